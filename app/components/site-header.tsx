@@ -1,0 +1,52 @@
+import { Form, Link, NavLink } from "@remix-run/react";
+
+export interface HeaderUser {
+  displayName: string;
+  role: "member" | "admin";
+}
+
+export function SiteHeader({ user }: { user: HeaderUser | null }) {
+  return (
+    <header className="site-header">
+      <div className="site-header__inner">
+        <Link to="/" className="brand" aria-label="Stoop, home">
+          <span aria-hidden="true" className="brand__mark">
+            ▣
+          </span>
+          Stoop
+        </Link>
+        <Form method="get" action="/search" role="search" className="search-box">
+          <label htmlFor="site-search" className="visually-hidden">
+            Search listings
+          </label>
+          <input id="site-search" type="search" name="q" placeholder="Search used bikes, sofas, phones…" />
+          <button type="submit">Search</button>
+        </Form>
+        <nav aria-label="Account" className="account-nav">
+          {user ? (
+            <>
+              <NavLink to="/settings" className="account-nav__link">
+                <span className="visually-hidden">Account settings for </span>
+                {user.displayName}
+              </NavLink>
+              <Form method="post" action="/logout">
+                <button type="submit" className="link-button">
+                  Sign out
+                </button>
+              </Form>
+            </>
+          ) : (
+            <>
+              <NavLink to="/login" className="account-nav__link">
+                Sign in
+              </NavLink>
+              <NavLink to="/signup" className="button button--small">
+                Join Stoop
+              </NavLink>
+            </>
+          )}
+        </nav>
+      </div>
+    </header>
+  );
+}

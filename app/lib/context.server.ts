@@ -1,0 +1,21 @@
+import type { Kysely } from "kysely";
+import type { Database } from "~db/schema";
+import type { SessionUser, Sessions } from "~/modules/accounts/sessions.server";
+import type { Config } from "./env.server";
+import type { Logger } from "./logger.server";
+
+/** What the HTTP server hands every loader and action (built once per request in app/server.ts). */
+export interface StoopContext {
+  db: Kysely<Database>;
+  config: Config;
+  logger: Logger;
+  requestId: string;
+  clientIp: string;
+  sessions: Sessions;
+  auth: { user: SessionUser | null; token: string | null };
+}
+
+declare module "@remix-run/node" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface AppLoadContext extends StoopContext {}
+}

@@ -1,0 +1,129 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The only place that reads `process.env`. Everything else imports `loadConfig()`'s result,
+ * so a bad value stops the server at boot with one line naming the variable.
+ */
+
+const booleanString = z
+  .enum(["true", "false", "1", "0"], { message: 'expected "true" or "false"' })
+  .transform((value) => value === "true" || value === "1");
+
+const postgresUrl = z.string().refine((value) => /^postgres(ql)?:\/\//.test(value), {
+  message: "expected a postgres:// or postgresql:// connection URL",
+});
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+    PORT: z.coerce
+      .number({ message: "expected a port number" })
+      .int("expected a whole port number")
+      .min(0, "expected a port between 0 and 65535")
+      .max(65535, "expected a port between 0 and 65535")
+      .default(3000),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    PUBLIC_URL: z.url({ message: "expected an absolute http(s) URL, e.g. https://stoop.example" }).optional(),
+    DATABASE_URL: postgresUrl.optional(),
+    DATA_DIR: z.string().min(1).default("./data"),
+    SESSION_SECRET: z.string().min(32, "expected at least 32 characters of random text").optional(),
+    SESSION_COOKIE_NAME: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, "expected letters, digits, _ or - only")
+      .default("stoop_session"),
+    SESSION_COOKIE_SECURE: booleanString.optional(),
+    SESSION_DAYS: z.coerce
+      .number({ message: "expected a number of days" })
+      .int("expected a whole number of days")
+      .min(1, "expected at least 1 day")
+      .max(365, "expected at most 365 days")
+      .default(30),
+    TRUST_PROXY: booleanString.default(false),
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, "expected a Stripe secret key (sk_test_… or sk_live_…)")
+      .optional(),
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9]+$/, "expected a Stripe webhook signing secret (whsec_…)")
+      .optional(),
+    STRIPE_PUBLISHABLE_KEY: z
+      .string()
+      .regex(/^pk_(test|live)_[A-Za-z0-9]+$/, "expected a Stripe publishable key (pk_test_… or pk_live_…)")
+      .optional(),
+    SMTP_URL: z
+      .string()
+      .refine((value) => /^smtps?:\/\//.test(value), { message: "expected an smtp:// or smtps:// URL" })
+      .optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.STRIPE_SECRET_KEY) !== Boolean(env.STRIPE_WEBHOOK_SECRET)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [env.STRIPE_SECRET_KEY ? "STRIPE_WEBHOOK_SECRET" : "STRIPE_SECRET_KEY"],
+        message: "set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET together (or neither, for the local stand-in)",
+      });
+    }
+  });
+
+export type Config = {
+  nodeEnv: "development" | "production" | "test";
+  port: number;
+  host: string;
+  publicUrl: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  sessionSecret: string | null;
+  sessionCookie: { name: string; secure: boolean; days: number };
+  trustProxy: boolean;
+  stripe: { secretKey: string; webhookSecret: string; publishableKey: string | null } | null;
+  smtpUrl: string | null;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+};
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses an environment (default: `process.env`); throws ConfigError with one line per bad variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  // An empty string means "unset" (docker-compose and .env files write `FOO=`).
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? "environment")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${lines.join("; ")}`);
+  }
+  const env = parsed.data;
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
+  return {
+    nodeEnv: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl,
+    databaseUrl: env.DATABASE_URL ?? null,
+    dataDir: path.resolve(env.DATA_DIR),
+    sessionSecret: env.SESSION_SECRET ?? null,
+    sessionCookie: {
+      name: env.SESSION_COOKIE_NAME,
+      secure: env.SESSION_COOKIE_SECURE ?? publicUrl.startsWith("https://"),
+      days: env.SESSION_DAYS,
+    },
+    trustProxy: env.TRUST_PROXY,
+    stripe:
+      env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET
+        ? {
+            secretKey: env.STRIPE_SECRET_KEY,
+            webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+            publishableKey: env.STRIPE_PUBLISHABLE_KEY ?? null,
+          }
+        : null,
+    smtpUrl: env.SMTP_URL ?? null,
+    logLevel: env.LOG_LEVEL,
+  };
+}

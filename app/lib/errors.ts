@@ -1,0 +1,34 @@
+/**
+ * Typed domain errors. Modules throw these; `toHttpResponse` (app/lib/http.server.ts) is the one
+ * place that maps them to HTTP status codes, so users never see a stack trace.
+ */
+export class DomainError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFound extends DomainError {}
+export class Forbidden extends DomainError {}
+export class Conflict extends DomainError {}
+export class InvalidTransition extends DomainError {}
+
+export class RateLimited extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Bad input that a form can show next to its fields. */
+export class InvalidInput extends DomainError {
+  constructor(
+    message: string,
+    readonly fieldErrors: Record<string, string[]> = {},
+  ) {
+    super(message);
+  }
+}

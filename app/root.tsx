@@ -1,0 +1,101 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { SiteFooter } from "~/components/site-footer";
+import { SiteHeader } from "~/components/site-header";
+import stylesHref from "~/styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesHref },
+  { rel: "icon", href: "/favicon.ico", sizes: "any" },
+];
+
+export const meta: MetaFunction = () => [
+  { title: "Stoop — the neighbourhood garage sale" },
+  { name: "description", content: "Buy and sell used things with your neighbours, with local shops lending a hand." },
+];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const user = context.auth.user;
+  return json({
+    user: user ? { displayName: user.displayName, email: user.email, role: user.role } : null,
+  });
+}
+
+function Document({ children, title }: { children: ReactNode; title?: string }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {title ? <title>{title}</title> : null}
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const { user } = useLoaderData<typeof loader>();
+  return (
+    <Document>
+      <SiteHeader user={user} />
+      <main id="main" className="page" tabIndex={-1}>
+        <Outlet />
+      </main>
+      <SiteFooter />
+    </Document>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const title = status === 404 ? "Page not found" : status === 403 ? "Not allowed" : "Something went wrong";
+  const message =
+    status === 404
+      ? "We couldn't find that page. It may have been sold, moved or never existed."
+      : status === 403
+        ? typeof (error as { data?: unknown }).data === "string"
+          ? String((error as { data: string }).data)
+          : "You don't have permission to open this page."
+        : isRouteErrorResponse(error) && status < 500 && typeof error.data === "string"
+          ? error.data
+          : "Sorry, something broke on our side. Please try again in a moment.";
+  return (
+    <Document title={`${title} · Stoop`}>
+      <SiteHeader user={data?.user ?? null} />
+      <main id="main" className="page" tabIndex={-1}>
+        <section className="error-page" aria-labelledby="error-title">
+          <p className="error-code">{status}</p>
+          <h1 id="error-title">{title}</h1>
+          <p>{message}</p>
+          <p>
+            <a href="/">Back to the front page</a>
+          </p>
+        </section>
+      </main>
+      <SiteFooter />
+    </Document>
+  );
+}

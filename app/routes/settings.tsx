@@ -1,0 +1,160 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { FormError, FormField } from "~/components/form-field";
+import { requireSessionToken, requireUser } from "~/lib/auth.server";
+import { parseForm } from "~/lib/forms";
+import { formFailure, invalidForm } from "~/lib/http.server";
+import { PASSWORD_MIN_LENGTH, changePasswordSchema, displayNameFormSchema } from "~/modules/accounts/schemas";
+import { changePassword, getUser, updateDisplayName } from "~/modules/accounts/users.server";
+
+export const meta: MetaFunction = () => [{ title: "Account settings · Stoop" }];
+
+const intentSchema = z.enum(["profile", "password", "logout-everywhere"], {
+  message: "Unknown action; reload the page and try again.",
+});
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const sessionUser = requireUser(request, context);
+  const user = await getUser(context.db, sessionUser.id);
+  const sessionCount = await context.sessions.countFor(user.id);
+  return json({
+    user: { email: user.email, displayName: user.displayName, memberSince: user.createdAt.toISOString() },
+    sessionCount,
+  });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context);
+  const token = requireSessionToken(context);
+  const formData = await request.formData();
+  const intent = intentSchema.safeParse(formData.get("intent"));
+  if (!intent.success) {
+    return invalidForm({ formError: intent.error.issues[0]?.message ?? "Unknown action", fieldErrors: {}, values: {} });
+  }
+
+  if (intent.data === "logout-everywhere") {
+    await context.sessions.invalidateAllFor(user.id);
+    return redirect("/login", { headers: { "Set-Cookie": context.sessions.blankCookie() } });
+  }
+
+  if (intent.data === "profile") {
+    const parsed = parseForm(displayNameFormSchema, formData);
+    if (!parsed.ok) return invalidForm(parsed);
+    try {
+      await updateDisplayName(context.db, user.id, parsed.data.displayName);
+    } catch (error) {
+      return formFailure(error, parsed.data);
+    }
+    return json({ ok: true as const, intent: "profile" as const, message: "Your display name was saved." });
+  }
+
+  const parsed = parseForm(changePasswordSchema, formData);
+  if (!parsed.ok) return invalidForm(parsed);
+  try {
+    await changePassword(context.db, user.id, parsed.data);
+  } catch (error) {
+    return formFailure(error, {});
+  }
+  const endedSessions = await context.sessions.invalidateAllExcept(user.id, token);
+  context.logger.info({ userId: user.id, endedSessions }, "password changed");
+  return json({
+    ok: true as const,
+    intent: "password" as const,
+    message:
+      endedSessions > 0
+        ? `Your password was changed and ${endedSessions} other session${endedSessions === 1 ? " was" : "s were"} signed out.`
+        : "Your password was changed.",
+  });
+}
+
+export default function Settings() {
+  const { user, sessionCount } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const submittingIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
+  const failure = actionData && !actionData.ok ? actionData : null;
+  const success = actionData && actionData.ok ? actionData : null;
+  const errors = failure?.fieldErrors ?? {};
+  return (
+    <div className="settings">
+      <h1>Account settings</h1>
+      {success ? (
+        <p role="status" className="notice">
+          {success.message}
+        </p>
+      ) : null}
+      <FormError message={failure?.formError} />
+
+      <section className="card" aria-labelledby="profile-title">
+        <h2 id="profile-title">Profile</h2>
+        <p>
+          Signed in as <strong>{user.email}</strong>, member since{" "}
+          {new Date(user.memberSince).toLocaleDateString("en", { year: "numeric", month: "long", day: "numeric" })}.
+        </p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="profile" />
+          <FormField
+            label="Display name"
+            name="displayName"
+            required
+            defaultValue={failure?.values.displayName ?? user.displayName}
+            errors={errors.displayName}
+          />
+          <button type="submit" disabled={submittingIntent === "profile"}>
+            {submittingIntent === "profile" ? "Saving…" : "Save name"}
+          </button>
+        </Form>
+      </section>
+
+      <section className="card" aria-labelledby="password-title">
+        <h2 id="password-title">Change password</h2>
+        <p>Changing your password signs you out everywhere else.</p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="password" />
+          <FormField
+            label="Current password"
+            name="currentPassword"
+            type="password"
+            autoComplete="current-password"
+            required
+            errors={errors.currentPassword}
+          />
+          <FormField
+            label="New password"
+            name="newPassword"
+            type="password"
+            autoComplete="new-password"
+            hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+            required
+            errors={errors.newPassword}
+          />
+          <FormField
+            label="Repeat new password"
+            name="confirmPassword"
+            type="password"
+            autoComplete="new-password"
+            required
+            errors={errors.confirmPassword}
+          />
+          <button type="submit" disabled={submittingIntent === "password"}>
+            {submittingIntent === "password" ? "Changing…" : "Change password"}
+          </button>
+        </Form>
+      </section>
+
+      <section className="card" aria-labelledby="sessions-title">
+        <h2 id="sessions-title">Where you're signed in</h2>
+        <p>
+          You are signed in on {sessionCount} {sessionCount === 1 ? "device or browser" : "devices or browsers"}.
+        </p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="logout-everywhere" />
+          <button type="submit" className="button--danger">
+            Sign out everywhere
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the migrator works below the typed schema */
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { FileMigrationProvider, Migrator, type Kysely, type MigrationResultSet } from "kysely";
+
+export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../migrations");
+
+export function createMigrator(db: Kysely<any>): Migrator {
+  return new Migrator({
+    db,
+    provider: new FileMigrationProvider({ fs, path, migrationFolder: MIGRATIONS_DIR }),
+  });
+}
+
+export class MigrationFailedError extends Error {
+  constructor(
+    readonly migrationName: string | undefined,
+    cause: unknown,
+  ) {
+    super(
+      `Migration ${migrationName ?? "(unknown)"} failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+      {
+        cause,
+      },
+    );
+    this.name = "MigrationFailedError";
+  }
+}
+
+function unwrap({ error, results }: MigrationResultSet): string[] {
+  if (error) {
+    const failed = results?.find((result) => result.status === "Error");
+    throw new MigrationFailedError(failed?.migrationName, error);
+  }
+  return (results ?? []).map(
+    (result) => `${result.direction === "Up" ? "applied" : "reverted"} ${result.migrationName}`,
+  );
+}
+
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  return unwrap(await createMigrator(db).migrateToLatest());
+}
+
+export async function migrateDown(db: Kysely<any>): Promise<string[]> {
+  return unwrap(await createMigrator(db).migrateDown());
+}
+
+export async function migrateAllTheWayDown(db: Kysely<any>): Promise<string[]> {
+  const { NO_MIGRATIONS } = await import("kysely");
+  return unwrap(await createMigrator(db).migrateTo(NO_MIGRATIONS));
+}
+
+export async function migrationStatus(db: Kysely<any>): Promise<{ name: string; appliedAt: Date | null }[]> {
+  const migrations = await createMigrator(db).getMigrations();
+  return migrations.map((migration) => ({ name: migration.name, appliedAt: migration.executedAt ?? null }));
+}

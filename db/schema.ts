@@ -1,0 +1,49 @@
+import type { ColumnType, Insertable, Selectable, Updateable } from "kysely";
+
+/**
+ * The typed shape of the database. TypeScript names are camelCase; the tables and columns are
+ * snake_case (Kysely's CamelCasePlugin maps between them). Nullable columns are `| null`, never `?`.
+ */
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export type Role = "member" | "admin";
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  displayName: string;
+  passwordHash: string;
+  role: ColumnType<Role, Role | undefined, Role>;
+  createdAt: CreatedAt;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface SessionsTable {
+  /** SHA-256 (or HMAC with SESSION_SECRET) of the token in the cookie; the token itself is never stored. */
+  id: string;
+  userId: string;
+  expiresAt: Timestamp;
+  createdAt: CreatedAt;
+  lastSeenAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  userAgent: string | null;
+  ipAddress: string | null;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  windowStartedAt: Timestamp;
+  hits: number;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  rateLimits: RateLimitsTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type SessionRow = Selectable<SessionsTable>;
