@@ -1,16 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the migrator works below the typed schema */
-import { promises as fs } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { FileMigrationProvider, Migrator, type Kysely, type MigrationResultSet } from "kysely";
-
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../migrations");
+import { Migrator, NO_MIGRATIONS, type Kysely, type MigrationResultSet } from "kysely";
+import { migrations } from "../migrations/index";
 
 export function createMigrator(db: Kysely<any>): Migrator {
-  return new Migrator({
-    db,
-    provider: new FileMigrationProvider({ fs, path, migrationFolder: MIGRATIONS_DIR }),
-  });
+  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
 }
 
 export class MigrationFailedError extends Error {
@@ -47,7 +40,6 @@ export async function migrateDown(db: Kysely<any>): Promise<string[]> {
 }
 
 export async function migrateAllTheWayDown(db: Kysely<any>): Promise<string[]> {
-  const { NO_MIGRATIONS } = await import("kysely");
   return unwrap(await createMigrator(db).migrateTo(NO_MIGRATIONS));
 }
 

@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as accounts from "./0001_accounts";
+
+/**
+ * Every migration, in order. Listed statically (not discovered on disk) so the same list works
+ * under tsx, vitest and any bundler; a unit test checks that no file in this folder is missing.
+ */
+export const migrations: Record<string, Migration> = {
+  "0001_accounts": accounts,
+};

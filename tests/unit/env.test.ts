@@ -1,0 +1,69 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "~/lib/env.server";
+
+function errorOf(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error("expected the configuration to be refused");
+}
+
+describe("configuration", () => {
+  it("runs with no variables at all: embedded database under ./data, port 3000, local Stripe stand-in", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      nodeEnv: "production",
+      port: 3000,
+      host: "127.0.0.1",
+      publicUrl: "http://localhost:3000",
+      databaseUrl: null,
+      dataDir: path.resolve("data"),
+      stripe: null,
+      smtpUrl: null,
+      sessionCookie: { name: "stoop_session", secure: false, days: 30 },
+    });
+  });
+
+  it("names the variable and what it expects when a value is bad, in one line", () => {
+    const message = errorOf({ PORT: "eighty" });
+    expect(message).toBe("Invalid configuration: PORT: expected a port number");
+    expect(message).not.toContain("\n");
+    expect(errorOf({ PORT: "70000" })).toContain("PORT: expected a port between 0 and 65535");
+    expect(errorOf({ DATABASE_URL: "mysql://localhost/db" })).toContain(
+      "DATABASE_URL: expected a postgres:// or postgresql:// connection URL",
+    );
+    expect(errorOf({ PUBLIC_URL: "stoop.example" })).toContain("PUBLIC_URL: expected an absolute http(s) URL");
+    expect(errorOf({ SESSION_SECRET: "short" })).toContain("SESSION_SECRET: expected at least 32 characters");
+    expect(errorOf({ SESSION_COOKIE_SECURE: "yes" })).toContain('SESSION_COOKIE_SECURE: expected "true" or "false"');
+  });
+
+  it("lists every bad variable at once", () => {
+    const message = errorOf({ PORT: "x", LOG_LEVEL: "loud" });
+    expect(message).toContain("PORT:");
+    expect(message).toContain("LOG_LEVEL:");
+  });
+
+  it("requires the Stripe secret key and webhook secret together", () => {
+    expect(errorOf({ STRIPE_SECRET_KEY: "sk_test_abc123" })).toContain("STRIPE_WEBHOOK_SECRET: set STRIPE_SECRET_KEY");
+    expect(errorOf({ STRIPE_SECRET_KEY: "pk_test_abc" })).toContain("STRIPE_SECRET_KEY: expected a Stripe secret key");
+    const config = loadConfig({ STRIPE_SECRET_KEY: "sk_test_abc123", STRIPE_WEBHOOK_SECRET: "whsec_abc123" });
+    expect(config.stripe).toEqual({ secretKey: "sk_test_abc123", webhookSecret: "whsec_abc123", publishableKey: null });
+  });
+
+  it("treats an empty value as unset", () => {
+    expect(loadConfig({ DATABASE_URL: "", PORT: "" })).toMatchObject({ databaseUrl: null, port: 3000 });
+  });
+
+  it("makes the session cookie Secure whenever the public URL is https", () => {
+    const config = loadConfig({ PUBLIC_URL: "https://stoop.example/" });
+    expect(config.publicUrl).toBe("https://stoop.example");
+    expect(config.sessionCookie.secure).toBe(true);
+    expect(
+      loadConfig({ PUBLIC_URL: "https://stoop.example", SESSION_COOKIE_SECURE: "false" }).sessionCookie.secure,
+    ).toBe(false);
+  });
+});
