@@ -33,6 +33,11 @@ export default tseslint.config(
           selector: "CallExpression[callee.property.name='transaction'][arguments.length=0]",
           message: "Use transaction(db, async (trx) => …) from ~db/transaction instead of db.transaction().",
         },
+        {
+          // Like a transaction, db.connection() holds PGlite's one connection for its whole callback.
+          selector: "CallExpression[callee.property.name='connection'][arguments.length=0]",
+          message: "Avoid db.connection(): it pins PGlite's single connection; use transaction() or plain queries.",
+        },
       ],
       "no-restricted-properties": [
         "error",

@@ -4,7 +4,7 @@ import type { SessionUser, Sessions } from "~/modules/accounts/sessions.server";
 import type { Config } from "./env.server";
 import type { Logger } from "./logger.server";
 
-/** What the HTTP server hands every loader and action (built once per request in app/server.ts). */
+/** What the HTTP server hands every loader and action (built once per request in app/server/http.ts). */
 export interface StoopContext {
   db: Kysely<Database>;
   config: Config;

@@ -39,7 +39,12 @@ const envSchema = z
       .min(1, "expected at least 1 day")
       .max(365, "expected at most 365 days")
       .default(30),
-    TRUST_PROXY: booleanString.default(false),
+    TRUST_PROXY: z.coerce
+      .number({ message: "expected the number of reverse proxies in front of Stoop (0 when none)" })
+      .int("expected a whole number of proxies")
+      .min(0, "expected 0 or more proxies")
+      .max(10, "expected at most 10 proxies")
+      .default(0),
     STRIPE_SECRET_KEY: z
       .string()
       .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, "expected a Stripe secret key (sk_test_… or sk_live_…)")
@@ -77,7 +82,8 @@ export type Config = {
   dataDir: string;
   sessionSecret: string | null;
   sessionCookie: { name: string; secure: boolean; days: number };
-  trustProxy: boolean;
+  /** How many reverse proxies sit in front; their X-Forwarded-For entries are trusted, no others. */
+  trustProxy: number;
   stripe: { secretKey: string; webhookSecret: string; publishableKey: string | null } | null;
   smtpUrl: string | null;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";

@@ -1,5 +1,5 @@
 /**
- * Typed domain errors. Modules throw these; `toHttpResponse` (app/lib/http.server.ts) is the one
+ * Typed domain errors. Modules throw these; app/lib/http.server.ts (`statusFor`) is the one
  * place that maps them to HTTP status codes, so users never see a stack trace.
  */
 export class DomainError extends Error {

@@ -1,6 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FormError, FormField } from "~/components/form-field";
+import { useClearPasswordsOn } from "~/components/use-clear-passwords";
 import { requireAnonymous } from "~/lib/auth.server";
 import { parseForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
@@ -38,11 +39,12 @@ export default function Login() {
   const [searchParams] = useSearchParams();
   const busy = navigation.state === "submitting";
   const errors = actionData?.fieldErrors ?? {};
+  const formRef = useClearPasswordsOn(actionData);
   return (
     <section className="narrow card" aria-labelledby="login-title">
       <h1 id="login-title">Sign in</h1>
       <FormError message={actionData?.formError} />
-      <Form method="post" noValidate>
+      <Form method="post" noValidate ref={formRef}>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
         <FormField
           label="Email"

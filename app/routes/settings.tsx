@@ -2,6 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { FormError, FormField } from "~/components/form-field";
+import { useClearPasswordsOn } from "~/components/use-clear-passwords";
 import { requireSessionToken, requireUser } from "~/lib/auth.server";
 import { parseForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
@@ -76,6 +77,7 @@ export default function Settings() {
   const failure = actionData && !actionData.ok ? actionData : null;
   const success = actionData && actionData.ok ? actionData : null;
   const errors = failure?.fieldErrors ?? {};
+  const passwordFormRef = useClearPasswordsOn(actionData);
   return (
     <div className="settings">
       <h1>Account settings</h1>
@@ -92,7 +94,7 @@ export default function Settings() {
           Signed in as <strong>{user.email}</strong>, member since{" "}
           {new Date(user.memberSince).toLocaleDateString("en", { year: "numeric", month: "long", day: "numeric" })}.
         </p>
-        <Form method="post">
+        <Form method="post" noValidate>
           <input type="hidden" name="intent" value="profile" />
           <FormField
             label="Display name"
@@ -110,7 +112,7 @@ export default function Settings() {
       <section className="card" aria-labelledby="password-title">
         <h2 id="password-title">Change password</h2>
         <p>Changing your password signs you out everywhere else.</p>
-        <Form method="post">
+        <Form method="post" noValidate ref={passwordFormRef}>
           <input type="hidden" name="intent" value="password" />
           <FormField
             label="Current password"

@@ -1,6 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FormError, FormField } from "~/components/form-field";
+import { useClearPasswordsOn } from "~/components/use-clear-passwords";
 import { requireAnonymous } from "~/lib/auth.server";
 import { keepableValues, parseForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
@@ -39,12 +40,13 @@ export default function Signup() {
   const [searchParams] = useSearchParams();
   const busy = navigation.state === "submitting";
   const errors = actionData?.fieldErrors ?? {};
+  const formRef = useClearPasswordsOn(actionData);
   return (
     <section className="narrow card" aria-labelledby="signup-title">
       <h1 id="signup-title">Join Stoop</h1>
       <p>Buy and sell with your neighbours. It takes a minute.</p>
       <FormError message={actionData?.formError} />
-      <Form method="post" noValidate>
+      <Form method="post" noValidate ref={formRef}>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
         <FormField
           label="Email"

@@ -6,6 +6,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { isAllowedRequest, originOf } from "~/lib/csrf.server";
+import type { StoopContext } from "~/lib/context.server";
 import type { Config } from "~/lib/env.server";
 import type { Logger } from "~/lib/logger.server";
 import { sessionsFor } from "~/modules/accounts/sessions.server";
@@ -24,7 +25,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export function createHttpApp({ build, config, db, logger, rootDir }: HttpAppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
-  if (config.trustProxy) app.set("trust proxy", true);
+  // A hop count, never `true`: with `true` a client could forge X-Forwarded-For and dodge per-IP limits.
+  if (config.trustProxy > 0) app.set("trust proxy", config.trustProxy);
 
   const sessions = sessionsFor(db, {
     cookieName: config.sessionCookie.name,
@@ -40,7 +42,7 @@ export function createHttpApp({ build, config, db, logger, rootDir }: HttpAppOpt
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const incoming = req.get("x-request-id");
-    const requestId = config.trustProxy && incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const requestId = config.trustProxy > 0 && incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.locals.requestId = requestId;
     res.locals.logger = logger.child({ requestId });
     res.setHeader("X-Request-Id", requestId);
@@ -98,7 +100,7 @@ export function createHttpApp({ build, config, db, logger, rootDir }: HttpAppOpt
         requestId: res.locals.requestId as string,
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
         sessions,
-        auth: res.locals.auth as { user: null; token: null },
+        auth: res.locals.auth as StoopContext["auth"],
       }),
     }),
   );

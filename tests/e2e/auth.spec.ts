@@ -1,0 +1,61 @@
+import { expect, test } from "./fixtures";
+
+test("a visitor signs up, signs out, fails with a wrong password, then signs in", async ({ page }) => {
+  const email = `journey-${Date.now()}@example.test`;
+  const password = "a long enough passphrase";
+
+  await page.goto("/");
+  await page.getByRole("link", { name: "Join Stoop" }).first().click();
+  await expect(page.getByRole("heading", { name: "Join Stoop" })).toBeVisible();
+
+  // A too-short password is refused next to its field, and what was typed (but the password) stays.
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Display name").fill("Jo Journey");
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Use at least 10 characters")).toBeVisible();
+  await expect(page.getByLabel("Email")).toHaveValue(email);
+  await expect(page.getByLabel("Display name")).toHaveValue("Jo Journey");
+  await expect(page.getByLabel("Password")).toHaveValue("");
+
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Welcome back, Jo Journey" })).toBeVisible();
+  await expect(
+    page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: /Jo Journey/ }),
+  ).toBeVisible();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("heading", { name: "Your neighbourhood garage sale" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Sign in" })).toBeVisible();
+
+  await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Sign in" }).click();
+  await page.getByLabel("Email").fill(email.toUpperCase());
+  await page.getByLabel("Password").fill("not my password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("That email or password is wrong.");
+  await expect(page.getByLabel("Email")).toHaveValue(email.toUpperCase());
+
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Welcome back, Jo Journey" })).toBeVisible();
+});
+
+test("signing up with an email that is already a member's does not sign anyone in", async ({ page, member }) => {
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill(member.email.toUpperCase());
+  await page.getByLabel("Display name").fill("Impostor");
+  await page.getByLabel("Password").fill("a long enough passphrase");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("alert")).toContainText("couldn't create an account");
+  await expect(page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Sign in" })).toBeVisible();
+});
+
+test("a signed-out visitor who opens settings is sent to sign in and then back", async ({ page, member }) => {
+  await page.goto("/settings");
+  await expect(page).toHaveURL(/\/login\?redirectTo=%2Fsettings/);
+  await page.getByLabel("Email").fill(member.email);
+  await page.getByLabel("Password").fill(member.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Account settings" })).toBeVisible();
+});
