@@ -29,7 +29,7 @@ export function FormField({ label, name, errors, hint, ...input }: FormFieldProp
       />
       {errors?.length ? (
         <p id={errorId} className="field__error">
-          {errors.join(" ")}
+          {errors[0]}
         </p>
       ) : null}
     </div>
