@@ -37,11 +37,14 @@ export interface RateLimitsTable {
   hits: number;
 }
 
-export interface Database {
+export interface AccountsTables {
   users: UsersTable;
   sessions: SessionsTable;
   rateLimits: RateLimitsTable;
 }
+
+/** Every table, one interface per concern (each concern's tables live beside its migration's name). */
+export interface Database extends AccountsTables {}
 
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
