@@ -44,7 +44,7 @@ export interface AccountsTables {
 }
 
 /** Every table, one interface per concern (each concern's tables live beside its migration's name). */
-export interface Database extends AccountsTables {}
+export type Database = AccountsTables;
 
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
