@@ -8,10 +8,12 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { openDatabase } from "~db/index";
-import { migrateToLatest } from "~db/migrate";
+import { prepareDatabase } from "~db/migrate";
 import { seedDemoData } from "~db/seed";
 import { ConfigError, loadConfig } from "~/lib/env.server";
 import { createLogger } from "~/lib/logger.server";
+import { jobDepsFor } from "~/modules/jobs/deps.server";
+import { startJobRunner, type JobRunner } from "~/modules/jobs/runner.server";
 import { createHttpApp } from "./server/http";
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -31,11 +33,17 @@ async function main() {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   logger.info({ database: database.kind, location: database.location }, "database opened");
 
-  const applied = await migrateToLatest(database.db);
+  const applied = await prepareDatabase(database.db);
   for (const line of applied) logger.info(line);
 
   let demoLogins: { email: string; password: string; role: string }[] = [];
   if (process.argv.includes("--seed-demo")) demoLogins = await seedDemoData(database.db);
+
+  let jobs: JobRunner | null = null;
+  if (config.jobsInProcess) {
+    jobs = await startJobRunner(jobDepsFor(database.db, config, logger));
+    logger.info("background jobs run in this process");
+  }
 
   const buildPath = path.join(rootDir, "build/index.js");
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
@@ -66,6 +74,7 @@ async function main() {
     closing = true;
     logger.info({ signal }, "shutting down");
     server.close(async () => {
+      await jobs?.stop();
       await database.close();
       process.exit(0);
     });

@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the migrator works below the typed schema */
 import { Migrator, NO_MIGRATIONS, type Kysely, type MigrationResultSet } from "kysely";
+import { installJobQueues } from "../app/modules/jobs/queue.server";
 import { migrations } from "../migrations/index";
 
 export function createMigrator(db: Kysely<any>): Migrator {
@@ -46,4 +47,14 @@ export async function migrateAllTheWayDown(db: Kysely<any>): Promise<string[]> {
 export async function migrationStatus(db: Kysely<any>): Promise<{ name: string; appliedAt: Date | null }[]> {
   const migrations = await createMigrator(db).getMigrations();
   return migrations.map((migration) => ({ name: migration.name, appliedAt: migration.executedAt ?? null }));
+}
+
+/**
+ * Brings a database fully up to date: the app's migrations, then the job queue's own schema and
+ * queues (pg-boss manages its schema itself). Used at boot, by the CLI and by the test harness.
+ */
+export async function prepareDatabase(db: Kysely<any>): Promise<string[]> {
+  const applied = await migrateToLatest(db);
+  await installJobQueues(db);
+  return applied;
 }

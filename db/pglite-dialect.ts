@@ -97,10 +97,22 @@ class PGliteDriver implements Driver {
   }
 }
 
+const MORE_THAN_ONE_STATEMENT = /;\s*\S/;
+
 class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pglite: PGlite) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    if (compiledQuery.parameters.length === 0 && MORE_THAN_ONE_STATEMENT.test(compiledQuery.sql)) {
+      // Like pg's simple query protocol: several statements in one string (pg-boss installs its
+      // schema this way). The extended protocol that query() uses accepts only one.
+      const results = await this.pglite.exec(compiledQuery.sql);
+      const last = results.at(-1);
+      return {
+        rows: (last?.rows ?? []) as R[],
+        numAffectedRows: last?.affectedRows === undefined ? undefined : BigInt(last.affectedRows),
+      };
+    }
     const result = await this.pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters], {
       rowMode: "object",
     });

@@ -44,7 +44,55 @@ export interface AccountsTables {
 }
 
 /** Every table, one interface per concern (each concern's tables live beside its migration's name). */
-export type Database = AccountsTables;
+export interface AppSecretsTable {
+  name: string;
+  value: string;
+  createdAt: CreatedAt;
+}
+
+export interface NotificationsTable {
+  id: string;
+  userId: string;
+  kind: string;
+  title: string;
+  body: string;
+  url: string | null;
+  dedupeKey: string | null;
+  readAt: Date | null;
+  createdAt: CreatedAt;
+}
+
+export interface NotificationPreferencesTable {
+  userId: string;
+  kind: string;
+  inApp: boolean;
+  email: boolean;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface EmailOutboxTable {
+  id: string;
+  userId: string | null;
+  toAddress: string;
+  kind: string;
+  subject: string;
+  body: string;
+  url: string | null;
+  dedupeKey: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  lastError: string | null;
+  createdAt: CreatedAt;
+  sentAt: Date | null;
+}
+
+export interface NotificationsTables {
+  appSecrets: AppSecretsTable;
+  notifications: NotificationsTable;
+  notificationPreferences: NotificationPreferencesTable;
+  emailOutbox: EmailOutboxTable;
+}
+
+export type Database = AccountsTables & NotificationsTables;
 
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

@@ -61,6 +61,8 @@ const envSchema = z
       .string()
       .refine((value) => /^smtps?:\/\//.test(value), { message: "expected an smtp:// or smtps:// URL" })
       .optional(),
+    MAIL_FROM: z.string().min(3, "expected a sender such as Stoop <no-reply@stoop.example>").optional(),
+    JOBS_IN_PROCESS: booleanString.default(true),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
@@ -86,6 +88,9 @@ export type Config = {
   trustProxy: number;
   stripe: { secretKey: string; webhookSecret: string; publishableKey: string | null } | null;
   smtpUrl: string | null;
+  mailFrom: string;
+  /** Run the background job workers inside the web server (default), or leave them to `npm run worker`. */
+  jobsInProcess: boolean;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 };
 
@@ -130,6 +135,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
           }
         : null,
     smtpUrl: env.SMTP_URL ?? null,
+    mailFrom: env.MAIL_FROM ?? `Stoop <no-reply@${new URL(publicUrl).hostname}>`,
+    jobsInProcess: env.JOBS_IN_PROCESS,
     logLevel: env.LOG_LEVEL,
   };
 }

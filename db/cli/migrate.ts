@@ -1,6 +1,6 @@
 /** npm run db:migrate [-- up|down|status|reset] : runs the migrations against the configured database. */
 import { openDatabase } from "../index";
-import { migrateAllTheWayDown, migrateDown, migrateToLatest, migrationStatus } from "../migrate";
+import { migrateAllTheWayDown, migrateDown, migrationStatus, prepareDatabase } from "../migrate";
 import { ConfigError, loadConfig } from "../../app/lib/env.server";
 
 const command = process.argv[2] ?? "up";
@@ -10,7 +10,7 @@ async function main() {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     console.log(`database: ${database.kind} (${database.location})`);
-    if (command === "up") print(await migrateToLatest(database.db), "already up to date");
+    if (command === "up") print(await prepareDatabase(database.db), "already up to date");
     else if (command === "down") print(await migrateDown(database.db), "nothing to revert");
     else if (command === "reset") print(await migrateAllTheWayDown(database.db), "nothing to revert");
     else if (command === "status") {

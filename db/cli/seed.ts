@@ -1,6 +1,6 @@
 /** npm run seed : migrates, then loads the demo members into the configured database. */
 import { openDatabase } from "../index";
-import { migrateToLatest } from "../migrate";
+import { prepareDatabase } from "../migrate";
 import { seedDemoData } from "../seed";
 import { ConfigError, loadConfig } from "../../app/lib/env.server";
 
@@ -8,7 +8,7 @@ async function main() {
   const config = loadConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    await migrateToLatest(database.db);
+    await prepareDatabase(database.db);
     for (const login of await seedDemoData(database.db))
       console.log(`${login.email}  ${login.password}  (${login.role})`);
   } finally {

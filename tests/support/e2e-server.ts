@@ -12,13 +12,13 @@ import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import pg from "pg";
 import { openPostgres } from "~db/index";
-import { migrateToLatest } from "~db/migrate";
+import { prepareDatabase } from "~db/migrate";
 import { e2eSettings } from "./e2e-env";
 
 const settings = e2eSettings();
 const cleanups: (() => Promise<void>)[] = [];
 
-async function prepareDatabase() {
+async function createE2eDatabase() {
   if (settings.testDatabaseUrl) {
     const admin = new pg.Client({ connectionString: settings.testDatabaseUrl });
     await admin.connect();
@@ -46,12 +46,12 @@ async function prepareDatabase() {
     });
   }
   const handle = openPostgres(settings.databaseUrl, { maxConnections: 1 });
-  await migrateToLatest(handle.db);
+  await prepareDatabase(handle.db);
   await handle.close();
 }
 
 async function main() {
-  await prepareDatabase();
+  await createE2eDatabase();
   await fs.mkdir(settings.dataDir, { recursive: true });
   cleanups.push(() => fs.rm(settings.dataDir, { recursive: true, force: true }));
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { createPGlite, openPostgres, wrapPGlite } from "~db/index";
-import { migrateToLatest } from "~db/migrate";
+import { prepareDatabase } from "~db/migrate";
 import { TEST_DATABASE_PREFIX, randomSuffix, withDatabase } from "./test-database-names";
 
 declare module "vitest" {
@@ -24,7 +24,7 @@ export default async function setup(project: TestProject) {
     await admin.connect();
     await admin.query(`create database "${template}"`);
     const handle = openPostgres(withDatabase(testDatabaseUrl, template), { maxConnections: 1 });
-    await migrateToLatest(handle.db);
+    await prepareDatabase(handle.db);
     await handle.close();
     await admin.end();
     project.provide("testDatabase", { kind: "postgres", url: testDatabaseUrl, template });
@@ -38,7 +38,7 @@ export default async function setup(project: TestProject) {
 
   const pglite = await createPGlite(undefined);
   const handle = wrapPGlite(pglite);
-  await migrateToLatest(handle.db);
+  await prepareDatabase(handle.db);
   const dump = await pglite.dumpDataDir("none");
   await handle.close();
   await pglite.close();

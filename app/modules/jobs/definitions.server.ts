@@ -1,0 +1,46 @@
+import type PgBoss from "pg-boss";
+
+/**
+ * Every queue, with its retry policy. Handlers live in handlers.server.ts; keeping the names and
+ * policies here lets code that only enqueues (inside request transactions) avoid importing them.
+ */
+export const JOB_QUEUE_SCHEMA = "pgboss";
+
+export const QUEUES = {
+  deliverEmail: "email-deliver",
+  cleanUpExpiredAuthRecords: "maintenance-auth-cleanup",
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export interface QueuePolicy {
+  name: QueueName;
+  /** Attempts after the first; with backoff the delay doubles each time (retryDelay · 2^n seconds). */
+  retryLimit: number;
+  retryDelaySeconds: number;
+  retryBackoff: boolean;
+  expireInSeconds: number;
+  /** Optional cron schedule (UTC) for recurring jobs. */
+  cron?: string;
+}
+
+export const QUEUE_POLICIES: QueuePolicy[] = [
+  { name: QUEUES.deliverEmail, retryLimit: 8, retryDelaySeconds: 15, retryBackoff: true, expireInSeconds: 120 },
+  {
+    name: QUEUES.cleanUpExpiredAuthRecords,
+    retryLimit: 3,
+    retryDelaySeconds: 60,
+    retryBackoff: true,
+    expireInSeconds: 300,
+    cron: "17 * * * *",
+  },
+];
+
+export function queueOptions(policy: QueuePolicy): Omit<PgBoss.Queue, "name"> {
+  return {
+    retryLimit: policy.retryLimit,
+    retryDelay: policy.retryDelaySeconds,
+    retryBackoff: policy.retryBackoff,
+    expireInSeconds: policy.expireInSeconds,
+  };
+}

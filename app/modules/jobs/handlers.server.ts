@@ -1,0 +1,39 @@
+import type { Kysely } from "kysely";
+import type { Database } from "~db/schema";
+import type { Logger } from "~/lib/logger.server";
+import { deleteStaleRateLimits } from "~/modules/accounts/rate-limit.server";
+import { deliverEmail, type DeliveryDeps } from "~/modules/notifications/deliver-email.server";
+import { QUEUES, type QueueName } from "./definitions.server";
+
+export interface JobDeps {
+  db: Kysely<Database>;
+  logger: Logger;
+  email: DeliveryDeps;
+}
+
+export type JobHandler = (data: Record<string, unknown>, deps: JobDeps) => Promise<unknown>;
+
+function requireString(data: Record<string, unknown>, field: string): string {
+  const value = data[field];
+  if (typeof value !== "string" || value.length === 0) throw new Error(`job data is missing "${field}"`);
+  return value;
+}
+
+/**
+ * What each queue does. Every handler is idempotent: a retry after a crash (even one after the
+ * side effect) must not repeat the effect. See each handler's module for how.
+ */
+export const JOB_HANDLERS: Record<QueueName, JobHandler> = {
+  [QUEUES.deliverEmail]: async (data, deps) => {
+    const outcome = await deliverEmail(deps.db, deps.email, requireString(data, "outboxId"));
+    if (outcome === "in-progress") throw new Error("another worker is sending this email; retry later");
+    return { outcome };
+  },
+
+  // Deleting what has expired is naturally idempotent.
+  [QUEUES.cleanUpExpiredAuthRecords]: async (_data, deps) => {
+    const sessions = await deps.db.deleteFrom("sessions").where("expiresAt", "<=", new Date()).executeTakeFirst();
+    const rateLimits = await deleteStaleRateLimits(deps.db, new Date(Date.now() - 24 * 3600 * 1000));
+    return { sessions: Number(sessions.numDeletedRows), rateLimits };
+  },
+};

@@ -1,0 +1,44 @@
+export interface EmailContent {
+  subject: string;
+  body: string;
+  /** Absolute URL of the thing the email is about, if any. */
+  actionUrl: string | null;
+  unsubscribeUrl: string;
+  settingsUrl: string;
+  kindLabel: string;
+}
+
+const escapeHtml = (value: string) =>
+  value.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!);
+
+/** Every email in two bodies: HTML for mail apps, plain text for everyone else. */
+export function renderEmail(content: EmailContent): { html: string; text: string } {
+  const text = [
+    content.body,
+    content.actionUrl ? `\nOpen on Stoop: ${content.actionUrl}` : "",
+    "\n--",
+    `You get this email for "${content.kindLabel}".`,
+    `Unsubscribe from these emails: ${content.unsubscribeUrl}`,
+    `Choose what Stoop sends you: ${content.settingsUrl}`,
+  ]
+    .filter(Boolean)
+    .join("\n");
+
+  const button = content.actionUrl
+    ? `<p style="margin:24px 0"><a href="${escapeHtml(content.actionUrl)}" style="background:#7c3214;color:#fff;padding:10px 18px;border-radius:8px;text-decoration:none;font-weight:600">Open on Stoop</a></p>`
+    : "";
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(content.subject)}</title></head>
+<body style="margin:0;background:#fffdf8;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1f2328">
+<div style="max-width:560px;margin:0 auto;padding:24px">
+<p style="font-weight:800;font-size:20px;color:#7c3214;margin:0 0 16px">Stoop</p>
+<h1 style="font-size:20px;margin:0 0 12px">${escapeHtml(content.subject)}</h1>
+<p style="line-height:1.5;margin:0">${escapeHtml(content.body)}</p>
+${button}
+<hr style="border:none;border-top:1px solid #d8d4ca;margin:24px 0">
+<p style="font-size:13px;color:#57606a;line-height:1.5">You get this email for “${escapeHtml(content.kindLabel)}”.
+<a href="${escapeHtml(content.unsubscribeUrl)}" style="color:#7c3214">Unsubscribe from these emails</a> ·
+<a href="${escapeHtml(content.settingsUrl)}" style="color:#7c3214">Choose what Stoop sends you</a></p>
+</div></body></html>`;
+  return { html, text };
+}

@@ -1,0 +1,82 @@
+/**
+ * Every kind of notification, with the channels it uses unless the member changes them in
+ * settings. Shared by the server and the settings page.
+ */
+export const NOTIFICATION_KINDS = {
+  account_security: {
+    label: "Account security",
+    description: "Password changes and other sign-in events on your account.",
+    defaults: { inApp: true, email: true },
+  },
+  order_paid: {
+    label: "Order paid",
+    description: "A buyer paid for your item, or your payment went through.",
+    defaults: { inApp: true, email: true },
+  },
+  order_shipped: {
+    label: "Order shipped",
+    description: "Your item is on its way.",
+    defaults: { inApp: true, email: true },
+  },
+  order_received: {
+    label: "Order received",
+    description: "The buyer confirmed they have the item.",
+    defaults: { inApp: true, email: true },
+  },
+  order_completed: {
+    label: "Order completed",
+    description: "The sale is complete and the money is released.",
+    defaults: { inApp: true, email: true },
+  },
+  offer_received: {
+    label: "Offer received",
+    description: "Someone made an offer on your listing.",
+    defaults: { inApp: true, email: true },
+  },
+  offer_answered: {
+    label: "Offer answered",
+    description: "A seller accepted or declined your offer.",
+    defaults: { inApp: true, email: true },
+  },
+  new_message: {
+    label: "New message",
+    description: "A member sent you a message.",
+    defaults: { inApp: true, email: true },
+  },
+  dispute_opened: {
+    label: "Dispute opened",
+    description: "A dispute was opened on one of your orders.",
+    defaults: { inApp: true, email: true },
+  },
+  dispute_updated: {
+    label: "Dispute updated",
+    description: "Someone added to a dispute you are part of.",
+    defaults: { inApp: true, email: true },
+  },
+  dispute_resolved: {
+    label: "Dispute resolved",
+    description: "An admin resolved a dispute you are part of.",
+    defaults: { inApp: true, email: true },
+  },
+  saved_search_match: {
+    label: "Saved search matches",
+    description: "A new listing matches one of your saved searches.",
+    defaults: { inApp: true, email: true },
+  },
+  service_job: {
+    label: "Service jobs",
+    description: "A buyer booked one of your shop's services.",
+    defaults: { inApp: true, email: true },
+  },
+} as const satisfies Record<
+  string,
+  { label: string; description: string; defaults: { inApp: boolean; email: boolean } }
+>;
+
+export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
+
+export const NOTIFICATION_KIND_NAMES = Object.keys(NOTIFICATION_KINDS) as NotificationKind[];
+
+export function isNotificationKind(value: string): value is NotificationKind {
+  return Object.hasOwn(NOTIFICATION_KINDS, value);
+}

@@ -1,0 +1,182 @@
+import type { Kysely, Transaction } from "kysely";
+import { transaction } from "~db/transaction";
+import type { Database } from "~db/schema";
+import { Forbidden, NotFound } from "~/lib/errors";
+import { newId } from "~/lib/ids.server";
+import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
+import { NOTIFICATION_KINDS, NOTIFICATION_KIND_NAMES, type NotificationKind } from "./kinds";
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface NotificationContent {
+  /** Short line: the in-app title and the email subject. */
+  title: string;
+  /** One or two plain sentences. */
+  body: string;
+  /** A path on Stoop (e.g. /settings); emails turn it into an absolute link. */
+  url?: string | null;
+}
+
+export interface ChannelPreference {
+  kind: NotificationKind;
+  inApp: boolean;
+  email: boolean;
+}
+
+export async function preferencesFor(db: Executor, userId: string): Promise<ChannelPreference[]> {
+  const rows = await db
+    .selectFrom("notificationPreferences")
+    .select(["kind", "inApp", "email"])
+    .where("userId", "=", userId)
+    .execute();
+  const saved = new Map(rows.map((row) => [row.kind, row]));
+  return NOTIFICATION_KIND_NAMES.map((kind) => {
+    const row = saved.get(kind);
+    const defaults = NOTIFICATION_KINDS[kind].defaults;
+    return { kind, inApp: row?.inApp ?? defaults.inApp, email: row?.email ?? defaults.email };
+  });
+}
+
+export async function setPreference(db: Executor, userId: string, preference: ChannelPreference): Promise<void> {
+  await db
+    .insertInto("notificationPreferences")
+    .values({ userId, kind: preference.kind, inApp: preference.inApp, email: preference.email })
+    .onConflict((conflict) =>
+      conflict.columns(["userId", "kind"]).doUpdateSet({
+        inApp: preference.inApp,
+        email: preference.email,
+        updatedAt: new Date(),
+      }),
+    )
+    .execute();
+}
+
+export async function setPreferences(db: Kysely<Database>, userId: string, preferences: ChannelPreference[]) {
+  await transaction(db, async (trx) => {
+    for (const preference of preferences) await setPreference(trx, userId, preference);
+  });
+}
+
+export async function unsubscribeFromEmail(db: Executor, userId: string, kind: NotificationKind): Promise<void> {
+  const current = (await preferencesFor(db, userId)).find((preference) => preference.kind === kind);
+  await setPreference(db, userId, { kind, inApp: current?.inApp ?? true, email: false });
+}
+
+export type NotifyResult = { inApp: boolean; email: boolean; duplicate: boolean };
+
+/**
+ * The one way any feature tells a member something. Call it with the transaction that records
+ * the event: the in-app notification, the outbox email and its delivery job commit (or vanish)
+ * together with it, so no email is lost if the process dies after the commit.
+ *
+ * `dedupeKey` makes the call idempotent: a retried job that notifies again is ignored.
+ */
+export async function notify(
+  trx: Executor,
+  userId: string,
+  kind: NotificationKind,
+  content: NotificationContent,
+  options: { dedupeKey?: string } = {},
+): Promise<NotifyResult> {
+  const user = await trx.selectFrom("users").select(["email"]).where("id", "=", userId).executeTakeFirst();
+  if (!user) throw new NotFound("No such member to notify");
+  const preference = (await preferencesFor(trx, userId)).find((candidate) => candidate.kind === kind);
+  const result: NotifyResult = { inApp: false, email: false, duplicate: false };
+
+  if (preference?.inApp) {
+    const inserted = await trx
+      .insertInto("notifications")
+      .values({
+        id: newId(),
+        userId,
+        kind,
+        title: content.title,
+        body: content.body,
+        url: content.url ?? null,
+        dedupeKey: options.dedupeKey ? `${options.dedupeKey}:in-app` : null,
+      })
+      .onConflict((conflict) => conflict.column("dedupeKey").doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    result.inApp = Boolean(inserted);
+    result.duplicate ||= !inserted;
+  }
+
+  if (preference?.email) {
+    const outboxId = newId();
+    const inserted = await trx
+      .insertInto("emailOutbox")
+      .values({
+        id: outboxId,
+        userId,
+        toAddress: user.email,
+        kind,
+        subject: content.title,
+        body: content.body,
+        url: content.url ?? null,
+        dedupeKey: options.dedupeKey ? `${options.dedupeKey}:email` : null,
+      })
+      .onConflict((conflict) => conflict.column("dedupeKey").doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (inserted) await enqueueJob(trx, QUEUES.deliverEmail, { outboxId });
+    result.email = Boolean(inserted);
+    result.duplicate ||= !inserted;
+  }
+  return result;
+}
+
+export interface InAppNotification {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  url: string | null;
+  readAt: Date | null;
+  createdAt: Date;
+}
+
+export async function listNotifications(db: Executor, userId: string, limit = 50): Promise<InAppNotification[]> {
+  return db
+    .selectFrom("notifications")
+    .select(["id", "kind", "title", "body", "url", "readAt", "createdAt"])
+    .where("userId", "=", userId)
+    .orderBy("createdAt", "desc")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+}
+
+export async function unreadCount(db: Executor, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom("notifications")
+    .select((eb) => eb.fn.countAll<number>().as("count"))
+    .where("userId", "=", userId)
+    .where("readAt", "is", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** Marks one of the member's own notifications read; anyone else's is refused. */
+export async function markRead(db: Executor, userId: string, notificationId: string): Promise<void> {
+  const row = await db.selectFrom("notifications").select("userId").where("id", "=", notificationId).executeTakeFirst();
+  if (!row) throw new NotFound("That notification no longer exists.");
+  if (row.userId !== userId) throw new Forbidden("That notification is not yours.");
+  await db
+    .updateTable("notifications")
+    .set({ readAt: new Date() })
+    .where("id", "=", notificationId)
+    .where("userId", "=", userId)
+    .where("readAt", "is", null)
+    .execute();
+}
+
+export async function markAllRead(db: Executor, userId: string): Promise<number> {
+  const result = await db
+    .updateTable("notifications")
+    .set({ readAt: new Date() })
+    .where("userId", "=", userId)
+    .where("readAt", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
