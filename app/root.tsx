@@ -13,6 +13,7 @@ import {
 import type { ReactNode } from "react";
 import { SiteFooter } from "~/components/site-footer";
 import { SiteHeader } from "~/components/site-header";
+import { unreadCount } from "~/modules/notifications/notify.server";
 import stylesHref from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -28,7 +29,14 @@ export const meta: MetaFunction = () => [
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = context.auth.user;
   return json({
-    user: user ? { displayName: user.displayName, email: user.email, role: user.role } : null,
+    user: user
+      ? {
+          displayName: user.displayName,
+          email: user.email,
+          role: user.role,
+          unreadNotifications: await unreadCount(context.db, user.id),
+        }
+      : null,
   });
 }
 

@@ -1,8 +1,10 @@
 import { Form, Link, NavLink } from "@remix-run/react";
+import { NotificationBell } from "./bell";
 
 export interface HeaderUser {
   displayName: string;
   role: "member" | "admin";
+  unreadNotifications: number;
 }
 
 export function SiteHeader({ user }: { user: HeaderUser | null }) {
@@ -25,6 +27,12 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
         <nav aria-label="Account" className="account-nav">
           {user ? (
             <>
+              {user.role === "admin" ? (
+                <NavLink to="/admin/jobs" className="account-nav__link">
+                  Admin
+                </NavLink>
+              ) : null}
+              <NotificationBell unread={user.unreadNotifications} />
               <NavLink to="/settings" className="account-nav__link">
                 <span className="visually-hidden">Account settings for </span>
                 {user.displayName}

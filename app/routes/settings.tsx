@@ -1,5 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { FormError, FormField } from "~/components/form-field";
 import { useClearPasswordsOn } from "~/components/use-clear-passwords";
@@ -8,6 +8,7 @@ import { parseForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { PASSWORD_MIN_LENGTH, changePasswordSchema, displayNameFormSchema } from "~/modules/accounts/schemas";
 import { changePassword, getUser, updateDisplayName } from "~/modules/accounts/users.server";
+import { notify } from "~/modules/notifications/notify.server";
 
 export const meta: MetaFunction = () => [{ title: "Account settings · Stoop" }];
 
@@ -53,7 +54,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(changePasswordSchema, formData);
   if (!parsed.ok) return invalidForm(parsed);
   try {
-    await changePassword(context.db, user.id, parsed.data);
+    await changePassword(context.db, user.id, parsed.data, {
+      onChanged: (trx) =>
+        notify(trx, user.id, "account_security", {
+          title: "Your Stoop password was changed",
+          body: "Your password was just changed and your other sessions were signed out. If this wasn't you, sign in and change it now, or contact us.",
+          url: "/settings",
+        }),
+    });
   } catch (error) {
     return formFailure(error, {});
   }
@@ -143,6 +151,13 @@ export default function Settings() {
             {submittingIntent === "password" ? "Changing…" : "Change password"}
           </button>
         </Form>
+      </section>
+
+      <section className="card" aria-labelledby="notifications-settings-title">
+        <h2 id="notifications-settings-title">Notifications</h2>
+        <p>
+          <Link to="/settings/notifications">Choose which notifications you get on Stoop and by email</Link>
+        </p>
       </section>
 
       <section className="card" aria-labelledby="sessions-title">

@@ -61,6 +61,9 @@ export function createHttpApp({ build, config, db, logger, rootDir }: HttpAppOpt
   });
 
   app.use((req: Request, res: Response, next: NextFunction) => {
+    // One-click unsubscribe (RFC 8058) is POSTed by mail apps from no origin at all; its signed
+    // token is the authorisation.
+    if (req.method === "POST" && req.path.startsWith("/email/unsubscribe/")) return next();
     const allowedOrigins = [publicOrigin, `${req.protocol}://${req.get("host")}`.toLowerCase()].filter(
       (origin): origin is string => Boolean(origin),
     );

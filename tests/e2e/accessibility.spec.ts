@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
+import { createUser } from "../support/factories";
 import { expect, test } from "./fixtures";
 
 async function seriousViolations(page: Page) {
@@ -32,6 +33,16 @@ test("the settings page has no serious or critical accessibility violations, als
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByText("Enter your current password")).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
+});
+
+test("the signed-in pages have no serious or critical accessibility violations", async ({ page, db, signIn }) => {
+  const admin = await createUser(db, { role: "admin" });
+  await signIn(admin);
+  for (const path of ["/notifications", "/settings/notifications", "/admin/jobs", "/dev/mailbox"]) {
+    await page.goto(path);
+    await expect(page.getByRole("main")).toBeVisible();
+    expect(await seriousViolations(page), path).toEqual([]);
+  }
 });
 
 test("the pages fit a 360 px phone screen without sideways scrolling", async ({ page }) => {

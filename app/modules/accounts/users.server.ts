@@ -1,4 +1,5 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
+import { transaction } from "~db/transaction";
 import type { Database, Role, User } from "~db/schema";
 import { Conflict, InvalidInput, NotFound, RateLimited } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
@@ -98,14 +99,19 @@ export async function changePassword(
   db: Kysely<Database>,
   userId: string,
   input: Pick<ChangePasswordInput, "currentPassword" | "newPassword">,
+  options: { onChanged?: (trx: Transaction<Database>) => Promise<unknown> } = {},
 ): Promise<void> {
   const user = await db.selectFrom("users").select(["passwordHash"]).where("id", "=", userId).executeTakeFirst();
   if (!user) throw new NotFound("No such member");
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     throw new InvalidInput("Your current password is wrong.", { currentPassword: ["Your current password is wrong."] });
   }
+  // Hash before the transaction: argon2 takes ~50 ms and PGlite has a single connection.
   const passwordHash = await hashPassword(input.newPassword);
-  await db.updateTable("users").set({ passwordHash, updatedAt: new Date() }).where("id", "=", userId).execute();
+  await transaction(db, async (trx) => {
+    await trx.updateTable("users").set({ passwordHash, updatedAt: new Date() }).where("id", "=", userId).execute();
+    await options.onChanged?.(trx);
+  });
 }
 
 export async function updateDisplayName(db: Kysely<Database>, userId: string, displayName: string): Promise<void> {

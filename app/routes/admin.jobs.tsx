@@ -1,0 +1,111 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireAdmin } from "~/lib/auth.server";
+import { orErrorResponse } from "~/lib/http.server";
+import { queueOverview, retryFailedJob } from "~/modules/jobs/admin.server";
+import { JOB_STATES } from "~/modules/jobs/job-states";
+import { QUEUES } from "~/modules/jobs/definitions.server";
+
+export const meta: MetaFunction = () => [{ title: "Background jobs · Admin · Stoop" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireAdmin(request, context);
+  const overview = await queueOverview(context.db);
+  return json({
+    queues: overview.queues,
+    failures: overview.failures.map((failure) => ({ ...failure, failedAt: failure.failedAt?.toISOString() ?? null })),
+  });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const admin = requireAdmin(request, context);
+  // Built here, not at module level: QUEUES comes from a .server module the browser bundle never sees.
+  const retrySchema = z.object({ queue: z.enum(Object.values(QUEUES)), jobId: z.uuid() });
+  const parsed = retrySchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return json({ message: "That job could not be identified; reload the page." }, { status: 400 });
+  await orErrorResponse(() => retryFailedJob(context.db, parsed.data.queue, parsed.data.jobId));
+  context.logger.info({ adminId: admin.id, ...parsed.data }, "admin retried a failed job");
+  return json({ message: "The job is queued again." });
+}
+
+export default function AdminJobs() {
+  const { queues, failures } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <section aria-labelledby="jobs-title">
+      <h1 id="jobs-title">Background jobs</h1>
+      {actionData ? (
+        <p role="status" className="notice">
+          {actionData.message}
+        </p>
+      ) : null}
+      <div className="table-wrap">
+        <table>
+          <caption>Jobs per queue and state</caption>
+          <thead>
+            <tr>
+              <th scope="col">Queue</th>
+              {JOB_STATES.map((state) => (
+                <th scope="col" key={state} className="center">
+                  {state}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {queues.map((queue) => (
+              <tr key={queue.name}>
+                <th scope="row">{queue.name}</th>
+                {JOB_STATES.map((state) => (
+                  <td key={state} className="center">
+                    {queue.counts[state]}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>Latest failures</h2>
+      {failures.length === 0 ? (
+        <p>No failed jobs.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Queue</th>
+                <th scope="col">Error</th>
+                <th scope="col">Attempts</th>
+                <th scope="col">Failed</th>
+                <th scope="col">
+                  <span className="visually-hidden">Action</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {failures.map((failure) => (
+                <tr key={failure.id}>
+                  <td>{failure.queue}</td>
+                  <td>{failure.error}</td>
+                  <td className="center">{failure.attempts}</td>
+                  <td>{failure.failedAt ? `${failure.failedAt.replace("T", " ").slice(0, 19)} UTC` : "—"}</td>
+                  <td>
+                    <Form method="post">
+                      <input type="hidden" name="queue" value={failure.queue} />
+                      <input type="hidden" name="jobId" value={failure.id} />
+                      <button type="submit" className="button--small">
+                        Retry<span className="visually-hidden"> job {failure.id}</span>
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
