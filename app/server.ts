@@ -30,7 +30,11 @@ async function main() {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onIdleClientError: (error) => logger.warn({ err: error }, "an idle database connection failed; it was replaced"),
+  });
   logger.info({ database: database.kind, location: database.location }, "database opened");
 
   const applied = await prepareDatabase(database.db);

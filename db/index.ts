@@ -30,7 +30,10 @@ export function createKysely(dialect: Dialect): Kysely<Database> {
   return new Kysely<Database>({ dialect: guardTransactions(dialect), plugins: [new CamelCasePlugin()] });
 }
 
-export function openPostgres(databaseUrl: string, options: { maxConnections?: number } = {}): DatabaseHandle {
+export function openPostgres(
+  databaseUrl: string,
+  options: { maxConnections?: number; onIdleClientError?: (error: Error) => void } = {},
+): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: options.maxConnections ?? 10,
@@ -39,6 +42,9 @@ export function openPostgres(databaseUrl: string, options: { maxConnections?: nu
         oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle client can die under us (server restart, a dropped test database). pg discards it and
+  // the next query opens a fresh one; without a listener the error would crash the process.
+  pool.on("error", (error) => options.onIdleClientError?.(error));
   const db = createKysely(new PostgresDialect({ pool }));
   return { db, kind: "postgres", location: redactPassword(databaseUrl), close: () => db.destroy() };
 }
@@ -71,8 +77,14 @@ export async function openPGlite(dataDir: string): Promise<DatabaseHandle> {
 }
 
 /** PostgreSQL when a URL is configured, otherwise the embedded PGlite under the data directory. */
-export function openDatabase(options: { databaseUrl: string | null; dataDir: string }): Promise<DatabaseHandle> {
-  return options.databaseUrl ? Promise.resolve(openPostgres(options.databaseUrl)) : openPGlite(options.dataDir);
+export function openDatabase(options: {
+  databaseUrl: string | null;
+  dataDir: string;
+  onIdleClientError?: (error: Error) => void;
+}): Promise<DatabaseHandle> {
+  return options.databaseUrl
+    ? Promise.resolve(openPostgres(options.databaseUrl, { onIdleClientError: options.onIdleClientError }))
+    : openPGlite(options.dataDir);
 }
 
 export function redactPassword(url: string): string {
