@@ -1,4 +1,5 @@
 import type { ColumnType, Insertable, Selectable, Updateable } from "kysely";
+import type { PaymentsTables } from "./schema-payments";
 
 /**
  * The typed shape of the database. TypeScript names are camelCase; the tables and columns are
@@ -92,7 +93,7 @@ export interface NotificationsTables {
   emailOutbox: EmailOutboxTable;
 }
 
-export type Database = AccountsTables & NotificationsTables;
+export type Database = AccountsTables & NotificationsTables & PaymentsTables;
 
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

@@ -1,0 +1,58 @@
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import { transaction } from "~db/transaction";
+import type { Database } from "~db/schema";
+import { InvalidInput } from "~/lib/errors";
+import { syncPayoutAccount } from "./payouts.server";
+import { verifyWebhookEvent, type StripeAccount, type StripeClient } from "./stripe.server";
+
+const eventSchema = z.object({
+  id: z.string().regex(/^evt_/, "expected an event id"),
+  type: z.string().min(1),
+  data: z.object({ object: z.object({ id: z.string().min(1), object: z.string().min(1) }).loose() }),
+});
+
+export type WebhookOutcome = "processed" | "ignored" | "duplicate";
+
+/**
+ * Stripe webhook entry point: verify the signature on the raw body, then process each event id
+ * once. The event id is stored in the same transaction as the event's effect, so a crash before
+ * the commit leaves the event unrecorded and Stripe's redelivery processes it again. Effects
+ * re-read the object from Stripe rather than trusting the event's copy, so the order in which
+ * events arrive does not matter.
+ */
+export async function receiveStripeWebhook(
+  db: Kysely<Database>,
+  stripe: StripeClient,
+  input: { rawBody: string; signature: string | null; secret: string },
+): Promise<WebhookOutcome> {
+  if (!input.signature) throw new InvalidInput("Missing Stripe-Signature header.");
+  let verified: unknown;
+  try {
+    verified = verifyWebhookEvent(stripe, input.rawBody, input.signature, input.secret);
+  } catch (error) {
+    throw new InvalidInput(
+      `Webhook signature verification failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const parsed = eventSchema.safeParse(verified);
+  if (!parsed.success)
+    throw new InvalidInput(`Unexpected webhook payload: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  const event = parsed.data;
+
+  // Fetch current state before taking a database transaction (no network calls while holding it).
+  const current = event.type === "account.updated" ? await stripe.accounts.retrieve(event.data.object.id) : null;
+
+  return transaction(db, async (trx) => {
+    const outcome: Exclude<WebhookOutcome, "duplicate"> = current ? "processed" : "ignored";
+    const recorded = await trx
+      .insertInto("stripeEvents")
+      .values({ id: event.id, type: event.type, outcome })
+      .onConflict((conflict) => conflict.column("id").doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!recorded) return "duplicate";
+    if (event.type === "account.updated" && current) await syncPayoutAccount(trx, current as StripeAccount);
+    return outcome;
+  });
+}
