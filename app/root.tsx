@@ -29,6 +29,7 @@ export const meta: MetaFunction = () => [
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = context.auth.user;
   return json({
+    testPayments: context.payments.testMode,
     user: user
       ? {
           displayName: user.displayName,
@@ -38,6 +39,14 @@ export async function loader({ context }: LoaderFunctionArgs) {
         }
       : null,
   });
+}
+
+function TestPaymentsBanner() {
+  return (
+    <p className="test-banner" role="note">
+      Test payments: no real money moves. Pay with the test card 4242 4242 4242 4242.
+    </p>
+  );
 }
 
 function Document({ children, title }: { children: ReactNode; title?: string }) {
@@ -63,9 +72,10 @@ function Document({ children, title }: { children: ReactNode; title?: string }) 
 }
 
 export default function App() {
-  const { user } = useLoaderData<typeof loader>();
+  const { user, testPayments } = useLoaderData<typeof loader>();
   return (
     <Document>
+      {testPayments ? <TestPaymentsBanner /> : null}
       <SiteHeader user={user} />
       <main id="main" className="page" tabIndex={-1}>
         <Outlet />

@@ -14,6 +14,7 @@ import { ConfigError, loadConfig } from "~/lib/env.server";
 import { createLogger } from "~/lib/logger.server";
 import { jobDepsFor } from "~/modules/jobs/deps.server";
 import { startJobRunner, type JobRunner } from "~/modules/jobs/runner.server";
+import { PaymentsRuntime } from "~/modules/payments/runtime.server";
 import { createHttpApp } from "./server/http";
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -51,11 +52,13 @@ async function main() {
 
   const buildPath = path.join(rootDir, "build/index.js");
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
-  const app = createHttpApp({ build, config, db: database.db, logger, rootDir });
+  const payments = new PaymentsRuntime(config);
+  const app = createHttpApp({ build, config, db: database.db, logger, rootDir, payments });
 
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
+    payments.attachToPort(config.host, port);
     const url = config.publicUrl.includes(`:${config.port}`)
       ? config.publicUrl.replace(`:${config.port}`, `:${port}`)
       : config.publicUrl;
@@ -63,6 +66,7 @@ async function main() {
       "",
       `  Stoop is running at ${url}`,
       `  database: ${database.kind === "pglite" ? `embedded PGlite in ${database.location}` : database.location}`,
+      `  payments: ${payments.standIn ? "local Stripe stand-in (test cards: 4242 4242 4242 4242 succeeds)" : "Stripe"}`,
     ];
     if (demoLogins.length > 0) {
       lines.push("  demo logins:");
@@ -79,6 +83,7 @@ async function main() {
     logger.info({ signal }, "shutting down");
     server.close(async () => {
       await jobs?.stop();
+      payments.close();
       await database.close();
       process.exit(0);
     });

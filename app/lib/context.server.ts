@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import type { SessionUser, Sessions } from "~/modules/accounts/sessions.server";
+import type { PaymentsRuntime } from "~/modules/payments/runtime.server";
 import type { Config } from "./env.server";
 import type { Logger } from "./logger.server";
 
@@ -13,6 +14,7 @@ export interface StoopContext {
   clientIp: string;
   sessions: Sessions;
   auth: { user: SessionUser | null; token: string | null };
+  payments: PaymentsRuntime;
 }
 
 declare module "@remix-run/node" {

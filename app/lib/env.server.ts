@@ -86,6 +86,7 @@ export type Config = {
   sessionCookie: { name: string; secure: boolean; days: number };
   /** How many reverse proxies sit in front; their X-Forwarded-For entries are trusted, no others. */
   trustProxy: number;
+  /** Real Stripe (test or live keys), or null for the local stand-in. */
   stripe: { secretKey: string; webhookSecret: string; publishableKey: string | null } | null;
   smtpUrl: string | null;
   mailFrom: string;

@@ -153,6 +153,13 @@ export default function Settings() {
         </Form>
       </section>
 
+      <section className="card" aria-labelledby="payouts-settings-title">
+        <h2 id="payouts-settings-title">Getting paid</h2>
+        <p>
+          <Link to="/settings/payouts">Set up or check your payouts</Link>
+        </p>
+      </section>
+
       <section className="card" aria-labelledby="notifications-settings-title">
         <h2 id="notifications-settings-title">Notifications</h2>
         <p>

@@ -10,8 +10,10 @@ import type { StoopContext } from "~/lib/context.server";
 import type { Config } from "~/lib/env.server";
 import type { Logger } from "~/lib/logger.server";
 import { sessionsFor } from "~/modules/accounts/sessions.server";
+import { STAND_IN_MOUNT, type PaymentsRuntime } from "~/modules/payments/runtime.server";
 
 export interface HttpAppOptions {
+  payments: PaymentsRuntime;
   build: ServerBuild;
   config: Config;
   db: Kysely<Database>;
@@ -22,7 +24,7 @@ export interface HttpAppOptions {
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** The Express app: static files, request ids and logs, CSRF, the session cookie, then Remix. */
-export function createHttpApp({ build, config, db, logger, rootDir }: HttpAppOptions): express.Express {
+export function createHttpApp({ build, config, db, logger, rootDir, payments }: HttpAppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
   // A hop count, never `true`: with `true` a client could forge X-Forwarded-For and dodge per-IP limits.
@@ -60,7 +62,24 @@ export function createHttpApp({ build, config, db, logger, rootDir }: HttpAppOpt
     next();
   });
 
+  // Without Stripe keys, the Stripe stand-in answers the SDK's API calls (/v1/…, loopback only)
+  // and serves its hosted checkout and onboarding pages under /stripe-stand-in.
+  const standIn = payments.standIn;
+  if (standIn) {
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      if (req.path.startsWith("/v1/") || req.path.startsWith(`${STAND_IN_MOUNT}/_stand-in/`)) {
+        if (!isLoopback(req.socket.remoteAddress)) return res.status(404).end();
+        return void standIn.handle(req, res, req.path.replace(STAND_IN_MOUNT, ""));
+      }
+      if (req.path.startsWith(`${STAND_IN_MOUNT}/`))
+        return void standIn.handle(req, res, req.path.slice(STAND_IN_MOUNT.length));
+      next();
+    });
+  }
+
   app.use((req: Request, res: Response, next: NextFunction) => {
+    // Stripe posts webhooks from no origin; the signature check in the payments module guards them.
+    if (req.method === "POST" && req.path === "/webhooks/stripe") return next();
     // One-click unsubscribe (RFC 8058) is POSTed by mail apps from no origin at all; its signed
     // token is the authorisation.
     if (req.method === "POST" && req.path.startsWith("/email/unsubscribe/")) return next();
@@ -104,6 +123,7 @@ export function createHttpApp({ build, config, db, logger, rootDir }: HttpAppOpt
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
         sessions,
         auth: res.locals.auth as StoopContext["auth"],
+        payments,
       }),
     }),
   );
@@ -118,4 +138,8 @@ export function createHttpApp({ build, config, db, logger, rootDir }: HttpAppOpt
   });
 
   return app;
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
 }
