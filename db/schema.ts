@@ -1,4 +1,5 @@
 import type { ColumnType, Insertable, Selectable, Updateable } from "kysely";
+import type { ListingsTables } from "./schema-listings";
 
 /**
  * The typed shape of the database. TypeScript names are camelCase; the tables and columns are
@@ -44,7 +45,7 @@ export interface AccountsTables {
 }
 
 /** Every table, one interface per concern (each concern's tables live beside its migration's name). */
-export type Database = AccountsTables;
+export type Database = AccountsTables & ListingsTables;
 
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

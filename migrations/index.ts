@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as accounts from "./0001_accounts";
+import * as listings from "./0003_listings";
 
 /**
  * Every migration, in order. Listed statically (not discovered on disk) so the same list works
@@ -7,4 +8,5 @@ import * as accounts from "./0001_accounts";
  */
 export const migrations: Record<string, Migration> = {
   "0001_accounts": accounts,
+  "0003_listings": listings,
 };
