@@ -62,7 +62,7 @@ export interface SavedSearchesTable {
   id: string;
   userId: string;
   name: string;
-  query: ColumnType<Record<string, string>, string, string>;
+  query: ColumnType<Record<string, string | string[]>, string, string>;
   createdAt: CreatedAt;
 }
 
