@@ -35,7 +35,7 @@ async function main() {
   for (const line of applied) logger.info(line);
 
   let demoLogins: { email: string; password: string; role: string }[] = [];
-  if (process.argv.includes("--seed-demo")) demoLogins = await seedDemoData(database.db);
+  if (process.argv.includes("--seed-demo")) demoLogins = await seedDemoData(database.db, { dataDir: config.dataDir });
 
   const buildPath = path.join(rootDir, "build/index.js");
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
