@@ -15,9 +15,11 @@ import { SiteFooter } from "~/components/site-footer";
 import { SiteHeader } from "~/components/site-header";
 import { unreadCount } from "~/modules/notifications/notify.server";
 import stylesHref from "~/styles/app.css";
+import listingsStylesHref from "~/styles/listings.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
+  { rel: "stylesheet", href: listingsStylesHref },
   { rel: "icon", href: "/favicon.ico", sizes: "any" },
 ];
 

@@ -1,23 +1,11 @@
 /**
- * Starts Stoop: parse the configuration, open the database (PostgreSQL or the embedded PGlite),
- * apply migrations, optionally load demo data, then serve the Remix build.
+ * Starts Stoop from the command line (npm start / npm run demo):
  *
  *   node --import tsx app/server.ts [--seed-demo]
  */
-import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import type { ServerBuild } from "@remix-run/node";
-import { openDatabase } from "~db/index";
-import { prepareDatabase } from "~db/migrate";
-import { seedDemoData } from "~db/seed";
 import { ConfigError, loadConfig } from "~/lib/env.server";
 import { createLogger } from "~/lib/logger.server";
-import { jobDepsFor } from "~/modules/jobs/deps.server";
-import { startJobRunner, type JobRunner } from "~/modules/jobs/runner.server";
-import { PaymentsRuntime } from "~/modules/payments/runtime.server";
-import { createHttpApp } from "./server/http";
-
-const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+import { startStoop } from "./server/start";
 
 async function main() {
   let config;
@@ -31,67 +19,30 @@ async function main() {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    onIdleClientError: (error) => logger.warn({ err: error }, "an idle database connection failed; it was replaced"),
-  });
-  logger.info({ database: database.kind, location: database.location }, "database opened");
+  const stoop = await startStoop(config, logger, { seedDemo: process.argv.includes("--seed-demo") });
 
-  const applied = await prepareDatabase(database.db);
-  for (const line of applied) logger.info(line);
-
-  let demoLogins: { email: string; password: string; role: string }[] = [];
-  if (process.argv.includes("--seed-demo")) demoLogins = await seedDemoData(database.db);
-
-  let jobs: JobRunner | null = null;
-  if (config.jobsInProcess) {
-    jobs = await startJobRunner(jobDepsFor(database.db, config, logger));
-    logger.info("background jobs run in this process");
+  const lines = [
+    "",
+    `  Stoop is running at ${stoop.url}`,
+    `  database: ${stoop.database.kind === "pglite" ? `embedded PGlite in ${stoop.database.location}` : stoop.database.location}`,
+    `  payments: ${stoop.payments.standIn ? "local Stripe stand-in (test card 4242 4242 4242 4242 succeeds)" : "Stripe"}`,
+  ];
+  if (stoop.demoLogins.length > 0) {
+    lines.push("  demo logins:");
+    for (const login of stoop.demoLogins) lines.push(`    ${login.email.padEnd(24)} ${login.password}   (${login.role})`);
   }
-
-  const buildPath = path.join(rootDir, "build/index.js");
-  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
-  const payments = new PaymentsRuntime(config);
-  const app = createHttpApp({ build, config, db: database.db, logger, rootDir, payments });
-
-  const server = app.listen(config.port, config.host, () => {
-    const address = server.address();
-    const port = typeof address === "object" && address ? address.port : config.port;
-    payments.attachToPort(config.host, port);
-    const url = config.publicUrl.includes(`:${config.port}`)
-      ? config.publicUrl.replace(`:${config.port}`, `:${port}`)
-      : config.publicUrl;
-    const lines = [
-      "",
-      `  Stoop is running at ${url}`,
-      `  database: ${database.kind === "pglite" ? `embedded PGlite in ${database.location}` : database.location}`,
-      `  payments: ${payments.standIn ? "local Stripe stand-in (test cards: 4242 4242 4242 4242 succeeds)" : "Stripe"}`,
-    ];
-    if (demoLogins.length > 0) {
-      lines.push("  demo logins:");
-      for (const login of demoLogins) lines.push(`    ${login.email.padEnd(24)} ${login.password}   (${login.role})`);
-    }
-    lines.push("");
-    console.log(lines.join("\n"));
-  });
+  console.log([...lines, ""].join("\n"));
 
   let closing = false;
-  const shutdown = (signal: string) => {
+  const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     logger.info({ signal }, "shutting down");
-    server.close(async () => {
-      await jobs?.stop();
-      payments.close();
-      await database.close();
-      process.exit(0);
-    });
-    // Keep-alive connections can hold close() open; don't wait on them forever.
-    setTimeout(() => process.exit(0), 5000).unref();
+    await stoop.close();
+    process.exit(0);
   };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
 }
 
 main().catch((error: unknown) => {

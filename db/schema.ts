@@ -1,5 +1,6 @@
 import type { ColumnType, Insertable, Selectable, Updateable } from "kysely";
 import type { PaymentsTables } from "./schema-payments";
+import type { ListingsTables } from "./schema-listings";
 
 /**
  * The typed shape of the database. TypeScript names are camelCase; the tables and columns are
@@ -93,7 +94,7 @@ export interface NotificationsTables {
   emailOutbox: EmailOutboxTable;
 }
 
-export type Database = AccountsTables & NotificationsTables & PaymentsTables;
+export type Database = AccountsTables & NotificationsTables & ListingsTables & PaymentsTables;
 
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

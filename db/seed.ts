@@ -1,6 +1,8 @@
 import type { Kysely } from "kysely";
 import { createUser } from "../tests/support/factories";
+import { photoStorageFor } from "../app/modules/listings/storage.server";
 import type { Database } from "./schema";
+import { seedDemoListings } from "./seed-listings";
 
 export const DEMO_PASSWORD = "stoop-demo-password";
 
@@ -10,15 +12,26 @@ export const DEMO_MEMBERS = [
   { email: "admin@demo.stoop.local", displayName: "Ada the admin (demo)", role: "admin" },
 ] as const;
 
-/** Loads the demo members once (idempotent: an existing demo email is left as it is). */
-export async function seedDemoData(db: Kysely<Database>) {
+/**
+ * Loads the demo members once (idempotent: an existing demo email is left as it is), then, when a
+ * data directory for photos is given, the demo neighbours and their listings (also only once).
+ */
+export async function seedDemoData(db: Kysely<Database>, options: { dataDir?: string } = {}) {
+  const memberIds: string[] = [];
   for (const member of DEMO_MEMBERS) {
     const existing = await db
       .selectFrom("users")
       .select("id")
       .where((eb) => eb(eb.fn("lower", ["email"]), "=", member.email))
       .executeTakeFirst();
-    if (!existing) await createUser(db, { ...member, password: DEMO_PASSWORD });
+    const id = existing?.id ?? (await createUser(db, { ...member, password: DEMO_PASSWORD })).id;
+    if (member.role === "member") memberIds.push(id);
+  }
+  if (options.dataDir) {
+    await seedDemoListings(db, photoStorageFor({ dataDir: options.dataDir }), {
+      password: DEMO_PASSWORD,
+      extraSellerIds: memberIds,
+    });
   }
   return DEMO_MEMBERS.map((member) => ({ email: member.email, password: DEMO_PASSWORD, role: member.role }));
 }

@@ -1,6 +1,7 @@
 import type { Migration } from "kysely";
 import * as accounts from "./0001_accounts";
 import * as notifications from "./0002_notifications";
+import * as listings from "./0003_listings";
 import * as payments from "./0005_payments";
 
 /**
@@ -10,5 +11,6 @@ import * as payments from "./0005_payments";
 export const migrations: Record<string, Migration> = {
   "0001_accounts": accounts,
   "0002_notifications": notifications,
+  "0003_listings": listings,
   "0005_payments": payments,
 };

@@ -27,6 +27,15 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
         <nav aria-label="Account" className="account-nav">
           {user ? (
             <>
+              <NavLink to="/listings/new" className="button button--small">
+                Sell
+              </NavLink>
+              <NavLink to="/my/listings" className="account-nav__link">
+                My listings
+              </NavLink>
+              <NavLink to="/saved" className="account-nav__link">
+                Saved
+              </NavLink>
               {user.role === "admin" ? (
                 <NavLink to="/admin/jobs" className="account-nav__link">
                   Admin

@@ -1,12 +1,42 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ListingGrid } from "~/components/listing-card";
+import { favoritedAmong } from "~/modules/listings/favorites.server";
+import { categoryTree } from "~/modules/listings/categories.server";
+import { recentListings } from "~/modules/listings/browse.server";
+import { resolvePlace } from "~/modules/listings/location.server";
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  return json({ displayName: context.auth.user?.displayName ?? null });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const near = z
+    .string()
+    .trim()
+    .max(100)
+    .catch("")
+    .parse(new URL(request.url).searchParams.get("near") ?? "");
+  const place = near ? resolvePlace(near) : null;
+  const user = context.auth.user;
+  const [recent, tree] = await Promise.all([
+    recentListings(context.db, { limit: 12, near: place }),
+    categoryTree(context.db),
+  ]);
+  const saved = await favoritedAmong(
+    context.db,
+    user?.id ?? null,
+    recent.map((card) => card.id),
+  );
+  return json({
+    displayName: user?.displayName ?? null,
+    recent,
+    saved: [...saved],
+    near,
+    place: place?.placeName ?? null,
+    categories: tree.roots.map(({ id, name }) => ({ id, name })),
+  });
 }
 
 export default function Home() {
-  const { displayName } = useLoaderData<typeof loader>();
+  const { displayName, recent, saved, near, place, categories } = useLoaderData<typeof loader>();
   return (
     <div className="home">
       <section className="hero" aria-labelledby="hero-title">
@@ -16,9 +46,12 @@ export default function Home() {
           deliver them.
         </p>
         {displayName ? (
-          <p>
-            <Link to="/settings" className="button">
-              Your account
+          <p className="hero__actions">
+            <Link to="/listings/new" className="button">
+              Sell something
+            </Link>
+            <Link to="/my/listings" className="button button--secondary">
+              My listings
             </Link>
           </p>
         ) : (
@@ -31,6 +64,40 @@ export default function Home() {
             </Link>
           </p>
         )}
+      </section>
+      <section aria-labelledby="recent-title">
+        <h2 id="recent-title">{place ? `Just listed (distances from ${place})` : "Just listed"}</h2>
+        <Form method="get" className="inline-form">
+          <label htmlFor="home-near">Show distances from</label>
+          <input id="home-near" name="near" defaultValue={near} placeholder="Postal code or town" />
+          <button type="submit" className="button--secondary button--small">
+            Show
+          </button>
+        </Form>
+        {recent.length ? (
+          <ListingGrid
+            cards={recent}
+            saved={saved}
+            showHearts={Boolean(displayName)}
+            label="Recent listings"
+            linkSuffix={place ? `?near=${encodeURIComponent(near)}` : ""}
+          />
+        ) : (
+          <p>Nothing listed yet. Be the first!</p>
+        )}
+        <p>
+          <Link to="/search">See everything for sale</Link>
+        </p>
+      </section>
+      <section aria-labelledby="categories-title">
+        <h2 id="categories-title">Browse by category</h2>
+        <ul className="category-list">
+          {categories.map((category) => (
+            <li key={category.id}>
+              <Link to={`/search?category=${category.id}`}>{category.name}</Link>
+            </li>
+          ))}
+        </ul>
       </section>
       <section aria-labelledby="how-title" className="how">
         <h2 id="how-title">How Stoop works</h2>

@@ -1,28 +1,346 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { ListingGrid } from "~/components/listing-card";
+import { currentUser } from "~/lib/auth.server";
+import { InvalidInput } from "~/lib/errors";
+import { categoryTree } from "~/modules/listings/categories.server";
+import { favoritedAmong } from "~/modules/listings/favorites.server";
+import {
+  CONDITION_LABELS,
+  RADIUS_CHOICES,
+  SORTS,
+  SORT_LABELS,
+  queryOf,
+  rawSearchParams,
+  searchParamsSchema,
+  toSearchString,
+} from "~/modules/listings/schemas";
+import {
+  resolveSearch,
+  searchFacets,
+  searchListings,
+  type Facets,
+  type ListingCard,
+} from "~/modules/listings/search.server";
+import { CONDITIONS } from "~db/schema-listings";
 
-export const meta: MetaFunction = () => [{ title: "Search · Stoop" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.values.q ? `“${data.values.q}” · Search · Stoop` : "Search · Stoop" },
+];
 
-const searchParamsSchema = z.object({ q: z.string().trim().max(200).catch("") });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const raw = rawSearchParams(url.searchParams);
+  const values = {
+    q: String(raw.q ?? ""),
+    category: String(raw.category ?? ""),
+    minPrice: String(raw.minPrice ?? ""),
+    maxPrice: String(raw.maxPrice ?? ""),
+    condition: (raw.condition as string[] | undefined) ?? [],
+    near: String(raw.near ?? ""),
+    radius: String(raw.radius ?? "25"),
+    shipping: Boolean(raw.shipping),
+    free: Boolean(raw.free),
+    sort: String(raw.sort ?? ""),
+  };
+  const user = currentUser(context);
+  const tree = await categoryTree(context.db);
+  const categories = tree.roots.map(({ id, name, children }) => ({ id, name, children }));
+  const empty = {
+    results: [] as ListingCard[],
+    nextCursor: null as string | null,
+    facets: null as Facets | null,
+    saved: [] as string[],
+  };
 
-// The listings issue adds the catalogue; until then there is honestly nothing to find.
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { q } = searchParamsSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return json({ q, results: [] as { id: string; title: string }[] });
+  const parsed = searchParamsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[] | undefined>;
+    return json({ values, categories, fieldErrors, ...empty, signedIn: Boolean(user), query: "", sort: "newest" }, 400);
+  }
+  let resolved;
+  try {
+    resolved = await resolveSearch(context.db, parsed.data);
+  } catch (error) {
+    if (!(error instanceof InvalidInput)) throw error;
+    return json(
+      {
+        values,
+        categories,
+        fieldErrors: error.fieldErrors,
+        ...empty,
+        signedIn: Boolean(user),
+        query: "",
+        sort: "newest",
+      },
+      400,
+    );
+  }
+  let page;
+  try {
+    page = await searchListings(context.db, resolved);
+  } catch (error) {
+    if (!(error instanceof InvalidInput)) throw error;
+    return json(
+      {
+        values,
+        categories,
+        fieldErrors: error.fieldErrors,
+        ...empty,
+        signedIn: Boolean(user),
+        query: "",
+        sort: "newest",
+      },
+      400,
+    );
+  }
+  const facets = await searchFacets(context.db, resolved);
+  const saved = await favoritedAmong(
+    context.db,
+    user?.id ?? null,
+    page.results.map((card) => card.id),
+  );
+  const query = toSearchString(queryOf(parsed.data));
+  return json({
+    values,
+    categories,
+    fieldErrors: {} as Record<string, string[] | undefined>,
+    results: page.results,
+    nextCursor: page.nextCursor,
+    facets,
+    saved: [...saved],
+    signedIn: Boolean(user),
+    query,
+    sort: resolved.sort,
+    firstPage: !parsed.data.cursor,
+  });
+}
+
+function ErrorText({ id, errors }: { id: string; errors: string[] | undefined }) {
+  if (!errors?.length) return null;
+  return (
+    <p id={id} className="field__error">
+      {errors[0]}
+    </p>
+  );
 }
 
 export default function Search() {
-  const { q, results } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const { values, fieldErrors: errors, facets } = data;
+  const withQuery = (changes: Record<string, string | null>) => {
+    const params = new URLSearchParams(data.query);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null) params.delete(key);
+      else params.set(key, value);
+    }
+    return `/search?${params}`;
+  };
+  const invalid = (name: string) =>
+    errors[name]?.length ? { "aria-invalid": true as const, "aria-describedby": `${name}-error` } : {};
+  const count = (id: string) => facets?.conditions.find((c) => c.id === id)?.count;
+  const nearSuffix = values.near && !errors.near ? `?near=${encodeURIComponent(values.near)}` : "";
+
   return (
-    <section aria-labelledby="search-title">
-      <h1 id="search-title">{q ? `Results for “${q}”` : "Search listings"}</h1>
-      <Form method="get" role="search" className="search-page-form">
-        <label htmlFor="search-page-q">Search listings</label>
-        <input id="search-page-q" type="search" name="q" defaultValue={q} />
+    <div className="search-page">
+      <h1 id="search-title">{values.q ? `Results for “${values.q}”` : "Search listings"}</h1>
+      <Form method="get" role="search" aria-labelledby="search-title" className="search-filters card">
+        <div className="field">
+          <label htmlFor="search-page-q">Keywords</label>
+          <p className="field__hint" id="q-hint">
+            Use quotes for a phrase and a minus to exclude: <code>blue bike -kids</code>
+          </p>
+          <input
+            id="search-page-q"
+            type="search"
+            name="q"
+            defaultValue={values.q}
+            aria-describedby="q-hint"
+            {...invalid("q")}
+          />
+          <ErrorText id="q-error" errors={errors.q} />
+        </div>
+        <div className="field">
+          <label htmlFor="search-category">Category</label>
+          <select id="search-category" name="category" defaultValue={values.category} {...invalid("category")}>
+            <option value="">All categories</option>
+            {data.categories.map((root) => (
+              <optgroup key={root.id} label={root.name}>
+                <option value={root.id}>All of {root.name}</option>
+                {root.children.map((child) => (
+                  <option key={child.id} value={child.id}>
+                    {child.name}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+          <ErrorText id="category-error" errors={errors.category} />
+        </div>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor="search-min">Min price</label>
+            <input
+              id="search-min"
+              name="minPrice"
+              inputMode="decimal"
+              defaultValue={values.minPrice}
+              {...invalid("minPrice")}
+            />
+            <ErrorText id="minPrice-error" errors={errors.minPrice} />
+          </div>
+          <div className="field">
+            <label htmlFor="search-max">Max price</label>
+            <input
+              id="search-max"
+              name="maxPrice"
+              inputMode="decimal"
+              defaultValue={values.maxPrice}
+              {...invalid("maxPrice")}
+            />
+            <ErrorText id="maxPrice-error" errors={errors.maxPrice} />
+          </div>
+        </div>
+        <fieldset className="field">
+          <legend>Condition</legend>
+          {CONDITIONS.map((condition) => (
+            <label key={condition} className="checkbox">
+              <input
+                type="checkbox"
+                name="condition"
+                value={condition}
+                defaultChecked={values.condition.includes(condition)}
+              />{" "}
+              {CONDITION_LABELS[condition]}
+              {count(condition) !== undefined ? <span className="muted"> ({count(condition)})</span> : null}
+            </label>
+          ))}
+          <ErrorText id="condition-error" errors={errors.condition} />
+        </fieldset>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor="search-near">Near (postal code or town)</label>
+            <input id="search-near" name="near" defaultValue={values.near} {...invalid("near")} />
+            <ErrorText id="near-error" errors={errors.near} />
+          </div>
+          <div className="field">
+            <label htmlFor="search-radius">Within</label>
+            <select id="search-radius" name="radius" defaultValue={values.radius} {...invalid("radius")}>
+              {RADIUS_CHOICES.map((km) => (
+                <option key={km} value={km}>
+                  {km} km
+                </option>
+              ))}
+            </select>
+            <ErrorText id="radius-error" errors={errors.radius} />
+          </div>
+        </div>
+        <fieldset className="field">
+          <legend>Delivery and price</legend>
+          <label className="checkbox">
+            <input type="checkbox" name="shipping" value="1" defaultChecked={values.shipping} /> Shipping available
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" name="free" value="1" defaultChecked={values.free} /> Free only
+          </label>
+        </fieldset>
+        <div className="field">
+          <label htmlFor="search-sort">Sort by</label>
+          <select id="search-sort" name="sort" defaultValue={values.sort || data.sort} {...invalid("sort")}>
+            {SORTS.map((sort) => (
+              <option key={sort} value={sort}>
+                {SORT_LABELS[sort]}
+              </option>
+            ))}
+          </select>
+          <ErrorText id="sort-error" errors={errors.sort} />
+        </div>
         <button type="submit">Search</button>
       </Form>
-      {results.length === 0 ? <p>No listings match yet. Listings arrive with the next release of Stoop.</p> : null}
-    </section>
+
+      <section className="search-results" aria-labelledby="results-title" aria-busy={navigation.state === "loading"}>
+        <h2 id="results-title" className="visually-hidden">
+          Results
+        </h2>
+        {facets ? <CategoryFacets facets={facets} current={values.category} link={withQuery} /> : null}
+        {data.signedIn && data.query ? (
+          <Form method="post" action="/saved-searches" className="alert-form">
+            <input type="hidden" name="query" value={data.query} />
+            <button type="submit" name="intent" value="create" className="button--secondary">
+              Alert me about new matches
+            </button>
+          </Form>
+        ) : null}
+        {Object.keys(errors).length ? (
+          <p role="alert" className="form-error">
+            Please fix the search above.
+          </p>
+        ) : data.results.length === 0 ? (
+          <p role="status">No listings match. Try fewer words or a wider distance.</p>
+        ) : (
+          <ListingGrid
+            cards={data.results}
+            saved={data.saved}
+            showHearts={data.signedIn}
+            label="Search results"
+            linkSuffix={nearSuffix}
+          />
+        )}
+        <nav aria-label="Pages" className="pager">
+          {"firstPage" in data && !data.firstPage ? <Link to={withQuery({ cursor: null })}>First page</Link> : null}
+          {data.nextCursor ? <Link to={withQuery({ cursor: data.nextCursor })}>Next page</Link> : null}
+        </nav>
+      </section>
+    </div>
+  );
+}
+
+function CategoryFacets({
+  facets,
+  current,
+  link,
+}: {
+  facets: Facets;
+  current: string;
+  link: (changes: Record<string, string | null>) => string;
+}) {
+  if (!facets.categories.length) return null;
+  return (
+    <nav aria-label="Categories in these results" className="facets">
+      <ul>
+        {current ? (
+          <li>
+            <Link to={link({ category: null, cursor: null })}>All categories</Link>
+          </li>
+        ) : null}
+        {facets.categories.map((category) => (
+          <li key={category.id}>
+            <Link
+              to={link({ category: category.id, cursor: null })}
+              aria-current={current === category.id ? "true" : undefined}
+            >
+              {category.name} ({category.count})
+            </Link>
+            {category.children.length &&
+            (current === category.id || category.children.some((c) => c.id === current)) ? (
+              <ul>
+                {category.children.map((child) => (
+                  <li key={child.id}>
+                    <Link
+                      to={link({ category: child.id, cursor: null })}
+                      aria-current={current === child.id ? "true" : undefined}
+                    >
+                      {child.name} ({child.count})
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }

@@ -9,7 +9,7 @@ async function main() {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await prepareDatabase(database.db);
-    for (const login of await seedDemoData(database.db))
+    for (const login of await seedDemoData(database.db, { dataDir: config.dataDir }))
       console.log(`${login.email}  ${login.password}  (${login.role})`);
   } finally {
     await database.close();

@@ -1,13 +1,15 @@
 import { test as base, expect, type BrowserContext } from "@playwright/test";
-import { openPostgres, type DatabaseHandle } from "~db/index";
+import type { Kysely } from "kysely";
+import type { Database } from "~db/schema";
 import { sessionsFor } from "~/modules/accounts/sessions.server";
 import { e2eSettings } from "../support/e2e-env";
 import { createUser } from "../support/factories";
+import { connectToServedDatabase } from "../support/remote-database";
 
 type Member = Awaited<ReturnType<typeof createUser>>;
 
 interface Fixtures {
-  db: DatabaseHandle["db"];
+  db: Kysely<Database>;
   /** A fresh member in the database, not signed in. */
   member: Member;
   /** Signs a member in by giving the browser context a real session cookie (only auth.spec uses the form). */
@@ -19,17 +21,17 @@ interface Fixtures {
 
 const settings = e2eSettings();
 
-export const test = base.extend<Fixtures, { database: DatabaseHandle }>({
+export const test = base.extend<Fixtures, { database: Kysely<Database> }>({
   database: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
-      const handle = openPostgres(settings.databaseUrl, { maxConnections: 2 });
-      await use(handle);
-      await handle.close();
+      const db = connectToServedDatabase(settings.fixturePort);
+      await use(db);
+      await db.destroy();
     },
     { scope: "worker" },
   ],
-  db: async ({ database }, use) => use(database.db),
+  db: async ({ database }, use) => use(database),
   member: async ({ db }, use) => use(await createUser(db, { displayName: "Pat Playwright" })),
   signIn: async ({ db, context, baseURL }, use) => {
     const sessions = sessionsFor(db, { cookieName: "stoop_session", secureCookie: false, days: 30, secret: null });

@@ -8,19 +8,17 @@ import { withDatabase } from "./test-database-names";
 export function e2eSettings() {
   const runId = (process.env.E2E_RUN_ID ??= `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`);
   const port = Number((process.env.E2E_PORT ??= "3310"));
-  const pglitePort = Number((process.env.E2E_PGLITE_PORT ??= String(port + 1)));
+  const fixturePort = Number((process.env.E2E_FIXTURE_PORT ??= String(port + 1)));
   const testDatabaseUrl = process.env.TEST_DATABASE_URL || null;
   const databaseName = `stoop_e2e_${runId}`;
   return {
     runId,
     port,
     baseURL: `http://127.0.0.1:${port}`,
+    fixturePort,
     testDatabaseUrl,
     databaseName,
-    pglitePort,
-    databaseUrl: testDatabaseUrl
-      ? withDatabase(testDatabaseUrl, databaseName)
-      : `postgres://postgres@127.0.0.1:${pglitePort}/postgres`,
+    databaseUrl: testDatabaseUrl ? withDatabase(testDatabaseUrl, databaseName) : null,
     dataDir: path.resolve("tests/.tmp", `e2e-data-${runId}`),
   };
 }

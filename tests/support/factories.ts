@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database, Role } from "~db/schema";
+import type { Condition, ListingStatus } from "~db/schema-listings";
 import { newId } from "~/lib/ids.server";
 import { hashPassword } from "~/modules/accounts/passwords.server";
 
@@ -34,4 +35,73 @@ export async function createUser(
     .returning(["id", "email", "displayName", "role", "createdAt"])
     .executeTakeFirstOrThrow();
   return { ...user, password };
+}
+
+export interface ListingOverrides {
+  sellerId?: string;
+  title?: string;
+  description?: string;
+  categoryId?: string;
+  condition?: Condition;
+  priceCents?: number;
+  pickup?: boolean;
+  shipping?: boolean;
+  shippingCents?: number | null;
+  latitude?: number;
+  longitude?: number;
+  placeName?: string;
+  status?: ListingStatus;
+  publishedAt?: Date | null;
+  /** Photo storage keys to attach (rows only; the seed writes matching files). Default: one fake key. */
+  photoKeys?: string[];
+}
+
+/**
+ * A listing row (active by default, near Portland, OR), with a seller made on the fly if none is
+ * given. It writes rows directly so tests can start from any state; changes of state in tests go
+ * through the module's transition function.
+ */
+export async function createListing(db: Kysely<Database>, overrides: ListingOverrides = {}) {
+  const sellerId = overrides.sellerId ?? (await createUser(db)).id;
+  const status = overrides.status ?? "active";
+  const id = newId();
+  const shipping = overrides.shipping ?? false;
+  const listing = await db
+    .insertInto("listings")
+    .values({
+      id,
+      sellerId,
+      title: overrides.title ?? `Used thing ${unique()}`,
+      description: overrides.description ?? "Works fine, some signs of use.",
+      categoryId: overrides.categoryId ?? "furniture",
+      condition: overrides.condition ?? "good",
+      priceCents: overrides.priceCents ?? 2500,
+      pickup: overrides.pickup ?? true,
+      shipping,
+      shippingCents: overrides.shippingCents ?? (shipping ? 800 : null),
+      latitude: overrides.latitude ?? 45.52,
+      longitude: overrides.longitude ?? -122.68,
+      placeName: overrides.placeName ?? "Portland, OR",
+      status,
+      publishedAt: overrides.publishedAt !== undefined ? overrides.publishedAt : status === "draft" ? null : new Date(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const photoKeys = overrides.photoKeys ?? [`${id}/${newId()}`];
+  if (photoKeys.length) {
+    await db
+      .insertInto("listingPhotos")
+      .values(
+        photoKeys.map((storageKey, position) => ({
+          id: newId(),
+          listingId: id,
+          position,
+          storageKey,
+          width: 800,
+          height: 600,
+        })),
+      )
+      .execute();
+  }
+  return listing;
 }

@@ -27,6 +27,7 @@ describe("migrations", () => {
     expect(await tableNames()).toEqual([]);
     const applied = await migrateToLatest(database.db);
     expect(applied).toContain("applied 0001_accounts");
+    expect(applied).toContain("applied 0003_listings");
     expect(await tableNames()).toEqual(expect.arrayContaining(["rate_limits", "sessions", "users"]));
     expect(await migrateToLatest(database.db)).toEqual([]);
   });

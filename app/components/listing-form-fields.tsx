@@ -1,0 +1,167 @@
+import { useId, type ReactNode } from "react";
+import type { FieldErrors } from "~/lib/forms";
+import { CONDITIONS } from "~db/schema-listings";
+import { CONDITION_LABELS } from "~/modules/listings/schemas";
+
+interface CategoryOption {
+  id: string;
+  name: string;
+  children: { id: string; name: string }[];
+}
+
+function Field({
+  label,
+  hint,
+  errors,
+  children,
+}: {
+  label: string;
+  hint?: string;
+  errors?: string[];
+  children: (props: { id: string; "aria-describedby"?: string; "aria-invalid"?: true }) => ReactNode;
+}) {
+  const id = useId();
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = errors?.length ? `${id}-error` : undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p id={hintId} className="field__hint">
+          {hint}
+        </p>
+      ) : null}
+      {children({
+        id,
+        "aria-describedby": [hintId, errorId].filter(Boolean).join(" ") || undefined,
+        "aria-invalid": errors?.length ? true : undefined,
+      })}
+      {errors?.length ? (
+        <p id={errorId} className="field__error">
+          {errors[0]}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export interface ListingFormValues {
+  title?: string;
+  description?: string;
+  categoryId?: string;
+  condition?: string;
+  price?: string;
+  pickup?: string;
+  shipping?: string;
+  shippingPrice?: string;
+  location?: string;
+}
+
+/** The listing's fields, shared by the new-listing and edit forms. */
+export function ListingFormFields({
+  values,
+  errors,
+  categories,
+}: {
+  values: ListingFormValues;
+  errors: FieldErrors;
+  categories: CategoryOption[];
+}) {
+  const deliveryErrorId = useId();
+  return (
+    <>
+      <Field label="Title" hint="3 to 80 characters: what it is, brand, size." errors={errors.title}>
+        {(props) => <input {...props} name="title" defaultValue={values.title} required maxLength={80} />}
+      </Field>
+      <Field label="Description" hint="Up to 5,000 characters." errors={errors.description}>
+        {(props) => (
+          <textarea {...props} name="description" defaultValue={values.description} rows={6} maxLength={5000} />
+        )}
+      </Field>
+      <Field label="Category" errors={errors.categoryId}>
+        {(props) => (
+          <select {...props} name="categoryId" defaultValue={values.categoryId ?? ""} required>
+            <option value="" disabled>
+              Choose a category
+            </option>
+            {categories.map((root) =>
+              root.children.length ? (
+                <optgroup key={root.id} label={root.name}>
+                  <option value={root.id}>{root.name} (other)</option>
+                  {root.children.map((child) => (
+                    <option key={child.id} value={child.id}>
+                      {child.name}
+                    </option>
+                  ))}
+                </optgroup>
+              ) : (
+                <option key={root.id} value={root.id}>
+                  {root.name}
+                </option>
+              ),
+            )}
+          </select>
+        )}
+      </Field>
+      <Field label="Condition" errors={errors.condition}>
+        {(props) => (
+          <select {...props} name="condition" defaultValue={values.condition ?? ""} required>
+            <option value="" disabled>
+              Choose the condition
+            </option>
+            {CONDITIONS.map((condition) => (
+              <option key={condition} value={condition}>
+                {CONDITION_LABELS[condition]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Price (USD)" hint="0 means free, pickup only." errors={errors.price}>
+        {(props) => <input {...props} name="price" inputMode="decimal" defaultValue={values.price} required />}
+      </Field>
+      <fieldset className="field" aria-describedby={errors.pickup?.length ? deliveryErrorId : undefined}>
+        <legend>Delivery</legend>
+        <label className="checkbox">
+          <input type="checkbox" name="pickup" defaultChecked={values.pickup === "on"} /> Local pickup
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" name="shipping" defaultChecked={values.shipping === "on"} /> Shipping
+        </label>
+        {errors.pickup?.length ? (
+          <p id={deliveryErrorId} className="field__error">
+            {errors.pickup[0]}
+          </p>
+        ) : null}
+      </fieldset>
+      <Field label="Flat shipping price (USD)" hint="Only when you offer shipping." errors={errors.shippingPrice}>
+        {(props) => <input {...props} name="shippingPrice" inputMode="decimal" defaultValue={values.shippingPrice} />}
+      </Field>
+      <Field
+        label="Pickup area"
+        hint="A postal code or town, like 97214 or “Portland, OR”. Buyers see only the area, never your address."
+        errors={errors.location}
+      >
+        {(props) => (
+          <input {...props} name="location" defaultValue={values.location} required autoComplete="postal-code" />
+        )}
+      </Field>
+    </>
+  );
+}
+
+export function PhotoField({
+  errors,
+  label = "Photos",
+  required,
+}: {
+  errors?: string[];
+  label?: string;
+  required?: boolean;
+}) {
+  return (
+    <Field label={label} hint="1 to 10 photos (JPEG, PNG, WebP or HEIC), up to 15 MB each." errors={errors}>
+      {(props) => <input {...props} type="file" name="photos" accept="image/*" multiple required={required} />}
+    </Field>
+  );
+}

@@ -1,0 +1,272 @@
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from "kysely";
+import type { Database } from "~db/schema";
+import type { Condition } from "~db/schema-listings";
+import { CONDITIONS } from "~db/schema-listings";
+import { InvalidInput } from "~/lib/errors";
+import { EARTH_RADIUS_KM, boundingBox, type Point } from "~/lib/geo";
+import { categoryTree } from "./categories.server";
+import { resolvePlace, type Place } from "./location.server";
+import type { SearchParams, Sort } from "./schemas";
+
+/**
+ * Listing search on PostgreSQL and PGlite alike: full text through the generated `search_vector`
+ * (websearch_to_tsquery, so "blue bike -kids" works), filters, sorts, keyset pagination and
+ * facet counts. Geo: an indexed latitude/longitude bounding box narrows the rows, then the
+ * haversine distance decides.
+ */
+
+export const PAGE_SIZE = 24;
+const TS_CONFIG = sql.lit("english");
+
+type ListingQuery<O> = SelectQueryBuilder<Database, "listings", O>;
+
+/** What a search resolved its parameters to: the place behind `near` and the category subtree. */
+export interface ResolvedSearch {
+  params: SearchParams;
+  center: Place | null;
+  categoryIds: string[] | null;
+  sort: Sort;
+}
+
+/** Resolves place and category; unknown values are field errors the search page shows. */
+export async function resolveSearch(db: Kysely<Database>, params: SearchParams): Promise<ResolvedSearch> {
+  const fieldErrors: Record<string, string[]> = {};
+  let center: Place | null = null;
+  if (params.near) {
+    center = resolvePlace(params.near);
+    if (!center) fieldErrors.near = ["We don't know that place. Try a postal code like 97214 or “Portland, OR”."];
+  }
+  let categoryIds: string[] | null = null;
+  if (params.category) {
+    const tree = await categoryTree(db);
+    if (tree.byId.has(params.category)) categoryIds = tree.withDescendants(params.category);
+    else fieldErrors.category = ["Unknown category"];
+  }
+  if (Object.keys(fieldErrors).length > 0) throw new InvalidInput("Please fix the search.", fieldErrors);
+  return { params, center, categoryIds, sort: effectiveSort(params, center) };
+}
+
+/** Best match needs words; nearest needs a place. Otherwise the newest come first. */
+export function effectiveSort(params: Pick<SearchParams, "sort" | "q">, center: Point | null): Sort {
+  const sort = params.sort ?? (params.q ? "best" : "newest");
+  if (sort === "best" && !params.q) return "newest";
+  if (sort === "nearest" && !center) return "newest";
+  return sort;
+}
+
+const tsQuery = (q: string) => sql`websearch_to_tsquery(${TS_CONFIG}, ${q})`;
+
+export function rankExpression(q: string) {
+  return sql<number>`ts_rank(listings.search_vector, ${tsQuery(q)})`;
+}
+
+export function distanceExpression(center: Point) {
+  // Haversine in SQL, in kilometres. least(1, …) guards asin against rounding just above 1.
+  return sql<number>`(2 * ${EARTH_RADIUS_KM} * asin(least(1, sqrt(
+    power(sin(radians(listings.latitude - ${center.latitude}) / 2), 2)
+    + cos(radians(${center.latitude})) * cos(radians(listings.latitude))
+    * power(sin(radians(listings.longitude - ${center.longitude}) / 2), 2)))))`;
+}
+
+type Dimension = "category" | "condition";
+
+/** Applies every filter of the search (optionally leaving one dimension out, for its facet counts). */
+export function applyFilters<O>(
+  query: ListingQuery<O>,
+  search: ResolvedSearch,
+  options: { except?: Dimension } = {},
+): ListingQuery<O> {
+  const { params, center, categoryIds } = search;
+  let filtered = query.where("listings.status", "=", "active");
+  if (params.q) filtered = filtered.where(sql<SqlBool>`listings.search_vector @@ ${tsQuery(params.q)}`);
+  if (categoryIds && options.except !== "category") filtered = filtered.where("listings.categoryId", "in", categoryIds);
+  if (params.condition.length && options.except !== "condition") {
+    filtered = filtered.where("listings.condition", "in", params.condition);
+  }
+  if (params.free) filtered = filtered.where("listings.priceCents", "=", 0);
+  else {
+    if (params.minPrice !== null) filtered = filtered.where("listings.priceCents", ">=", params.minPrice);
+    if (params.maxPrice !== null) filtered = filtered.where("listings.priceCents", "<=", params.maxPrice);
+  }
+  if (params.shipping) filtered = filtered.where("listings.shipping", "=", true);
+  if (center) {
+    const box = boundingBox(center, params.radius);
+    filtered = filtered
+      .where("listings.latitude", ">=", box.minLatitude)
+      .where("listings.latitude", "<=", box.maxLatitude)
+      .where("listings.longitude", ">=", box.minLongitude)
+      .where("listings.longitude", "<=", box.maxLongitude)
+      .where(sql<SqlBool>`${distanceExpression(center)} <= ${params.radius}`);
+  }
+  return filtered;
+}
+
+/** The sort key of a result row, as the cursor carries it: exact text forms, so no precision is lost. */
+interface Cursor {
+  v: string | number;
+  id: string;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.v, cursor.id])).toString("base64url");
+}
+
+export function decodeCursor(text: string): Cursor | null {
+  if (!text) return null;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      (typeof value[0] === "string" || typeof value[0] === "number") &&
+      typeof value[1] === "string"
+    ) {
+      return { v: value[0], id: value[1] };
+    }
+  } catch {
+    // fall through
+  }
+  throw new InvalidInput("That page link is broken.", {
+    cursor: ["That page link is broken; start the search again."],
+  });
+}
+
+/** The ORDER BY of each sort, and the row-value comparison that continues after a cursor. */
+function sortKey(search: ResolvedSearch): {
+  key: RawBuilder<unknown>;
+  keyText: RawBuilder<string | number>;
+  direction: "asc" | "desc";
+  cast: string;
+} {
+  switch (search.sort) {
+    case "best": {
+      const rank = rankExpression(search.params.q);
+      return { key: rank, keyText: rank, direction: "desc", cast: "real" };
+    }
+    case "price_asc":
+      return {
+        key: sql`listings.price_cents`,
+        keyText: sql<number>`listings.price_cents`,
+        direction: "asc",
+        cast: "integer",
+      };
+    case "price_desc":
+      return {
+        key: sql`listings.price_cents`,
+        keyText: sql<number>`listings.price_cents`,
+        direction: "desc",
+        cast: "integer",
+      };
+    case "nearest": {
+      const distance = distanceExpression(search.center!);
+      return { key: distance, keyText: distance, direction: "asc", cast: "double precision" };
+    }
+    case "newest":
+    default:
+      return {
+        key: sql`listings.published_at`,
+        keyText: sql<string>`listings.published_at::text`,
+        direction: "desc",
+        cast: "timestamptz",
+      };
+  }
+}
+
+export interface ListingCard {
+  id: string;
+  title: string;
+  priceCents: number;
+  condition: Condition;
+  placeName: string;
+  shipping: boolean;
+  pickup: boolean;
+  publishedAt: Date | null;
+  coverKey: string | null;
+  distanceKm: number | null;
+}
+
+/** Columns every listing card needs (cover photo = the photo at the first position). */
+export function selectCard<O>(query: ListingQuery<O>, center: Point | null) {
+  return query.select((eb) => [
+    "listings.id",
+    "listings.title",
+    "listings.priceCents",
+    "listings.condition",
+    "listings.placeName",
+    "listings.shipping",
+    "listings.pickup",
+    "listings.publishedAt",
+    eb
+      .selectFrom("listingPhotos")
+      .select("listingPhotos.storageKey")
+      .whereRef("listingPhotos.listingId", "=", "listings.id")
+      .orderBy("listingPhotos.position")
+      .limit(1)
+      .as("coverKey"),
+    (center ? distanceExpression(center) : sql<number | null>`null::float8`).as("distanceKm"),
+  ]);
+}
+
+export interface SearchPage {
+  results: ListingCard[];
+  nextCursor: string | null;
+}
+
+export async function searchListings(db: Kysely<Database>, search: ResolvedSearch): Promise<SearchPage> {
+  const cursor = decodeCursor(search.params.cursor);
+  const { key, keyText, direction, cast } = sortKey(search);
+  let query = applyFilters(db.selectFrom("listings"), search);
+  if (cursor) {
+    const op = sql.raw(direction === "desc" ? "<" : ">");
+    query = query.where(
+      sql<SqlBool>`(${key}, listings.id) ${op} (${String(cursor.v)}::${sql.raw(cast)}, ${cursor.id})`,
+    );
+  }
+  const rows = await selectCard(query, search.center)
+    .select(keyText.as("sortValue"))
+    .orderBy(key, direction)
+    .orderBy("listings.id", direction)
+    .limit(PAGE_SIZE + 1)
+    .execute();
+  const page = rows.slice(0, PAGE_SIZE);
+  const last = page[page.length - 1];
+  return {
+    results: page.map(({ sortValue: _sortValue, ...card }) => card),
+    nextCursor: rows.length > PAGE_SIZE && last ? encodeCursor({ v: last.sortValue, id: last.id }) : null,
+  };
+}
+
+export interface Facets {
+  categories: { id: string; name: string; count: number; children: { id: string; name: string; count: number }[] }[];
+  conditions: { id: Condition; count: number }[];
+}
+
+/**
+ * Counts per category (children rolled up into their parent) and per condition. Each dimension is
+ * counted with every *other* filter applied, so choosing "Good" still shows how many are "Fair".
+ */
+export async function searchFacets(db: Kysely<Database>, search: ResolvedSearch): Promise<Facets> {
+  const [byCategory, byCondition, tree] = await Promise.all([
+    applyFilters(db.selectFrom("listings"), search, { except: "category" })
+      .select(["listings.categoryId as id", (eb) => eb.fn.countAll<number>().as("count")])
+      .groupBy("listings.categoryId")
+      .execute(),
+    applyFilters(db.selectFrom("listings"), search, { except: "condition" })
+      .select(["listings.condition as id", (eb) => eb.fn.countAll<number>().as("count")])
+      .groupBy("listings.condition")
+      .execute(),
+    categoryTree(db),
+  ]);
+  const counts = new Map(byCategory.map((row) => [row.id, Number(row.count)]));
+  const categories = tree.roots
+    .map((root) => {
+      const children = root.children
+        .map((child) => ({ ...child, count: counts.get(child.id) ?? 0 }))
+        .filter((child) => child.count > 0);
+      const count = (counts.get(root.id) ?? 0) + children.reduce((sum, child) => sum + child.count, 0);
+      return { id: root.id, name: root.name, count, children };
+    })
+    .filter((category) => category.count > 0);
+  const conditionCounts = new Map(byCondition.map((row) => [row.id, Number(row.count)]));
+  return { categories, conditions: CONDITIONS.map((id) => ({ id, count: conditionCounts.get(id) ?? 0 })) };
+}

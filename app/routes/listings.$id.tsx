@@ -1,0 +1,235 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { FormError } from "~/components/form-field";
+import { FavoriteButton, ListingGrid, ListingPhoto, Price } from "~/components/listing-card";
+import { currentUser, requireUser } from "~/lib/auth.server";
+import { formatDistance } from "~/lib/geo";
+import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
+import { getListingPage } from "~/modules/listings/browse.server";
+import { favoritedAmong } from "~/modules/listings/favorites.server";
+import { transitionListing } from "~/modules/listings/listings.server";
+import { resolvePlace } from "~/modules/listings/location.server";
+import { CONDITION_LABELS } from "~/modules/listings/schemas";
+import { ownerActionsFor } from "~/modules/listings/transitions";
+import { formatMoney } from "~/lib/money";
+
+const paramsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+const querySchema = z.object({
+  near: z.string().trim().max(100).catch(""),
+  photo: z.coerce.number().int().min(0).max(9).catch(0),
+});
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.listing.title} · Stoop` : "Listing · Stoop" },
+  ...(data ? [{ name: "description", content: data.listing.description.slice(0, 160) }] : []),
+];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const parsedParams = paramsSchema.safeParse(params);
+  if (!parsedParams.success) throw new Response("Not found", { status: 404 });
+  const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const user = currentUser(context);
+  const from = query.near ? resolvePlace(query.near) : null;
+  const page = await orErrorResponse(() =>
+    getListingPage(context.db, parsedParams.data.id, user ? { userId: user.id, role: user.role } : null, from),
+  );
+  const saved = await favoritedAmong(context.db, user?.id ?? null, [page.listing.id]);
+  return json({
+    ...page,
+    near: query.near,
+    nearKnown: Boolean(from),
+    photoIndex: Math.min(query.photo, Math.max(page.photos.length - 1, 0)),
+    saved: saved.has(page.listing.id),
+    signedIn: Boolean(user),
+    isAdmin: user?.role === "admin",
+    ownerActions: page.isOwner ? ownerActionsFor(page.listing.status) : [],
+  });
+}
+
+const actionSchema = z.object({
+  intent: z.enum(["publish", "archive", "markSold", "remove"], { message: "Unknown action; reload the page." }),
+});
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context);
+  const listingId = paramsSchema.parse(params).id;
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success)
+    return invalidForm({ formError: "Unknown action; reload the page.", fieldErrors: {}, values: {} });
+  try {
+    await transitionListing(context.db, {
+      listingId,
+      action: parsed.data.intent,
+      actor: { userId: user.id, role: user.role },
+    });
+  } catch (error) {
+    return formFailure(error, {});
+  }
+  return redirect(parsed.data.intent === "remove" ? "/" : `/listings/${listingId}`);
+}
+
+const STATUS_NOTES: Record<string, string> = {
+  draft: "This is a draft: only you can see it.",
+  reserved: "Someone is buying this right now.",
+  sold: "This item has been sold.",
+  archived: "This listing is archived: only you can see it.",
+  removed: "This listing was removed by a moderator.",
+};
+
+const ACTION_BUTTONS: Record<string, string> = {
+  publish: "Publish",
+  markSold: "Mark as sold",
+  archive: "Archive",
+};
+
+export default function ListingPage() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { listing, photos, seller } = data;
+  const current = photos[data.photoIndex];
+  const nearSuffix = data.nearKnown ? `?near=${encodeURIComponent(data.near)}` : "";
+  return (
+    <article className="listing-page" aria-labelledby="listing-title">
+      <FormError message={actionData && !actionData.ok ? actionData.formError : null} />
+      {STATUS_NOTES[listing.status] ? (
+        <p className="notice" role="status">
+          {STATUS_NOTES[listing.status]}
+        </p>
+      ) : null}
+      <div className="listing-page__layout">
+        <section className="gallery" aria-label="Photos">
+          <div className="gallery__main">
+            {current ? (
+              <ListingPhoto
+                storageKey={current.storageKey}
+                alt={`${listing.title}, photo ${data.photoIndex + 1} of ${photos.length}`}
+                sizes="(min-width: 64rem) 40rem, 100vw"
+                eager
+              />
+            ) : (
+              <ListingPhoto storageKey={null} alt={listing.title} sizes="100vw" />
+            )}
+          </div>
+          {photos.length > 1 ? (
+            <ul className="gallery__thumbs">
+              {photos.map((photo, index) => (
+                <li key={photo.id}>
+                  <Link
+                    to={`?${new URLSearchParams({ ...(data.near ? { near: data.near } : {}), photo: String(index) })}`}
+                    preventScrollReset
+                    replace
+                    aria-current={index === data.photoIndex ? "true" : undefined}
+                    aria-label={`Show photo ${index + 1}`}
+                  >
+                    <ListingPhoto storageKey={photo.storageKey} alt="" sizes="5rem" />
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </section>
+
+        <section className="listing-page__details">
+          <h1 id="listing-title">{listing.title}</h1>
+          <p className="listing-page__price">
+            <Price cents={listing.priceCents} />
+          </p>
+          <dl className="facts">
+            <dt>Condition</dt>
+            <dd>{CONDITION_LABELS[listing.condition]}</dd>
+            <dt>Category</dt>
+            <dd>
+              <Link to={`/search?category=${listing.categoryId}`}>
+                {listing.parentCategoryName ? `${listing.parentCategoryName} › ` : ""}
+                {listing.categoryName}
+              </Link>
+            </dd>
+            <dt>Pickup area</dt>
+            <dd>
+              {listing.placeName}
+              {listing.distanceKm !== null ? ` (${formatDistance(listing.distanceKm)})` : ""}
+            </dd>
+            <dt>Delivery</dt>
+            <dd>
+              <ul className="plain-list">
+                {listing.pickup ? <li>Local pickup</li> : null}
+                {listing.shipping ? (
+                  <li>Shipping: {listing.shippingCents ? formatMoney(listing.shippingCents) : "free"}</li>
+                ) : null}
+              </ul>
+            </dd>
+          </dl>
+          <Form method="get" className="inline-form">
+            <label htmlFor="distance-from">Distance from</label>
+            <input id="distance-from" name="near" defaultValue={data.near} placeholder="Your postal code" />
+            <button type="submit" className="button--secondary button--small">
+              Show
+            </button>
+          </Form>
+          {data.signedIn && !data.isOwner ? (
+            <FavoriteButton listingId={listing.id} saved={data.saved} title={listing.title} />
+          ) : null}
+
+          {data.isOwner ? (
+            <div className="owner-tools card">
+              <h2>Your listing</h2>
+              <p>
+                <Link to={`/listings/${listing.id}/edit`}>Edit listing and photos</Link>
+              </p>
+              <div className="form-actions">
+                {data.ownerActions.map((intent) => (
+                  <Form method="post" key={intent}>
+                    <button type="submit" name="intent" value={intent} className="button--secondary">
+                      {ACTION_BUTTONS[intent]}
+                    </button>
+                  </Form>
+                ))}
+              </div>
+            </div>
+          ) : null}
+          {data.isAdmin && listing.status !== "removed" ? (
+            <Form method="post">
+              <button type="submit" name="intent" value="remove" className="button--danger">
+                Remove listing (moderation)
+              </button>
+            </Form>
+          ) : null}
+
+          <section className="seller-card card" aria-labelledby="seller-title">
+            <h2 id="seller-title">Seller</h2>
+            <p>
+              <Link to={`/members/${seller.id}`}>{seller.displayName}</Link>
+            </p>
+            <p className="muted">
+              Member since {new Date(seller.memberSince).toLocaleDateString("en", { year: "numeric", month: "long" })} ·{" "}
+              {seller.activeListings} active {seller.activeListings === 1 ? "listing" : "listings"}
+            </p>
+          </section>
+        </section>
+      </div>
+
+      <section aria-labelledby="description-title" className="listing-page__description">
+        <h2 id="description-title">Description</h2>
+        {listing.description ? (
+          listing.description.split(/\n{2,}/).map((paragraph, index) => <p key={index}>{paragraph}</p>)
+        ) : (
+          <p className="muted">No description.</p>
+        )}
+      </section>
+
+      {data.moreFromSeller.length ? (
+        <section aria-labelledby="more-title">
+          <h2 id="more-title">More from {seller.displayName}</h2>
+          <ListingGrid cards={data.moreFromSeller} label={`More from ${seller.displayName}`} linkSuffix={nearSuffix} />
+        </section>
+      ) : null}
+      {data.similar.length ? (
+        <section aria-labelledby="similar-title">
+          <h2 id="similar-title">Similar items</h2>
+          <ListingGrid cards={data.similar} label="Similar items" linkSuffix={nearSuffix} />
+        </section>
+      ) : null}
+    </article>
+  );
+}

@@ -1,0 +1,91 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FormError } from "~/components/form-field";
+import { ListingFormFields, PhotoField } from "~/components/listing-form-fields";
+import { requireUser } from "~/lib/auth.server";
+import { parseForm } from "~/lib/forms";
+import { formFailure, invalidForm } from "~/lib/http.server";
+import { categoryTree } from "~/modules/listings/categories.server";
+import { createListing } from "~/modules/listings/listings.server";
+import { preparePhotos } from "~/modules/listings/photos.server";
+import { listingFormSchema } from "~/modules/listings/schemas";
+import { photoStorageFor } from "~/modules/listings/storage.server";
+import { readPhotoForm } from "~/modules/listings/upload.server";
+
+export const meta: MetaFunction = () => [{ title: "Sell something · Stoop" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireUser(request, context);
+  const tree = await categoryTree(context.db);
+  return json({ categories: tree.roots });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context);
+  const upload = await readPhotoForm(request);
+  const publish = upload.formData.get("intent") !== "draft";
+  const parsed = parseForm(listingFormSchema, upload.formData);
+  const photoProblem =
+    upload.problem ?? (publish && upload.files.length === 0 ? "Add at least one photo to publish the listing" : null);
+  if (!parsed.ok || photoProblem) {
+    const failure = parsed.ok
+      ? { fieldErrors: {}, formError: null, values: Object.fromEntries(keepText(upload.formData)) }
+      : parsed;
+    return invalidForm({
+      ...failure,
+      fieldErrors: { ...failure.fieldErrors, ...(photoProblem ? { photos: [photoProblem] } : {}) },
+    });
+  }
+  const values = Object.fromEntries(keepText(upload.formData));
+  try {
+    const photos = await preparePhotos(upload.files);
+    const listing = await createListing(context.db, {
+      sellerId: user.id,
+      input: parsed.data,
+      photos,
+      storage: photoStorageFor(context.config),
+      publish,
+    });
+    context.logger.info({ listingId: listing.id, status: listing.status }, "listing created");
+    return redirect(`/listings/${listing.id}`);
+  } catch (error) {
+    return formFailure(error, values);
+  }
+}
+
+function keepText(formData: FormData): [string, string][] {
+  return [...formData.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string");
+}
+
+export default function NewListing() {
+  const { categories } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const failure = actionData && !actionData.ok ? actionData : null;
+  const values = failure?.values ?? { pickup: "on" };
+  return (
+    <div className="narrow-wide">
+      <h1>Sell something</h1>
+      <p className="lead">A title, a few photos, a price and where to pick it up. That's it.</p>
+      <FormError message={failure?.formError} />
+      {failure && Object.keys(failure.fieldErrors).length ? (
+        <p role="alert" className="form-error">
+          Please fix the marked fields{failure.fieldErrors.photos ? " and choose the photos again" : ""}.
+        </p>
+      ) : null}
+      <Form method="post" encType="multipart/form-data" noValidate className="card listing-form">
+        <PhotoField errors={failure?.fieldErrors.photos} />
+        <ListingFormFields values={values} errors={failure?.fieldErrors ?? {}} categories={categories} />
+        <div className="form-actions">
+          <button type="submit" name="intent" value="publish" disabled={busy}>
+            {busy ? "Publishing…" : "Publish listing"}
+          </button>
+          <button type="submit" name="intent" value="draft" className="button--secondary" disabled={busy}>
+            Save as draft
+          </button>
+        </div>
+      </Form>
+    </div>
+  );
+}
