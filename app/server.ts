@@ -29,7 +29,8 @@ async function main() {
   ];
   if (stoop.demoLogins.length > 0) {
     lines.push("  demo logins:");
-    for (const login of stoop.demoLogins) lines.push(`    ${login.email.padEnd(24)} ${login.password}   (${login.role})`);
+    for (const login of stoop.demoLogins)
+      lines.push(`    ${login.email.padEnd(24)} ${login.password}   (${login.role})`);
   }
   console.log([...lines, ""].join("\n"));
 

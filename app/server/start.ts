@@ -28,7 +28,11 @@ export interface RunningStoop {
  * the demo data, starts the job workers and serves the Remix build. `app/server.ts` (npm start)
  * and the end-to-end harness both start Stoop through here.
  */
-export async function startStoop(config: Config, logger: Logger, options: { seedDemo: boolean }): Promise<RunningStoop> {
+export async function startStoop(
+  config: Config,
+  logger: Logger,
+  options: { seedDemo: boolean },
+): Promise<RunningStoop> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

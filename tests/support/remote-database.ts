@@ -55,14 +55,12 @@ export async function serveDatabase(db: Kysely<Database>, port: number): Promise
         .writeHead(200, { "Content-Type": "application/json" })
         .end(encode({ rows: result.rows, numAffectedRows: result.numAffectedRows }));
     } catch (error) {
-      res
-        .writeHead(500, { "Content-Type": "application/json" })
-        .end(
-          encode({
-            error: error instanceof Error ? error.message : String(error),
-            code: (error as { code?: string }).code,
-          }),
-        );
+      res.writeHead(500, { "Content-Type": "application/json" }).end(
+        encode({
+          error: error instanceof Error ? error.message : String(error),
+          code: (error as { code?: string }).code,
+        }),
+      );
     }
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));

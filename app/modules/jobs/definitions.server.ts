@@ -9,6 +9,7 @@ export const JOB_QUEUE_SCHEMA = "pgboss";
 export const QUEUES = {
   deliverEmail: "email-deliver",
   cleanUpExpiredAuthRecords: "maintenance-auth-cleanup",
+  savedSearchAlerts: "saved-search-alerts",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -26,6 +27,7 @@ export interface QueuePolicy {
 
 export const QUEUE_POLICIES: QueuePolicy[] = [
   { name: QUEUES.deliverEmail, retryLimit: 8, retryDelaySeconds: 15, retryBackoff: true, expireInSeconds: 120 },
+  { name: QUEUES.savedSearchAlerts, retryLimit: 6, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 300 },
   {
     name: QUEUES.cleanUpExpiredAuthRecords,
     retryLimit: 3,

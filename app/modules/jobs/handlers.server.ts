@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import type { Logger } from "~/lib/logger.server";
 import { deleteStaleRateLimits } from "~/modules/accounts/rate-limit.server";
+import { sendSavedSearchAlerts } from "~/modules/listings/alerts.server";
 import { deliverEmail, type DeliveryDeps } from "~/modules/notifications/deliver-email.server";
 import { QUEUES, type QueueName } from "./definitions.server";
 
@@ -29,6 +30,8 @@ export const JOB_HANDLERS: Record<QueueName, JobHandler> = {
     if (outcome === "in-progress") throw new Error("another worker is sending this email; retry later");
     return { outcome };
   },
+
+  [QUEUES.savedSearchAlerts]: async (data, deps) => sendSavedSearchAlerts(deps.db, requireString(data, "listingId")),
 
   // Deleting what has expired is naturally idempotent.
   [QUEUES.cleanUpExpiredAuthRecords]: async (_data, deps) => {

@@ -4,6 +4,7 @@ import type { ListingStatus } from "~db/schema-listings";
 import { transaction } from "~db/transaction";
 import { Forbidden, InvalidInput, InvalidTransition, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
+import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import { categoryTree } from "./categories.server";
 import { resolvePlace } from "./location.server";
 import { deleteStoredPhotos, storePhotos, type PhotoStorage, type PreparedPhoto } from "./photos.server";
@@ -216,6 +217,8 @@ export async function transitionListing(
       .returning("status")
       .executeTakeFirst();
     if (!updated) throw new InvalidTransition("The listing changed in the meantime; reload and try again.");
+    // Saved-search alerts go out from a job enqueued in this transaction: only if the publish commits.
+    if (options.action === "publish") await enqueueJob(trx, QUEUES.savedSearchAlerts, { listingId: listing.id });
     await trx
       .insertInto("listingEvents")
       .values({
