@@ -1,4 +1,5 @@
 import type { ColumnType, Insertable, Selectable, Updateable } from "kysely";
+import type { AccountSecurityTables } from "./schema-account-security";
 
 /**
  * The typed shape of the database. TypeScript names are camelCase; the tables and columns are
@@ -16,6 +17,10 @@ export interface UsersTable {
   displayName: string;
   passwordHash: string;
   role: ColumnType<Role, Role | undefined, Role>;
+  /** Null until the member follows the link sent to their address. */
+  emailVerifiedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Set when the account was deleted; personal fields are erased then. */
+  deletedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   createdAt: CreatedAt;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
 }
@@ -92,7 +97,7 @@ export interface NotificationsTables {
   emailOutbox: EmailOutboxTable;
 }
 
-export type Database = AccountsTables & NotificationsTables;
+export type Database = AccountsTables & NotificationsTables & AccountSecurityTables;
 
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

@@ -1,6 +1,7 @@
 import type { Migration } from "kysely";
 import * as accounts from "./0001_accounts";
 import * as notifications from "./0002_notifications";
+import * as accountSecurity from "./0004_account_security";
 
 /**
  * Every migration, in order. Listed statically (not discovered on disk) so the same list works
@@ -9,4 +10,5 @@ import * as notifications from "./0002_notifications";
 export const migrations: Record<string, Migration> = {
   "0001_accounts": accounts,
   "0002_notifications": notifications,
+  "0004_account_security": accountSecurity,
 };
