@@ -13,6 +13,7 @@ import {
 import type { ReactNode } from "react";
 import { SiteFooter } from "~/components/site-footer";
 import { SiteHeader } from "~/components/site-header";
+import { VerifyEmailBanner } from "~/components/verify-banner";
 import { unreadCount } from "~/modules/notifications/notify.server";
 import stylesHref from "~/styles/app.css";
 
@@ -34,6 +35,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
           displayName: user.displayName,
           email: user.email,
           role: user.role,
+          emailVerified: user.emailVerified,
           unreadNotifications: await unreadCount(context.db, user.id),
         }
       : null,
@@ -67,6 +69,7 @@ export default function App() {
   return (
     <Document>
       <SiteHeader user={user} />
+      {user && !user.emailVerified ? <VerifyEmailBanner email={user.email} /> : null}
       <main id="main" className="page" tabIndex={-1}>
         <Outlet />
       </main>

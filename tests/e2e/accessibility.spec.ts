@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { createUser } from "../support/factories";
+import { KNOWN_TOTP_SECRET } from "../support/totp";
 import { expect, test } from "./fixtures";
 
 async function seriousViolations(page: Page) {
@@ -36,7 +37,7 @@ test("the settings page has no serious or critical accessibility violations, als
 });
 
 test("the signed-in pages have no serious or critical accessibility violations", async ({ page, db, signIn }) => {
-  const admin = await createUser(db, { role: "admin" });
+  const admin = await createUser(db, { role: "admin", totpSecret: KNOWN_TOTP_SECRET });
   await signIn(admin);
   for (const path of ["/notifications", "/settings/notifications", "/admin/jobs", "/dev/mailbox"]) {
     await page.goto(path);

@@ -6,6 +6,10 @@ export const PASSWORD_MIN_LENGTH = 10;
 // argon2 accepts more, but an unbounded field is a cheap way to make the server hash megabytes.
 export const PASSWORD_MAX_LENGTH = 256;
 
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
 export const emailSchema = z
   .string({ message: "Enter your email address" })
   .trim()

@@ -9,6 +9,7 @@ export const JOB_QUEUE_SCHEMA = "pgboss";
 export const QUEUES = {
   deliverEmail: "email-deliver",
   cleanUpExpiredAuthRecords: "maintenance-auth-cleanup",
+  sendPasswordReset: "account-password-reset",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -26,6 +27,8 @@ export interface QueuePolicy {
 
 export const QUEUE_POLICIES: QueuePolicy[] = [
   { name: QUEUES.deliverEmail, retryLimit: 8, retryDelaySeconds: 15, retryBackoff: true, expireInSeconds: 120 },
+  // A reset link is only useful for an hour: retry quickly, not for long.
+  { name: QUEUES.sendPasswordReset, retryLimit: 3, retryDelaySeconds: 5, retryBackoff: true, expireInSeconds: 60 },
   {
     name: QUEUES.cleanUpExpiredAuthRecords,
     retryLimit: 3,
