@@ -55,3 +55,12 @@ export const changePasswordSchema = z
 export type ChangePasswordInput = z.output<typeof changePasswordSchema>;
 
 export const displayNameFormSchema = z.object({ displayName: displayNameSchema });
+
+export const changeEmailSchema = z.object({
+  newEmail: emailSchema,
+  password: z.string({ message: "Enter your password" }).min(1, "Enter your password").max(PASSWORD_MAX_LENGTH),
+});
+
+export const deleteAccountSchema = z.object({
+  password: z.string({ message: "Enter your password" }).min(1, "Enter your password").max(PASSWORD_MAX_LENGTH),
+});
