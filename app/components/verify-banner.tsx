@@ -3,7 +3,7 @@ import { Form } from "@remix-run/react";
 /** Shown on every page to a signed-in member whose address is not verified yet. */
 export function VerifyEmailBanner({ email }: { email: string }) {
   return (
-    <div className="verify-banner" role="region" aria-label="Verify your email">
+    <div className="verify-banner" role="region" aria-label="Email verification reminder">
       <p>
         <strong>Verify your email.</strong> Open the link we sent to {email} to sell, buy and get paid on Stoop.
       </p>

@@ -31,6 +31,7 @@ test("a visitor signs up, follows the verification email, fails with a wrong pas
   await page.getByRole("button", { name: "Verify my email" }).click();
   await expect(page.getByRole("heading", { name: "Your email is verified" })).toBeVisible();
   await page.getByRole("main").getByRole("link", { name: "Sign in to Stoop" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in", level: 1 })).toBeVisible();
   await page.getByLabel("Email").fill(email.toUpperCase());
   await page.getByLabel("Password").fill("not my password");
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -40,7 +41,7 @@ test("a visitor signs up, follows the verification email, fails with a wrong pas
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "Welcome back, Jo Journey" })).toBeVisible();
-  await expect(page.getByRole("region", { name: "Verify your email" })).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "Email verification reminder" })).toHaveCount(0);
 
   // The link works once.
   await page.goto(link);

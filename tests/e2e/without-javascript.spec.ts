@@ -20,7 +20,7 @@ test("signing up, in, resending the verification link and out works with JavaScr
   await page.getByLabel("Password").fill("a long enough passphrase");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "Welcome back, Noah Script" })).toBeVisible();
-  const banner = page.getByRole("region", { name: "Verify your email" });
+  const banner = page.getByRole("region", { name: "Email verification reminder" });
   await banner.getByRole("button", { name: "Resend the link" }).click();
   await expect(page.getByRole("status")).toContainText(`We sent a new link to ${email}`);
 
