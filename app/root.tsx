@@ -13,6 +13,7 @@ import {
 import type { ReactNode } from "react";
 import { SiteFooter } from "~/components/site-footer";
 import { SiteHeader } from "~/components/site-header";
+import { VerifyEmailBanner } from "~/components/verify-banner";
 import { unreadCount } from "~/modules/notifications/notify.server";
 import stylesHref from "~/styles/app.css";
 import listingsStylesHref from "~/styles/listings.css";
@@ -37,6 +38,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
           displayName: user.displayName,
           email: user.email,
           role: user.role,
+          emailVerified: user.emailVerified,
           unreadNotifications: await unreadCount(context.db, user.id),
         }
       : null,
@@ -79,6 +81,7 @@ export default function App() {
     <Document>
       {testPayments ? <TestPaymentsBanner /> : null}
       <SiteHeader user={user} />
+      {user && !user.emailVerified ? <VerifyEmailBanner email={user.email} /> : null}
       <main id="main" className="page" tabIndex={-1}>
         <Outlet />
       </main>

@@ -1,6 +1,7 @@
 import type { ColumnType, Insertable, Selectable, Updateable } from "kysely";
 import type { PaymentsTables } from "./schema-payments";
 import type { ListingsTables } from "./schema-listings";
+import type { AccountSecurityTables } from "./schema-account-security";
 
 /**
  * The typed shape of the database. TypeScript names are camelCase; the tables and columns are
@@ -18,6 +19,10 @@ export interface UsersTable {
   displayName: string;
   passwordHash: string;
   role: ColumnType<Role, Role | undefined, Role>;
+  /** Null until the member follows the link sent to their address. */
+  emailVerifiedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Set when the account was deleted; personal fields are erased then. */
+  deletedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   createdAt: CreatedAt;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
 }
@@ -94,7 +99,7 @@ export interface NotificationsTables {
   emailOutbox: EmailOutboxTable;
 }
 
-export type Database = AccountsTables & NotificationsTables & ListingsTables & PaymentsTables;
+export type Database = AccountsTables & NotificationsTables & ListingsTables & AccountSecurityTables & PaymentsTables;
 
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

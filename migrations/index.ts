@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as accounts from "./0001_accounts";
 import * as notifications from "./0002_notifications";
 import * as listings from "./0003_listings";
+import * as accountSecurity from "./0004_account_security";
 import * as payments from "./0005_payments";
 
 /**
@@ -12,5 +13,6 @@ export const migrations: Record<string, Migration> = {
   "0001_accounts": accounts,
   "0002_notifications": notifications,
   "0003_listings": listings,
+  "0004_account_security": accountSecurity,
   "0005_payments": payments,
 };

@@ -20,9 +20,22 @@ export function requireAnonymous(context: AppLoadContext): void {
   if (context.auth.user) throw redirect("/");
 }
 
+/**
+ * For features that need a verified address (publishing a listing, buying, payouts): an unverified
+ * member is sent to /verify-email, which says why and offers a new link. Modules check the same
+ * rule with `assertEmailVerified(db, userId)` (accounts/email-verification.server.ts).
+ */
+export function requireVerifiedEmail(request: Request, context: AppLoadContext): SessionUser {
+  const user = requireUser(request, context);
+  if (!user.emailVerified) throw redirect("/verify-email");
+  return user;
+}
+
+/** Admins must have two-factor sign-in on: without it they are sent to set it up first. */
 export function requireAdmin(request: Request, context: AppLoadContext): SessionUser {
   const user = requireUser(request, context);
   if (user.role !== "admin") throw new Response("Only administrators can open this page.", { status: 403 });
+  if (!user.twoFactorEnabled) throw redirect(`/settings/two-factor?${new URLSearchParams({ required: "admin" })}`);
   return user;
 }
 

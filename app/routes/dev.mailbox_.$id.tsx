@@ -38,8 +38,10 @@ export default function DevMailboxMessage() {
       <h2>HTML</h2>
       {/* Sandboxed: the email's HTML runs no script and cannot touch this page. */}
       <iframe title={`HTML body of ${message.subject}`} className="mail-frame" sandbox="" srcDoc={message.html} />
-      <h2>Plain text</h2>
-      <pre className="mail-text">{message.text}</pre>
+      <section aria-labelledby="plain-text-title">
+        <h2 id="plain-text-title">Plain text</h2>
+        <pre className="mail-text">{message.text}</pre>
+      </section>
     </article>
   );
 }

@@ -3,10 +3,13 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { FormError, FormField } from "~/components/form-field";
 import { useClearPasswordsOn } from "~/components/use-clear-passwords";
 import { requireAnonymous } from "~/lib/auth.server";
+import { challengeCookie } from "~/lib/challenge-cookie.server";
 import { parseForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { loginSchema } from "~/modules/accounts/schemas";
+import { startLoginChallenge } from "~/modules/accounts/login-challenges.server";
+import { isTwoFactorEnabled } from "~/modules/accounts/two-factor.server";
 import { logIn } from "~/modules/accounts/users.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Stoop" }];
@@ -23,11 +26,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return invalidForm(parsed);
   try {
     const user = await logIn(context.db, parsed.data, { ip: context.clientIp });
+    const redirectTo = safeRedirect(formData.get("redirectTo"));
+    if (await isTwoFactorEnabled(context.db, user.id)) {
+      // The password was right; the session starts only after the code (login_.two-factor.tsx).
+      const token = await startLoginChallenge(context.db, user.id, redirectTo);
+      return redirect("/login/two-factor", { headers: { "Set-Cookie": challengeCookie(context, token) } });
+    }
     const cookie = await context.sessions.create(user.id, {
       userAgent: request.headers.get("user-agent"),
       ipAddress: context.clientIp,
     });
-    return redirect(safeRedirect(formData.get("redirectTo")), { headers: { "Set-Cookie": cookie } });
+    return redirect(redirectTo, { headers: { "Set-Cookie": cookie } });
   } catch (error) {
     return formFailure(error, { email: parsed.data.email });
   }
@@ -43,6 +52,11 @@ export default function Login() {
   return (
     <section className="narrow card" aria-labelledby="login-title">
       <h1 id="login-title">Sign in</h1>
+      {searchParams.get("reset") === "1" && !actionData ? (
+        <p role="status" className="notice">
+          Your password was changed and every session was signed out. Sign in with your new password.
+        </p>
+      ) : null}
       <FormError message={actionData?.formError} />
       <Form method="post" noValidate ref={formRef}>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
@@ -67,6 +81,9 @@ export default function Login() {
           {busy ? "Signing in…" : "Sign in"}
         </button>
       </Form>
+      <p>
+        <Link to="/forgot-password">Forgot your password?</Link>
+      </p>
       <p>
         New here? <Link to="/signup">Join Stoop</Link>
       </p>

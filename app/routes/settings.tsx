@@ -6,23 +6,42 @@ import { useClearPasswordsOn } from "~/components/use-clear-passwords";
 import { requireSessionToken, requireUser } from "~/lib/auth.server";
 import { parseForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
-import { PASSWORD_MIN_LENGTH, changePasswordSchema, displayNameFormSchema } from "~/modules/accounts/schemas";
+import { describeUserAgent } from "~/lib/user-agent";
+import { requestEmailChange } from "~/modules/accounts/email-verification.server";
+import {
+  PASSWORD_MIN_LENGTH,
+  changeEmailSchema,
+  changePasswordSchema,
+  displayNameFormSchema,
+} from "~/modules/accounts/schemas";
 import { changePassword, getUser, updateDisplayName } from "~/modules/accounts/users.server";
 import { notify } from "~/modules/notifications/notify.server";
 
 export const meta: MetaFunction = () => [{ title: "Account settings · Stoop" }];
 
-const intentSchema = z.enum(["profile", "password", "logout-everywhere"], {
+const intentSchema = z.enum(["profile", "email", "password", "logout-everywhere", "logout-session"], {
   message: "Unknown action; reload the page and try again.",
 });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const sessionUser = requireUser(request, context);
   const user = await getUser(context.db, sessionUser.id);
-  const sessionCount = await context.sessions.countFor(user.id);
+  const sessions = await context.sessions.listFor(user.id, context.auth.token);
   return json({
-    user: { email: user.email, displayName: user.displayName, memberSince: user.createdAt.toISOString() },
-    sessionCount,
+    user: {
+      email: user.email,
+      displayName: user.displayName,
+      memberSince: user.createdAt.toISOString(),
+      emailVerified: sessionUser.emailVerified,
+      twoFactorEnabled: sessionUser.twoFactorEnabled,
+    },
+    sessions: sessions.map((session) => ({
+      id: session.id,
+      device: describeUserAgent(session.userAgent),
+      ipAddress: session.ipAddress,
+      lastSeenAt: session.lastSeenAt.toISOString(),
+      current: session.current,
+    })),
   });
 }
 
@@ -38,6 +57,34 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent.data === "logout-everywhere") {
     await context.sessions.invalidateAllFor(user.id);
     return redirect("/login", { headers: { "Set-Cookie": context.sessions.blankCookie() } });
+  }
+
+  if (intent.data === "logout-session") {
+    const sessionId = z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .safeParse(formData.get("sessionId"));
+    const ended = sessionId.success && (await context.sessions.invalidateOwned(user.id, sessionId.data));
+    return json({
+      ok: true as const,
+      intent: "logout-session" as const,
+      message: ended ? "That session was signed out." : "That session had already ended.",
+    });
+  }
+
+  if (intent.data === "email") {
+    const parsed = parseForm(changeEmailSchema, formData);
+    if (!parsed.ok) return invalidForm(parsed);
+    try {
+      await requestEmailChange(context.db, user.id, parsed.data);
+    } catch (error) {
+      return formFailure(error, { newEmail: parsed.data.newEmail });
+    }
+    return json({
+      ok: true as const,
+      intent: "email" as const,
+      message: `We sent a link to ${parsed.data.newEmail}. Your address changes when you open it.`,
+    });
   }
 
   if (intent.data === "profile") {
@@ -78,7 +125,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { user, sessionCount } = useLoaderData<typeof loader>();
+  const { user, sessions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const submittingIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
@@ -113,6 +160,38 @@ export default function Settings() {
           />
           <button type="submit" disabled={submittingIntent === "profile"}>
             {submittingIntent === "profile" ? "Saving…" : "Save name"}
+          </button>
+        </Form>
+      </section>
+
+      <section className="card" aria-labelledby="email-title">
+        <h2 id="email-title">Email address</h2>
+        <p>
+          Your address is <strong>{user.email}</strong>
+          {user.emailVerified ? " (verified)." : " (not verified yet)."} To change it, enter the new address and your
+          password: we send a link to the new address, and tell the current one once it changes.
+        </p>
+        <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="email" />
+          <FormField
+            label="New email address"
+            name="newEmail"
+            type="email"
+            autoComplete="email"
+            required
+            defaultValue={failure?.values.newEmail}
+            errors={errors.newEmail}
+          />
+          <FormField
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            errors={errors.password}
+          />
+          <button type="submit" disabled={submittingIntent === "email"}>
+            {submittingIntent === "email" ? "Sending…" : "Send a confirmation link"}
           </button>
         </Form>
       </section>
@@ -167,11 +246,45 @@ export default function Settings() {
         </p>
       </section>
 
+      <section className="card" aria-labelledby="two-factor-settings-title">
+        <h2 id="two-factor-settings-title">Two-factor sign-in</h2>
+        <p>
+          {user.twoFactorEnabled
+            ? "On: signing in needs a code from your authenticator app."
+            : "Off: signing in needs only your password."}{" "}
+          <Link to="/settings/two-factor">
+            {user.twoFactorEnabled ? "Manage two-factor sign-in" : "Turn on two-factor sign-in"}
+          </Link>
+        </p>
+      </section>
+
       <section className="card" aria-labelledby="sessions-title">
         <h2 id="sessions-title">Where you're signed in</h2>
         <p>
-          You are signed in on {sessionCount} {sessionCount === 1 ? "device or browser" : "devices or browsers"}.
+          You are signed in on {sessions.length} {sessions.length === 1 ? "device or browser" : "devices or browsers"}.
         </p>
+        <ul className="session-list" aria-label="Active sessions">
+          {sessions.map((session) => (
+            <li key={session.id}>
+              <span>
+                <strong>{session.device}</strong>
+                {session.current ? " (this device)" : ""}
+                <br />
+                Last active {formatWhen(session.lastSeenAt)}
+                {session.ipAddress ? ` from ${session.ipAddress}` : ""}
+              </span>
+              {session.current ? null : (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="logout-session" />
+                  <input type="hidden" name="sessionId" value={session.id} />
+                  <button type="submit" className="button--small">
+                    Sign out<span className="visually-hidden"> {session.device}</span>
+                  </button>
+                </Form>
+              )}
+            </li>
+          ))}
+        </ul>
         <Form method="post">
           <input type="hidden" name="intent" value="logout-everywhere" />
           <button type="submit" className="button--danger">
@@ -179,6 +292,24 @@ export default function Settings() {
           </button>
         </Form>
       </section>
+
+      <section className="card" aria-labelledby="your-data-title">
+        <h2 id="your-data-title">Your data</h2>
+        <p>
+          <a href="/settings/export" download>
+            Download your data
+          </a>{" "}
+          (a JSON file with your profile, sessions, notifications and everything else Stoop keeps about you).
+        </p>
+        <p>
+          <Link to="/settings/delete">Delete your account</Link>
+        </p>
+      </section>
     </div>
   );
+}
+
+// Formatted by hand, not with toLocaleString: server and browser must render the same text.
+function formatWhen(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }

@@ -1,11 +1,10 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { FormError, FormField } from "~/components/form-field";
 import { useClearPasswordsOn } from "~/components/use-clear-passwords";
 import { requireAnonymous } from "~/lib/auth.server";
 import { keepableValues, parseForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
-import { safeRedirect } from "~/lib/safe-redirect";
 import { PASSWORD_MIN_LENGTH, signupSchema } from "~/modules/accounts/schemas";
 import { signUp } from "~/modules/accounts/users.server";
 
@@ -22,13 +21,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(signupSchema, formData);
   if (!parsed.ok) return invalidForm(parsed);
   try {
-    const user = await signUp(context.db, parsed.data, { ip: context.clientIp });
-    const cookie = await context.sessions.create(user.id, {
-      userAgent: request.headers.get("user-agent"),
-      ipAddress: context.clientIp,
-    });
-    context.logger.info({ userId: user.id }, "member signed up");
-    return redirect(safeRedirect(formData.get("redirectTo")), { headers: { "Set-Cookie": cookie } });
+    const outcome = await signUp(context.db, parsed.data, { ip: context.clientIp });
+    if (outcome.created) context.logger.info({ userId: outcome.user.id }, "member signed up");
+    // The same answer whether or not the address was free: its owner hears about it by email.
+    return redirect("/signup/check-inbox");
   } catch (error) {
     return formFailure(error, keepableValues({ email: parsed.data.email, displayName: parsed.data.displayName }));
   }
@@ -37,7 +33,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Signup() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [searchParams] = useSearchParams();
   const busy = navigation.state === "submitting";
   const errors = actionData?.fieldErrors ?? {};
   const formRef = useClearPasswordsOn(actionData);
@@ -47,7 +42,6 @@ export default function Signup() {
       <p>Buy and sell with your neighbours. It takes a minute.</p>
       <FormError message={actionData?.formError} />
       <Form method="post" noValidate ref={formRef}>
-        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
         <FormField
           label="Email"
           name="email"

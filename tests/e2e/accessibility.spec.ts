@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { createUser } from "../support/factories";
+import { KNOWN_TOTP_SECRET } from "../support/totp";
 import { expect, test } from "./fixtures";
 
 async function seriousViolations(page: Page) {
@@ -14,7 +15,15 @@ async function seriousViolations(page: Page) {
     }));
 }
 
-for (const path of ["/", "/login", "/signup", "/search?q=bike", "/no-such-page"]) {
+for (const path of [
+  "/",
+  "/login",
+  "/signup",
+  "/signup/check-inbox",
+  "/forgot-password",
+  "/search?q=bike",
+  "/no-such-page",
+]) {
   test(`${path} has no serious or critical accessibility violations`, async ({ page }) => {
     await page.goto(path);
     await expect(page.getByRole("main")).toBeVisible();
@@ -36,9 +45,16 @@ test("the settings page has no serious or critical accessibility violations, als
 });
 
 test("the signed-in pages have no serious or critical accessibility violations", async ({ page, db, signIn }) => {
-  const admin = await createUser(db, { role: "admin" });
+  const admin = await createUser(db, { role: "admin", totpSecret: KNOWN_TOTP_SECRET });
   await signIn(admin);
-  for (const path of ["/notifications", "/settings/notifications", "/admin/jobs", "/dev/mailbox"]) {
+  for (const path of [
+    "/notifications",
+    "/settings/notifications",
+    "/settings/two-factor",
+    "/settings/delete",
+    "/admin/jobs",
+    "/dev/mailbox",
+  ]) {
     await page.goto(path);
     await expect(page.getByRole("main")).toBeVisible();
     expect(await seriousViolations(page), path).toEqual([]);
@@ -51,5 +67,19 @@ test("the pages fit a 360 px phone screen without sideways scrolling", async ({ 
     await page.goto(path);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+  }
+});
+
+test("the verification banner and two-factor setup have no serious or critical accessibility violations", async ({
+  page,
+  db,
+  signIn,
+}) => {
+  const member = await createUser(db, { emailVerified: false });
+  await signIn(member);
+  for (const path of ["/", "/verify-email", "/settings/two-factor"]) {
+    await page.goto(path);
+    await expect(page.getByRole("region", { name: "Email verification reminder" })).toBeVisible();
+    expect(await seriousViolations(page), path).toEqual([]);
   }
 });

@@ -2,10 +2,11 @@ import PgBoss from "pg-boss";
 import { pgBossDb } from "~/modules/jobs/pg-boss-adapter.server";
 import { QUEUES } from "~/modules/jobs/definitions.server";
 import { createUser } from "../support/factories";
+import { KNOWN_TOTP_SECRET } from "../support/totp";
 import { expect, test } from "./fixtures";
 
 test("an admin sees the queues, the last failure, and retries it", async ({ page, db, signIn }) => {
-  const admin = await createUser(db, { role: "admin", displayName: "Ada Admin" });
+  const admin = await createUser(db, { role: "admin", displayName: "Ada Admin", totpSecret: KNOWN_TOTP_SECRET });
   // A job that failed for good (no retries left). It is scheduled in the future so the running
   // workers leave it alone while the test fails it.
   const boss = new PgBoss({ db: pgBossDb(db), schema: "pgboss" });
@@ -35,4 +36,16 @@ test("a member who is not an admin cannot open the jobs page", async ({ page, me
   const response = await page.goto("/admin/jobs");
   expect(response?.status()).toBe(403);
   await expect(page.getByRole("heading", { name: "Not allowed" })).toBeVisible();
+});
+
+test("an admin without two-factor sign-in is sent to set it up before the jobs page opens", async ({
+  page,
+  db,
+  signIn,
+}) => {
+  const admin = await createUser(db, { role: "admin" });
+  await signIn(admin);
+  await page.goto("/admin/jobs");
+  await expect(page).toHaveURL(/\/settings\/two-factor\?required=admin$/);
+  await expect(page.getByRole("alert")).toContainText("Admins must turn on two-factor sign-in");
 });

@@ -1,6 +1,9 @@
 import { expect, test } from "./fixtures";
+import { openEmailLink } from "./mailbox";
 
-test("a visitor signs up, signs out, fails with a wrong password, then signs in", async ({ page }) => {
+test("a visitor signs up, follows the verification email, fails with a wrong password, then signs in", async ({
+  page,
+}) => {
   const email = `journey-${Date.now()}@example.test`;
   const password = "a long enough passphrase";
 
@@ -20,16 +23,15 @@ test("a visitor signs up, signs out, fails with a wrong password, then signs in"
 
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("heading", { name: "Welcome back, Jo Journey" })).toBeVisible();
-  await expect(
-    page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: /Jo Journey/ }),
-  ).toBeVisible();
-
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page.getByRole("heading", { name: "Your neighbourhood garage sale" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Sign in" })).toBeVisible();
 
-  await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Sign in" }).click();
+  const link = await openEmailLink(page, email, "Verify your email for Stoop", /\/verify-email\//);
+  await page.goto(link);
+  await page.getByRole("button", { name: "Verify my email" }).click();
+  await expect(page.getByRole("heading", { name: "Your email is verified" })).toBeVisible();
+  await page.getByRole("main").getByRole("link", { name: "Sign in to Stoop" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in", level: 1 })).toBeVisible();
   await page.getByLabel("Email").fill(email.toUpperCase());
   await page.getByLabel("Password").fill("not my password");
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -39,16 +41,25 @@ test("a visitor signs up, signs out, fails with a wrong password, then signs in"
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "Welcome back, Jo Journey" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Email verification reminder" })).toHaveCount(0);
+
+  // The link works once.
+  await page.goto(link);
+  await expect(page.getByText("This link has expired, was already used")).toBeVisible();
 });
 
-test("signing up with an email that is already a member's does not sign anyone in", async ({ page, member }) => {
+test("signing up with an email that is already a member's answers like any sign-up and emails the owner", async ({
+  page,
+  member,
+}) => {
   await page.goto("/signup");
   await page.getByLabel("Email").fill(member.email.toUpperCase());
   await page.getByLabel("Display name").fill("Impostor");
   await page.getByLabel("Password").fill("a long enough passphrase");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("alert")).toContainText("couldn't create an account");
+  await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Sign in" })).toBeVisible();
+  await openEmailLink(page, member.email, "Someone tried to sign up to Stoop with your email", /\/login$/);
 });
 
 test("a signed-out visitor who opens settings is sent to sign in and then back", async ({ page, member }) => {

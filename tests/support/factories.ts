@@ -16,7 +16,16 @@ let defaultHash: Promise<string> | null = null;
 
 export async function createUser(
   db: Kysely<Database>,
-  overrides: { email?: string; displayName?: string; password?: string; role?: Role } = {},
+  overrides: {
+    email?: string;
+    displayName?: string;
+    password?: string;
+    role?: Role;
+    /** Default true: most tests are not about verification. */
+    emailVerified?: boolean;
+    /** A base32 secret: the member has two-factor sign-in on with this authenticator secret. */
+    totpSecret?: string;
+  } = {},
 ) {
   const password = overrides.password ?? DEFAULT_PASSWORD;
   const passwordHash =
@@ -31,10 +40,17 @@ export async function createUser(
       displayName: overrides.displayName ?? "Test Member",
       passwordHash,
       role: overrides.role ?? "member",
+      emailVerifiedAt: overrides.emailVerified === false ? null : new Date(),
     })
     .returning(["id", "email", "displayName", "role", "createdAt"])
     .executeTakeFirstOrThrow();
-  return { ...user, password };
+  if (overrides.totpSecret) {
+    await db
+      .insertInto("userTotp")
+      .values({ userId: user.id, secret: overrides.totpSecret, enabledAt: new Date() })
+      .execute();
+  }
+  return { ...user, password, totpSecret: overrides.totpSecret ?? null };
 }
 
 export interface ListingOverrides {

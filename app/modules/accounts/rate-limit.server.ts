@@ -1,5 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "~db/schema";
+import { RateLimited } from "~/lib/errors";
 
 export interface RateLimitRule {
   /** How many hits a key may make per window. */
@@ -19,6 +20,12 @@ export const AUTH_RATE_LIMITS = {
   loginPerIp: { limit: 100, windowSeconds: 15 * 60 },
   signupPerEmail: { limit: 5, windowSeconds: 60 * 60 },
   signupPerIp: { limit: 20, windowSeconds: 60 * 60 },
+  passwordResetPerEmail: { limit: 5, windowSeconds: 60 * 60 },
+  passwordResetPerIp: { limit: 20, windowSeconds: 60 * 60 },
+  verificationResendPerUser: { limit: 5, windowSeconds: 60 * 60 },
+  // A 6-digit code has a million values; 10 tries per 15 minutes makes guessing hopeless.
+  secondFactorPerUser: { limit: 10, windowSeconds: 15 * 60 },
+  secondFactorPerIp: { limit: 100, windowSeconds: 15 * 60 },
 } satisfies Record<string, RateLimitRule>;
 
 /**
@@ -59,4 +66,16 @@ export async function resetRateLimit(db: Kysely<Database>, key: string): Promise
 export async function deleteStaleRateLimits(db: Kysely<Database>, olderThan: Date): Promise<number> {
   const result = await db.deleteFrom("rateLimits").where("windowStartedAt", "<", olderThan).executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** Counts a hit and throws RateLimited (with a message a form can show) when over the rule. */
+export async function enforceRateLimit(db: Kysely<Database>, key: string, rule: RateLimitRule): Promise<void> {
+  const verdict = await consumeRateLimit(db, key, rule);
+  if (!verdict.allowed) {
+    const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
+    throw new RateLimited(
+      `Too many attempts. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`,
+      verdict.retryAfterSeconds,
+    );
+  }
 }

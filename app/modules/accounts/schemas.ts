@@ -6,6 +6,10 @@ export const PASSWORD_MIN_LENGTH = 10;
 // argon2 accepts more, but an unbounded field is a cheap way to make the server hash megabytes.
 export const PASSWORD_MAX_LENGTH = 256;
 
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
 export const emailSchema = z
   .string({ message: "Enter your email address" })
   .trim()
@@ -51,3 +55,12 @@ export const changePasswordSchema = z
 export type ChangePasswordInput = z.output<typeof changePasswordSchema>;
 
 export const displayNameFormSchema = z.object({ displayName: displayNameSchema });
+
+export const changeEmailSchema = z.object({
+  newEmail: emailSchema,
+  password: z.string({ message: "Enter your password" }).min(1, "Enter your password").max(PASSWORD_MAX_LENGTH),
+});
+
+export const deleteAccountSchema = z.object({
+  password: z.string({ message: "Enter your password" }).min(1, "Enter your password").max(PASSWORD_MAX_LENGTH),
+});

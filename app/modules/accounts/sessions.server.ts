@@ -1,5 +1,5 @@
 import { createHash, createHmac } from "node:crypto";
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import type { Database, Role } from "~db/schema";
 
@@ -22,6 +22,19 @@ export interface SessionUser {
   email: string;
   displayName: string;
   role: Role;
+  emailVerified: boolean;
+  twoFactorEnabled: boolean;
+}
+
+/** One of a member's sessions, for the "where you're signed in" list. */
+export interface SessionSummary {
+  /** The stored hash: identifies the row to its owner, but is not a usable token. */
+  id: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  userAgent: string | null;
+  ipAddress: string | null;
+  current: boolean;
 }
 
 export interface ActiveSession {
@@ -36,14 +49,20 @@ interface DatabaseUserAttributes {
   email: string;
   displayName: string;
   role: Role;
+  emailVerified: boolean;
+  twoFactorEnabled: boolean;
 }
 
 interface DatabaseSessionAttributes {
   userAgent: string | null;
   ipAddress: string | null;
+  lastSeenAt?: Date;
 }
 
-type StoopLucia = Lucia<Record<never, never>, DatabaseUserAttributes>;
+type StoopLucia = Lucia<{ lastSeenAt: Date | null }, DatabaseUserAttributes>;
+
+/** "Last seen" is written at most this often, so a busy member does not cost a write per request. */
+const LAST_SEEN_PRECISION_MS = 5 * 60 * 1000;
 
 declare module "lucia" {
   interface Register {
@@ -74,14 +93,18 @@ class HashingKyselyAdapter implements Adapter {
     const row = await this.db
       .selectFrom("sessions")
       .innerJoin("users", "users.id", "sessions.userId")
+      .leftJoin("userTotp", "userTotp.userId", "sessions.userId")
       .select([
         "sessions.expiresAt",
         "sessions.userId",
         "sessions.userAgent",
         "sessions.ipAddress",
+        "sessions.lastSeenAt",
         "users.email",
         "users.displayName",
         "users.role",
+        "users.emailVerifiedAt",
+        "userTotp.enabledAt as totpEnabledAt",
       ])
       .where("sessions.id", "=", this.key(sessionId))
       .executeTakeFirst();
@@ -91,9 +114,18 @@ class HashingKyselyAdapter implements Adapter {
         id: sessionId,
         userId: row.userId,
         expiresAt: row.expiresAt,
-        attributes: { userAgent: row.userAgent, ipAddress: row.ipAddress },
+        attributes: { userAgent: row.userAgent, ipAddress: row.ipAddress, lastSeenAt: row.lastSeenAt },
       },
-      { id: row.userId, attributes: { email: row.email, displayName: row.displayName, role: row.role } },
+      {
+        id: row.userId,
+        attributes: {
+          email: row.email,
+          displayName: row.displayName,
+          role: row.role,
+          emailVerified: row.emailVerifiedAt !== null,
+          twoFactorEnabled: row.totpEnabledAt !== null,
+        },
+      },
     ];
   }
 
@@ -159,7 +191,11 @@ export interface Sessions {
   invalidate(token: string): Promise<void>;
   invalidateAllFor(userId: string): Promise<void>;
   invalidateAllExcept(userId: string, keepToken: string): Promise<number>;
+  /** Ends one of the member's own sessions, found by its stored hash; false if it is not theirs or gone. */
+  invalidateOwned(userId: string, sessionId: string): Promise<boolean>;
   countFor(userId: string): Promise<number>;
+  /** The member's live sessions, newest activity first; `current` marks the one holding `currentToken`. */
+  listFor(userId: string, currentToken: string | null): Promise<SessionSummary[]>;
   deleteExpired(): Promise<void>;
   blankCookie(): string;
 }
@@ -184,10 +220,13 @@ function createSessions(db: Kysely<Database>, settings: SessionSettings): Sessio
       expires: true,
       attributes: { secure: settings.secureCookie, sameSite: "lax", path: "/" },
     },
+    getSessionAttributes: (attributes) => ({ lastSeenAt: attributes.lastSeenAt ?? null }),
     getUserAttributes: (attributes) => ({
       email: attributes.email,
       displayName: attributes.displayName,
       role: attributes.role,
+      emailVerified: attributes.emailVerified,
+      twoFactorEnabled: attributes.twoFactorEnabled,
     }),
   });
 
@@ -209,8 +248,22 @@ function createSessions(db: Kysely<Database>, settings: SessionSettings): Sessio
       if (!user || !session) {
         return { user: null, session: null, token: null, setCookie: lucia.createBlankSessionCookie().serialize() };
       }
+      if (!session.lastSeenAt || Date.now() - session.lastSeenAt.getTime() > LAST_SEEN_PRECISION_MS) {
+        await db
+          .updateTable("sessions")
+          .set({ lastSeenAt: new Date() })
+          .where("id", "=", hashToken(session.id, settings.secret))
+          .execute();
+      }
       return {
-        user: { id: user.id, email: user.email, displayName: user.displayName, role: user.role },
+        user: {
+          id: user.id,
+          email: user.email,
+          displayName: user.displayName,
+          role: user.role,
+          emailVerified: user.emailVerified,
+          twoFactorEnabled: user.twoFactorEnabled,
+        },
         session: {
           id: hashToken(session.id, settings.secret),
           userId: session.userId,
@@ -235,6 +288,27 @@ function createSessions(db: Kysely<Database>, settings: SessionSettings): Sessio
       return Number(result.numDeletedRows);
     },
 
+    async invalidateOwned(userId, sessionId) {
+      const result = await db
+        .deleteFrom("sessions")
+        .where("userId", "=", userId)
+        .where("id", "=", sessionId)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+
+    async listFor(userId, currentToken) {
+      const currentId = currentToken ? hashToken(currentToken, settings.secret) : null;
+      const rows = await db
+        .selectFrom("sessions")
+        .select(["id", "createdAt", "lastSeenAt", "userAgent", "ipAddress"])
+        .where("userId", "=", userId)
+        .where("expiresAt", ">", new Date())
+        .orderBy("lastSeenAt", "desc")
+        .execute();
+      return rows.map((row) => ({ ...row, current: row.id === currentId }));
+    },
+
     async countFor(userId) {
       const row = await db
         .selectFrom("sessions")
@@ -249,4 +323,13 @@ function createSessions(db: Kysely<Database>, settings: SessionSettings): Sessio
 
     blankCookie: () => lucia.createBlankSessionCookie().serialize(),
   };
+}
+
+/**
+ * Ends every session of a member inside the caller's transaction (a password reset, an account
+ * deletion): the sessions end exactly when the change commits.
+ */
+export async function endAllSessionsOf(trx: Kysely<Database> | Transaction<Database>, userId: string): Promise<number> {
+  const result = await trx.deleteFrom("sessions").where("userId", "=", userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

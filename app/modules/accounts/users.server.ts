@@ -1,11 +1,12 @@
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import { transaction } from "~db/transaction";
 import type { Database, Role, User } from "~db/schema";
-import { Conflict, InvalidInput, NotFound, RateLimited } from "~/lib/errors";
+import { InvalidInput, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { hashPassword, spendPasswordCheckTime, verifyPassword } from "./passwords.server";
-import { AUTH_RATE_LIMITS, consumeRateLimit, resetRateLimit } from "./rate-limit.server";
-import type { ChangePasswordInput, LoginInput, SignupInput } from "./schemas";
+import { AUTH_RATE_LIMITS, enforceRateLimit as enforce, resetRateLimit } from "./rate-limit.server";
+import { normalizeEmail, type ChangePasswordInput, type LoginInput, type SignupInput } from "./schemas";
+import { sendVerificationEmail, sendSignupAttemptNotice } from "./email-verification.server";
 
 export type PublicUser = Pick<User, "id" | "email" | "displayName" | "role" | "createdAt">;
 
@@ -13,48 +14,44 @@ const PUBLIC_COLUMNS = ["id", "email", "displayName", "role", "createdAt"] as co
 
 /** The same words whatever went wrong, so a login form never says which accounts exist. */
 export const WRONG_CREDENTIALS = "That email or password is wrong.";
-export const SIGNUP_REFUSED =
-  "We couldn't create an account with that email. If you already have one, sign in instead.";
 
-function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
+export type SignupOutcome =
+  | { created: true; user: PublicUser }
+  /** The address already had an account: its owner was emailed instead. Never shown to the visitor. */
+  | { created: false; user: null };
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
-}
-
-async function enforce(db: Kysely<Database>, key: string, rule: { limit: number; windowSeconds: number }) {
-  const verdict = await consumeRateLimit(db, key, rule);
-  if (!verdict.allowed) {
-    const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
-    throw new RateLimited(
-      `Too many attempts. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`,
-      verdict.retryAfterSeconds,
-    );
-  }
-}
-
+/**
+ * Creates an unverified account and emails it a verification link, or, when the address already
+ * has an account, emails that account's owner that someone tried to sign up. Both paths hash the
+ * password, write one outbox email and answer the visitor with the same page, so the sign-up form
+ * does not reveal which addresses have accounts.
+ */
 export async function signUp(
   db: Kysely<Database>,
   input: SignupInput,
   context: { ip: string; role?: Role },
-): Promise<PublicUser> {
+): Promise<SignupOutcome> {
   const email = normalizeEmail(input.email);
   await enforce(db, `signup:ip:${context.ip}`, AUTH_RATE_LIMITS.signupPerIp);
   await enforce(db, `signup:email:${email}`, AUTH_RATE_LIMITS.signupPerEmail);
   // Hash before looking the email up, so a taken address answers in the same time as a free one.
   const passwordHash = await hashPassword(input.password);
-  try {
-    return await db
+  return transaction(db, async (trx) => {
+    // ON CONFLICT on the lower(email) index: a taken address (even in a simultaneous signup) is
+    // not an error that aborts the transaction, just no row.
+    const user = await trx
       .insertInto("users")
       .values({ id: newId(), email, displayName: input.displayName, passwordHash, role: context.role ?? "member" })
+      .onConflict((conflict) => conflict.expression(sql`lower(email)`).doNothing())
       .returning(PUBLIC_COLUMNS)
-      .executeTakeFirstOrThrow();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new Conflict(SIGNUP_REFUSED);
-    throw error;
-  }
+      .executeTakeFirst();
+    if (user) {
+      await sendVerificationEmail(trx, user);
+      return { created: true as const, user };
+    }
+    await sendSignupAttemptNotice(trx, email);
+    return { created: false as const, user: null };
+  });
 }
 
 export async function logIn(db: Kysely<Database>, input: LoginInput, context: { ip: string }): Promise<PublicUser> {

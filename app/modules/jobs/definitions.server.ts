@@ -10,6 +10,7 @@ export const QUEUES = {
   deliverEmail: "email-deliver",
   cleanUpExpiredAuthRecords: "maintenance-auth-cleanup",
   savedSearchAlerts: "saved-search-alerts",
+  sendPasswordReset: "account-password-reset",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -28,6 +29,8 @@ export interface QueuePolicy {
 export const QUEUE_POLICIES: QueuePolicy[] = [
   { name: QUEUES.deliverEmail, retryLimit: 8, retryDelaySeconds: 15, retryBackoff: true, expireInSeconds: 120 },
   { name: QUEUES.savedSearchAlerts, retryLimit: 6, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 300 },
+  // A reset link is only useful for an hour: retry quickly, not for long.
+  { name: QUEUES.sendPasswordReset, retryLimit: 3, retryDelaySeconds: 5, retryBackoff: true, expireInSeconds: 60 },
   {
     name: QUEUES.cleanUpExpiredAuthRecords,
     retryLimit: 3,

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import type { Logger } from "~/lib/logger.server";
+import { sendPasswordResetLink } from "~/modules/accounts/password-reset.server";
 import { deleteStaleRateLimits } from "~/modules/accounts/rate-limit.server";
 import { sendSavedSearchAlerts } from "~/modules/listings/alerts.server";
 import { deliverEmail, type DeliveryDeps } from "~/modules/notifications/deliver-email.server";
@@ -32,11 +33,28 @@ export const JOB_HANDLERS: Record<QueueName, JobHandler> = {
   },
 
   [QUEUES.savedSearchAlerts]: async (data, deps) => sendSavedSearchAlerts(deps.db, requireString(data, "listingId")),
+  // A retry may send a second link; the newest link wins, so the first simply stops working.
+  [QUEUES.sendPasswordReset]: async (data, deps) => {
+    // The outcome is not logged with the address: the log must not become an account directory.
+    await sendPasswordResetLink(deps.db, requireString(data, "email"));
+    return { done: true };
+  },
 
   // Deleting what has expired is naturally idempotent.
   [QUEUES.cleanUpExpiredAuthRecords]: async (_data, deps) => {
-    const sessions = await deps.db.deleteFrom("sessions").where("expiresAt", "<=", new Date()).executeTakeFirst();
+    const now = new Date();
+    const sessions = await deps.db.deleteFrom("sessions").where("expiresAt", "<=", now).executeTakeFirst();
     const rateLimits = await deleteStaleRateLimits(deps.db, new Date(Date.now() - 24 * 3600 * 1000));
-    return { sessions: Number(sessions.numDeletedRows), rateLimits };
+    const tokens = await deps.db
+      .deleteFrom("accountTokens")
+      .where("expiresAt", "<=", new Date(now.getTime() - 7 * 24 * 3600 * 1000))
+      .executeTakeFirst();
+    const challenges = await deps.db.deleteFrom("loginChallenges").where("expiresAt", "<=", now).executeTakeFirst();
+    return {
+      sessions: Number(sessions.numDeletedRows),
+      rateLimits,
+      accountTokens: Number(tokens.numDeletedRows),
+      loginChallenges: Number(challenges.numDeletedRows),
+    };
   },
 };

@@ -4,6 +4,7 @@ import type { ListingStatus } from "~db/schema-listings";
 import { transaction } from "~db/transaction";
 import { Forbidden, InvalidInput, InvalidTransition, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
+import { assertEmailVerified } from "~/modules/accounts/email-verification.server";
 import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import { categoryTree } from "./categories.server";
 import { resolvePlace } from "./location.server";
@@ -198,6 +199,8 @@ export async function transitionListing(
       throw new InvalidTransition(message);
     }
     if (options.action === "publish") {
+      // Unverified members may browse and save, not publish (accounts issue: email verification).
+      if (actor !== "system") await assertEmailVerified(trx, actor.userId);
       const { count } = await trx
         .selectFrom("listingPhotos")
         .select((eb) => eb.fn.countAll<number>().as("count"))

@@ -21,7 +21,8 @@ export const TRANSITIONS: Record<ListingAction, Rule> = {
   release: { from: ["reserved"], to: "active", by: ["system"] },
   markSold: { from: ["active", "reserved"], to: "sold", by: ["owner", "system"] },
   archive: { from: ["draft", "active"], to: "archived", by: ["owner"] },
-  remove: { from: ["draft", "active", "reserved", "sold", "archived"], to: "removed", by: ["admin"] },
+  // system: a member deleting their account takes their listings down with it.
+  remove: { from: ["draft", "active", "reserved", "sold", "archived"], to: "removed", by: ["admin", "system"] },
 };
 
 export const ACTION_LABELS: Record<ListingAction, string> = {

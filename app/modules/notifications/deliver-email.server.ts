@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { transaction } from "~db/transaction";
 import type { Database } from "~db/schema";
 import { renderEmail } from "./email-template.server";
-import { isNotificationKind, NOTIFICATION_KINDS } from "./kinds";
+import { ACCOUNT_EMAIL_KINDS, isAccountEmailKind, isNotificationKind, NOTIFICATION_KINDS } from "./kinds";
 import type { MailTransport } from "./mail-transport.server";
 import { unsubscribeToken } from "./unsubscribe.server";
 
@@ -44,36 +44,55 @@ export async function deliverEmail(
       }
       if (row.sentAt) return "already-sent";
 
-      const kindLabel = isNotificationKind(row.kind) ? NOTIFICATION_KINDS[row.kind].label : row.kind;
-      const unsubscribeUrl =
-        row.userId && isNotificationKind(row.kind)
-          ? `${deps.publicUrl}/email/unsubscribe/${await unsubscribeToken(trx, row.userId, row.kind)}`
-          : `${deps.publicUrl}/settings/notifications`;
-      const { html, text } = renderEmail({
-        subject: row.subject,
-        body: row.body,
-        actionUrl: row.url ? `${deps.publicUrl}${row.url}` : null,
-        unsubscribeUrl,
-        settingsUrl: `${deps.publicUrl}/settings/notifications`,
-        kindLabel,
-      });
+      const actionUrl = row.url ? `${deps.publicUrl}${row.url}` : null;
+      let rendered: { html: string; text: string };
+      let headers: Record<string, string> = {};
+      if (isAccountEmailKind(row.kind)) {
+        // Not a preference: no unsubscribe link, footer or List-Unsubscribe headers.
+        rendered = renderEmail({
+          subject: row.subject,
+          body: row.body,
+          actionUrl,
+          actionLabel: ACCOUNT_EMAIL_KINDS[row.kind].button,
+          footer: null,
+        });
+      } else {
+        const kindLabel = isNotificationKind(row.kind) ? NOTIFICATION_KINDS[row.kind].label : row.kind;
+        const unsubscribeUrl =
+          row.userId && isNotificationKind(row.kind)
+            ? `${deps.publicUrl}/email/unsubscribe/${await unsubscribeToken(trx, row.userId, row.kind)}`
+            : `${deps.publicUrl}/settings/notifications`;
+        rendered = renderEmail({
+          subject: row.subject,
+          body: row.body,
+          actionUrl,
+          footer: { unsubscribeUrl, settingsUrl: `${deps.publicUrl}/settings/notifications`, kindLabel },
+        });
+        headers = {
+          // RFC 8058 one-click unsubscribe: mail apps POST to this URL.
+          "List-Unsubscribe": `<${unsubscribeUrl}>`,
+          "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        };
+      }
       await deps.transport.send({
         id: row.id,
         from: deps.from,
         to: row.toAddress,
         subject: row.subject,
-        html,
-        text,
-        headers: {
-          // RFC 8058 one-click unsubscribe: mail apps POST to this URL.
-          "List-Unsubscribe": `<${unsubscribeUrl}>`,
-          "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        html: rendered.html,
+        text: rendered.text,
+        headers,
       });
       await deps.afterSend?.();
       await trx
         .updateTable("emailOutbox")
-        .set({ sentAt: new Date(), attempts: row.attempts + 1, lastError: null })
+        .set({
+          sentAt: new Date(),
+          attempts: row.attempts + 1,
+          lastError: null,
+          // An account email's link carries a live token; once sent, the outbox keeps no copy of it.
+          ...(isAccountEmailKind(row.kind) ? { url: null } : {}),
+        })
         .where("id", "=", row.id)
         .execute();
       return "sent";

@@ -80,3 +80,22 @@ export const NOTIFICATION_KIND_NAMES = Object.keys(NOTIFICATION_KINDS) as Notifi
 export function isNotificationKind(value: string): value is NotificationKind {
   return Object.hasOwn(NOTIFICATION_KINDS, value);
 }
+
+/**
+ * Account emails that a member cannot turn off (verification links, password resets and the
+ * security notices about them). They are not preferences, so they carry no unsubscribe link; they
+ * go through the same outbox and delivery job as everything else. The label is the email's button.
+ */
+export const ACCOUNT_EMAIL_KINDS = {
+  account_verify_email: { button: "Verify your email" },
+  account_password_reset: { button: "Choose a new password" },
+  account_password_was_reset: { button: "Open your account settings" },
+  account_email_changed: { button: "Open Stoop" },
+  account_signup_attempt: { button: "Sign in to Stoop" },
+} as const satisfies Record<string, { button: string }>;
+
+export type AccountEmailKind = keyof typeof ACCOUNT_EMAIL_KINDS;
+
+export function isAccountEmailKind(value: string): value is AccountEmailKind {
+  return Object.hasOwn(ACCOUNT_EMAIL_KINDS, value);
+}

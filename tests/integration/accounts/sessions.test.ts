@@ -106,3 +106,28 @@ describe("sessions", () => {
     expect((await sessions().validate(`stoop_session=${token}`)).user).toBeNull();
   });
 });
+
+describe("the active sessions list", () => {
+  it("lists a member's sessions, marks this device, and signs out one of them by its stored id", async () => {
+    const user = await createUser(database.db);
+    const stranger = await createUser(database.db);
+    const here = tokenFrom(await sessions().create(user.id, { userAgent: "laptop", ipAddress: "10.0.0.1" }));
+    await sessions().create(user.id, { userAgent: "phone", ipAddress: "10.0.0.2" });
+    const list = await sessions().listFor(user.id, here);
+    expect(list).toHaveLength(2);
+    expect(list.find((session) => session.current)?.userAgent).toBe("laptop");
+    const phone = list.find((session) => !session.current)!;
+    expect(phone.id).not.toContain(here);
+
+    // Another member cannot end it, even knowing its id.
+    expect(await sessions().invalidateOwned(stranger.id, phone.id)).toBe(false);
+    expect(await sessions().invalidateOwned(user.id, phone.id)).toBe(true);
+    expect((await sessions().listFor(user.id, here)).map((session) => session.userAgent)).toEqual(["laptop"]);
+  });
+
+  it("tells whether the member's email is verified and two-factor is on", async () => {
+    const user = await createUser(database.db, { emailVerified: false });
+    const result = await sessions().validate(`stoop_session=${tokenFrom(await sessions().create(user.id, meta))}`);
+    expect(result.user).toMatchObject({ emailVerified: false, twoFactorEnabled: false });
+  });
+});
