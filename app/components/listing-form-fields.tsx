@@ -1,7 +1,7 @@
 import { useId, type ReactNode } from "react";
 import type { FieldErrors } from "~/lib/forms";
 import { CONDITIONS } from "~db/schema-listings";
-import { CONDITION_LABELS } from "~/modules/listings/schemas";
+import { CONDITION_LABELS } from "~/modules/listings/labels";
 
 interface CategoryOption {
   id: string;
