@@ -180,7 +180,7 @@ async function main() {
     console.log(
       `search page ${searchHtml.length} bytes, its ceiling copy ${ceilingHtml.length} bytes; ` +
         `listing page ${listingHtml.length} bytes, its ceiling copy ${ceilingListingHtml.length} bytes ` +
-        "(the copies differ only in route ids and the request's own URL in the Remix context)",
+        "(the copies differ only in the Remix context script: route ids and the wrapped payload)",
     );
 
     const htmlFile = path.join(dataDir, "bare.html");
