@@ -26,6 +26,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.values.q ? `“${data.values.q}” · Search · Stoop` : "Search · Stoop" },
 ];
 
+// Category and condition counts may lag new listings by this much; the results never do.
+const FACET_CACHE_SECONDS = 30;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const raw = rawSearchParams(url.searchParams);
@@ -92,7 +95,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       400,
     );
   }
-  const facets = await searchFacets(context.db, resolved);
+  const facets = await searchFacets(context.db, resolved, { cacheSeconds: FACET_CACHE_SECONDS });
   const saved = await favoritedAmong(
     context.db,
     user?.id ?? null,
