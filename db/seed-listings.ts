@@ -69,7 +69,7 @@ const PLACES = [
 ];
 
 // [category, items]: each item is [name, typical price in dollars].
-const CATALOGUE: [string, [string, number][]][] = [
+export const CATALOGUE: [string, [string, number][]][] = [
   [
     "sofas-chairs",
     [

@@ -2,7 +2,7 @@ import { Form, Link, useLocation } from "@remix-run/react";
 import { formatDistance } from "~/lib/geo";
 import { formatMoney } from "~/lib/money";
 import { photoSrcSet, photoUrl } from "~/modules/listings/photo-urls";
-import { CONDITION_LABELS } from "~/modules/listings/schemas";
+import { CONDITION_LABELS } from "~/modules/listings/labels";
 import type { Condition } from "~db/schema-listings";
 
 export interface CardData {

@@ -1,7 +1,7 @@
-import { useId, type ReactNode } from "react";
+import { useEffect, useId, useState, type ReactNode } from "react";
 import type { FieldErrors } from "~/lib/forms";
 import { CONDITIONS } from "~db/schema-listings";
-import { CONDITION_LABELS } from "~/modules/listings/schemas";
+import { CONDITION_LABELS } from "~/modules/listings/labels";
 
 interface CategoryOption {
   id: string;
@@ -150,6 +150,7 @@ export function ListingFormFields({
   );
 }
 
+/** The file input; with JavaScript, the chosen photos also show as thumbnails before upload. */
 export function PhotoField({
   errors,
   label = "Photos",
@@ -159,9 +160,38 @@ export function PhotoField({
   label?: string;
   required?: boolean;
 }) {
+  const [previews, setPreviews] = useState<{ url: string; name: string }[]>([]);
+  useEffect(() => () => previews.forEach((preview) => URL.revokeObjectURL(preview.url)), [previews]);
   return (
-    <Field label={label} hint="1 to 10 photos (JPEG, PNG, WebP or HEIC), up to 15 MB each." errors={errors}>
-      {(props) => <input {...props} type="file" name="photos" accept="image/*" multiple required={required} />}
-    </Field>
+    <>
+      <Field label={label} hint="1 to 10 photos (JPEG, PNG, WebP or HEIC), up to 15 MB each." errors={errors}>
+        {(props) => (
+          <input
+            {...props}
+            type="file"
+            name="photos"
+            accept="image/*"
+            multiple
+            required={required}
+            onChange={(event) =>
+              setPreviews(
+                [...(event.currentTarget.files ?? [])]
+                  .filter((file) => file.type.startsWith("image/"))
+                  .map((file) => ({ url: URL.createObjectURL(file), name: file.name })),
+              )
+            }
+          />
+        )}
+      </Field>
+      {previews.length ? (
+        <ul className="photo-previews" aria-label="Chosen photos">
+          {previews.map((preview, index) => (
+            <li key={preview.url}>
+              <img src={preview.url} alt={`Chosen photo ${index + 1}: ${preview.name}`} />
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </>
   );
 }

@@ -1,19 +1,14 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ListingGrid } from "~/components/listing-card";
 import { favoritedAmong } from "~/modules/listings/favorites.server";
 import { categoryTree } from "~/modules/listings/categories.server";
 import { recentListings } from "~/modules/listings/browse.server";
 import { resolvePlace } from "~/modules/listings/location.server";
+import { nearParamSchema } from "~/modules/listings/route-schemas.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const near = z
-    .string()
-    .trim()
-    .max(100)
-    .catch("")
-    .parse(new URL(request.url).searchParams.get("near") ?? "");
+  const near = nearParamSchema.parse(new URL(request.url).searchParams.get("near") ?? "");
   const place = near ? resolvePlace(near) : null;
   const user = context.auth.user;
   const [recent, tree] = await Promise.all([

@@ -17,7 +17,8 @@ import {
   updateListing,
 } from "~/modules/listings/listings.server";
 import { preparePhotos } from "~/modules/listings/photos.server";
-import { MAX_PHOTOS, listingFormSchema } from "~/modules/listings/schemas";
+import { MAX_PHOTOS } from "~/modules/listings/labels";
+import { listingFormSchema } from "~/modules/listings/schemas";
 import { photoStorageFor } from "~/modules/listings/storage.server";
 import { readPhotoForm } from "~/modules/listings/upload.server";
 

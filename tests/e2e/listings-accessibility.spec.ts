@@ -16,6 +16,7 @@ test("the listing pages have no serious accessibility violations and fit a phone
   member,
   signIn,
 }) => {
+  test.setTimeout(90_000); // eight pages, each with a full axe scan
   const listing = await createListing(db, { title: "Accessible armchair", photoKeys: [] });
   await createListing(db, { title: "Accessible armchair twin", sellerId: listing.sellerId, photoKeys: [] });
   await signIn(member);

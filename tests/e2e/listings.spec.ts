@@ -33,6 +33,7 @@ test("a member lists an item with two photos; a neighbour finds it by keyword an
     { name: "front.jpg", mimeType: "image/jpeg", buffer: await photo("#a4431c") },
     { name: "back.jpg", mimeType: "image/jpeg", buffer: await photo("#1c5ca4") },
   ]);
+  await expect(page.getByRole("list", { name: "Chosen photos" }).getByRole("img")).toHaveCount(2);
   await page.getByLabel("Description").fill("Brass desk lamp, works, new cord.");
   await page.getByLabel("Category").selectOption({ label: "Decor & lighting" });
   await page.getByLabel("Condition").selectOption({ label: "Good" });

@@ -1,18 +1,11 @@
 import { z } from "zod";
-import { CONDITIONS, type Condition } from "~db/schema-listings";
+import { CONDITIONS } from "~db/schema-listings";
 import { parseMoneyToCents } from "~/lib/money";
+import { SORTS } from "./labels";
+
+export { CONDITION_LABELS, MAX_PHOTOS, RADIUS_CHOICES, SORTS, SORT_LABELS, type Sort } from "./labels";
 
 /** One zod schema per form, plus the search URL's parameters. Shared by server and browser. */
-
-export const CONDITION_LABELS: Record<Condition, string> = {
-  new_with_tags: "New with tags",
-  like_new: "Like new",
-  good: "Good",
-  fair: "Fair",
-  for_parts: "For parts or repair",
-};
-
-export const MAX_PHOTOS = 10;
 
 const checkbox = z
   .union([z.literal("on"), z.literal("true"), z.literal("1"), z.literal("")])
@@ -82,18 +75,6 @@ export const listingFormSchema = z
   });
 
 export type ListingInput = z.output<typeof listingFormSchema>;
-
-export const SORTS = ["best", "newest", "price_asc", "price_desc", "nearest"] as const;
-export type Sort = (typeof SORTS)[number];
-export const SORT_LABELS: Record<Sort, string> = {
-  best: "Best match",
-  newest: "Newest",
-  price_asc: "Price: low to high",
-  price_desc: "Price: high to low",
-  nearest: "Nearest",
-};
-
-export const RADIUS_CHOICES = [2, 5, 10, 25, 50, 100, 250] as const;
 
 const optionalMoney = z
   .string()

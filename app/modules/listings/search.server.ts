@@ -245,7 +245,35 @@ export interface Facets {
  * Counts per category (children rolled up into their parent) and per condition. Each dimension is
  * counted with every *other* filter applied, so choosing "Good" still shows how many are "Fair".
  */
-export async function searchFacets(db: Kysely<Database>, search: ResolvedSearch): Promise<Facets> {
+export async function searchFacets(
+  db: Kysely<Database>,
+  search: ResolvedSearch,
+  options: { cacheSeconds?: number } = {},
+): Promise<Facets> {
+  if (!options.cacheSeconds) return countFacets(db, search);
+  // Counts over tens of thousands of matches are the slowest part of a search page, and nobody
+  // needs them to the second: the pages share them for a short while (results stay live).
+  const { cursor: _cursor, sort: _sort, ...filters } = search.params;
+  const key = JSON.stringify(filters);
+  const now = Date.now();
+  const cache = facetCaches.get(db) ?? new Map<string, { expires: number; facets: Promise<Facets> }>();
+  facetCaches.set(db, cache);
+  const hit = cache.get(key);
+  if (hit && hit.expires > now) return hit.facets;
+  const facets = countFacets(db, search);
+  cache.set(key, { expires: now + options.cacheSeconds * 1000, facets });
+  facets.catch(() => cache.delete(key));
+  if (cache.size > FACET_CACHE_ENTRIES) {
+    for (const [oldKey, entry] of cache)
+      if (entry.expires <= now || cache.size > FACET_CACHE_ENTRIES) cache.delete(oldKey);
+  }
+  return facets;
+}
+
+const FACET_CACHE_ENTRIES = 500;
+const facetCaches = new WeakMap<object, Map<string, { expires: number; facets: Promise<Facets> }>>();
+
+async function countFacets(db: Kysely<Database>, search: ResolvedSearch): Promise<Facets> {
   const [byCategory, byCondition, tree] = await Promise.all([
     applyFilters(db.selectFrom("listings"), search, { except: "category" })
       .select(["listings.categoryId as id", (eb) => eb.fn.countAll<number>().as("count")])

@@ -275,3 +275,18 @@ describe("saved searches", () => {
     await expect(saveSearch(database.db, owner.id, params("sort=newest"))).rejects.toThrow(InvalidInput);
   });
 });
+
+describe("cached facet counts", () => {
+  it("are shared for a while by identical searches, whatever their page or sort, and kept apart otherwise", async () => {
+    await createListing(database.db, { title: "Glimmerwick vase", condition: "good" });
+    const resolved = async (query: string) => resolveSearch(database.db, params(query));
+    const first = await searchFacets(database.db, await resolved("q=glimmerwick"), { cacheSeconds: 30 });
+    await createListing(database.db, { title: "Glimmerwick bowl", condition: "fair" });
+    const cached = await searchFacets(database.db, await resolved("q=glimmerwick&sort=newest"), { cacheSeconds: 30 });
+    expect(cached).toEqual(first);
+    const fresh = await searchFacets(database.db, await resolved("q=glimmerwick"));
+    expect(fresh.conditions.find((c) => c.id === "fair")?.count).toBe(1);
+    const other = await searchFacets(database.db, await resolved("q=glimmerwick&free=1"), { cacheSeconds: 30 });
+    expect(other.categories).toEqual([]);
+  });
+});

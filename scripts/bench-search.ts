@@ -1,0 +1,269 @@
+/**
+ * npm run bench:search [-- --duration 15]
+ *
+ * Against the PostgreSQL database at DATABASE_URL (fill it with `npm run seed:bulk -- --listings
+ * 1000000`), with the production build, side by side at 10 and 50 connections:
+ *   search pages (keyword + category + distance with facets; a common word matching ~5%),
+ *   a listing page, the framework ceiling (the same components rendered from a captured constant
+ *   payload by the /bench/:page route, no database) and a bare node:http server sending the same bytes.
+ * Prints req/s, p50/p95/p99 and the ratios, EXPLAIN ANALYZE of every query the search runs, and the
+ * gzipped client JavaScript of both pages. A script that prints figures, not a test.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import autocannon from "autocannon";
+import { CamelCasePlugin, Kysely, PostgresDialect, sql, type CompiledQuery } from "kysely";
+import pg from "pg";
+import type { Database } from "~db/schema";
+import { rawSearchParams, searchParamsSchema } from "~/modules/listings/schemas";
+import { resolveSearch, searchFacets, searchListings } from "~/modules/listings/search.server";
+
+const databaseUrl = process.env.DATABASE_URL;
+const durationIndex = process.argv.indexOf("--duration");
+const duration = durationIndex > -1 ? Number(process.argv[durationIndex + 1]) : 15;
+const port = Number(process.env.BENCH_PORT ?? 3430);
+const barePort = port + 1;
+const base = `http://127.0.0.1:${port}`;
+
+const SEARCHES = {
+  "search (keyword + category + 50 km)": "q=bike&category=bikes-sports&near=97214&radius=50",
+  "search (common word, ~5%)": "q=vintage",
+};
+
+interface Row {
+  name: string;
+  connections: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function load(name: string, url: string, connections: number, seconds = duration): Promise<Row> {
+  const latencies: number[] = [];
+  const instance = autocannon({ url, connections, duration: seconds });
+  instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  const result = await instance;
+  latencies.sort((a, b) => a - b);
+  return {
+    name,
+    connections,
+    rps: result.requests.average,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    errors: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+async function waitFor(url: string) {
+  for (let attempt = 0; attempt < 120; attempt++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+/** After a run, requests still queued in the server would slow the next one: wait until it is idle. */
+async function drain() {
+  for (let attempt = 0; attempt < 120; attempt++) {
+    const started = performance.now();
+    await fetch(`${base}/healthz`).catch(() => undefined);
+    if (performance.now() - started < 50) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function start(command: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, command, { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, ...env } });
+}
+
+async function explainSearches(db: Kysely<Database>, captured: CompiledQuery[], client: pg.Client) {
+  for (const [name, query] of Object.entries(SEARCHES)) {
+    captured.length = 0;
+    const resolved = await resolveSearch(db, searchParamsSchema.parse(rawSearchParams(new URLSearchParams(query))));
+    await searchListings(db, resolved);
+    await searchFacets(db, resolved);
+    for (const [index, compiled] of captured.filter((q) => /from "listings"/.test(q.sql)).entries()) {
+      const plan = await client.query(`explain (analyze, buffers off) ${compiled.sql}`, [...compiled.parameters]);
+      const lines = plan.rows.map((row: Record<string, string>) => row["QUERY PLAN"]!);
+      const seqScan = lines.some((line) => /Seq Scan on listings/.test(line));
+      console.log(
+        `\n--- EXPLAIN ANALYZE: ${name}, query ${index + 1} ${seqScan ? "(SEQUENTIAL SCAN on listings!)" : "(no sequential scan on listings)"}`,
+      );
+      console.log(lines.join("\n"));
+    }
+  }
+}
+
+async function clientJsGzip(pageUrl: string): Promise<number> {
+  const html = await (await fetch(pageUrl)).text();
+  const sources = new Set([...html.matchAll(/(?:src|href)="(\/build\/[^"]+\.js)"/g)].map((match) => match[1]!));
+  let total = 0;
+  for (const source of sources) total += gzipSync(Buffer.from(await (await fetch(base + source)).arrayBuffer())).length;
+  return total;
+}
+
+async function main() {
+  if (!databaseUrl?.startsWith("postgres"))
+    throw new Error("Set DATABASE_URL to the PostgreSQL database to benchmark.");
+  await fs.access("build/index.js").catch(() => {
+    throw new Error("Build first: npm run build");
+  });
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "stoop-bench-"));
+  const children: ChildProcess[] = [];
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const captured: CompiledQuery[] = [];
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new CamelCasePlugin()],
+    log: (event) => {
+      if (event.level === "query") captured.push(event.query);
+    },
+  });
+  try {
+    const { count } = await db
+      .selectFrom("listings")
+      .select((eb) => eb.fn.countAll<string>().as("count"))
+      .executeTakeFirstOrThrow();
+    const listing = await db
+      .selectFrom("listings")
+      .select("id")
+      .where("status", "=", "active")
+      .where(sql<boolean>`id in (select listing_id from listing_photos)`)
+      .executeTakeFirst()
+      .then(
+        async (row) =>
+          row ??
+          (await db.selectFrom("listings").select("id").where("status", "=", "active").executeTakeFirstOrThrow()),
+      );
+    console.log(
+      `Stoop search benchmark: ${Number(count).toLocaleString("en")} listings, ${duration} s per run, ${os.cpus().length} CPUs\n`,
+    );
+
+    children.push(
+      start(["--import", "tsx", "app/server.ts"], {
+        NODE_ENV: "production",
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        DATABASE_URL: databaseUrl,
+        DATA_DIR: dataDir,
+        LOG_LEVEL: "warn",
+      }),
+    );
+    await waitFor(`${base}/healthz`);
+
+    // Capture the loader payloads the ceiling route renders, and the bytes the bare server sends.
+    const searchQuery = Object.values(SEARCHES)[0]!;
+    await fs.mkdir(path.join(dataDir, "bench"), { recursive: true });
+    const searchJson = await (await fetch(`${base}/search?${searchQuery}&_data=routes%2Fsearch`)).text();
+    const listingJson = await (await fetch(`${base}/listings/${listing.id}?_data=routes%2Flistings.%24id`)).text();
+    await fs.writeFile(path.join(dataDir, "bench", "search.json"), searchJson);
+    await fs.writeFile(path.join(dataDir, "bench", "listing.json"), listingJson);
+    const searchHtml = await (await fetch(`${base}/search?${searchQuery}`)).text();
+    const ceilingHtml = await (await fetch(`${base}/bench/search`)).text();
+    const listingHtml = await (await fetch(`${base}/listings/${listing.id}`)).text();
+    const ceilingListingHtml = await (await fetch(`${base}/bench/listing`)).text();
+    console.log(
+      `search page ${searchHtml.length} bytes, its ceiling copy ${ceilingHtml.length} bytes; ` +
+        `listing page ${listingHtml.length} bytes, its ceiling copy ${ceilingListingHtml.length} bytes ` +
+        "(the copies differ only in the Remix context script: route ids and the wrapped payload)",
+    );
+
+    const htmlFile = path.join(dataDir, "bare.html");
+    await fs.writeFile(htmlFile, searchHtml);
+    children.push(
+      start(
+        [
+          "-e",
+          `const fs=require("fs");const body=fs.readFileSync(${JSON.stringify(htmlFile)});` +
+            `require("http").createServer((q,s)=>{s.writeHead(200,{"Content-Type":"text/html; charset=utf-8","Content-Length":body.length});s.end(body)})` +
+            `.listen(${barePort},"127.0.0.1")`,
+        ],
+        {},
+      ),
+    );
+    await waitFor(`http://127.0.0.1:${barePort}/`);
+
+    const targets: [string, string][] = [
+      ...Object.entries(SEARCHES).map(([name, query]): [string, string] => [name, `${base}/search?${query}`]),
+      ["listing page", `${base}/listings/${listing.id}`],
+      ["ceiling: search markup, no database", `${base}/bench/search`],
+      ["ceiling: listing markup, no database", `${base}/bench/listing`],
+      ["bare node:http, same bytes", `http://127.0.0.1:${barePort}/`],
+    ];
+    const rows: Row[] = [];
+    for (const connections of [10, 50]) {
+      for (const [name, url] of targets) {
+        await load(name, url, connections, 2); // warm-up: JIT, caches, connection pool
+        await drain();
+        rows.push(await load(name, url, connections));
+        await drain();
+        process.stdout.write(".");
+      }
+    }
+    process.stdout.write("\n\n");
+
+    const find = (name: string, connections: number) =>
+      rows.find((r) => r.name === name && r.connections === connections)!;
+    const header = ["page", "conns", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "vs ceiling", "vs bare"];
+    const table = rows.map((row) => {
+      const ceiling = find(
+        row.name.startsWith("listing") || row.name.includes("listing markup")
+          ? "ceiling: listing markup, no database"
+          : "ceiling: search markup, no database",
+        row.connections,
+      );
+      const bare = find("bare node:http, same bytes", row.connections);
+      return [
+        row.name,
+        String(row.connections),
+        row.rps.toFixed(0),
+        row.p50.toFixed(1),
+        row.p95.toFixed(1),
+        row.p99.toFixed(1),
+        String(row.errors),
+        `${((row.rps / ceiling.rps) * 100).toFixed(0)}%`,
+        `${((row.rps / bare.rps) * 100).toFixed(1)}%`,
+      ];
+    });
+    const widths = header.map((title, column) => Math.max(title.length, ...table.map((line) => line[column]!.length)));
+    const format = (line: string[]) =>
+      line
+        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+        .join("  ");
+    console.log(format(header));
+    for (const line of table) console.log(format(line));
+
+    console.log(
+      `\nClient JavaScript (gzip): search page ${((await clientJsGzip(`${base}/search?${searchQuery}`)) / 1024).toFixed(1)} KB, listing page ${((await clientJsGzip(`${base}/listings/${listing.id}`)) / 1024).toFixed(1)} KB`,
+    );
+
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    await explainSearches(db, captured, client);
+    await client.end();
+  } finally {
+    for (const child of children) child.kill("SIGTERM");
+    await db.destroy();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
