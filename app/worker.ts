@@ -11,6 +11,7 @@ import { prepareDatabase } from "~db/migrate";
 import { ConfigError, loadConfig } from "~/lib/env.server";
 import { createLogger } from "~/lib/logger.server";
 import { jobDepsFor } from "~/modules/jobs/deps.server";
+import { PaymentsRuntime } from "~/modules/payments/runtime.server";
 import { startJobRunner } from "~/modules/jobs/runner.server";
 
 async function main() {
@@ -25,7 +26,9 @@ async function main() {
   const logger = createLogger(config.logLevel);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await prepareDatabase(database.db);
-  const runner = await startJobRunner(jobDepsFor(database.db, config, logger));
+  // With real Stripe keys the worker pays out and refunds; the stand-in lives in the web process only.
+  const payments = new PaymentsRuntime(config);
+  const runner = await startJobRunner(jobDepsFor(database.db, config, logger, () => payments.stripe));
   logger.info("job worker started");
   const stop = async () => {
     await runner.stop();
