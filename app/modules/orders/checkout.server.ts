@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { transaction } from "~db/transaction";
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from "~/lib/errors";
@@ -107,6 +107,7 @@ export async function startCheckout(
         event: "create",
         fromStatus: null,
         toStatus: created.status,
+        createdAt: sql<Date>`clock_timestamp()`,
       })
       .execute();
     return { ...created, title: listing.title };
@@ -120,7 +121,8 @@ export async function startCheckout(
         client_reference_id: order.id,
         customer_email: buyer.email,
         metadata: { orderId: order.id },
-        expires_at: Math.floor(Date.now() / 1000) + CHECKOUT_MINUTES * 60,
+        // Stripe refuses less than 30 minutes from its own clock: a minute's margin for the round trip.
+        expires_at: Math.floor(Date.now() / 1000) + CHECKOUT_MINUTES * 60 + 60,
         line_items: [
           {
             quantity: 1,

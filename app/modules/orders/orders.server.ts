@@ -105,6 +105,8 @@ export async function transitionOrder(db: Db, options: TransitionOptions): Promi
         event: options.event,
         fromStatus: order.status,
         toStatus: to,
+        // Not now(): several transitions in one transaction (received, completed) must keep their order.
+        createdAt: sql<Date>`clock_timestamp()`,
       })
       .execute();
     await afterTransition(trx, order, updated, options);
