@@ -167,25 +167,51 @@ export async function startCheckout(
  * longer be paid), then cancel the order and release the listing. A session that was paid in
  * the meantime is left alone.
  */
-export async function abandonCheckout(db: Db, stripe: StripeClient, orderId: string, buyerId: string) {
+export async function abandonCheckout(
+  db: Db,
+  stripe: StripeClient,
+  orderId: string,
+  buyerId: string,
+): Promise<{ status: Order["status"]; listingId: string }> {
   const order = await db
     .selectFrom("orders")
-    .select(["id", "status", "stripeCheckoutSessionId"])
+    .select(["id", "status", "listingId", "stripeCheckoutSessionId"])
     .where("id", "=", orderId)
     .where("buyerId", "=", buyerId)
     .executeTakeFirst();
   if (!order) throw new NotFound("That order doesn't exist.");
-  if (order.status !== "pending_payment") return order.status;
+  const result = (status: Order["status"]) => ({ status, listingId: order.listingId });
+  if (order.status !== "pending_payment") return result(order.status);
   if (order.stripeCheckoutSessionId) {
     const session = await stripe.checkout.sessions.retrieve(order.stripeCheckoutSessionId);
-    if (session.status === "complete") return order.status;
+    if (session.status === "complete") return result(order.status);
     if (session.status === "open") await stripe.checkout.sessions.expire(session.id);
   }
   try {
-    return (await transitionOrder(db, { orderId, event: "cancel", actor: { userId: buyerId } })).status;
+    return result((await transitionOrder(db, { orderId, event: "cancel", actor: { userId: buyerId } })).status);
   } catch (error) {
     // The expiry webhook may have cancelled it first.
-    if (error instanceof InvalidTransition) return "cancelled";
+    if (error instanceof InvalidTransition) return result("cancelled");
     throw error;
   }
+}
+
+/** What the buy page shows: the listing and, for each delivery it offers, the full price. */
+export async function buyPageFor(db: Db, listingId: string, buyerId: string, fees: FeePolicy) {
+  const listing = await db
+    .selectFrom("listings")
+    .select(["id", "sellerId", "status", "title", "priceCents", "shippingCents", "pickup", "shipping", "placeName"])
+    .where("id", "=", listingId)
+    .executeTakeFirst();
+  if (!listing || !["active", "reserved", "sold"].includes(listing.status))
+    throw new NotFound("That listing doesn't exist.");
+  if (listing.sellerId === buyerId) throw new Forbidden("You can't buy your own listing.");
+  return {
+    listing,
+    available: listing.status === "active",
+    quotes: {
+      pickup: listing.pickup ? quoteFor(listing, "pickup", fees) : null,
+      shipping: listing.shipping ? quoteFor(listing, "shipping", fees) : null,
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
+import { transaction } from "~db/transaction";
 import type { Database } from "~db/schema";
 import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
@@ -166,4 +167,23 @@ export async function applyOrderFacts(trx: Trx, facts: OrderFacts): Promise<"pro
       return "processed";
     }
   }
+}
+
+/**
+ * The buyer is back from the hosted page before the webhook: read the session from Stripe and
+ * apply what it says (the same idempotent effect the webhook will have).
+ */
+export async function syncCheckout(db: Db, stripe: StripeClient, orderId: string, userId: string): Promise<void> {
+  const order = await db
+    .selectFrom("orders")
+    .select(["stripeCheckoutSessionId", "status"])
+    .where("id", "=", orderId)
+    .where("buyerId", "=", userId)
+    .executeTakeFirst();
+  if (!order?.stripeCheckoutSessionId || order.status !== "pending_payment") return;
+  const facts = await readOrderFacts(db, stripe, {
+    type: "checkout.session.completed",
+    data: { object: { id: order.stripeCheckoutSessionId } },
+  });
+  if (facts) await transaction(db, (trx) => applyOrderFacts(trx, facts));
 }

@@ -128,3 +128,29 @@ function pastTense(event: OrderEvent): string {
 export function actionsFor(order: { status: OrderStatus; delivery: Delivery }, role: "buyer" | "seller"): OrderEvent[] {
   return ORDER_EVENTS.filter((event) => checkOrderTransition(event, order, role).ok);
 }
+
+/** Headings for the order pages (shared by server and browser). */
+export const ORDER_STATUS_TITLES: Record<OrderStatus, string> = {
+  pending_payment: "Waiting for payment",
+  paid: "Paid",
+  shipped: "Shipped",
+  ready_for_pickup: "Ready for pickup",
+  received: "Received",
+  completed: "Completed",
+  cancelled: "Cancelled",
+  disputed: "Disputed",
+};
+
+export const EVENT_TITLES: Record<OrderEvent | "create", string> = {
+  create: "Order placed",
+  pay: "Payment received",
+  paymentFailed: "Payment failed",
+  expire: "Checkout expired",
+  checkoutFailed: "Checkout could not start",
+  ship: "Shipped",
+  markReady: "Ready for pickup",
+  confirmReceipt: "Receipt confirmed",
+  complete: "Completed",
+  cancel: "Cancelled",
+  dispute: "Payment disputed",
+};
