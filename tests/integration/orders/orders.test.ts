@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Conflict, Forbidden, InvalidTransition } from "~/lib/errors";
 import { EmailNotVerified } from "~/modules/accounts/email-verification.server";
 import { startCheckout } from "~/modules/orders/checkout.server";
-import { attemptPayout, cancelOrder } from "~/modules/orders/money.server";
-import { confirmReceipt, markShipped, transitionOrder } from "~/modules/orders/orders.server";
+import { attemptPayout, cancelOrder, refundOrder } from "~/modules/orders/money.server";
+import { autoReceive, confirmReceipt, markShipped, transitionOrder } from "~/modules/orders/orders.server";
 import { startPayoutOnboarding } from "~/modules/payments/payouts.server";
 import { createStripeClient } from "~/modules/payments/stripe.server";
 import { createListing, createUser } from "../../support/factories";
@@ -342,5 +342,58 @@ describe("after payment", () => {
     await expect(
       transitionOrder(db(), { orderId: order.id, event: "cancel", actor: { userId: stranger.id } }),
     ).rejects.toThrow("That order doesn't exist.");
+  });
+});
+
+describe("edge cases", () => {
+  it("freezes an order as disputed when the payment is disputed, whichever event arrives first", async () => {
+    const listing = await createListing(db());
+    const buyer = await createUser(db());
+    const { order, url } = await startCheckout(db(), stripe.stripe, settings, buyer, listing.id, {
+      delivery: "pickup",
+      address: null,
+    });
+    stripe.standIn.pauseDeliveries();
+    try {
+      expect((await payOnHostedPage(url, "4000000000000259")).status).toBe(303);
+    } finally {
+      await stripe.standIn.releaseDeliveries({ order: "reverse", copies: 3 });
+    }
+    const disputed = await orderRow(order.id);
+    expect(disputed.status).toBe("disputed");
+    expect(disputed.stripeChargeId).toMatch(/^ch_/);
+    expect((await eventsOf(order.id)).map((event) => event.event)).toEqual(["create", "pay", "dispute"]);
+    await expect(
+      transitionOrder(db(), { orderId: order.id, event: "cancel", actor: { userId: buyer.id } }),
+    ).rejects.toBeInstanceOf(InvalidTransition);
+  });
+
+  it("confirms receipt automatically only while the order is still shipped", async () => {
+    const { seller, order } = await paidOrder();
+    await markShipped(db(), order.id, seller.id, { autoReceiveDays: 7 });
+    expect(await autoReceive(db(), order.id)).toBe("received");
+    expect((await orderRow(order.id)).status).toBe("completed");
+    expect(await autoReceive(db(), order.id)).toBe("skipped");
+    const system = (await eventsOf(order.id)).filter((event) => event.event === "confirmReceipt");
+    expect(system).toEqual([{ event: "confirmReceipt", fromStatus: "shipped", toStatus: "received", actorId: null }]);
+    expect(await db().selectFrom("payouts").select("status").where("orderId", "=", order.id).execute()).toHaveLength(1);
+  });
+
+  it("records and refunds a payment that lands on an order already cancelled", async () => {
+    const listing = await createListing(db());
+    const buyer = await createUser(db());
+    const { order, url } = await startCheckout(db(), stripe.stripe, settings, buyer, listing.id, {
+      delivery: "pickup",
+      address: null,
+    });
+    // Cancelled on our side while the hosted page is still open (e.g. a webhook we have not seen yet).
+    await transitionOrder(db(), { orderId: order.id, event: "cancel", actor: { userId: buyer.id } });
+    expect((await payOnHostedPage(url, "4242424242424242")).status).toBe(303);
+    await expect.poll(async () => (await orderRow(order.id)).stripeChargeId, { timeout: 5000 }).toMatch(/^ch_/);
+    expect((await orderRow(order.id)).status).toBe("cancelled");
+    expect(await refundOrder(db(), stripe.stripe, order.id)).toBe("refunded");
+    expect(await refundOrder(db(), stripe.stripe, order.id)).toBe("nothing-to-refund");
+    const charge = stripe.standIn.charges.get((await orderRow(order.id)).stripeChargeId!)!;
+    expect(charge.amount_refunded).toBe(charge.amount);
   });
 });
