@@ -5,6 +5,7 @@ import { FormError, FormField } from "~/components/form-field";
 import { requireUser } from "~/lib/auth.server";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
+import { abandonCheckout } from "~/modules/orders/checkout.server";
 import { cancelOrder, payOutNow } from "~/modules/orders/money.server";
 import { confirmReceipt, getOrderFor, markReadyForPickup, markShipped } from "~/modules/orders/orders.server";
 import { payoutStatus } from "~/modules/payments/payouts.server";
@@ -26,7 +27,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 const actionSchema = z.object({
-  intent: z.enum(["ship", "markReady", "confirmReceipt", "cancel"], { message: "Unknown action; reload the page." }),
+  intent: z.enum(["ship", "markReady", "confirmReceipt", "cancel", "abandon"], {
+    message: "Unknown action; reload the page.",
+  }),
   trackingNumber: z.string().trim().max(100, "Tracking numbers are at most 100 characters").optional(),
 });
 
@@ -61,6 +64,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case "cancel":
         await cancelOrder(context.db, context.payments.stripe, orderId, actor);
         break;
+      case "abandon":
+        await abandonCheckout(context.db, context.payments.stripe, orderId, user.id);
+        break;
     }
   } catch (error) {
     return formFailure(error, { trackingNumber: parsed.data.trackingNumber ?? "" });
@@ -72,6 +78,7 @@ const BUTTONS: Record<string, string> = {
   markReady: "Mark ready for pickup",
   confirmReceipt: "I received the item",
   cancel: "Cancel order and refund",
+  abandon: "Cancel checkout",
 };
 
 const PAYOUT_STATUS: Record<string, string> = {

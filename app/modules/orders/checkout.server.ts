@@ -188,7 +188,7 @@ export async function abandonCheckout(
     if (session.status === "open") await stripe.checkout.sessions.expire(session.id);
   }
   try {
-    return result((await transitionOrder(db, { orderId, event: "cancel", actor: { userId: buyerId } })).status);
+    return result((await transitionOrder(db, { orderId, event: "abandon", actor: { userId: buyerId } })).status);
   } catch (error) {
     // The expiry webhook may have cancelled it first.
     if (error instanceof InvalidTransition) return result("cancelled");

@@ -217,6 +217,7 @@ async function afterTransition(trx: Trx, before: Order, order: Order, options: T
       return;
     }
     case "cancel":
+    case "abandon":
     case "expire":
     case "paymentFailed":
     case "checkoutFailed":

@@ -7,7 +7,7 @@ import type { Delivery, OrderStatus } from "~db/schema-orders";
  *
  *   pending_payment ─pay→ paid ─ship→ shipped ─────────┐
  *          │                 └─markReady→ ready_for_pickup ─confirmReceipt→ received ─complete→ completed
- *          ├─paymentFailed / expire / checkoutFailed / cancel → cancelled (listing released)
+ *          ├─paymentFailed / expire / checkoutFailed / abandon → cancelled (listing released)
  *   paid, ready_for_pickup ─cancel (buyer or seller, full refund)→ cancelled
  *   paid … completed ─dispute→ disputed (frozen until an admin resolves it)
  */
@@ -21,6 +21,7 @@ export type OrderEvent =
   | "markReady"
   | "confirmReceipt"
   | "complete"
+  | "abandon"
   | "cancel"
   | "dispute";
 
@@ -45,24 +46,28 @@ export const ORDER_TRANSITIONS: Record<OrderEvent, OrderRule> = {
   // system: the automatic receipt some days after shipping.
   confirmReceipt: { from: ["shipped", "ready_for_pickup"], to: "received", by: ["buyer", "system"] },
   complete: { from: ["received"], to: "completed", by: ["system"] },
+  // The buyer leaves checkout before paying (the session is expired at Stripe first).
+  abandon: { from: ["pending_payment"], to: "cancelled", by: ["buyer"] },
   // Before the item leaves the seller: a full refund, and the listing is for sale again.
-  cancel: { from: ["pending_payment", "paid", "ready_for_pickup"], to: "cancelled", by: ["buyer", "seller"] },
+  cancel: { from: ["paid", "ready_for_pickup"], to: "cancelled", by: ["buyer", "seller"] },
   dispute: { from: ["paid", "shipped", "ready_for_pickup", "received", "completed"], to: "disputed", by: ["system"] },
 };
 
 export const ORDER_EVENTS = Object.keys(ORDER_TRANSITIONS) as OrderEvent[];
 
+/** "You can't …": what each event does, said of "this order". */
 export const EVENT_LABELS: Record<OrderEvent, string> = {
-  pay: "pay for",
-  paymentFailed: "fail the payment of",
-  expire: "expire",
-  checkoutFailed: "fail the checkout of",
-  ship: "mark as shipped",
-  markReady: "mark as ready for pickup",
-  confirmReceipt: "confirm receipt of",
-  complete: "complete",
-  cancel: "cancel",
-  dispute: "dispute",
+  pay: "record a payment for this order",
+  paymentFailed: "fail the payment of this order",
+  expire: "expire this order",
+  checkoutFailed: "fail the checkout of this order",
+  ship: "mark this order as shipped",
+  markReady: "mark this order as ready for pickup",
+  confirmReceipt: "confirm receipt of this order",
+  complete: "complete this order",
+  abandon: "cancel this checkout",
+  cancel: "cancel this order",
+  dispute: "dispute this order",
 };
 
 export const STATUS_LABELS: Record<OrderStatus, string> = {
@@ -86,7 +91,7 @@ export function checkOrderTransition(
 ): OrderTransitionCheck {
   const rule = ORDER_TRANSITIONS[event];
   if (!rule.by.includes(role)) {
-    return { ok: false, reason: "not-allowed", message: `You can't ${EVENT_LABELS[event]} this order.` };
+    return { ok: false, reason: "not-allowed", message: `You can't ${EVENT_LABELS[event]}.` };
   }
   if (!rule.from.includes(order.status)) {
     return {
@@ -119,8 +124,15 @@ function pastTense(event: OrderEvent): string {
       return "failed";
     case "checkoutFailed":
       return "failed";
-    default:
-      return `${EVENT_LABELS[event]}${EVENT_LABELS[event].endsWith("e") ? "d" : "ed"}`;
+    case "expire":
+      return "expired";
+    case "complete":
+      return "completed";
+    case "abandon":
+    case "cancel":
+      return "cancelled";
+    case "dispute":
+      return "disputed";
   }
 }
 
@@ -151,6 +163,7 @@ export const EVENT_TITLES: Record<OrderEvent | "create", string> = {
   markReady: "Ready for pickup",
   confirmReceipt: "Receipt confirmed",
   complete: "Completed",
+  abandon: "Checkout cancelled",
   cancel: "Cancelled",
   dispute: "Payment disputed",
 };

@@ -6,6 +6,9 @@ import { attemptPayout, cancelOrder, refundOrder } from "~/modules/orders/money.
 import { autoReceive, confirmReceipt, markShipped, transitionOrder } from "~/modules/orders/orders.server";
 import { startPayoutOnboarding } from "~/modules/payments/payouts.server";
 import { createStripeClient } from "~/modules/payments/stripe.server";
+import { JOB_HANDLERS, type JobDeps } from "~/modules/jobs/handlers.server";
+import { QUEUES } from "~/modules/jobs/definitions.server";
+import { createLogger } from "~/lib/logger.server";
 import { createListing, createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
 import { startStripeStandIn } from "../../support/stripe";
@@ -387,7 +390,7 @@ describe("edge cases", () => {
       address: null,
     });
     // Cancelled on our side while the hosted page is still open (e.g. a webhook we have not seen yet).
-    await transitionOrder(db(), { orderId: order.id, event: "cancel", actor: { userId: buyer.id } });
+    await transitionOrder(db(), { orderId: order.id, event: "abandon", actor: { userId: buyer.id } });
     expect((await payOnHostedPage(url, "4242424242424242")).status).toBe(303);
     await expect.poll(async () => (await orderRow(order.id)).stripeChargeId, { timeout: 5000 }).toMatch(/^ch_/);
     expect((await orderRow(order.id)).status).toBe("cancelled");
@@ -395,5 +398,35 @@ describe("edge cases", () => {
     expect(await refundOrder(db(), stripe.stripe, order.id)).toBe("nothing-to-refund");
     const charge = stripe.standIn.charges.get((await orderRow(order.id)).stripeChargeId!)!;
     expect(charge.amount_refunded).toBe(charge.amount);
+  });
+
+  it("runs the order jobs idempotently: auto-receipt, payout and refund", async () => {
+    const deps = {
+      db: db(),
+      logger: createLogger("silent"),
+      stripe: () => stripe.stripe,
+      email: {} as JobDeps["email"],
+    } satisfies JobDeps;
+    const shipped = await paidOrder();
+    await markShipped(db(), shipped.order.id, shipped.seller.id, { autoReceiveDays: 7 });
+    const run = (queue: keyof typeof QUEUES, orderId: string) => JOB_HANDLERS[QUEUES[queue]]({ orderId }, deps);
+    expect(await run("orderAutoReceive", shipped.order.id)).toEqual({ outcome: "received" });
+    expect(await run("orderAutoReceive", shipped.order.id)).toEqual({ outcome: "skipped" });
+    expect(await run("orderPayout", shipped.order.id)).toEqual({ outcomes: ["already-paid"] });
+    expect(
+      [...stripe.standIn.transfers.values()].filter((transfer) => transfer.transfer_group === shipped.order.id),
+    ).toHaveLength(1);
+
+    const cancelled = await paidOrder({ delivery: "pickup" });
+    await transitionOrder(db(), {
+      orderId: cancelled.order.id,
+      event: "cancel",
+      actor: { userId: cancelled.buyer.id },
+    });
+    expect(await run("orderRefund", cancelled.order.id)).toEqual({ outcome: "refunded" });
+    expect(await run("orderRefund", cancelled.order.id)).toEqual({ outcome: "nothing-to-refund" });
+    expect(
+      [...stripe.standIn.refunds.values()].filter((refund) => refund.metadata?.orderId === cancelled.order.id),
+    ).toHaveLength(1);
   });
 });

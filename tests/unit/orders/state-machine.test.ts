@@ -25,8 +25,7 @@ const LEGAL: Array<[OrderEvent, OrderStatus, OrderRole, Delivery | "any", OrderS
   ["confirmReceipt", "ready_for_pickup", "buyer", "any", "received"],
   ["confirmReceipt", "ready_for_pickup", "system", "any", "received"],
   ["complete", "received", "system", "any", "completed"],
-  ["cancel", "pending_payment", "buyer", "any", "cancelled"],
-  ["cancel", "pending_payment", "seller", "any", "cancelled"],
+  ["abandon", "pending_payment", "buyer", "any", "cancelled"],
   ["cancel", "paid", "buyer", "any", "cancelled"],
   ["cancel", "paid", "seller", "any", "cancelled"],
   ["cancel", "ready_for_pickup", "buyer", "any", "cancelled"],
@@ -66,7 +65,7 @@ describe("order state machine", () => {
     expect(checkOrderTransition("ship", { status: "paid", delivery: "shipping" }, "buyer")).toEqual({
       ok: false,
       reason: "not-allowed",
-      message: "You can't mark as shipped this order.",
+      message: "You can't mark this order as shipped.",
     });
     expect(checkOrderTransition("ship", { status: "shipped", delivery: "shipping" }, "seller")).toMatchObject({
       reason: "wrong-state",
@@ -90,5 +89,7 @@ describe("order state machine", () => {
     expect(actionsFor({ status: "paid", delivery: "pickup" }, "seller")).toEqual(["markReady", "cancel"]);
     expect(actionsFor({ status: "shipped", delivery: "shipping" }, "buyer")).toEqual(["confirmReceipt"]);
     expect(actionsFor({ status: "shipped", delivery: "shipping" }, "seller")).toEqual([]);
+    expect(actionsFor({ status: "pending_payment", delivery: "pickup" }, "buyer")).toEqual(["abandon"]);
+    expect(actionsFor({ status: "pending_payment", delivery: "pickup" }, "seller")).toEqual([]);
   });
 });
