@@ -14,6 +14,7 @@ export const QUEUES = {
   orderPayout: "order-payout",
   orderRefund: "order-refund",
   orderAutoReceive: "order-auto-receive",
+  orderCheckoutTimeout: "order-checkout-timeout",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -37,6 +38,7 @@ export const QUEUE_POLICIES: QueuePolicy[] = [
   // Money jobs: every Stripe call carries an idempotency key, so a retry never pays twice.
   { name: QUEUES.orderPayout, retryLimit: 10, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 120 },
   { name: QUEUES.orderRefund, retryLimit: 10, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 120 },
+  { name: QUEUES.orderCheckoutTimeout, retryLimit: 10, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 60 },
   { name: QUEUES.orderAutoReceive, retryLimit: 5, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 120 },
   {
     name: QUEUES.cleanUpExpiredAuthRecords,

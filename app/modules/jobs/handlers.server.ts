@@ -7,6 +7,7 @@ import { sendSavedSearchAlerts } from "~/modules/listings/alerts.server";
 import { deliverEmail, type DeliveryDeps } from "~/modules/notifications/deliver-email.server";
 import { attemptPayout, refundOrder } from "~/modules/orders/money.server";
 import { autoReceive } from "~/modules/orders/orders.server";
+import { reconcileCheckout } from "~/modules/orders/payment-events.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
 import { QUEUES, type QueueName } from "./definitions.server";
 
@@ -57,6 +58,13 @@ export const JOB_HANDLERS: Record<QueueName, JobHandler> = {
     const orderId = requireString(data, "orderId");
     const outcome = await autoReceive(deps.db, orderId);
     if (outcome === "received") await attemptPayout(deps.db, deps.stripe(), orderId).catch(() => undefined);
+    return { outcome };
+  },
+
+  // Lost webhooks must not keep a listing reserved forever. Still open: retry later.
+  [QUEUES.orderCheckoutTimeout]: async (data, deps) => {
+    const outcome = await reconcileCheckout(deps.db, deps.stripe(), requireString(data, "orderId"));
+    if (outcome === "still-open") throw new Error("the checkout session is still open; retry later");
     return { outcome };
   },
 

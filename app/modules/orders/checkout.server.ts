@@ -5,6 +5,7 @@ import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from "
 import { newId } from "~/lib/ids.server";
 import { CURRENCY } from "~/lib/money";
 import { assertEmailVerified } from "~/modules/accounts/email-verification.server";
+import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import { transitionListing } from "~/modules/listings/listings.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
 import { splitCharge, type FeePolicy } from "./fees";
@@ -110,6 +111,13 @@ export async function startCheckout(
         createdAt: sql<Date>`clock_timestamp()`,
       })
       .execute();
+    // Safety net should the expiry webhook never arrive: settle the order from Stripe after expiry.
+    await enqueueJob(
+      trx,
+      QUEUES.orderCheckoutTimeout,
+      { orderId: id },
+      { startAfter: new Date(Date.now() + (CHECKOUT_MINUTES + 5) * 60 * 1000) },
+    );
     return { ...created, title: listing.title };
   });
 

@@ -187,3 +187,44 @@ export async function syncCheckout(db: Db, stripe: StripeClient, orderId: string
   });
   if (facts) await transaction(db, (trx) => applyOrderFacts(trx, facts));
 }
+
+/**
+ * The safety net for lost webhooks, run by a job shortly after the checkout's expiry: an order
+ * still waiting for payment is settled from what Stripe says (paid, or expired and released).
+ * A session Stripe never created (a crash between our commit and the call) is cancelled.
+ */
+export async function reconcileCheckout(
+  db: Db,
+  stripe: StripeClient,
+  orderId: string,
+): Promise<"settled" | "not-pending" | "still-open"> {
+  const order = await db
+    .selectFrom("orders")
+    .select(["stripeCheckoutSessionId", "status", "createdAt"])
+    .where("id", "=", orderId)
+    .executeTakeFirst();
+  if (!order || order.status !== "pending_payment") return "not-pending";
+  if (!order.stripeCheckoutSessionId) {
+    await transaction(db, async (trx) => {
+      const current = await trx.selectFrom("orders").select("status").where("id", "=", orderId).executeTakeFirst();
+      if (current?.status === "pending_payment")
+        await transitionOrder(trx, { orderId, event: "checkoutFailed", actor: "system" });
+    });
+    return "settled";
+  }
+  let session = await stripe.checkout.sessions.retrieve(order.stripeCheckoutSessionId);
+  if (session.status === "open") {
+    if (session.expires_at > Math.floor(Date.now() / 1000)) return "still-open";
+    try {
+      session = await stripe.checkout.sessions.expire(session.id);
+    } catch (error) {
+      if (!isStripeError(error)) throw error;
+    }
+  }
+  const facts = await readOrderFacts(db, stripe, {
+    type: "checkout.session.completed",
+    data: { object: { id: session.id } },
+  });
+  if (facts) await transaction(db, (trx) => applyOrderFacts(trx, facts));
+  return "settled";
+}

@@ -7,6 +7,7 @@ import { autoReceive, confirmReceipt, markShipped, transitionOrder } from "~/mod
 import { startPayoutOnboarding } from "~/modules/payments/payouts.server";
 import { createStripeClient } from "~/modules/payments/stripe.server";
 import { JOB_HANDLERS, type JobDeps } from "~/modules/jobs/handlers.server";
+import { reconcileCheckout } from "~/modules/orders/payment-events.server";
 import { QUEUES } from "~/modules/jobs/definitions.server";
 import { createLogger } from "~/lib/logger.server";
 import { createListing, createUser } from "../../support/factories";
@@ -428,5 +429,42 @@ describe("edge cases", () => {
     expect(
       [...stripe.standIn.refunds.values()].filter((refund) => refund.metadata?.orderId === cancelled.order.id),
     ).toHaveLength(1);
+  });
+
+  it("settles checkouts whose webhooks never arrive: expired ones release the listing, paid ones are paid", async () => {
+    const buyer = await createUser(db());
+    const abandoned = await createListing(db());
+    const bought = await createListing(db());
+    stripe.standIn.pauseDeliveries();
+    try {
+      const first = await startCheckout(db(), stripe.stripe, settings, buyer, abandoned.id, {
+        delivery: "pickup",
+        address: null,
+      });
+      const second = await startCheckout(db(), stripe.stripe, settings, buyer, bought.id, {
+        delivery: "pickup",
+        address: null,
+      });
+      expect(await reconcileCheckout(db(), stripe.stripe, first.order.id)).toBe("still-open");
+      await stripe.stripe.checkout.sessions.expire(first.order.stripeCheckoutSessionId!);
+      expect((await payOnHostedPage(second.url, "4242424242424242")).status).toBe(303);
+
+      expect(await reconcileCheckout(db(), stripe.stripe, first.order.id)).toBe("settled");
+      expect(await reconcileCheckout(db(), stripe.stripe, second.order.id)).toBe("settled");
+      expect((await orderRow(first.order.id)).status).toBe("cancelled");
+      expect(await listingStatus(abandoned.id)).toBe("active");
+      expect((await orderRow(second.order.id)).status).toBe("paid");
+      expect(await reconcileCheckout(db(), stripe.stripe, second.order.id)).toBe("not-pending");
+    } finally {
+      await stripe.standIn.releaseDeliveries({ copies: 2 });
+    }
+    // The late webhooks change nothing.
+    const events = await db()
+      .selectFrom("orderEvents")
+      .innerJoin("orders", "orders.id", "orderEvents.orderId")
+      .select("orderEvents.event")
+      .where("orders.buyerId", "=", buyer.id)
+      .execute();
+    expect(events.map((event) => event.event).sort()).toEqual(["create", "create", "expire", "pay"]);
   });
 });
