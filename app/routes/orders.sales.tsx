@@ -5,6 +5,12 @@ import { formatMoney } from "~/lib/money";
 import { listOrders } from "~/modules/orders/orders.server";
 import { ORDER_STATUS_TITLES } from "~/modules/orders/state-machine";
 
+const PAYOUT_LABELS: Record<string, string> = {
+  pending: "Being sent",
+  paid: "Paid",
+  waiting_for_account: "Waiting for you to set up payouts",
+};
+
 export const meta: MetaFunction = () => [{ title: "Sales · Stoop" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -30,6 +36,7 @@ export default function SalesPage() {
               <th scope="col">Status</th>
               <th scope="col">Total</th>
               <th scope="col">Date</th>
+              <th scope="col">Payout</th>
             </tr>
           </thead>
           <tbody>
@@ -41,6 +48,7 @@ export default function SalesPage() {
                 <td>{ORDER_STATUS_TITLES[order.status]}</td>
                 <td>{formatMoney(order.totalCents)}</td>
                 <td>{new Date(order.createdAt).toLocaleDateString("en", { dateStyle: "medium" })}</td>
+                <td>{order.payoutStatus ? PAYOUT_LABELS[order.payoutStatus] : "—"}</td>
               </tr>
             ))}
           </tbody>

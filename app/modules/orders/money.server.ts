@@ -1,6 +1,9 @@
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
+import { transaction } from "~db/transaction";
 import { NotFound } from "~/lib/errors";
+import { formatMoney } from "~/lib/money";
+import { notify } from "~/modules/notifications/notify.server";
 import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import { payoutStatus } from "~/modules/payments/payouts.server";
 import { isStripeError, type StripeClient } from "~/modules/payments/stripe.server";
@@ -40,12 +43,25 @@ export async function attemptPayout(db: Db, stripe: StripeClient, orderId: strin
     }
     const account = await payoutStatus(db, payout.payeeId);
     if (account.state !== "enabled" || !account.stripeAccountId) {
-      await db
-        .updateTable("payouts")
-        .set({ status: "waiting_for_account", updatedAt: new Date() })
-        .where("id", "=", payout.id)
-        .where("status", "!=", "paid")
-        .execute();
+      await transaction(db, async (trx) => {
+        await trx
+          .updateTable("payouts")
+          .set({ status: "waiting_for_account", updatedAt: new Date() })
+          .where("id", "=", payout.id)
+          .where("status", "!=", "paid")
+          .execute();
+        await notify(
+          trx,
+          payout.payeeId,
+          "order_completed",
+          {
+            title: `Set up payouts to receive ${formatMoney(payout.amountCents)}`,
+            body: "A sale is complete. Finish setting up payouts and the money is sent to you straight away.",
+            url: "/settings/payouts",
+          },
+          { dedupeKey: `payout:${payout.id}:waiting` },
+        );
+      });
       outcomes.push("waiting_for_account");
       continue;
     }

@@ -331,6 +331,15 @@ export async function listOrders(db: Db, userId: string, side: "purchases" | "sa
         "orders.delivery",
         "orders.createdAt",
         "listings.title as listingTitle",
+        // The seller's payout for the sale (null for purchases and unfinished orders).
+        (eb) =>
+          eb
+            .selectFrom("payouts")
+            .select("payouts.status")
+            .whereRef("payouts.orderId", "=", "orders.id")
+            .where("payouts.payeeId", "=", userId)
+            .limit(1)
+            .as("payoutStatus"),
       ])
       .where(side === "purchases" ? "orders.buyerId" : "orders.sellerId", "=", userId)
       // Abandoned checkouts are noise in a seller's list.

@@ -3,7 +3,7 @@ import { Conflict, Forbidden, InvalidTransition } from "~/lib/errors";
 import { EmailNotVerified } from "~/modules/accounts/email-verification.server";
 import { startCheckout } from "~/modules/orders/checkout.server";
 import { attemptPayout, cancelOrder, refundOrder } from "~/modules/orders/money.server";
-import { autoReceive, confirmReceipt, markShipped, transitionOrder } from "~/modules/orders/orders.server";
+import { autoReceive, confirmReceipt, listOrders, markShipped, transitionOrder } from "~/modules/orders/orders.server";
 import { startPayoutOnboarding } from "~/modules/payments/payouts.server";
 import { createStripeClient } from "~/modules/payments/stripe.server";
 import { JOB_HANDLERS, type JobDeps } from "~/modules/jobs/handlers.server";
@@ -308,6 +308,17 @@ describe("after payment", () => {
     await transitionOrder(db(), { orderId: order.id, event: "markReady", actor: { userId: seller.id } });
     await confirmReceipt(db(), order.id, { userId: buyer.id });
     expect(await attemptPayout(db(), stripe.stripe, order.id)).toEqual(["waiting_for_account"]);
+    expect(await attemptPayout(db(), stripe.stripe, order.id)).toEqual(["waiting_for_account"]);
+    const reminders = await db()
+      .selectFrom("notifications")
+      .select(["title", "url"])
+      .where("userId", "=", seller.id)
+      .where("url", "=", "/settings/payouts")
+      .execute();
+    expect(reminders).toEqual([{ title: "Set up payouts to receive $23.45", url: "/settings/payouts" }]);
+    expect(await listOrders(db(), seller.id, "sales")).toMatchObject([
+      { id: order.id, payoutStatus: "waiting_for_account" },
+    ]);
     const link = await startPayoutOnboarding(db(), stripe.stripe, seller, {
       returnUrl: "http://stoop.test/r",
       refreshUrl: "http://stoop.test/f",
