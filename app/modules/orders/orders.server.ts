@@ -229,7 +229,7 @@ async function afterTransition(trx: Trx, before: Order, order: Order, options: T
           await notify(
             trx,
             userId,
-            "order_paid",
+            "order_cancelled",
             {
               title: `Order cancelled: ${title}`,
               body: `The order was cancelled before ${order.delivery === "shipping" ? "shipping" : "pickup"}; the buyer gets a full refund of ${formatMoney(order.totalCents)}.`,
@@ -240,6 +240,19 @@ async function afterTransition(trx: Trx, before: Order, order: Order, options: T
       }
       return;
     case "dispute":
+      // Frozen until an admin resolves it (the disputes work); both members hear of it now.
+      for (const userId of [order.buyerId, order.sellerId])
+        await notify(
+          trx,
+          userId,
+          "dispute_opened",
+          {
+            title: `Payment disputed: ${title}`,
+            body: "The card payment for this order was disputed with the bank. The order is on hold until it is resolved.",
+            url,
+          },
+          { dedupeKey: `order:${order.id}:dispute:${userId}` },
+        );
       return;
   }
 }

@@ -346,6 +346,14 @@ describe("after payment", () => {
     expect(cancelled.status).toBe("cancelled");
     expect(cancelled.stripeRefundId).toMatch(/^re_/);
     expect(await listingStatus(listing.id)).toBe("active");
+    expect(
+      await db()
+        .selectFrom("notifications")
+        .select("title")
+        .where("userId", "=", order.buyerId)
+        .where("kind", "=", "order_cancelled")
+        .execute(),
+    ).toHaveLength(1);
     const charge = stripe.standIn.charges.get(order.stripeChargeId!)!;
     expect(charge.amount_refunded).toBe(3300);
     await expect.poll(async () => (await orderRow(order.id)).refundedCents, { timeout: 5000 }).toBe(3300);
@@ -378,6 +386,13 @@ describe("edge cases", () => {
     expect(disputed.status).toBe("disputed");
     expect(disputed.stripeChargeId).toMatch(/^ch_/);
     expect((await eventsOf(order.id)).map((event) => event.event)).toEqual(["create", "pay", "dispute"]);
+    const notices = await db()
+      .selectFrom("notifications")
+      .select("kind")
+      .where("userId", "in", [buyer.id, listing.sellerId])
+      .where("kind", "=", "dispute_opened")
+      .execute();
+    expect(notices).toHaveLength(2);
     await expect(
       transitionOrder(db(), { orderId: order.id, event: "cancel", actor: { userId: buyer.id } }),
     ).rejects.toBeInstanceOf(InvalidTransition);
