@@ -11,6 +11,7 @@ import { prepareDatabase } from "~db/migrate";
 import { ConfigError, loadConfig } from "~/lib/env.server";
 import { createLogger } from "~/lib/logger.server";
 import { jobDepsFor } from "~/modules/jobs/deps.server";
+import { createStripeClient } from "~/modules/payments/stripe.server";
 import { startJobRunner } from "~/modules/jobs/runner.server";
 
 async function main() {
@@ -25,7 +26,15 @@ async function main() {
   const logger = createLogger(config.logLevel);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await prepareDatabase(database.db);
-  const runner = await startJobRunner(jobDepsFor(database.db, config, logger));
+  // With real Stripe keys the worker pays out and refunds. The stand-in lives in the web process
+  // only, so without keys those jobs fail here and are retried (run jobs in-process instead).
+  const stripe = config.stripe ? createStripeClient({ secretKey: config.stripe.secretKey, standIn: null }) : null;
+  const runner = await startJobRunner(
+    jobDepsFor(database.db, config, logger, () => {
+      if (!stripe) throw new Error("This worker has no Stripe keys; payments jobs run in the web process.");
+      return stripe;
+    }),
+  );
   logger.info("job worker started");
   const stop = async () => {
     await runner.stop();

@@ -1,5 +1,6 @@
 import type { ColumnType, Insertable, Selectable, Updateable } from "kysely";
 import type { PaymentsTables } from "./schema-payments";
+import type { OrdersTables } from "./schema-orders";
 import type { ListingsTables } from "./schema-listings";
 import type { AccountSecurityTables } from "./schema-account-security";
 
@@ -99,7 +100,12 @@ export interface NotificationsTables {
   emailOutbox: EmailOutboxTable;
 }
 
-export type Database = AccountsTables & NotificationsTables & ListingsTables & AccountSecurityTables & PaymentsTables;
+export type Database = AccountsTables &
+  NotificationsTables &
+  ListingsTables &
+  AccountSecurityTables &
+  PaymentsTables &
+  OrdersTables;
 
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

@@ -4,6 +4,7 @@ import * as notifications from "./0002_notifications";
 import * as listings from "./0003_listings";
 import * as accountSecurity from "./0004_account_security";
 import * as payments from "./0005_payments";
+import * as orders from "./0006_orders";
 
 /**
  * Every migration, in order. Listed statically (not discovered on disk) so the same list works
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "0003_listings": listings,
   "0004_account_security": accountSecurity,
   "0005_payments": payments,
+  "0006_orders": orders,
 };

@@ -36,6 +36,9 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
               <NavLink to="/saved" className="account-nav__link">
                 Saved
               </NavLink>
+              <NavLink to="/orders/purchases" className="account-nav__link">
+                Orders
+              </NavLink>
               {user.role === "admin" ? (
                 <NavLink to="/admin/jobs" className="account-nav__link">
                   Admin

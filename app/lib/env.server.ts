@@ -63,6 +63,23 @@ const envSchema = z
       .optional(),
     MAIL_FROM: z.string().min(3, "expected a sender such as Stoop <no-reply@stoop.example>").optional(),
     JOBS_IN_PROCESS: booleanString.default(true),
+    PLATFORM_FEE_PERCENT: z.coerce
+      .number({ message: "expected a percentage such as 5 or 2.5" })
+      .min(0, "expected 0 or more percent")
+      .max(50, "expected at most 50 percent")
+      .default(5),
+    PLATFORM_FEE_FIXED_CENTS: z.coerce
+      .number({ message: "expected a whole number of cents" })
+      .int("expected a whole number of cents")
+      .min(0, "expected 0 or more cents")
+      .max(10_000, "expected at most 10000 cents")
+      .default(30),
+    ORDER_AUTO_RECEIVE_DAYS: z.coerce
+      .number({ message: "expected a number of days" })
+      .int("expected a whole number of days")
+      .min(1, "expected at least 1 day")
+      .max(60, "expected at most 60 days")
+      .default(7),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
@@ -92,6 +109,10 @@ export type Config = {
   mailFrom: string;
   /** Run the background job workers inside the web server (default), or leave them to `npm run worker`. */
   jobsInProcess: boolean;
+  /** The platform's cut of each order: percent of the total plus a fixed amount (capped at the total). */
+  platformFee: { percent: number; fixedCents: number };
+  /** A shipped order counts as received this many days later unless the buyer says otherwise. */
+  orderAutoReceiveDays: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 };
 
@@ -138,6 +159,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     smtpUrl: env.SMTP_URL ?? null,
     mailFrom: env.MAIL_FROM ?? `Stoop <no-reply@${new URL(publicUrl).hostname}>`,
     jobsInProcess: env.JOBS_IN_PROCESS,
+    platformFee: { percent: env.PLATFORM_FEE_PERCENT, fixedCents: env.PLATFORM_FEE_FIXED_CENTS },
+    orderAutoReceiveDays: env.ORDER_AUTO_RECEIVE_DAYS,
     logLevel: env.LOG_LEVEL,
   };
 }

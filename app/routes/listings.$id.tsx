@@ -163,6 +163,13 @@ export function ListingView({ data }: { data: ListingPageData }) {
               Show
             </button>
           </Form>
+          {!data.isOwner && listing.status === "active" ? (
+            <p>
+              <Link to={`/listings/${listing.id}/buy`} className="button">
+                Buy
+              </Link>
+            </p>
+          ) : null}
           {data.signedIn && !data.isOwner ? (
             <FavoriteButton listingId={listing.id} saved={data.saved} title={listing.title} />
           ) : null}

@@ -43,14 +43,14 @@ export async function startStoop(
   for (const line of await prepareDatabase(database.db)) logger.info(line);
   const demoLogins = options.seedDemo ? await seedDemoData(database.db, { dataDir: config.dataDir }) : [];
 
+  const payments = new PaymentsRuntime(config);
   let jobs: JobRunner | null = null;
   if (config.jobsInProcess) {
-    jobs = await startJobRunner(jobDepsFor(database.db, config, logger));
+    jobs = await startJobRunner(jobDepsFor(database.db, config, logger, () => payments.stripe));
     logger.info("background jobs run in this process");
   }
 
   const build = (await import(pathToFileURL(path.join(rootDir, "build/index.js")).href)) as ServerBuild;
-  const payments = new PaymentsRuntime(config);
   const app = createHttpApp({ build, config, db: database.db, logger, rootDir, payments });
 
   const server = await new Promise<Server>((resolve) => {

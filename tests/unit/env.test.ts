@@ -28,6 +28,19 @@ describe("configuration", () => {
     });
   });
 
+  it("charges 5% plus 30 cents and auto-confirms receipt after 7 days unless configured otherwise", () => {
+    expect(loadConfig({})).toMatchObject({ platformFee: { percent: 5, fixedCents: 30 }, orderAutoReceiveDays: 7 });
+    expect(
+      loadConfig({ PLATFORM_FEE_PERCENT: "2.5", PLATFORM_FEE_FIXED_CENTS: "0", ORDER_AUTO_RECEIVE_DAYS: "14" }),
+    ).toMatchObject({ platformFee: { percent: 2.5, fixedCents: 0 }, orderAutoReceiveDays: 14 });
+    expect(() => loadConfig({ PLATFORM_FEE_FIXED_CENTS: "2.5" })).toThrow(
+      "PLATFORM_FEE_FIXED_CENTS: expected a whole number of cents",
+    );
+    expect(() => loadConfig({ PLATFORM_FEE_PERCENT: "80" })).toThrow(
+      "PLATFORM_FEE_PERCENT: expected at most 50 percent",
+    );
+  });
+
   it("names the variable and what it expects when a value is bad, in one line", () => {
     const message = errorOf({ PORT: "eighty" });
     expect(message).toBe("Invalid configuration: PORT: expected a port number");

@@ -11,6 +11,10 @@ export const QUEUES = {
   cleanUpExpiredAuthRecords: "maintenance-auth-cleanup",
   savedSearchAlerts: "saved-search-alerts",
   sendPasswordReset: "account-password-reset",
+  orderPayout: "order-payout",
+  orderRefund: "order-refund",
+  orderAutoReceive: "order-auto-receive",
+  orderCheckoutTimeout: "order-checkout-timeout",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -31,6 +35,11 @@ export const QUEUE_POLICIES: QueuePolicy[] = [
   { name: QUEUES.savedSearchAlerts, retryLimit: 6, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 300 },
   // A reset link is only useful for an hour: retry quickly, not for long.
   { name: QUEUES.sendPasswordReset, retryLimit: 3, retryDelaySeconds: 5, retryBackoff: true, expireInSeconds: 60 },
+  // Money jobs: every Stripe call carries an idempotency key, so a retry never pays twice.
+  { name: QUEUES.orderPayout, retryLimit: 10, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 120 },
+  { name: QUEUES.orderRefund, retryLimit: 10, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 120 },
+  { name: QUEUES.orderCheckoutTimeout, retryLimit: 10, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 60 },
+  { name: QUEUES.orderAutoReceive, retryLimit: 5, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 120 },
   {
     name: QUEUES.cleanUpExpiredAuthRecords,
     retryLimit: 3,

@@ -3,12 +3,23 @@ import type { Database } from "~db/schema";
 import type { Config } from "~/lib/env.server";
 import type { Logger } from "~/lib/logger.server";
 import { transportFor } from "~/modules/notifications/mail-transport.server";
+import type { StripeClient } from "~/modules/payments/stripe.server";
 import type { JobDeps } from "./handlers.server";
 
-export function jobDepsFor(db: Kysely<Database>, config: Config, logger: Logger): JobDeps {
+export function jobDepsFor(
+  db: Kysely<Database>,
+  config: Config,
+  logger: Logger,
+  stripe: () => StripeClient = () => {
+    throw new Error(
+      "Payments are not available to this worker: set STRIPE_SECRET_KEY, or run jobs in the web process.",
+    );
+  },
+): JobDeps {
   return {
     db,
     logger,
+    stripe,
     email: { transport: transportFor(config), publicUrl: config.publicUrl, from: config.mailFrom },
   };
 }

@@ -5,12 +5,18 @@ import { sendPasswordResetLink } from "~/modules/accounts/password-reset.server"
 import { deleteStaleRateLimits } from "~/modules/accounts/rate-limit.server";
 import { sendSavedSearchAlerts } from "~/modules/listings/alerts.server";
 import { deliverEmail, type DeliveryDeps } from "~/modules/notifications/deliver-email.server";
+import { attemptPayout, refundOrder } from "~/modules/orders/money.server";
+import { autoReceive } from "~/modules/orders/orders.server";
+import { reconcileCheckout } from "~/modules/orders/payment-events.server";
+import type { StripeClient } from "~/modules/payments/stripe.server";
 import { QUEUES, type QueueName } from "./definitions.server";
 
 export interface JobDeps {
   db: Kysely<Database>;
   logger: Logger;
   email: DeliveryDeps;
+  /** The Stripe client, once payments are ready (the stand-in only after the server listens). */
+  stripe: () => StripeClient;
 }
 
 export type JobHandler = (data: Record<string, unknown>, deps: JobDeps) => Promise<unknown>;
@@ -38,6 +44,28 @@ export const JOB_HANDLERS: Record<QueueName, JobHandler> = {
     // The outcome is not logged with the address: the log must not become an account directory.
     await sendPasswordResetLink(deps.db, requireString(data, "email"));
     return { done: true };
+  },
+
+  // Each Stripe call carries an idempotency key per order, payee and purpose: a rerun never pays twice.
+  [QUEUES.orderPayout]: async (data, deps) => ({
+    outcomes: await attemptPayout(deps.db, deps.stripe(), requireString(data, "orderId")),
+  }),
+  [QUEUES.orderRefund]: async (data, deps) => ({
+    outcome: await refundOrder(deps.db, deps.stripe(), requireString(data, "orderId")),
+  }),
+  // Only orders still "shipped" are received automatically; a confirmed or disputed order is skipped.
+  [QUEUES.orderAutoReceive]: async (data, deps) => {
+    const orderId = requireString(data, "orderId");
+    const outcome = await autoReceive(deps.db, orderId);
+    if (outcome === "received") await attemptPayout(deps.db, deps.stripe(), orderId).catch(() => undefined);
+    return { outcome };
+  },
+
+  // Lost webhooks must not keep a listing reserved forever. Still open: retry later.
+  [QUEUES.orderCheckoutTimeout]: async (data, deps) => {
+    const outcome = await reconcileCheckout(deps.db, deps.stripe(), requireString(data, "orderId"));
+    if (outcome === "still-open") throw new Error("the checkout session is still open; retry later");
+    return { outcome };
   },
 
   // Deleting what has expired is naturally idempotent.

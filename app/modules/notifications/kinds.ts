@@ -28,6 +28,11 @@ export const NOTIFICATION_KINDS = {
     description: "The sale is complete and the money is released.",
     defaults: { inApp: true, email: true },
   },
+  order_cancelled: {
+    label: "Order cancelled",
+    description: "An order was cancelled and the buyer refunded.",
+    defaults: { inApp: true, email: true },
+  },
   offer_received: {
     label: "Offer received",
     description: "Someone made an offer on your listing.",

@@ -3,6 +3,8 @@ import { z } from "zod";
 import { transaction } from "~db/transaction";
 import type { Database } from "~db/schema";
 import { InvalidInput } from "~/lib/errors";
+import { requeueWaitingPayouts } from "~/modules/orders/money.server";
+import { applyOrderFacts, readOrderFacts } from "~/modules/orders/payment-events.server";
 import { syncPayoutAccount } from "./payouts.server";
 import { verifyWebhookEvent, type StripeAccount, type StripeClient } from "./stripe.server";
 
@@ -42,9 +44,10 @@ export async function receiveStripeWebhook(
 
   // Fetch current state before taking a database transaction (no network calls while holding it).
   const current = event.type === "account.updated" ? await stripe.accounts.retrieve(event.data.object.id) : null;
+  const orderFacts = current ? null : await readOrderFacts(db, stripe, event);
 
   return transaction(db, async (trx) => {
-    const outcome: Exclude<WebhookOutcome, "duplicate"> = current ? "processed" : "ignored";
+    const outcome: Exclude<WebhookOutcome, "duplicate"> = current || orderFacts ? "processed" : "ignored";
     const recorded = await trx
       .insertInto("stripeEvents")
       .values({ id: event.id, type: event.type, outcome })
@@ -52,7 +55,20 @@ export async function receiveStripeWebhook(
       .returning("id")
       .executeTakeFirst();
     if (!recorded) return "duplicate";
-    if (event.type === "account.updated" && current) await syncPayoutAccount(trx, current as StripeAccount);
+    if (event.type === "account.updated" && current) {
+      const account = current as StripeAccount;
+      await syncPayoutAccount(trx, account);
+      if (account.payouts_enabled) {
+        const owner = await trx
+          .selectFrom("payoutAccounts")
+          .select("userId")
+          .where("stripeAccountId", "=", account.id)
+          .executeTakeFirst();
+        // Sales completed before the seller finished onboarding are paid now.
+        if (owner) await requeueWaitingPayouts(trx, owner.userId);
+      }
+    }
+    if (orderFacts) await applyOrderFacts(trx, orderFacts);
     return outcome;
   });
 }

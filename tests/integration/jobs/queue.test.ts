@@ -82,6 +82,9 @@ describe("the job runner", () => {
       {
         db: database.db,
         logger: createLogger("silent"),
+        stripe: () => {
+          throw new Error("no payments in this test");
+        },
         email: {
           transport: mailbox.transport,
           publicUrl: "http://stoop.test",

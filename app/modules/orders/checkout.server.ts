@@ -1,0 +1,225 @@
+import { sql, type Kysely } from "kysely";
+import type { Database } from "~db/schema";
+import { transaction } from "~db/transaction";
+import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from "~/lib/errors";
+import { newId } from "~/lib/ids.server";
+import { CURRENCY } from "~/lib/money";
+import { assertEmailVerified } from "~/modules/accounts/email-verification.server";
+import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
+import { transitionListing } from "~/modules/listings/listings.server";
+import type { StripeClient } from "~/modules/payments/stripe.server";
+import { splitCharge, type FeePolicy } from "./fees";
+import { checkoutIdempotencyKey, transitionOrder, type Order } from "./orders.server";
+import type { ShippingAddress } from "./schemas";
+
+type Db = Kysely<Database>;
+
+/** How long a buyer has to pay before the reservation lapses (Stripe's minimum is 30 minutes). */
+export const CHECKOUT_MINUTES = 30;
+
+export interface CheckoutSettings {
+  fees: FeePolicy;
+  /** Absolute base URL for Stripe's return links, e.g. https://stoop.example */
+  publicUrl: string;
+}
+
+/** What the buyer pays for a listing with a delivery method: nothing hidden. */
+export function quoteFor(
+  listing: { priceCents: number; shippingCents: number | null },
+  delivery: "pickup" | "shipping",
+  fees: FeePolicy,
+) {
+  const shippingCents = delivery === "shipping" ? (listing.shippingCents ?? 0) : 0;
+  return { itemCents: listing.priceCents, ...splitCharge(listing.priceCents, shippingCents, fees), shippingCents };
+}
+
+/**
+ * Starts buying a listing: in one transaction the order is created and the listing reserved
+ * (transitionListing's conditional update, so a unique item can only be reserved by one order);
+ * then, outside the transaction, a Stripe Checkout Session is created with an idempotency key
+ * derived from the order. If Stripe fails the order is cancelled and the listing released again.
+ */
+export async function startCheckout(
+  db: Db,
+  stripe: StripeClient,
+  settings: CheckoutSettings,
+  buyer: { id: string; email: string },
+  listingId: string,
+  input: { delivery: "pickup" | "shipping"; address: ShippingAddress | null },
+): Promise<{ order: Order; url: string }> {
+  const order = await transaction(db, async (trx) => {
+    await assertEmailVerified(trx, buyer.id);
+    const listing = await trx
+      .selectFrom("listings")
+      .select(["id", "sellerId", "status", "title", "priceCents", "shippingCents", "pickup", "shipping"])
+      .where("id", "=", listingId)
+      .executeTakeFirst();
+    if (!listing || !["active", "reserved", "sold"].includes(listing.status))
+      throw new NotFound("That listing doesn't exist.");
+    if (listing.sellerId === buyer.id) throw new Forbidden("You can't buy your own listing.");
+    if (listing.status !== "active") throw new Conflict("Someone else is buying this item right now, or it is sold.");
+    if (input.delivery === "shipping" && !listing.shipping)
+      throw new InvalidInput("This seller doesn't ship.", { delivery: ["This item is pickup only"] });
+    if (input.delivery === "pickup" && !listing.pickup)
+      throw new InvalidInput("This item is shipping only.", { delivery: ["This item is shipping only"] });
+    if (input.delivery === "shipping" && !input.address)
+      throw new InvalidInput("Enter the shipping address.", { line1: ["Enter the street address"] });
+
+    try {
+      await transitionListing(trx, { listingId, action: "reserve", actor: "system" });
+    } catch (error) {
+      if (error instanceof InvalidTransition)
+        throw new Conflict("Someone else is buying this item right now, or it is sold.");
+      throw error;
+    }
+    const quote = quoteFor(listing, input.delivery, settings.fees);
+    const address = input.address;
+    const id = newId();
+    const created = await trx
+      .insertInto("orders")
+      .values({
+        id,
+        listingId,
+        buyerId: buyer.id,
+        sellerId: listing.sellerId,
+        delivery: input.delivery,
+        shipName: address?.name ?? null,
+        shipLine1: address?.line1 ?? null,
+        shipLine2: address?.line2 ?? null,
+        shipCity: address?.city ?? null,
+        shipRegion: address?.region ?? null,
+        shipPostalCode: address?.postalCode ?? null,
+        shipCountry: address?.country ?? null,
+        itemCents: quote.itemCents,
+        shippingCents: quote.shippingCents,
+        totalCents: quote.totalCents,
+        platformFeeCents: quote.platformFeeCents,
+        currency: CURRENCY.toLowerCase(),
+        status: "pending_payment",
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("orderEvents")
+      .values({
+        id: newId(),
+        orderId: id,
+        actorId: buyer.id,
+        event: "create",
+        fromStatus: null,
+        toStatus: created.status,
+        createdAt: sql<Date>`clock_timestamp()`,
+      })
+      .execute();
+    // Safety net should the expiry webhook never arrive: settle the order from Stripe after expiry.
+    await enqueueJob(
+      trx,
+      QUEUES.orderCheckoutTimeout,
+      { orderId: id },
+      { startAfter: new Date(Date.now() + (CHECKOUT_MINUTES + 5) * 60 * 1000) },
+    );
+    return { ...created, title: listing.title };
+  });
+
+  let session;
+  try {
+    session = await stripe.checkout.sessions.create(
+      {
+        mode: "payment",
+        client_reference_id: order.id,
+        customer_email: buyer.email,
+        metadata: { orderId: order.id },
+        // Stripe refuses less than 30 minutes from its own clock: a minute's margin for the round trip.
+        expires_at: Math.floor(Date.now() / 1000) + CHECKOUT_MINUTES * 60 + 60,
+        line_items: [
+          {
+            quantity: 1,
+            price_data: { currency: order.currency, unit_amount: order.itemCents, product_data: { name: order.title } },
+          },
+          ...(order.shippingCents > 0
+            ? [
+                {
+                  quantity: 1,
+                  price_data: {
+                    currency: order.currency,
+                    unit_amount: order.shippingCents,
+                    product_data: { name: "Shipping" },
+                  },
+                },
+              ]
+            : []),
+        ],
+        // Separate charges and transfers: the platform takes the charge and pays the seller on completion.
+        payment_intent_data: { transfer_group: order.id, metadata: { orderId: order.id } },
+        success_url: `${settings.publicUrl}/orders/${order.id}/return?session_id={CHECKOUT_SESSION_ID}`,
+        cancel_url: `${settings.publicUrl}/orders/${order.id}/checkout-cancelled`,
+      },
+      { idempotencyKey: checkoutIdempotencyKey(order.id) },
+    );
+  } catch (error) {
+    await transitionOrder(db, { orderId: order.id, event: "checkoutFailed", actor: "system" });
+    throw error;
+  }
+  const stored = await db
+    .updateTable("orders")
+    .set({ stripeCheckoutSessionId: session.id })
+    .where("id", "=", order.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  if (!session.url) throw new Conflict("Stripe did not return a checkout page; try again.");
+  return { order: stored, url: session.url };
+}
+
+/**
+ * The buyer left the hosted page with "Cancel": close the session at Stripe first (so it can no
+ * longer be paid), then cancel the order and release the listing. A session that was paid in
+ * the meantime is left alone.
+ */
+export async function abandonCheckout(
+  db: Db,
+  stripe: StripeClient,
+  orderId: string,
+  buyerId: string,
+): Promise<{ status: Order["status"]; listingId: string }> {
+  const order = await db
+    .selectFrom("orders")
+    .select(["id", "status", "listingId", "stripeCheckoutSessionId"])
+    .where("id", "=", orderId)
+    .where("buyerId", "=", buyerId)
+    .executeTakeFirst();
+  if (!order) throw new NotFound("That order doesn't exist.");
+  const result = (status: Order["status"]) => ({ status, listingId: order.listingId });
+  if (order.status !== "pending_payment") return result(order.status);
+  if (order.stripeCheckoutSessionId) {
+    const session = await stripe.checkout.sessions.retrieve(order.stripeCheckoutSessionId);
+    if (session.status === "complete") return result(order.status);
+    if (session.status === "open") await stripe.checkout.sessions.expire(session.id);
+  }
+  try {
+    return result((await transitionOrder(db, { orderId, event: "abandon", actor: { userId: buyerId } })).status);
+  } catch (error) {
+    // The expiry webhook may have cancelled it first.
+    if (error instanceof InvalidTransition) return result("cancelled");
+    throw error;
+  }
+}
+
+/** What the buy page shows: the listing and, for each delivery it offers, the full price. */
+export async function buyPageFor(db: Db, listingId: string, buyerId: string, fees: FeePolicy) {
+  const listing = await db
+    .selectFrom("listings")
+    .select(["id", "sellerId", "status", "title", "priceCents", "shippingCents", "pickup", "shipping", "placeName"])
+    .where("id", "=", listingId)
+    .executeTakeFirst();
+  if (!listing || !["active", "reserved", "sold"].includes(listing.status))
+    throw new NotFound("That listing doesn't exist.");
+  if (listing.sellerId === buyerId) throw new Forbidden("You can't buy your own listing.");
+  return {
+    listing,
+    available: listing.status === "active",
+    quotes: {
+      pickup: listing.pickup ? quoteFor(listing, "pickup", fees) : null,
+      shipping: listing.shipping ? quoteFor(listing, "shipping", fees) : null,
+    },
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * How one charge is split between the seller and the platform. Pure integer arithmetic in cents:
+ * the parts always add up to the charge and none is negative.
+ */
+
+export interface FeePolicy {
+  /** Percent of the order total (item + shipping), e.g. 5 or 2.5. */
+  percent: number;
+  /** Added to the percentage, e.g. 30 cents. */
+  fixedCents: number;
+}
+
+export const DEFAULT_FEE_POLICY: FeePolicy = { percent: 5, fixedCents: 30 };
+
+export interface Split {
+  totalCents: number;
+  platformFeeCents: number;
+  sellerCents: number;
+}
+
+function assertCents(value: number, name: string) {
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`${name} must be a whole, non-negative number of cents`);
+}
+
+/** The platform fee on a total: percent (rounded half up to a cent) plus the fixed part, never more than the total. */
+export function platformFee(totalCents: number, policy: FeePolicy = DEFAULT_FEE_POLICY): number {
+  assertCents(totalCents, "totalCents");
+  assertCents(policy.fixedCents, "fixedCents");
+  if (!(policy.percent >= 0 && policy.percent <= 100)) throw new RangeError("percent must be between 0 and 100");
+  // Basis points keep percentages like 2.5 exact; Math.round on an integer numerator rounds half up.
+  const basisPoints = Math.round(policy.percent * 100);
+  const percentPart = Math.floor((totalCents * basisPoints + 5_000) / 10_000);
+  return Math.min(totalCents, percentPart + policy.fixedCents);
+}
+
+/** Splits a charge of item + shipping: the seller gets everything but the platform fee. */
+export function splitCharge(itemCents: number, shippingCents: number, policy: FeePolicy = DEFAULT_FEE_POLICY): Split {
+  assertCents(itemCents, "itemCents");
+  assertCents(shippingCents, "shippingCents");
+  const totalCents = itemCents + shippingCents;
+  const platformFeeCents = platformFee(totalCents, policy);
+  return { totalCents, platformFeeCents, sellerCents: totalCents - platformFeeCents };
+}

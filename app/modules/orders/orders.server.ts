@@ -1,0 +1,364 @@
+import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
+import type { Database } from "~db/schema";
+import type { OrdersTable, OrderStatus } from "~db/schema-orders";
+import { transaction } from "~db/transaction";
+import { Forbidden, InvalidTransition, NotFound } from "~/lib/errors";
+import { newId } from "~/lib/ids.server";
+import { formatMoney } from "~/lib/money";
+import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
+import { transitionListing } from "~/modules/listings/listings.server";
+import { notify } from "~/modules/notifications/notify.server";
+import { checkOrderTransition, type OrderEvent, type OrderRole } from "./state-machine";
+
+type Db = Kysely<Database>;
+type Trx = Transaction<Database>;
+export type Order = Selectable<OrdersTable>;
+
+/** A member acting on an order, or the system (webhooks, jobs). */
+export type OrderActor = { userId: string } | "system";
+
+function inTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db as Trx) : transaction(db, work);
+}
+
+export const saleIdempotencyKey = (order: { id: string; sellerId: string }) =>
+  `order:${order.id}:payee:${order.sellerId}:purpose:sale`;
+export const refundIdempotencyKey = (orderId: string) => `order:${orderId}:refund:full`;
+export const checkoutIdempotencyKey = (orderId: string) => `order:${orderId}:checkout`;
+
+export interface TransitionOptions {
+  orderId: string;
+  event: OrderEvent;
+  actor: OrderActor;
+  /** Columns recorded with the change (payment ids, tracking number). */
+  patch?: Partial<
+    Pick<Order, "stripePaymentIntentId" | "stripeChargeId" | "trackingNumber" | "stripeCheckoutSessionId">
+  >;
+  /** Days after shipping when the receipt is confirmed automatically. */
+  autoReceiveDays?: number;
+}
+
+const TIMESTAMP_FOR: Partial<
+  Record<OrderStatus, "paidAt" | "shippedAt" | "receivedAt" | "completedAt" | "cancelledAt">
+> = {
+  paid: "paidAt",
+  shipped: "shippedAt",
+  ready_for_pickup: "shippedAt",
+  received: "receivedAt",
+  completed: "completedAt",
+  cancelled: "cancelledAt",
+};
+
+/**
+ * The only code that changes an order's status. In one transaction: lock the order, check the
+ * event against the state machine and the actor's role, update it conditionally, write an
+ * order_events row, and do what the new state implies (release the listing, notify, queue jobs).
+ * Illegal moves throw InvalidTransition (wrong state) or Forbidden (wrong person).
+ */
+export async function transitionOrder(db: Db, options: TransitionOptions): Promise<Order> {
+  return inTransaction(db, async (trx) => {
+    const order = await trx
+      .selectFrom("orders")
+      .selectAll()
+      .where("id", "=", options.orderId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!order) throw new NotFound("That order doesn't exist.");
+    const { actor } = options;
+    const roles: OrderRole[] =
+      actor === "system"
+        ? ["system"]
+        : [
+            ...(actor.userId === order.buyerId ? (["buyer"] as const) : []),
+            ...(actor.userId === order.sellerId ? (["seller"] as const) : []),
+          ];
+    if (roles.length === 0) throw new NotFound("That order doesn't exist.");
+    const checks = roles.map((role) => checkOrderTransition(options.event, order, role));
+    const allowed = checks.find((check) => check.ok);
+    if (!allowed || !allowed.ok) {
+      const failure = checks.find((check) => !check.ok && check.reason === "wrong-state") ?? checks[0];
+      const message = failure && !failure.ok ? failure.message : "That change isn't possible.";
+      if (failure && !failure.ok && failure.reason === "not-allowed") throw new Forbidden(message);
+      throw new InvalidTransition(message);
+    }
+    const to = allowed.to;
+    const timestampColumn = TIMESTAMP_FOR[to];
+    const updated = await trx
+      .updateTable("orders")
+      .set({
+        ...options.patch,
+        status: to,
+        updatedAt: sql<Date>`now()`,
+        ...(timestampColumn ? { [timestampColumn]: sql<Date>`now()` } : {}),
+      })
+      .where("id", "=", order.id)
+      .where("status", "=", order.status)
+      .returningAll()
+      .executeTakeFirst();
+    if (!updated) throw new InvalidTransition("The order changed in the meantime; reload and try again.");
+    await trx
+      .insertInto("orderEvents")
+      .values({
+        id: newId(),
+        orderId: order.id,
+        actorId: actor === "system" ? null : actor.userId,
+        event: options.event,
+        fromStatus: order.status,
+        toStatus: to,
+        // Not now(): several transitions in one transaction (received, completed) must keep their order.
+        createdAt: sql<Date>`clock_timestamp()`,
+      })
+      .execute();
+    await afterTransition(trx, order, updated, options);
+    return updated;
+  });
+}
+
+async function afterTransition(trx: Trx, before: Order, order: Order, options: TransitionOptions) {
+  const url = `/orders/${order.id}`;
+  const title = await listingTitle(trx, order.listingId);
+  const dedupe = (who: string) => `order:${order.id}:${options.event}:${who}`;
+  switch (options.event) {
+    case "pay":
+      await notify(
+        trx,
+        order.sellerId,
+        "order_paid",
+        {
+          title: `Sold: ${title}`,
+          body: `The buyer paid ${formatMoney(order.totalCents)}. ${order.delivery === "shipping" ? "Ship it and mark it as shipped." : "Mark it ready for pickup when it is."}`,
+          url,
+        },
+        { dedupeKey: dedupe("seller") },
+      );
+      await notify(
+        trx,
+        order.buyerId,
+        "order_paid",
+        { title: `Payment received for ${title}`, body: `You paid ${formatMoney(order.totalCents)}.`, url },
+        { dedupeKey: dedupe("buyer") },
+      );
+      return;
+    case "ship":
+    case "markReady": {
+      const shipped = options.event === "ship";
+      await notify(
+        trx,
+        order.buyerId,
+        "order_shipped",
+        {
+          title: shipped ? `${title} is on its way` : `${title} is ready for pickup`,
+          body: shipped
+            ? `The seller shipped your item${order.trackingNumber ? ` (tracking ${order.trackingNumber})` : ""}. Confirm receipt when it arrives.`
+            : "Arrange the pickup with the seller, then confirm receipt.",
+          url,
+        },
+        { dedupeKey: dedupe("buyer") },
+      );
+      if (shipped) {
+        const days = options.autoReceiveDays ?? 7;
+        await enqueueJob(
+          trx,
+          QUEUES.orderAutoReceive,
+          { orderId: order.id },
+          { startAfter: new Date(Date.now() + days * 24 * 3600 * 1000), singletonKey: order.id },
+        );
+      }
+      return;
+    }
+    case "confirmReceipt":
+      await notify(
+        trx,
+        order.sellerId,
+        "order_received",
+        {
+          title: `${title} was received`,
+          body: "The buyer has the item; your payout is on its way.",
+          url,
+        },
+        { dedupeKey: dedupe("seller") },
+      );
+      return;
+    case "complete": {
+      await transitionListing(trx, { listingId: order.listingId, action: "markSold", actor: "system" });
+      const amount = order.totalCents - order.platformFeeCents;
+      if (amount > 0) {
+        const payoutId = newId();
+        await trx
+          .insertInto("payouts")
+          .values({
+            id: payoutId,
+            orderId: order.id,
+            payeeId: order.sellerId,
+            purpose: "sale",
+            amountCents: amount,
+            status: "pending",
+            idempotencyKey: saleIdempotencyKey(order),
+          })
+          .onConflict((conflict) => conflict.column("idempotencyKey").doNothing())
+          .execute();
+        await enqueueJob(trx, QUEUES.orderPayout, { orderId: order.id }, { singletonKey: order.id });
+      }
+      for (const [userId, who] of [
+        [order.sellerId, "seller"],
+        [order.buyerId, "buyer"],
+      ] as const)
+        await notify(
+          trx,
+          userId,
+          "order_completed",
+          {
+            title: `Order complete: ${title}`,
+            body: who === "seller" ? `${formatMoney(amount)} is being paid out to you.` : "Thanks for buying on Stoop.",
+            url,
+          },
+          { dedupeKey: dedupe(who) },
+        );
+      return;
+    }
+    case "cancel":
+    case "abandon":
+    case "expire":
+    case "paymentFailed":
+    case "checkoutFailed":
+      await transitionListing(trx, { listingId: order.listingId, action: "release", actor: "system" });
+      if (before.status !== "pending_payment") {
+        // Paid: refund in full. The job does the Stripe call after this commits (idempotency key per order).
+        await enqueueJob(trx, QUEUES.orderRefund, { orderId: order.id }, { singletonKey: order.id });
+        for (const userId of [order.buyerId, order.sellerId])
+          await notify(
+            trx,
+            userId,
+            "order_cancelled",
+            {
+              title: `Order cancelled: ${title}`,
+              body: `The order was cancelled before ${order.delivery === "shipping" ? "shipping" : "pickup"}; the buyer gets a full refund of ${formatMoney(order.totalCents)}.`,
+              url,
+            },
+            { dedupeKey: `order:${order.id}:cancel:${userId}` },
+          );
+      }
+      return;
+    case "dispute":
+      // Frozen until an admin resolves it (the disputes work); both members hear of it now.
+      for (const userId of [order.buyerId, order.sellerId])
+        await notify(
+          trx,
+          userId,
+          "dispute_opened",
+          {
+            title: `Payment disputed: ${title}`,
+            body: "The card payment for this order was disputed with the bank. The order is on hold until it is resolved.",
+            url,
+          },
+          { dedupeKey: `order:${order.id}:dispute:${userId}` },
+        );
+      return;
+  }
+}
+
+async function listingTitle(trx: Trx, listingId: string): Promise<string> {
+  const row = await trx.selectFrom("listings").select("title").where("id", "=", listingId).executeTakeFirst();
+  return row?.title ?? "your item";
+}
+
+/** Buyer confirms receipt: received, then completed (which queues the seller's payout), in one transaction. */
+export async function confirmReceipt(db: Db, orderId: string, actor: OrderActor): Promise<Order> {
+  return inTransaction(db, async (trx) => {
+    await transitionOrder(trx, { orderId, event: "confirmReceipt", actor });
+    return transitionOrder(trx, { orderId, event: "complete", actor: "system" });
+  });
+}
+
+export async function markShipped(
+  db: Db,
+  orderId: string,
+  sellerId: string,
+  options: { trackingNumber?: string | null; autoReceiveDays: number },
+): Promise<Order> {
+  return transitionOrder(db, {
+    orderId,
+    event: "ship",
+    actor: { userId: sellerId },
+    patch: { trackingNumber: options.trackingNumber || null },
+    autoReceiveDays: options.autoReceiveDays,
+  });
+}
+
+export const markReadyForPickup = (db: Db, orderId: string, sellerId: string) =>
+  transitionOrder(db, { orderId, event: "markReady", actor: { userId: sellerId } });
+
+/** The automatic receipt: only if the order is still shipped (the buyer may have confirmed or a dispute frozen it). */
+export async function autoReceive(db: Db, orderId: string): Promise<"received" | "skipped"> {
+  return inTransaction(db, async (trx) => {
+    const order = await trx.selectFrom("orders").select("status").where("id", "=", orderId).executeTakeFirst();
+    if (order?.status !== "shipped") return "skipped";
+    await confirmReceipt(trx, orderId, "system");
+    return "received";
+  });
+}
+
+// ---------------------------------------------------------------- reading
+
+export async function getOrderFor(db: Db, orderId: string, userId: string) {
+  const order = await db
+    .selectFrom("orders")
+    .innerJoin("listings", "listings.id", "orders.listingId")
+    .innerJoin("users as buyer", "buyer.id", "orders.buyerId")
+    .innerJoin("users as seller", "seller.id", "orders.sellerId")
+    .selectAll("orders")
+    .select(["listings.title as listingTitle", "buyer.displayName as buyerName", "seller.displayName as sellerName"])
+    .where("orders.id", "=", orderId)
+    .where((eb) => eb.or([eb("orders.buyerId", "=", userId), eb("orders.sellerId", "=", userId)]))
+    .executeTakeFirst();
+  if (!order) throw new NotFound("That order doesn't exist.");
+  const events = await db
+    .selectFrom("orderEvents")
+    .select(["id", "event", "fromStatus", "toStatus", "actorId", "createdAt"])
+    .where("orderId", "=", orderId)
+    .orderBy("createdAt")
+    .orderBy("id")
+    .execute();
+  const payouts =
+    order.sellerId === userId
+      ? await db
+          .selectFrom("payouts")
+          .select(["id", "amountCents", "status", "purpose", "stripeTransferId", "createdAt"])
+          .where("orderId", "=", orderId)
+          .where("payeeId", "=", userId)
+          .execute()
+      : [];
+  return { order, events, payouts, role: order.sellerId === userId ? ("seller" as const) : ("buyer" as const) };
+}
+
+export async function listOrders(db: Db, userId: string, side: "purchases" | "sales") {
+  return (
+    db
+      .selectFrom("orders")
+      .innerJoin("listings", "listings.id", "orders.listingId")
+      .select([
+        "orders.id",
+        "orders.status",
+        "orders.totalCents",
+        "orders.platformFeeCents",
+        "orders.delivery",
+        "orders.createdAt",
+        "listings.title as listingTitle",
+        // The seller's payout for the sale (null for purchases and unfinished orders).
+        (eb) =>
+          eb
+            .selectFrom("payouts")
+            .select("payouts.status")
+            .whereRef("payouts.orderId", "=", "orders.id")
+            .where("payouts.payeeId", "=", userId)
+            .limit(1)
+            .as("payoutStatus"),
+      ])
+      .where(side === "purchases" ? "orders.buyerId" : "orders.sellerId", "=", userId)
+      // Abandoned checkouts are noise in a seller's list.
+      .$if(side === "sales", (query) => query.where("orders.status", "!=", "pending_payment"))
+      .orderBy("orders.createdAt", "desc")
+      .limit(100)
+      .execute()
+  );
+}

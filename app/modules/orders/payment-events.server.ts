@@ -1,0 +1,230 @@
+import type { Kysely, Transaction } from "kysely";
+import { transaction } from "~db/transaction";
+import type { Database } from "~db/schema";
+import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
+import type { StripeClient } from "~/modules/payments/stripe.server";
+import { isStripeError } from "~/modules/payments/stripe.server";
+import { transitionOrder } from "./orders.server";
+
+type Db = Kysely<Database>;
+type Trx = Transaction<Database>;
+
+/**
+ * What a Stripe event means for an order, read back from Stripe (never from the event's copy),
+ * so duplicated, late or reordered deliveries all lead to the same result.
+ */
+export type OrderFacts =
+  | { kind: "paid"; orderId: string; paymentIntentId: string; chargeId: string }
+  | { kind: "expired"; orderId: string }
+  | { kind: "failed"; orderId: string }
+  | { kind: "refunded"; orderId: string; amountRefunded: number }
+  | { kind: "disputed"; orderId: string; paymentIntentId: string; chargeId: string };
+
+export const ORDER_EVENT_TYPES = [
+  "checkout.session.completed",
+  "checkout.session.expired",
+  "payment_intent.payment_failed",
+  "charge.refunded",
+  "charge.dispute.created",
+] as const;
+
+function idOf(value: string | { id: string } | null | undefined): string | null {
+  if (!value) return null;
+  return typeof value === "string" ? value : value.id;
+}
+
+/** Network part: runs before the webhook's database transaction. */
+export async function readOrderFacts(
+  db: Db,
+  stripe: StripeClient,
+  event: { type: string; data: { object: { id: string } & Record<string, unknown> } },
+): Promise<OrderFacts | null> {
+  const object = event.data.object;
+  switch (event.type) {
+    case "checkout.session.completed":
+    case "checkout.session.expired": {
+      const session = await stripe.checkout.sessions.retrieve(object.id);
+      const orderId = session.metadata?.orderId ?? session.client_reference_id;
+      if (!orderId) return null;
+      if (session.status === "expired") return { kind: "expired", orderId };
+      const paymentIntentId = idOf(session.payment_intent);
+      if (session.payment_status !== "paid" || !paymentIntentId) return null;
+      const intent = await stripe.paymentIntents.retrieve(paymentIntentId);
+      const chargeId = idOf(intent.latest_charge);
+      return chargeId ? { kind: "paid", orderId, paymentIntentId, chargeId } : null;
+    }
+    case "payment_intent.payment_failed": {
+      const intent = await stripe.paymentIntents.retrieve(object.id);
+      const orderId = intent.metadata?.orderId;
+      if (!orderId || intent.status === "succeeded") return null;
+      // Close the session first, so the buyer can't pay an order we are about to cancel.
+      const order = await db
+        .selectFrom("orders")
+        .select(["stripeCheckoutSessionId"])
+        .where("id", "=", orderId)
+        .executeTakeFirst();
+      if (order?.stripeCheckoutSessionId) {
+        const session = await stripe.checkout.sessions.retrieve(order.stripeCheckoutSessionId);
+        if (session.status === "complete") return null;
+        if (session.status === "open") {
+          try {
+            await stripe.checkout.sessions.expire(session.id);
+          } catch (error) {
+            // Paid or expired in the meantime: the re-read below decides.
+            if (!isStripeError(error)) throw error;
+            const again = await stripe.checkout.sessions.retrieve(session.id);
+            if (again.status === "complete") return null;
+          }
+        }
+      }
+      return { kind: "failed", orderId };
+    }
+    case "charge.refunded": {
+      const charge = await stripe.charges.retrieve(object.id);
+      const orderId = charge.metadata?.orderId ?? charge.transfer_group;
+      return orderId ? { kind: "refunded", orderId, amountRefunded: charge.amount_refunded } : null;
+    }
+    case "charge.dispute.created": {
+      const chargeId = typeof object.charge === "string" ? object.charge : null;
+      if (!chargeId) return null;
+      const charge = await stripe.charges.retrieve(chargeId);
+      const orderId = charge.metadata?.orderId ?? charge.transfer_group;
+      const paymentIntentId = idOf(charge.payment_intent);
+      if (!orderId || !charge.disputed || !paymentIntentId) return null;
+      return { kind: "disputed", orderId, paymentIntentId, chargeId };
+    }
+    default:
+      return null;
+  }
+}
+
+/** Database part: runs inside the transaction that records the event id. Idempotent. */
+export async function applyOrderFacts(trx: Trx, facts: OrderFacts): Promise<"processed" | "ignored"> {
+  const order = await trx
+    .selectFrom("orders")
+    .select(["id", "status", "stripeChargeId", "stripePaymentIntentId"])
+    .where("id", "=", facts.orderId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!order) return "ignored";
+  const recordPayment = async () => {
+    if (order.status === "pending_payment") {
+      await transitionOrder(trx, {
+        orderId: order.id,
+        event: "pay",
+        actor: "system",
+        patch: {
+          stripePaymentIntentId: (facts as { paymentIntentId: string }).paymentIntentId,
+          stripeChargeId: (facts as { chargeId: string }).chargeId,
+        },
+      });
+      return true;
+    }
+    if (order.status === "cancelled" && !order.stripeChargeId) {
+      // Paid after we had cancelled (a race with expiry): keep the record and give the money back.
+      await trx
+        .updateTable("orders")
+        .set({
+          stripePaymentIntentId: (facts as { paymentIntentId: string }).paymentIntentId,
+          stripeChargeId: (facts as { chargeId: string }).chargeId,
+          updatedAt: new Date(),
+        })
+        .where("id", "=", order.id)
+        .execute();
+      await enqueueJob(trx, QUEUES.orderRefund, { orderId: order.id }, { singletonKey: order.id });
+      return true;
+    }
+    return false;
+  };
+  switch (facts.kind) {
+    case "paid":
+      return (await recordPayment()) ? "processed" : "ignored";
+    case "expired":
+    case "failed":
+      if (order.status !== "pending_payment") return "ignored";
+      await transitionOrder(trx, {
+        orderId: order.id,
+        event: facts.kind === "expired" ? "expire" : "paymentFailed",
+        actor: "system",
+      });
+      return "processed";
+    case "refunded":
+      await trx
+        .updateTable("orders")
+        .set({ refundedCents: facts.amountRefunded, updatedAt: new Date() })
+        .where("id", "=", order.id)
+        .where("refundedCents", "<", facts.amountRefunded)
+        .execute();
+      return "processed";
+    case "disputed": {
+      // The dispute may arrive before the payment's own event: record the payment first.
+      if (order.status === "pending_payment") {
+        await recordPayment();
+        order.status = "paid";
+      }
+      if (!["paid", "shipped", "ready_for_pickup", "received", "completed"].includes(order.status)) return "ignored";
+      await transitionOrder(trx, { orderId: order.id, event: "dispute", actor: "system" });
+      return "processed";
+    }
+  }
+}
+
+/**
+ * The buyer is back from the hosted page before the webhook: read the session from Stripe and
+ * apply what it says (the same idempotent effect the webhook will have).
+ */
+export async function syncCheckout(db: Db, stripe: StripeClient, orderId: string, userId: string): Promise<void> {
+  const order = await db
+    .selectFrom("orders")
+    .select(["stripeCheckoutSessionId", "status"])
+    .where("id", "=", orderId)
+    .where("buyerId", "=", userId)
+    .executeTakeFirst();
+  if (!order?.stripeCheckoutSessionId || order.status !== "pending_payment") return;
+  const facts = await readOrderFacts(db, stripe, {
+    type: "checkout.session.completed",
+    data: { object: { id: order.stripeCheckoutSessionId } },
+  });
+  if (facts) await transaction(db, (trx) => applyOrderFacts(trx, facts));
+}
+
+/**
+ * The safety net for lost webhooks, run by a job shortly after the checkout's expiry: an order
+ * still waiting for payment is settled from what Stripe says (paid, or expired and released).
+ * A session Stripe never created (a crash between our commit and the call) is cancelled.
+ */
+export async function reconcileCheckout(
+  db: Db,
+  stripe: StripeClient,
+  orderId: string,
+): Promise<"settled" | "not-pending" | "still-open"> {
+  const order = await db
+    .selectFrom("orders")
+    .select(["stripeCheckoutSessionId", "status", "createdAt"])
+    .where("id", "=", orderId)
+    .executeTakeFirst();
+  if (!order || order.status !== "pending_payment") return "not-pending";
+  if (!order.stripeCheckoutSessionId) {
+    await transaction(db, async (trx) => {
+      const current = await trx.selectFrom("orders").select("status").where("id", "=", orderId).executeTakeFirst();
+      if (current?.status === "pending_payment")
+        await transitionOrder(trx, { orderId, event: "checkoutFailed", actor: "system" });
+    });
+    return "settled";
+  }
+  let session = await stripe.checkout.sessions.retrieve(order.stripeCheckoutSessionId);
+  if (session.status === "open") {
+    if (session.expires_at > Math.floor(Date.now() / 1000)) return "still-open";
+    try {
+      session = await stripe.checkout.sessions.expire(session.id);
+    } catch (error) {
+      if (!isStripeError(error)) throw error;
+    }
+  }
+  const facts = await readOrderFacts(db, stripe, {
+    type: "checkout.session.completed",
+    data: { object: { id: session.id } },
+  });
+  if (facts) await transaction(db, (trx) => applyOrderFacts(trx, facts));
+  return "settled";
+}

@@ -1,0 +1,169 @@
+import type { Delivery, OrderStatus } from "~db/schema-orders";
+
+/**
+ * The order state machine: the one table of which event moves an order from which state to which,
+ * and who may trigger it. `transitionOrder` (orders.server.ts) is the only code that changes an
+ * order's status, and it consults `checkOrderTransition` first.
+ *
+ *   pending_payment ─pay→ paid ─ship→ shipped ─────────┐
+ *          │                 └─markReady→ ready_for_pickup ─confirmReceipt→ received ─complete→ completed
+ *          ├─paymentFailed / expire / checkoutFailed / abandon → cancelled (listing released)
+ *   paid, ready_for_pickup ─cancel (buyer or seller, full refund)→ cancelled
+ *   paid … completed ─dispute→ disputed (frozen until an admin resolves it)
+ */
+
+export type OrderEvent =
+  | "pay"
+  | "paymentFailed"
+  | "expire"
+  | "checkoutFailed"
+  | "ship"
+  | "markReady"
+  | "confirmReceipt"
+  | "complete"
+  | "abandon"
+  | "cancel"
+  | "dispute";
+
+/** buyer / seller: the order's own members; system: webhooks and jobs. */
+export type OrderRole = "buyer" | "seller" | "system" | "admin";
+
+export interface OrderRule {
+  from: readonly OrderStatus[];
+  to: OrderStatus;
+  by: readonly OrderRole[];
+  /** Only for orders with this delivery method. */
+  delivery?: Delivery;
+}
+
+export const ORDER_TRANSITIONS: Record<OrderEvent, OrderRule> = {
+  pay: { from: ["pending_payment"], to: "paid", by: ["system"] },
+  paymentFailed: { from: ["pending_payment"], to: "cancelled", by: ["system"] },
+  expire: { from: ["pending_payment"], to: "cancelled", by: ["system"] },
+  checkoutFailed: { from: ["pending_payment"], to: "cancelled", by: ["system"] },
+  ship: { from: ["paid"], to: "shipped", by: ["seller"], delivery: "shipping" },
+  markReady: { from: ["paid"], to: "ready_for_pickup", by: ["seller"], delivery: "pickup" },
+  // system: the automatic receipt some days after shipping.
+  confirmReceipt: { from: ["shipped", "ready_for_pickup"], to: "received", by: ["buyer", "system"] },
+  complete: { from: ["received"], to: "completed", by: ["system"] },
+  // The buyer leaves checkout before paying (the session is expired at Stripe first).
+  abandon: { from: ["pending_payment"], to: "cancelled", by: ["buyer"] },
+  // Before the item leaves the seller: a full refund, and the listing is for sale again.
+  cancel: { from: ["paid", "ready_for_pickup"], to: "cancelled", by: ["buyer", "seller"] },
+  dispute: { from: ["paid", "shipped", "ready_for_pickup", "received", "completed"], to: "disputed", by: ["system"] },
+};
+
+export const ORDER_EVENTS = Object.keys(ORDER_TRANSITIONS) as OrderEvent[];
+
+/** "You can't …": what each event does, said of "this order". */
+export const EVENT_LABELS: Record<OrderEvent, string> = {
+  pay: "record a payment for this order",
+  paymentFailed: "fail the payment of this order",
+  expire: "expire this order",
+  checkoutFailed: "fail the checkout of this order",
+  ship: "mark this order as shipped",
+  markReady: "mark this order as ready for pickup",
+  confirmReceipt: "confirm receipt of this order",
+  complete: "complete this order",
+  abandon: "cancel this checkout",
+  cancel: "cancel this order",
+  dispute: "dispute this order",
+};
+
+export const STATUS_LABELS: Record<OrderStatus, string> = {
+  pending_payment: "waiting for payment",
+  paid: "paid",
+  shipped: "shipped",
+  ready_for_pickup: "ready for pickup",
+  received: "received",
+  completed: "completed",
+  cancelled: "cancelled",
+  disputed: "disputed",
+};
+
+export type OrderTransitionCheck =
+  { ok: true; to: OrderStatus } | { ok: false; reason: "not-allowed" | "wrong-state"; message: string };
+
+export function checkOrderTransition(
+  event: OrderEvent,
+  order: { status: OrderStatus; delivery: Delivery },
+  role: OrderRole,
+): OrderTransitionCheck {
+  const rule = ORDER_TRANSITIONS[event];
+  if (!rule.by.includes(role)) {
+    return { ok: false, reason: "not-allowed", message: `You can't ${EVENT_LABELS[event]}.` };
+  }
+  if (!rule.from.includes(order.status)) {
+    return {
+      ok: false,
+      reason: "wrong-state",
+      message: `An order that is ${STATUS_LABELS[order.status]} can't be ${pastTense(event)}.`,
+    };
+  }
+  if (rule.delivery && rule.delivery !== order.delivery) {
+    return {
+      ok: false,
+      reason: "wrong-state",
+      message: `A ${order.delivery === "pickup" ? "pickup" : "shipping"} order can't be ${pastTense(event)}.`,
+    };
+  }
+  return { ok: true, to: rule.to };
+}
+
+function pastTense(event: OrderEvent): string {
+  switch (event) {
+    case "ship":
+      return "marked as shipped";
+    case "markReady":
+      return "marked as ready for pickup";
+    case "confirmReceipt":
+      return "confirmed as received";
+    case "pay":
+      return "paid";
+    case "paymentFailed":
+      return "failed";
+    case "checkoutFailed":
+      return "failed";
+    case "expire":
+      return "expired";
+    case "complete":
+      return "completed";
+    case "abandon":
+    case "cancel":
+      return "cancelled";
+    case "dispute":
+      return "disputed";
+  }
+}
+
+/** The events a member may trigger on an order now (the UI offers these; the module enforces them). */
+export function actionsFor(order: { status: OrderStatus; delivery: Delivery }, role: "buyer" | "seller"): OrderEvent[] {
+  return ORDER_EVENTS.filter((event) => checkOrderTransition(event, order, role).ok);
+}
+
+/** Headings for the order pages (shared by server and browser). */
+export const ORDER_STATUS_TITLES: Record<OrderStatus, string> = {
+  pending_payment: "Waiting for payment",
+  paid: "Paid",
+  shipped: "Shipped",
+  ready_for_pickup: "Ready for pickup",
+  received: "Received",
+  completed: "Completed",
+  cancelled: "Cancelled",
+  disputed: "Disputed",
+};
+
+export const EVENT_TITLES: Record<OrderEvent | "create", string> = {
+  create: "Order placed",
+  pay: "Payment received",
+  paymentFailed: "Payment failed",
+  expire: "Checkout expired",
+  checkoutFailed: "Checkout could not start",
+  ship: "Shipped",
+  markReady: "Ready for pickup",
+  confirmReceipt: "Receipt confirmed",
+  complete: "Completed",
+  abandon: "Checkout cancelled",
+  cancel: "Cancelled",
+  dispute: "Payment disputed",
+};

@@ -1,0 +1,167 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { FormError, FormField } from "~/components/form-field";
+import { requireVerifiedEmail } from "~/lib/auth.server";
+import { parseForm } from "~/lib/forms";
+import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
+import { formatMoney } from "~/lib/money";
+import { buyPageFor, startCheckout } from "~/modules/orders/checkout.server";
+import { addressFromForm, checkoutFormSchema } from "~/modules/orders/schemas";
+
+const paramsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Buy ${data.listing.title} · Stoop` : "Buy · Stoop" },
+];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = requireVerifiedEmail(request, context);
+  const parsed = paramsSchema.safeParse(params);
+  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  const page = await orErrorResponse(() => buyPageFor(context.db, parsed.data.id, user.id, context.config.platformFee));
+  return json({ ...page, testMode: context.payments.testMode });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireVerifiedEmail(request, context);
+  const listingId = paramsSchema.parse(params).id;
+  const form = parseForm(checkoutFormSchema, await request.formData());
+  if (!form.ok) return invalidForm(form);
+  try {
+    const { url } = await startCheckout(
+      context.db,
+      context.payments.stripe,
+      { fees: context.config.platformFee, publicUrl: context.config.publicUrl },
+      user,
+      listingId,
+      { delivery: form.data.delivery, address: addressFromForm(form.data) },
+    );
+    return redirect(url);
+  } catch (error) {
+    return formFailure(error, Object.fromEntries(Object.entries(form.data).map(([k, v]) => [k, String(v ?? "")])));
+  }
+}
+
+export default function BuyPage() {
+  const { listing, quotes, available, testMode } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const errors = failure && !failure.ok ? failure.fieldErrors : {};
+  const values = failure && !failure.ok ? failure.values : {};
+  const defaultDelivery = values.delivery ?? (quotes.pickup ? "pickup" : "shipping");
+  const options = (["pickup", "shipping"] as const).filter((delivery) => quotes[delivery]);
+  return (
+    <section className="narrow card" aria-labelledby="buy-title">
+      <h1 id="buy-title">Buy {listing.title}</h1>
+      <FormError message={failure && !failure.ok ? failure.formError : null} />
+      {!available ? (
+        <p role="status" className="notice">
+          Someone else is buying this item right now, or it is sold.{" "}
+          <Link to={`/listings/${listing.id}`}>Back to the listing</Link>
+        </p>
+      ) : (
+        // A full page POST: the answer is a redirect to Stripe's hosted checkout, not a Remix route.
+        <Form method="post" reloadDocument noValidate>
+          <fieldset>
+            <legend>Delivery</legend>
+            {options.map((delivery) => {
+              const quote = quotes[delivery]!;
+              return (
+                <div className="field field--radio" key={delivery}>
+                  <input
+                    type="radio"
+                    id={`delivery-${delivery}`}
+                    name="delivery"
+                    value={delivery}
+                    defaultChecked={defaultDelivery === delivery}
+                  />
+                  <label htmlFor={`delivery-${delivery}`}>
+                    {delivery === "pickup"
+                      ? `Pick up in ${listing.placeName}: ${formatMoney(quote.totalCents)}`
+                      : `Shipping: ${formatMoney(quote.totalCents)} (${formatMoney(quote.shippingCents)} shipping)`}
+                  </label>
+                </div>
+              );
+            })}
+            {errors.delivery ? <p className="field__error">{errors.delivery[0]}</p> : null}
+          </fieldset>
+
+          {quotes.shipping ? (
+            <fieldset>
+              <legend>Shipping address (only for shipping)</legend>
+              <FormField label="Name" name="name" autoComplete="name" defaultValue={values.name} errors={errors.name} />
+              <FormField
+                label="Street address"
+                name="line1"
+                autoComplete="address-line1"
+                defaultValue={values.line1}
+                errors={errors.line1}
+              />
+              <FormField
+                label="Apartment, suite (optional)"
+                name="line2"
+                autoComplete="address-line2"
+                defaultValue={values.line2}
+              />
+              <FormField
+                label="Town or city"
+                name="city"
+                autoComplete="address-level2"
+                defaultValue={values.city}
+                errors={errors.city}
+              />
+              <FormField
+                label="State or region (optional)"
+                name="region"
+                autoComplete="address-level1"
+                defaultValue={values.region}
+              />
+              <FormField
+                label="Postal code"
+                name="postalCode"
+                autoComplete="postal-code"
+                defaultValue={values.postalCode}
+                errors={errors.postalCode}
+              />
+            </fieldset>
+          ) : null}
+
+          <section aria-labelledby="review-title">
+            <h2 id="review-title">Review</h2>
+            <table className="receipt">
+              <caption className="visually-hidden">What you pay</caption>
+              <tbody>
+                <tr>
+                  <th scope="row">Item</th>
+                  <td>{formatMoney(listing.priceCents)}</td>
+                </tr>
+                {quotes.shipping ? (
+                  <tr>
+                    <th scope="row">Shipping (if you choose shipping)</th>
+                    <td>{formatMoney(quotes.shipping.shippingCents)}</td>
+                  </tr>
+                ) : null}
+                {options.map((delivery) => (
+                  <tr key={delivery}>
+                    <th scope="row">Total with {delivery}</th>
+                    <td>{formatMoney(quotes[delivery]!.totalCents)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <p className="muted">
+              No other charges. Stoop&apos;s fee is paid by the seller out of this amount. Your payment is held until
+              you confirm you received the item; you can cancel for a full refund until the seller ships it or you pick
+              it up.
+            </p>
+          </section>
+          <button type="submit">Pay</button>
+          {testMode ? <p className="muted">Test payments: no real money moves.</p> : null}
+        </Form>
+      )}
+      <p>
+        <Link to={`/listings/${listing.id}`}>Back to the listing</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,238 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { FormError, FormField } from "~/components/form-field";
+import { requireUser } from "~/lib/auth.server";
+import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
+import { formatMoney } from "~/lib/money";
+import { abandonCheckout } from "~/modules/orders/checkout.server";
+import { cancelOrder, payOutNow } from "~/modules/orders/money.server";
+import { confirmReceipt, getOrderFor, markReadyForPickup, markShipped } from "~/modules/orders/orders.server";
+import { payoutStatus } from "~/modules/payments/payouts.server";
+import { EVENT_TITLES, ORDER_STATUS_TITLES, actionsFor, type OrderEvent } from "~/modules/orders/state-machine";
+
+const paramsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Order: ${data.order.listingTitle} · Stoop` : "Order · Stoop" },
+];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context);
+  const parsed = paramsSchema.safeParse(params);
+  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  const view = await orErrorResponse(() => getOrderFor(context.db, parsed.data.id, user.id));
+  const payoutAccount = view.role === "seller" ? (await payoutStatus(context.db, user.id)).state : null;
+  return json({ ...view, actions: actionsFor(view.order, view.role), payoutAccount });
+}
+
+const actionSchema = z.object({
+  intent: z.enum(["ship", "markReady", "confirmReceipt", "cancel", "abandon"], {
+    message: "Unknown action; reload the page.",
+  }),
+  trackingNumber: z.string().trim().max(100, "Tracking numbers are at most 100 characters").optional(),
+});
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context);
+  const orderId = paramsSchema.parse(params).id;
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) {
+    const flat = z.flattenError(parsed.error);
+    return invalidForm({
+      formError: flat.fieldErrors.intent?.[0] ?? null,
+      fieldErrors: flat.fieldErrors,
+      values: {},
+    });
+  }
+  const actor = { userId: user.id };
+  try {
+    switch (parsed.data.intent) {
+      case "ship":
+        await markShipped(context.db, orderId, user.id, {
+          trackingNumber: parsed.data.trackingNumber,
+          autoReceiveDays: context.config.orderAutoReceiveDays,
+        });
+        break;
+      case "markReady":
+        await markReadyForPickup(context.db, orderId, user.id);
+        break;
+      case "confirmReceipt":
+        await confirmReceipt(context.db, orderId, actor);
+        await payOutNow(context.db, context.payments.stripe, orderId);
+        break;
+      case "cancel":
+        await cancelOrder(context.db, context.payments.stripe, orderId, actor);
+        break;
+      case "abandon":
+        await abandonCheckout(context.db, context.payments.stripe, orderId, user.id);
+        break;
+    }
+  } catch (error) {
+    return formFailure(error, { trackingNumber: parsed.data.trackingNumber ?? "" });
+  }
+  return redirect(`/orders/${orderId}`);
+}
+
+const BUTTONS: Record<string, string> = {
+  markReady: "Mark ready for pickup",
+  confirmReceipt: "I received the item",
+  cancel: "Cancel order and refund",
+  abandon: "Cancel checkout",
+};
+
+const PAYOUT_STATUS: Record<string, string> = {
+  pending: "Being sent",
+  paid: "Paid to your Stripe account",
+  waiting_for_account: "Waiting for you to set up payouts",
+};
+
+export default function OrderPage() {
+  const { order, events, payouts, role, actions, payoutAccount } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const sellerShare = order.totalCents - order.platformFeeCents;
+  return (
+    <article className="narrow" aria-labelledby="order-title">
+      <h1 id="order-title">
+        {role === "buyer" ? "Purchase" : "Sale"}: {order.listingTitle}
+      </h1>
+      <p role="status" className="notice">
+        Status: <strong>{ORDER_STATUS_TITLES[order.status]}</strong>
+      </p>
+      <FormError message={failure && !failure.ok ? failure.formError : null} />
+
+      {actions.length ? (
+        <section className="card" aria-labelledby="next-title">
+          <h2 id="next-title">Next steps</h2>
+          {actions.map((intent: OrderEvent) =>
+            intent === "ship" ? (
+              <Form method="post" key={intent}>
+                <FormField
+                  label="Tracking number (optional)"
+                  name="trackingNumber"
+                  errors={failure && !failure.ok ? failure.fieldErrors.trackingNumber : undefined}
+                />
+                <button type="submit" name="intent" value="ship">
+                  Mark as shipped
+                </button>
+              </Form>
+            ) : (
+              <Form method="post" key={intent}>
+                <button
+                  type="submit"
+                  name="intent"
+                  value={intent}
+                  className={intent === "cancel" ? "button--danger" : undefined}
+                >
+                  {BUTTONS[intent]}
+                </button>
+              </Form>
+            ),
+          )}
+        </section>
+      ) : null}
+
+      <section className="card" aria-labelledby="receipt-title">
+        <h2 id="receipt-title">Receipt</h2>
+        <table className="receipt">
+          <tbody>
+            <tr>
+              <th scope="row">Item</th>
+              <td>{formatMoney(order.itemCents)}</td>
+            </tr>
+            <tr>
+              <th scope="row">Shipping</th>
+              <td>{order.delivery === "pickup" ? "Pickup" : formatMoney(order.shippingCents)}</td>
+            </tr>
+            <tr>
+              <th scope="row">Total paid by the buyer</th>
+              <td>{formatMoney(order.totalCents)}</td>
+            </tr>
+            {role === "seller" ? (
+              <>
+                <tr>
+                  <th scope="row">Stoop fee</th>
+                  <td>−{formatMoney(order.platformFeeCents)}</td>
+                </tr>
+                <tr>
+                  <th scope="row">Your share</th>
+                  <td>{formatMoney(sellerShare)}</td>
+                </tr>
+              </>
+            ) : null}
+            {order.refundedCents > 0 ? (
+              <tr>
+                <th scope="row">Refunded</th>
+                <td>{formatMoney(order.refundedCents)}</td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+        <dl className="facts">
+          <dt>Order number</dt>
+          <dd>{order.id}</dd>
+          <dt>{role === "buyer" ? "Seller" : "Buyer"}</dt>
+          <dd>{role === "buyer" ? order.sellerName : order.buyerName}</dd>
+          <dt>Delivery</dt>
+          <dd>
+            {order.delivery === "pickup"
+              ? "Local pickup"
+              : [
+                  order.shipName,
+                  order.shipLine1,
+                  order.shipLine2,
+                  order.shipCity,
+                  order.shipRegion,
+                  order.shipPostalCode,
+                ]
+                  .filter(Boolean)
+                  .join(", ")}
+          </dd>
+          {order.trackingNumber ? (
+            <>
+              <dt>Tracking number</dt>
+              <dd>{order.trackingNumber}</dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+
+      {role === "seller" && payouts.length ? (
+        <section className="card" aria-labelledby="payout-title">
+          <h2 id="payout-title">Payout</h2>
+          <ul className="plain-list">
+            {payouts.map((payout) => (
+              <li key={payout.id}>
+                {formatMoney(payout.amountCents)}: {PAYOUT_STATUS[payout.status]}
+              </li>
+            ))}
+          </ul>
+          {payoutAccount !== "enabled" ? (
+            <p>
+              <Link to="/settings/payouts">Set up payouts</Link> to receive this money.
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+
+      <section className="card" aria-labelledby="timeline-title">
+        <h2 id="timeline-title">Timeline</h2>
+        <ol>
+          {events.map((event) => (
+            <li key={event.id}>
+              {EVENT_TITLES[event.event as OrderEvent | "create"] ?? event.event}:{" "}
+              <time dateTime={new Date(event.createdAt).toISOString()}>
+                {new Date(event.createdAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" })}
+              </time>
+            </li>
+          ))}
+        </ol>
+      </section>
+      <p>
+        <Link to={role === "buyer" ? "/orders/purchases" : "/orders/sales"}>
+          All {role === "buyer" ? "purchases" : "sales"}
+        </Link>
+      </p>
+    </article>
+  );
+}

@@ -1,0 +1,90 @@
+import type { ColumnType } from "kysely";
+
+/** Tables of the orders concern (migrations/0006_orders.ts). Money is integer cents. */
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTime = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type NullableText = ColumnType<string | null, string | null | undefined, string | null>;
+
+export const ORDER_STATUSES = [
+  "pending_payment",
+  "paid",
+  "shipped",
+  "ready_for_pickup",
+  "received",
+  "completed",
+  "cancelled",
+  "disputed",
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export type Delivery = "pickup" | "shipping";
+
+export const PAYOUT_STATUSES = ["pending", "paid", "waiting_for_account"] as const;
+export type PayoutRowStatus = (typeof PAYOUT_STATUSES)[number];
+
+export interface OrdersTable {
+  id: string;
+  listingId: string;
+  buyerId: string;
+  sellerId: string;
+  delivery: Delivery;
+  shipName: NullableText;
+  shipLine1: NullableText;
+  shipLine2: NullableText;
+  shipCity: NullableText;
+  shipRegion: NullableText;
+  shipPostalCode: NullableText;
+  shipCountry: NullableText;
+  trackingNumber: NullableText;
+  itemCents: number;
+  shippingCents: number;
+  totalCents: number;
+  platformFeeCents: number;
+  currency: ColumnType<string, string | undefined, string>;
+  status: OrderStatus;
+  stripeCheckoutSessionId: NullableText;
+  stripePaymentIntentId: NullableText;
+  stripeChargeId: NullableText;
+  stripeRefundId: NullableText;
+  refundedCents: ColumnType<number, number | undefined, number>;
+  paidAt: NullableTime;
+  shippedAt: NullableTime;
+  receivedAt: NullableTime;
+  completedAt: NullableTime;
+  cancelledAt: NullableTime;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+export interface OrderEventsTable {
+  id: string;
+  orderId: string;
+  /** Null when the system (a webhook or a job) made the change. */
+  actorId: string | null;
+  event: string;
+  fromStatus: string | null;
+  toStatus: string;
+  createdAt: CreatedAt;
+}
+
+export interface PayoutsTable {
+  id: string;
+  orderId: string;
+  payeeId: string;
+  purpose: string;
+  amountCents: number;
+  stripeTransferId: NullableText;
+  status: PayoutRowStatus;
+  idempotencyKey: string;
+  lastError: NullableText;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+export interface OrdersTables {
+  orders: OrdersTable;
+  orderEvents: OrderEventsTable;
+  payouts: PayoutsTable;
+}

@@ -1,0 +1,53 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { platformFee, splitCharge } from "~/modules/orders/fees";
+
+describe("platform fee", () => {
+  it("takes 5% plus 30 cents by default", () => {
+    expect(splitCharge(2500, 800)).toEqual({ totalCents: 3300, platformFeeCents: 165 + 30, sellerCents: 3105 });
+  });
+
+  it("rounds the percentage half up to a whole cent", () => {
+    expect(platformFee(10, { percent: 5, fixedCents: 0 })).toBe(1); // 0.5 → 1
+    expect(platformFee(9, { percent: 5, fixedCents: 0 })).toBe(0); // 0.45 → 0
+    expect(platformFee(1000, { percent: 2.5, fixedCents: 0 })).toBe(25);
+  });
+
+  it("never takes more than the whole charge", () => {
+    expect(splitCharge(20, 0)).toEqual({ totalCents: 20, platformFeeCents: 20, sellerCents: 0 });
+  });
+
+  it("refuses fractional or negative cents", () => {
+    expect(() => splitCharge(10.5, 0)).toThrow(RangeError);
+    expect(() => splitCharge(-1, 0)).toThrow(RangeError);
+    expect(() => platformFee(100, { percent: 120, fixedCents: 0 })).toThrow(RangeError);
+  });
+
+  const cents = fc.integer({ min: 0, max: 10_000_000 });
+  const policy = fc.record({
+    percent: fc.integer({ min: 0, max: 5000 }).map((basisPoints) => basisPoints / 100),
+    fixedCents: fc.integer({ min: 0, max: 10_000 }),
+  });
+
+  it("always splits into parts that add up to the charge and are never negative", () => {
+    fc.assert(
+      fc.property(cents, cents, policy, (item, shipping, fee) => {
+        const split = splitCharge(item, shipping, fee);
+        expect(split.totalCents).toBe(item + shipping);
+        expect(split.platformFeeCents + split.sellerCents).toBe(split.totalCents);
+        expect(split.platformFeeCents).toBeGreaterThanOrEqual(0);
+        expect(split.sellerCents).toBeGreaterThanOrEqual(0);
+        expect(Number.isInteger(split.platformFeeCents)).toBe(true);
+      }),
+    );
+  });
+
+  it("never charges a larger fee on a smaller order", () => {
+    fc.assert(
+      fc.property(cents, cents, policy, (a, b, fee) => {
+        const [small, large] = a <= b ? [a, b] : [b, a];
+        expect(platformFee(small, fee)).toBeLessThanOrEqual(platformFee(large, fee));
+      }),
+    );
+  });
+});

@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { ORDER_STATUSES, type Delivery, type OrderStatus } from "~db/schema-orders";
+import {
+  ORDER_EVENTS,
+  ORDER_TRANSITIONS,
+  actionsFor,
+  checkOrderTransition,
+  type OrderEvent,
+  type OrderRole,
+} from "~/modules/orders/state-machine";
+
+const ROLES: OrderRole[] = ["buyer", "seller", "system", "admin"];
+const DELIVERIES: Delivery[] = ["pickup", "shipping"];
+
+// The legal moves, written out by hand (not derived from the table) so that a change to the table fails here.
+const LEGAL: Array<[OrderEvent, OrderStatus, OrderRole, Delivery | "any", OrderStatus]> = [
+  ["pay", "pending_payment", "system", "any", "paid"],
+  ["paymentFailed", "pending_payment", "system", "any", "cancelled"],
+  ["expire", "pending_payment", "system", "any", "cancelled"],
+  ["checkoutFailed", "pending_payment", "system", "any", "cancelled"],
+  ["ship", "paid", "seller", "shipping", "shipped"],
+  ["markReady", "paid", "seller", "pickup", "ready_for_pickup"],
+  ["confirmReceipt", "shipped", "buyer", "any", "received"],
+  ["confirmReceipt", "shipped", "system", "any", "received"],
+  ["confirmReceipt", "ready_for_pickup", "buyer", "any", "received"],
+  ["confirmReceipt", "ready_for_pickup", "system", "any", "received"],
+  ["complete", "received", "system", "any", "completed"],
+  ["abandon", "pending_payment", "buyer", "any", "cancelled"],
+  ["cancel", "paid", "buyer", "any", "cancelled"],
+  ["cancel", "paid", "seller", "any", "cancelled"],
+  ["cancel", "ready_for_pickup", "buyer", "any", "cancelled"],
+  ["cancel", "ready_for_pickup", "seller", "any", "cancelled"],
+  ...(["paid", "shipped", "ready_for_pickup", "received", "completed"] as const).map(
+    (from) =>
+      ["dispute", from, "system", "any", "disputed"] as [OrderEvent, OrderStatus, OrderRole, "any", OrderStatus],
+  ),
+];
+
+function legalTarget(event: OrderEvent, from: OrderStatus, role: OrderRole, delivery: Delivery): OrderStatus | null {
+  const row = LEGAL.find(([e, f, r, d]) => e === event && f === from && r === role && (d === "any" || d === delivery));
+  return row ? row[4] : null;
+}
+
+describe("order state machine", () => {
+  it("has exactly the legal transitions listed here", () => {
+    expect(Object.keys(ORDER_TRANSITIONS).sort()).toEqual([...new Set(LEGAL.map(([event]) => event))].sort());
+  });
+
+  for (const event of ORDER_EVENTS)
+    for (const from of ORDER_STATUSES)
+      for (const role of ROLES)
+        for (const delivery of DELIVERIES) {
+          const target = legalTarget(event, from, role, delivery);
+          it(`${target ? "allows" : "refuses"} ${event} from ${from} by ${role} (${delivery})${target ? ` → ${target}` : ""}`, () => {
+            const check = checkOrderTransition(event, { status: from, delivery }, role);
+            if (target) expect(check).toEqual({ ok: true, to: target });
+            else {
+              expect(check.ok).toBe(false);
+              if (!check.ok) expect(check.message).toMatch(/can't/);
+            }
+          });
+        }
+
+  it("says who may not act, before saying the state is wrong", () => {
+    expect(checkOrderTransition("ship", { status: "paid", delivery: "shipping" }, "buyer")).toEqual({
+      ok: false,
+      reason: "not-allowed",
+      message: "You can't mark this order as shipped.",
+    });
+    expect(checkOrderTransition("ship", { status: "shipped", delivery: "shipping" }, "seller")).toMatchObject({
+      reason: "wrong-state",
+      message: "An order that is shipped can't be marked as shipped.",
+    });
+  });
+
+  it("never leaves a terminal state", () => {
+    for (const event of ORDER_EVENTS)
+      for (const role of ROLES)
+        for (const delivery of DELIVERIES) {
+          expect(checkOrderTransition(event, { status: "cancelled", delivery }, role).ok).toBe(false);
+          if (event !== "dispute")
+            expect(checkOrderTransition(event, { status: "completed", delivery }, role).ok).toBe(false);
+          expect(checkOrderTransition(event, { status: "disputed", delivery }, role).ok).toBe(false);
+        }
+  });
+
+  it("offers each member only their own next steps", () => {
+    expect(actionsFor({ status: "paid", delivery: "shipping" }, "seller")).toEqual(["ship", "cancel"]);
+    expect(actionsFor({ status: "paid", delivery: "pickup" }, "seller")).toEqual(["markReady", "cancel"]);
+    expect(actionsFor({ status: "shipped", delivery: "shipping" }, "buyer")).toEqual(["confirmReceipt"]);
+    expect(actionsFor({ status: "shipped", delivery: "shipping" }, "seller")).toEqual([]);
+    expect(actionsFor({ status: "pending_payment", delivery: "pickup" }, "buyer")).toEqual(["abandon"]);
+    expect(actionsFor({ status: "pending_payment", delivery: "pickup" }, "seller")).toEqual([]);
+  });
+});
