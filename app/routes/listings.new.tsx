@@ -1,8 +1,9 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormError } from "~/components/form-field";
 import { ListingFormFields, PhotoField } from "~/components/listing-form-fields";
 import { requireUser } from "~/lib/auth.server";
+import { formatMoney } from "~/lib/money";
 import { parseForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { categoryTree } from "~/modules/listings/categories.server";
@@ -11,13 +12,19 @@ import { preparePhotos } from "~/modules/listings/photos.server";
 import { listingFormSchema } from "~/modules/listings/schemas";
 import { photoStorageFor } from "~/modules/listings/storage.server";
 import { readPhotoForm } from "~/modules/listings/upload.server";
+import { payoutStatus } from "~/modules/payments/payouts.server";
 
 export const meta: MetaFunction = () => [{ title: "Sell something · Stoop" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  requireUser(request, context);
+  const user = requireUser(request, context);
   const tree = await categoryTree(context.db);
-  return json({ categories: tree.roots });
+  const payouts = await payoutStatus(context.db, user.id);
+  return json({
+    categories: tree.roots,
+    fee: context.config.platformFee,
+    payoutsEnabled: payouts.state === "enabled",
+  });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -58,7 +65,7 @@ function keepText(formData: FormData): [string, string][] {
 }
 
 export default function NewListing() {
-  const { categories } = useLoaderData<typeof loader>();
+  const { categories, fee, payoutsEnabled } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -68,6 +75,18 @@ export default function NewListing() {
     <div className="narrow-wide">
       <h1>Sell something</h1>
       <p className="lead">A title, a few photos, a price and where to pick it up. That's it.</p>
+      <p className="notice">
+        When an item sells through Stoop checkout, Stoop keeps {fee.percent}% + {formatMoney(fee.fixedCents)} of the
+        payment and sends you the rest once the buyer has it.{" "}
+        {payoutsEnabled ? (
+          "Your payouts are set up."
+        ) : (
+          <>
+            You can list now; to be paid, <Link to="/settings/payouts">set up payouts</Link> (a few minutes with
+            Stripe).
+          </>
+        )}
+      </p>
       <FormError message={failure?.formError} />
       {failure && Object.keys(failure.fieldErrors).length ? (
         <p role="alert" className="form-error">

@@ -110,7 +110,7 @@ async function paidOrder(options: { seller?: { id: string }; delivery?: "pickup"
 describe("checkout", () => {
   it("lets exactly one of many concurrent buyers reserve a unique item", async () => {
     const listing = await createListing(db(), { priceCents: 4000 });
-    const buyers = await Promise.all(Array.from({ length: 40 }, () => createUser(db())));
+    const buyers = await Promise.all(Array.from({ length: 100 }, () => createUser(db())));
     const results = await Promise.allSettled(
       buyers.map((buyer) =>
         startCheckout(db(), stripe.stripe, settings, buyer, listing.id, { delivery: "pickup", address: null }),
