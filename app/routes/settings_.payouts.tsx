@@ -1,6 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "~/lib/auth.server";
+import { orErrorResponse } from "~/lib/http.server";
 import { payoutStatus, startPayoutOnboarding } from "~/modules/payments/payouts.server";
 
 export const meta: MetaFunction = () => [{ title: "Payouts · Stoop" }];
@@ -14,10 +15,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const base = context.config.publicUrl;
-  const url = await startPayoutOnboarding(context.db, context.payments.stripe, user, {
-    returnUrl: `${base}/settings/payouts/return`,
-    refreshUrl: `${base}/settings/payouts/refresh`,
-  });
+  const url = await orErrorResponse(() =>
+    startPayoutOnboarding(context.db, context.payments.stripe, user, {
+      returnUrl: `${base}/settings/payouts/return`,
+      refreshUrl: `${base}/settings/payouts/refresh`,
+    }),
+  );
   context.logger.info({ userId: user.id }, "payout onboarding started");
   return redirect(url);
 }

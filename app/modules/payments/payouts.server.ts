@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import { NotFound } from "~/lib/errors";
+import { assertEmailVerified } from "~/modules/accounts/email-verification.server";
 import type { StripeAccount, StripeClient } from "./stripe.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -33,6 +34,8 @@ export async function startPayoutOnboarding(
   member: { id: string; email: string },
   urls: { returnUrl: string; refreshUrl: string },
 ): Promise<string> {
+  // Members are paid only once their email is verified (accounts: email verification).
+  await assertEmailVerified(db, member.id);
   let accountId = (await payoutStatus(db, member.id)).stripeAccountId;
   if (!accountId) {
     const account = await stripe.accounts.create(

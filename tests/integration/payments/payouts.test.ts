@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvalidInput } from "~/lib/errors";
+import { EmailNotVerified } from "~/modules/accounts/email-verification.server";
 import { payoutStatus, refreshPayoutAccount, startPayoutOnboarding } from "~/modules/payments/payouts.server";
 import { receiveStripeWebhook } from "~/modules/payments/webhooks.server";
 import { createUser } from "../../support/factories";
@@ -28,6 +29,12 @@ async function completeOnboarding(onboardingUrl: string) {
 }
 
 describe("payout onboarding through Stripe Connect", () => {
+  it("is refused until the member's email is verified, and creates no account", async () => {
+    const member = await createUser(database.db, { emailVerified: false });
+    await expect(startPayoutOnboarding(database.db, stripe.stripe, member, urls)).rejects.toThrow(EmailNotVerified);
+    expect(await payoutStatus(database.db, member.id)).toEqual({ state: "not_started", stripeAccountId: null });
+  });
+
   it("creates one Express account per member, even when two onboarding requests race", async () => {
     const member = await createUser(database.db);
     const links = await Promise.all([
