@@ -1,4 +1,5 @@
-import { useEffect, useId, useState, type ReactNode } from "react";
+import { useEffect, useId, useState } from "react";
+import { Field } from "~/components/form-field";
 import type { FieldErrors } from "~/lib/forms";
 import { CONDITIONS } from "~db/schema-listings";
 import { CONDITION_LABELS } from "~/modules/listings/labels";
@@ -7,42 +8,6 @@ interface CategoryOption {
   id: string;
   name: string;
   children: { id: string; name: string }[];
-}
-
-function Field({
-  label,
-  hint,
-  errors,
-  children,
-}: {
-  label: string;
-  hint?: string;
-  errors?: string[];
-  children: (props: { id: string; "aria-describedby"?: string; "aria-invalid"?: true }) => ReactNode;
-}) {
-  const id = useId();
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = errors?.length ? `${id}-error` : undefined;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p id={hintId} className="field__hint">
-          {hint}
-        </p>
-      ) : null}
-      {children({
-        id,
-        "aria-describedby": [hintId, errorId].filter(Boolean).join(" ") || undefined,
-        "aria-invalid": errors?.length ? true : undefined,
-      })}
-      {errors?.length ? (
-        <p id={errorId} className="field__error">
-          {errors[0]}
-        </p>
-      ) : null}
-    </div>
-  );
 }
 
 export interface ListingFormValues {

@@ -54,46 +54,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     saved: [] as string[],
   };
 
+  // Bad input re-renders the form with its errors and no results (400), whichever step found it.
+  const invalid = (fieldErrors: Record<string, string[] | undefined>) =>
+    json({ values, categories, fieldErrors, ...empty, signedIn: Boolean(user), query: "", sort: "newest" }, 400);
+
   const parsed = searchParamsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const fieldErrors = searchFieldErrors(parsed.error);
-    return json({ values, categories, fieldErrors, ...empty, signedIn: Boolean(user), query: "", sort: "newest" }, 400);
-  }
+  if (!parsed.success) return invalid(searchFieldErrors(parsed.error));
   let resolved;
-  try {
-    resolved = await resolveSearch(context.db, parsed.data);
-  } catch (error) {
-    if (!(error instanceof InvalidInput)) throw error;
-    return json(
-      {
-        values,
-        categories,
-        fieldErrors: error.fieldErrors,
-        ...empty,
-        signedIn: Boolean(user),
-        query: "",
-        sort: "newest",
-      },
-      400,
-    );
-  }
   let page;
   try {
+    resolved = await resolveSearch(context.db, parsed.data);
     page = await searchListings(context.db, resolved);
   } catch (error) {
     if (!(error instanceof InvalidInput)) throw error;
-    return json(
-      {
-        values,
-        categories,
-        fieldErrors: error.fieldErrors,
-        ...empty,
-        signedIn: Boolean(user),
-        query: "",
-        sort: "newest",
-      },
-      400,
-    );
+    return invalid(error.fieldErrors);
   }
   const facets = await searchFacets(context.db, resolved, { cacheSeconds: FACET_CACHE_SECONDS });
   const saved = await favoritedAmong(

@@ -1,0 +1,66 @@
+import { Link } from "@remix-run/react";
+import { formatMoney } from "~/lib/money";
+import { ORDER_STATUS_TITLES } from "~/modules/orders/state-machine";
+
+const PAYOUT_LABELS: Record<string, string> = {
+  pending: "Being sent",
+  paid: "Paid",
+  waiting_for_account: "Waiting for you to set up payouts",
+};
+
+export interface OrderRow {
+  id: string;
+  listingTitle: string;
+  status: keyof typeof ORDER_STATUS_TITLES;
+  totalCents: number;
+  createdAt: string;
+  payoutStatus?: string | null;
+}
+
+/** The purchases and sales pages: one list of orders, with the payout column on the seller's side. */
+export function OrderList({
+  title,
+  orders,
+  showPayout,
+}: {
+  title: "Purchases" | "Sales";
+  orders: OrderRow[];
+  showPayout: boolean;
+}) {
+  return (
+    <section aria-labelledby="orders-title">
+      <h1 id="orders-title">{title}</h1>
+      <p>
+        <Link to="/orders/purchases">Purchases</Link> · <Link to="/orders/sales">Sales</Link>
+      </p>
+      {orders.length === 0 ? (
+        <p>No {title.toLowerCase()} yet.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Item</th>
+              <th scope="col">Status</th>
+              <th scope="col">Total</th>
+              <th scope="col">Date</th>
+              {showPayout ? <th scope="col">Payout</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {orders.map((order) => (
+              <tr key={order.id}>
+                <td>
+                  <Link to={`/orders/${order.id}`}>{order.listingTitle}</Link>
+                </td>
+                <td>{ORDER_STATUS_TITLES[order.status]}</td>
+                <td>{formatMoney(order.totalCents)}</td>
+                <td>{new Date(order.createdAt).toLocaleDateString("en", { dateStyle: "medium" })}</td>
+                {showPayout ? <td>{order.payoutStatus ? PAYOUT_LABELS[order.payoutStatus] : "—"}</td> : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
