@@ -6,17 +6,16 @@ import { pgBossDb } from "./pg-boss-adapter.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-// A pg-boss instance that is never started: it only builds the SQL for send/retry/fetch, and every
-// call hands it the executor to run that SQL on. Cheap, stateless, safe to share.
-const senders = new WeakMap<object, PgBoss>();
-function senderFor(db: Executor): PgBoss {
-  let sender = senders.get(db);
-  if (!sender) {
-    sender = new PgBoss({ db: pgBossDb(db), schema: JOB_QUEUE_SCHEMA, supervise: false, schedule: false });
-    senders.set(db, sender);
-  }
-  return sender;
-}
+// One pg-boss instance that is never started: it only builds the SQL for send(), and every call
+// passes the executor (often a transaction) to run that SQL on, so its own db is never used.
+const sender = new PgBoss({
+  db: {
+    executeSql: () => Promise.reject(new Error("enqueueJob always passes its executor to pg-boss")),
+  },
+  schema: JOB_QUEUE_SCHEMA,
+  supervise: false,
+  schedule: false,
+});
 
 export interface EnqueueOptions {
   /** Run no earlier than this. */
@@ -35,7 +34,7 @@ export async function enqueueJob(
   data: Record<string, unknown>,
   options: EnqueueOptions = {},
 ): Promise<string | null> {
-  return senderFor(executor).send(queue, data, { ...options, db: pgBossDb(executor) });
+  return sender.send(queue, data, { ...options, db: pgBossDb(executor) });
 }
 
 /**
