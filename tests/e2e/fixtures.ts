@@ -52,6 +52,9 @@ export const test = base.extend<Fixtures, { database: Kysely<Database> }>({
       // by design. Script errors and 5xx answers still fail the test.
       const expected = [
         /^Failed to load resource: the server responded with a status of 4\d\d/,
+        // The dev mailbox shows email HTML in an iframe sandboxed without scripts, on purpose;
+        // Chromium reports it whenever Playwright's own helpers touch that frame.
+        /^Blocked script execution in 'about:srcdoc' because the document's frame is sandboxed/,
         ...allowedConsoleErrors,
       ];
       page.on("console", (message) => {
