@@ -1,4 +1,5 @@
 import type { ColumnType, Insertable, Selectable, Updateable } from "kysely";
+import type { AdminTables } from "./schema-admin";
 import type { PaymentsTables } from "./schema-payments";
 import type { OrdersTables } from "./schema-orders";
 import type { ListingsTables } from "./schema-listings";
@@ -105,7 +106,8 @@ export type Database = AccountsTables &
   ListingsTables &
   AccountSecurityTables &
   PaymentsTables &
-  OrdersTables;
+  OrdersTables &
+  AdminTables;
 
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

@@ -5,6 +5,7 @@ import * as listings from "./0003_listings";
 import * as accountSecurity from "./0004_account_security";
 import * as payments from "./0005_payments";
 import * as orders from "./0006_orders";
+import * as auditLog from "./0007_audit_log";
 
 /**
  * Every migration, in order. Listed statically (not discovered on disk) so the same list works
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "0004_account_security": accountSecurity,
   "0005_payments": payments,
   "0006_orders": orders,
+  "0007_audit_log": auditLog,
 };
