@@ -1,5 +1,18 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
 import { createListing, createUser } from "../support/factories";
 import { expect, test } from "./fixtures";
+
+/** Serious or critical WCAG 2.1 AA violations, and whether the page scrolls sideways on a phone. */
+async function accessibilityProblems(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const violations = results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => ({ id: violation.id, nodes: violation.nodes.map((node) => node.target.join(" ")) }));
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  return { violations, scrollsSideways: overflow > 0 };
+}
+const NO_PROBLEMS = { violations: [], scrollsSideways: false };
 
 test("a buyer offers, the seller counters, the buyer accepts and pays the countered price", async ({
   page,
@@ -26,6 +39,7 @@ test("a buyer offers, the seller counters, the buyer accepts and pays the counte
   await page.getByRole("button", { name: "Make an offer" }).click();
   await expect(page.getByText("Offer less than the asking price of $25.00, or just buy it")).toBeVisible();
   await expect(offerField).toHaveValue("30");
+  await expect(offerField).toHaveAccessibleDescription(/Offer less than the asking price/);
   await offerField.fill("18");
   await page.getByRole("button", { name: "Make an offer" }).click();
   await expect(page.getByText(/You offered \$18\.00; waiting for the seller until/)).toBeVisible();
@@ -44,10 +58,13 @@ test("a buyer offers, the seller counters, the buyer accepts and pays the counte
   await received.getByRole("button", { name: "Send counter-offer" }).click();
   await expect(received.getByText(/countered by the seller until/)).toBeVisible();
   await expect(received.getByRole("button", { name: "Accept offer" })).toHaveCount(0);
+  await sellerPage.setViewportSize({ width: 360, height: 740 });
+  expect(await accessibilityProblems(sellerPage)).toEqual(NO_PROBLEMS);
 
   // The buyer sees the counter on the listing and accepts it.
   await page.reload();
   await expect(page.getByText(/The seller countered your offer of \$18\.00 with \$22\.00/)).toBeVisible();
+  expect(await accessibilityProblems(page)).toEqual(NO_PROBLEMS);
   await page.getByRole("button", { name: "Accept counter-offer" }).click();
   await expect(page.getByText(/Offer accepted: you can buy it for \$22\.00 until/)).toBeVisible();
 
