@@ -118,10 +118,11 @@ export function offerActionsFor(status: OfferStatus, role: "buyer" | "seller"): 
   return OFFER_EVENTS.filter((event) => checkOfferTransition(event, status, role).ok);
 }
 
-/** Why an open negotiation was closed by a change to its listing. */
+/** Why an open negotiation was closed by a change to its listing (or its buyer leaving). */
 export const CLOSE_REASONS = {
   sold: "The item was sold.",
   archived: "The seller took the listing down.",
   removed: "The listing was removed.",
+  buyer_left: "The buyer closed their Stoop account.",
 } as const;
 export type CloseReason = keyof typeof CLOSE_REASONS;

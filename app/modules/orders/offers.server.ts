@@ -335,19 +335,22 @@ async function notifyOtherSide(
         );
       return;
     }
-    case "close":
+    case "close": {
+      // The buyer hears why; if the buyer is the one who left, the seller hears it instead.
+      const sellerSide = options.reason === "buyer_left";
       await notify(
         trx,
-        offer.buyerId,
+        sellerSide ? offer.sellerId : offer.buyerId,
         "offer_expired",
         {
           title: `Offer closed: ${title}`,
-          body: `${CLOSE_REASONS[options.reason ?? "sold"]} Your offer is closed.`,
+          body: `${CLOSE_REASONS[options.reason ?? "sold"]} ${sellerSide ? "Their offer is closed." : "Your offer is closed."}`,
           url: "/offers",
         },
-        { dedupeKey: dedupe("buyer") },
+        { dedupeKey: dedupe(sellerSide ? "seller" : "buyer") },
       );
       return;
+    }
     case "purchase":
       return;
   }
@@ -382,6 +385,47 @@ export async function closeOpenOffers(
   const open = await query.orderBy("id").execute();
   for (const { id } of open) await transitionOffer(trx, { offerId: id, event: "close", actor: "system", reason });
   return open.length;
+}
+
+/** A member deleting their account closes the negotiations they opened as a buyer. */
+export async function closeOffersOfBuyer(trx: Db, buyerId: string): Promise<number> {
+  const open = await trx
+    .selectFrom("offers")
+    .select("id")
+    .where("buyerId", "=", buyerId)
+    .where("status", "in", OPEN_OFFER_STATUSES)
+    .orderBy("id")
+    .execute();
+  for (const { id } of open)
+    await transitionOffer(trx, { offerId: id, event: "close", actor: "system", reason: "buyer_left" });
+  return open.length;
+}
+
+/** The member's data export: the offers they made and received, with their history. */
+export async function offersForExport(db: Db, userId: string) {
+  const offers = await db
+    .selectFrom("offers")
+    .select([
+      "id",
+      "listingId",
+      "buyerId",
+      "sellerId",
+      "status",
+      "amountCents",
+      "counterCents",
+      "agreedCents",
+      "expiresAt",
+      "closedReason",
+      "createdAt",
+    ])
+    .where((eb) => eb.or([eb("buyerId", "=", userId), eb("sellerId", "=", userId)]))
+    .orderBy("createdAt")
+    .execute();
+  return offers.map(({ buyerId, sellerId, ...offer }) => ({
+    ...offer,
+    side: buyerId === userId ? "buyer" : "seller",
+    otherMemberId: buyerId === userId ? sellerId : buyerId,
+  }));
 }
 
 /** A paid order bought its accepted offer. A no-op if the offer is no longer accepted. */

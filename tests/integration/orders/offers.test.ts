@@ -16,7 +16,8 @@ import {
   withdrawOffer,
 } from "~/modules/orders/offers.server";
 import { createLogger } from "~/lib/logger.server";
-import { createListing, createUser } from "../../support/factories";
+import { deleteAccount, exportMemberData } from "~/modules/accounts/account-data.server";
+import { createListing, createUser, DEFAULT_PASSWORD } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
 import { startStripeStandIn } from "../../support/stripe";
 
@@ -426,5 +427,35 @@ describe("checkout at the offer price", () => {
       ).rejects.toThrow(Conflict);
       expect((await offerRow(offer.id)).status).toBe(order!.buyerId === buyer.id ? "purchased" : "closed");
     }
+  });
+});
+
+describe("member data", () => {
+  it("exports a member's offers and closes the ones they made when they delete their account", async () => {
+    const { seller, buyer, listing } = await negotiation();
+    const offer = await makeOffer(db(), buyer.id, listing.id, 2000);
+    await counterOffer(db(), seller.id, offer.id, 2300);
+
+    const exported = (await exportMemberData(db(), buyer.id)).offers;
+    expect(exported).toEqual([
+      expect.objectContaining({
+        id: offer.id,
+        side: "buyer",
+        otherMemberId: seller.id,
+        status: "countered",
+        amountCents: 2000,
+        counterCents: 2300,
+      }),
+    ]);
+    expect((await exportMemberData(db(), seller.id)).offers).toEqual([
+      expect.objectContaining({ id: offer.id, side: "seller", otherMemberId: buyer.id }),
+    ]);
+
+    await deleteAccount(db(), buyer.id, DEFAULT_PASSWORD);
+    expect(await offerRow(offer.id)).toMatchObject({ status: "closed", closedReason: "buyer_left" });
+    expect((await notificationsOf(seller.id)).at(-1)).toMatchObject({
+      kind: "offer_expired",
+      body: "The buyer closed their Stoop account. Their offer is closed.",
+    });
   });
 });
