@@ -45,8 +45,8 @@ test("a buyer offers, the seller counters, the buyer accepts and pays the counte
   await expect(page.getByText(/You offered \$18\.00; waiting for the seller until/)).toBeVisible();
   await expect(page.getByRole("button", { name: "Make an offer" })).toHaveCount(0);
 
-  // The seller counters with $22 from the offers page.
-  const sellerContext = await browser.newContext();
+  // The seller counters from the offers page, with JavaScript off (plain forms): first too much, then $22.
+  const sellerContext = await browser.newContext({ javaScriptEnabled: false });
   await signIn(seller, sellerContext);
   const sellerPage = await sellerContext.newPage();
   await sellerPage.goto("/");
@@ -54,17 +54,28 @@ test("a buyer offers, the seller counters, the buyer accepts and pays the counte
   await expect(sellerPage.getByRole("heading", { name: "Offers", level: 1 })).toBeVisible();
   const received = sellerPage.getByRole("region", { name: "Offers received" });
   await expect(received.getByRole("listitem").filter({ hasText: "Oak rocking chair" })).toContainText("$18.00");
-  await received.getByLabel("Counter-offer for Oak rocking chair").fill("22");
+  const counterField = received.getByLabel("Counter-offer for Oak rocking chair");
+  await counterField.fill("25");
+  await received.getByRole("button", { name: "Send counter-offer" }).click();
+  await expect(counterField).toHaveAccessibleDescription(
+    /Counter with more than the offer of \$18\.00 and less than your asking price of \$25\.00/,
+  );
+  await expect(counterField).toHaveValue("25");
+  await counterField.fill("22");
   await received.getByRole("button", { name: "Send counter-offer" }).click();
   await expect(received.getByText(/countered by the seller until/)).toBeVisible();
   await expect(received.getByRole("button", { name: "Accept offer" })).toHaveCount(0);
-  await sellerPage.setViewportSize({ width: 360, height: 740 });
-  expect(await accessibilityProblems(sellerPage)).toEqual(NO_PROBLEMS);
 
   // The buyer sees the counter on the listing and accepts it.
   await page.reload();
   await expect(page.getByText(/The seller countered your offer of \$18\.00 with \$22\.00/)).toBeVisible();
   expect(await accessibilityProblems(page)).toEqual(NO_PROBLEMS);
+  await page.goto("/offers");
+  await page.setViewportSize({ width: 360, height: 740 });
+  await expect(page.getByRole("region", { name: "Offers you made" })).toContainText("countered by the seller");
+  expect(await accessibilityProblems(page)).toEqual(NO_PROBLEMS);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(`/listings/${listing.id}`);
   await page.getByRole("button", { name: "Accept counter-offer" }).click();
   await expect(page.getByText(/Offer accepted: you can buy it for \$22\.00 until/)).toBeVisible();
 
