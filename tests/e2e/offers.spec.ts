@@ -96,7 +96,7 @@ test("a buyer offers, the seller counters, the buyer accepts and pays the counte
 
   await expect(page).toHaveURL(/\/orders\/[\w-]+$/);
   await expect(page.getByRole("status")).toHaveText("Status: Paid");
-  await expect(page.getByRole("row", { name: "Item $22.00" })).toBeVisible();
+  await expect(page.getByRole("row", { name: "Item (accepted offer) $22.00" })).toBeVisible();
   await expect(page.getByRole("row", { name: "Total paid by the buyer $22.00" })).toBeVisible();
 
   // Both sides see the offer as bought.
