@@ -287,11 +287,13 @@ function OfferPanel({ data }: { data: ListingPageData }) {
               ? `The seller countered your offer of ${formatMoney(negotiation.amountCents)} with ${formatMoney(negotiation.counterCents ?? 0)}. Answer by ${negotiation.deadline}.`
               : negotiation.status === "accepted"
                 ? `Offer accepted: you can buy it for ${formatMoney(negotiation.agreedCents ?? 0)} until ${negotiation.deadline}.`
-                : `Your last offer of ${formatMoney(negotiation.amountCents)} was ${OFFER_STATUS_LABELS[negotiation.status]}.${
-                    negotiation.closedReason
-                      ? ` ${CLOSE_REASONS[negotiation.closedReason as keyof typeof CLOSE_REASONS] ?? ""}`
-                      : ""
-                  }`}
+                : negotiation.status === "purchased"
+                  ? `You bought this at your accepted offer of ${formatMoney(negotiation.agreedCents ?? 0)}.`
+                  : `Your last offer of ${formatMoney(negotiation.amountCents)} was ${OFFER_STATUS_LABELS[negotiation.status]}.${
+                      negotiation.closedReason
+                        ? ` ${CLOSE_REASONS[negotiation.closedReason as keyof typeof CLOSE_REASONS] ?? ""}`
+                        : ""
+                    }`}
         </p>
       ) : null}
       {open?.status === "accepted" && listing.status === "active" ? (
