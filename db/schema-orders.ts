@@ -48,6 +48,8 @@ export interface OrdersTable {
   stripePaymentIntentId: NullableText;
   stripeChargeId: NullableText;
   stripeRefundId: NullableText;
+  /** The accepted offer this order was bought at (migrations/0008_offers.ts); null: the listed price. */
+  offerId: NullableText;
   refundedCents: ColumnType<number, number | undefined, number>;
   paidAt: NullableTime;
   shippedAt: NullableTime;

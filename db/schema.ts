@@ -2,6 +2,7 @@ import type { ColumnType, Insertable, Selectable, Updateable } from "kysely";
 import type { AdminTables } from "./schema-admin";
 import type { PaymentsTables } from "./schema-payments";
 import type { OrdersTables } from "./schema-orders";
+import type { OffersTables } from "./schema-offers";
 import type { ListingsTables } from "./schema-listings";
 import type { AccountSecurityTables } from "./schema-account-security";
 
@@ -107,6 +108,7 @@ export type Database = AccountsTables &
   AccountSecurityTables &
   PaymentsTables &
   OrdersTables &
+  OffersTables &
   AdminTables;
 
 export type User = Selectable<UsersTable>;

@@ -31,7 +31,8 @@ export function OrderList({
     <section aria-labelledby="orders-title">
       <h1 id="orders-title">{title}</h1>
       <p>
-        <Link to="/orders/purchases">Purchases</Link> · <Link to="/orders/sales">Sales</Link>
+        <Link to="/orders/purchases">Purchases</Link> · <Link to="/orders/sales">Sales</Link> ·{" "}
+        <Link to="/offers">Offers</Link>
       </p>
       {orders.length === 0 ? (
         <p>No {title.toLowerCase()} yet.</p>

@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { FormError } from "~/components/form-field";
+import { FormError, FormField } from "~/components/form-field";
 import { FavoriteButton, ListingGrid, ListingPhoto, Price } from "~/components/listing-card";
 import { currentUser, requireUser } from "~/lib/auth.server";
 import { formatDistance } from "~/lib/geo";
@@ -13,6 +13,10 @@ import { CONDITION_LABELS } from "~/modules/listings/labels";
 import { ownerActionsFor } from "~/modules/listings/transitions";
 import { listingActionSchema, listingIdSchema, listingPageQuerySchema } from "~/modules/listings/route-schemas.server";
 import { formatMoney } from "~/lib/money";
+import { parseForm } from "~/lib/forms";
+import { makeOfferSchema } from "~/modules/orders/offer-schemas.server";
+import { CLOSE_REASONS, OFFER_STATUS_LABELS } from "~/modules/orders/offer-state-machine";
+import { formatDeadline, makeOffer, negotiationFor, openOfferCount } from "~/modules/orders/offers.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.listing.title} · Stoop` : "Listing · Stoop" },
@@ -29,6 +33,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     getListingPage(context.db, parsedParams.data.id, user ? { userId: user.id, role: user.role } : null, from),
   );
   const saved = await favoritedAmong(context.db, user?.id ?? null, [page.listing.id]);
+  const negotiation = user && !page.isOwner ? await negotiationFor(context.db, page.listing.id, user.id) : undefined;
   return json({
     ...page,
     near: query.near,
@@ -38,13 +43,28 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     signedIn: Boolean(user),
     isAdmin: user?.role === "admin",
     ownerActions: page.isOwner ? ownerActionsFor(page.listing.status) : [],
+    negotiation: negotiation
+      ? { ...negotiation, deadline: negotiation.expiresAt ? formatDeadline(negotiation.expiresAt) : null }
+      : null,
+    openOffers: user && page.isOwner ? await openOfferCount(context.db, page.listing.id, user.id) : 0,
   });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const listingId = listingIdSchema.parse(params).id;
-  const parsed = listingActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const formData = await request.formData();
+  if (formData.get("intent") === "offer") {
+    const form = parseForm(makeOfferSchema, formData);
+    if (!form.ok) return invalidForm(form);
+    try {
+      await makeOffer(context.db, user.id, listingId, form.data.amount);
+    } catch (error) {
+      return formFailure(error, { amount: String(formData.get("amount") ?? "") });
+    }
+    return redirect(`/listings/${listingId}#offer-title`);
+  }
+  const parsed = listingActionSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success)
     return invalidForm({ formError: "Unknown action; reload the page.", fieldErrors: {}, values: {} });
   try {
@@ -170,6 +190,7 @@ export function ListingView({ data }: { data: ListingPageData }) {
               </Link>
             </p>
           ) : null}
+          {data.signedIn && !data.isOwner ? <OfferPanel data={data} /> : null}
           {data.signedIn && !data.isOwner ? (
             <FavoriteButton listingId={listing.id} saved={data.saved} title={listing.title} />
           ) : null}
@@ -180,6 +201,13 @@ export function ListingView({ data }: { data: ListingPageData }) {
               <p>
                 <Link to={`/listings/${listing.id}/edit`}>Edit listing and photos</Link>
               </p>
+              {data.openOffers > 0 ? (
+                <p>
+                  <Link to="/offers">
+                    {data.openOffers} open {data.openOffers === 1 ? "offer" : "offers"} on this listing
+                  </Link>
+                </p>
+              ) : null}
               <div className="form-actions">
                 {data.ownerActions.map((intent) => (
                   <Form method="post" key={intent}>
@@ -234,5 +262,107 @@ export function ListingView({ data }: { data: ListingPageData }) {
         </section>
       ) : null}
     </article>
+  );
+}
+
+const OPEN = ["pending", "countered", "accepted"];
+
+/** The buyer's side of a negotiation: its state and next step, or the "Make an offer" form. */
+function OfferPanel({ data }: { data: ListingPageData }) {
+  const actionData = useActionData<typeof action>();
+  const { listing, negotiation } = data;
+  const failure = actionData && !actionData.ok ? actionData : null;
+  const open = negotiation && OPEN.includes(negotiation.status) ? negotiation : null;
+  const canOffer = !open && listing.status === "active" && listing.priceCents > 0;
+  if (!negotiation && !canOffer) return null;
+  const returnTo = `/listings/${listing.id}`;
+  return (
+    <section className="card" aria-labelledby="offer-title">
+      <h2 id="offer-title">{open ? "Your offer" : "Make an offer"}</h2>
+      {negotiation ? (
+        <p role="status">
+          {negotiation.status === "pending"
+            ? `You offered ${formatMoney(negotiation.amountCents)}; waiting for the seller until ${negotiation.deadline}.`
+            : negotiation.status === "countered"
+              ? `The seller countered your offer of ${formatMoney(negotiation.amountCents)} with ${formatMoney(negotiation.counterCents ?? 0)}. Answer by ${negotiation.deadline}.`
+              : negotiation.status === "accepted"
+                ? `Offer accepted: you can buy it for ${formatMoney(negotiation.agreedCents ?? 0)} until ${negotiation.deadline}.`
+                : negotiation.status === "purchased"
+                  ? `You bought this at your accepted offer of ${formatMoney(negotiation.agreedCents ?? 0)}.`
+                  : `Your last offer of ${formatMoney(negotiation.amountCents)} was ${OFFER_STATUS_LABELS[negotiation.status]}.${
+                      negotiation.closedReason
+                        ? ` ${CLOSE_REASONS[negotiation.closedReason as keyof typeof CLOSE_REASONS] ?? ""}`
+                        : ""
+                    }`}
+        </p>
+      ) : null}
+      {open?.status === "accepted" && listing.status === "active" ? (
+        <p>
+          <Link to={`/listings/${listing.id}/buy`} className="button">
+            Check out at {formatMoney(open.agreedCents ?? 0)}
+          </Link>
+        </p>
+      ) : null}
+      {open && open.status !== "accepted" ? (
+        <div className="form-actions">
+          {open.status === "countered" ? (
+            <>
+              <OfferButton offerId={open.id} intent="accept" returnTo={returnTo}>
+                Accept counter-offer
+              </OfferButton>
+              <OfferButton offerId={open.id} intent="decline" returnTo={returnTo} secondary>
+                Decline counter-offer
+              </OfferButton>
+            </>
+          ) : (
+            <OfferButton offerId={open.id} intent="withdraw" returnTo={returnTo} secondary>
+              Withdraw offer
+            </OfferButton>
+          )}
+        </div>
+      ) : null}
+      {canOffer ? (
+        <Form method="post" noValidate>
+          <FormField
+            label="Your offer"
+            name="amount"
+            inputMode="decimal"
+            hint={`Less than the asking price of ${formatMoney(listing.priceCents)}. The seller can accept, decline or counter.`}
+            defaultValue={failure?.values.amount}
+            errors={failure?.fieldErrors.amount}
+          />
+          <button type="submit" name="intent" value="offer" className="button--secondary">
+            Make an offer
+          </button>
+        </Form>
+      ) : null}
+      <p>
+        <Link to="/offers">All your offers</Link>
+      </p>
+    </section>
+  );
+}
+
+function OfferButton({
+  offerId,
+  intent,
+  returnTo,
+  secondary,
+  children,
+}: {
+  offerId: string;
+  intent: string;
+  returnTo: string;
+  secondary?: boolean;
+  children: React.ReactNode;
+}) {
+  return (
+    <Form method="post" action="/offers">
+      <input type="hidden" name="offerId" value={offerId} />
+      <input type="hidden" name="returnTo" value={returnTo} />
+      <button type="submit" name="intent" value={intent} className={secondary ? "button--secondary" : undefined}>
+        {children}
+      </button>
+    </Form>
   );
 }

@@ -7,6 +7,7 @@ import { parseForm } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { buyPageFor, startCheckout } from "~/modules/orders/checkout.server";
+import { formatDeadline } from "~/modules/orders/offers.server";
 import { addressFromForm, checkoutFormSchema } from "~/modules/orders/schemas";
 
 const paramsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
@@ -20,7 +21,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const parsed = paramsSchema.safeParse(params);
   if (!parsed.success) throw new Response("Not found", { status: 404 });
   const page = await orErrorResponse(() => buyPageFor(context.db, parsed.data.id, user.id, context.config.platformFee));
-  return json({ ...page, testMode: context.payments.testMode });
+  return json({
+    ...page,
+    offerDeadline: page.offer ? formatDeadline(page.offer.expiresAt) : null,
+    testMode: context.payments.testMode,
+  });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -44,7 +49,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function BuyPage() {
-  const { listing, quotes, available, testMode } = useLoaderData<typeof loader>();
+  const { listing, quotes, available, testMode, offer, itemCents, offerDeadline } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const errors = failure && !failure.ok ? failure.fieldErrors : {};
   const values = failure && !failure.ok ? failure.values : {};
@@ -54,6 +59,12 @@ export default function BuyPage() {
     <section className="narrow card" aria-labelledby="buy-title">
       <h1 id="buy-title">Buy {listing.title}</h1>
       <FormError message={failure && !failure.ok ? failure.formError : null} />
+      {offer && available ? (
+        <p role="status" className="notice">
+          Your accepted offer: {formatMoney(offer.agreedCents)} instead of {formatMoney(listing.priceCents)}, if you pay
+          by {offerDeadline}.
+        </p>
+      ) : null}
       {!available ? (
         <p role="status" className="notice">
           Someone else is buying this item right now, or it is sold.{" "}
@@ -132,8 +143,8 @@ export default function BuyPage() {
               <caption className="visually-hidden">What you pay</caption>
               <tbody>
                 <tr>
-                  <th scope="row">Item</th>
-                  <td>{formatMoney(listing.priceCents)}</td>
+                  <th scope="row">{offer ? "Item (your accepted offer)" : "Item"}</th>
+                  <td>{formatMoney(itemCents)}</td>
                 </tr>
                 {quotes.shipping ? (
                   <tr>

@@ -137,7 +137,7 @@ export default function OrderPage() {
         <table className="receipt">
           <tbody>
             <tr>
-              <th scope="row">Item</th>
+              <th scope="row">{order.offerId ? "Item (accepted offer)" : "Item"}</th>
               <td>{formatMoney(order.itemCents)}</td>
             </tr>
             <tr>

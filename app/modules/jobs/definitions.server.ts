@@ -15,6 +15,7 @@ export const QUEUES = {
   orderRefund: "order-refund",
   orderAutoReceive: "order-auto-receive",
   orderCheckoutTimeout: "order-checkout-timeout",
+  offerExpire: "offer-expire",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -40,6 +41,15 @@ export const QUEUE_POLICIES: QueuePolicy[] = [
   { name: QUEUES.orderRefund, retryLimit: 10, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 120 },
   { name: QUEUES.orderCheckoutTimeout, retryLimit: 10, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 60 },
   { name: QUEUES.orderAutoReceive, retryLimit: 5, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 120 },
+  // A sweep: checkout already refuses a lapsed offer by its deadline; this records it and tells both sides.
+  {
+    name: QUEUES.offerExpire,
+    retryLimit: 3,
+    retryDelaySeconds: 30,
+    retryBackoff: true,
+    expireInSeconds: 120,
+    cron: "*/5 * * * *",
+  },
   {
     name: QUEUES.cleanUpExpiredAuthRecords,
     retryLimit: 3,

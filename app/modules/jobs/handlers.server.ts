@@ -6,6 +6,7 @@ import { deleteStaleRateLimits } from "~/modules/accounts/rate-limit.server";
 import { sendSavedSearchAlerts } from "~/modules/listings/alerts.server";
 import { deliverEmail, type DeliveryDeps } from "~/modules/notifications/deliver-email.server";
 import { attemptPayout, refundOrder } from "~/modules/orders/money.server";
+import { expireDueOffers } from "~/modules/orders/offers.server";
 import { autoReceive } from "~/modules/orders/orders.server";
 import { reconcileCheckout } from "~/modules/orders/payment-events.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
@@ -67,6 +68,9 @@ export const JOB_HANDLERS: Record<QueueName, JobHandler> = {
     if (outcome === "still-open") throw new Error("the checkout session is still open; retry later");
     return { outcome };
   },
+
+  // Each offer is re-checked under its row lock: a rerun (or two at once) expires nothing twice.
+  [QUEUES.offerExpire]: async (_data, deps) => ({ expired: await expireDueOffers(deps.db) }),
 
   // Deleting what has expired is naturally idempotent.
   [QUEUES.cleanUpExpiredAuthRecords]: async (_data, deps) => {

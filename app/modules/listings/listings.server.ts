@@ -6,6 +6,8 @@ import { Forbidden, InvalidInput, InvalidTransition, NotFound } from "~/lib/erro
 import { newId } from "~/lib/ids.server";
 import { assertEmailVerified } from "~/modules/accounts/email-verification.server";
 import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
+import type { CloseReason } from "~/modules/orders/offer-state-machine";
+import { closeOpenOffers } from "~/modules/orders/offers.server";
 import { categoryTree } from "./categories.server";
 import { resolvePlace } from "./location.server";
 import { deleteStoredPhotos, storePhotos, type PhotoStorage, type PreparedPhoto } from "./photos.server";
@@ -14,7 +16,15 @@ import { MAX_PHOTOS } from "./schemas";
 import { EDITABLE_STATUSES, PUBLIC_STATUSES, checkTransition, type ActorKind, type ListingAction } from "./transitions";
 
 type Db = Kysely<Database>;
+
 type Trx = Transaction<Database>;
+
+/** Listing changes that close its open offers, and the reason the buyers are told. */
+const OFFER_CLOSE_REASONS: Partial<Record<ListingAction, CloseReason>> = {
+  markSold: "sold",
+  archive: "archived",
+  remove: "removed",
+};
 
 export interface Actor {
   userId: string;
@@ -222,6 +232,9 @@ export async function transitionListing(
     if (!updated) throw new InvalidTransition("The listing changed in the meantime; reload and try again.");
     // Saved-search alerts go out from a job enqueued in this transaction: only if the publish commits.
     if (options.action === "publish") await enqueueJob(trx, QUEUES.savedSearchAlerts, { listingId: listing.id });
+    // A listing that no longer sells closes its open offers (a paid order closes them earlier, at payment).
+    const closeReason = OFFER_CLOSE_REASONS[options.action];
+    if (closeReason) await closeOpenOffers(trx, listing.id, closeReason);
     await trx
       .insertInto("listingEvents")
       .values({

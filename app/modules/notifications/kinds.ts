@@ -40,7 +40,17 @@ export const NOTIFICATION_KINDS = {
   },
   offer_answered: {
     label: "Offer answered",
-    description: "A seller accepted or declined your offer.",
+    description: "Your offer was countered or declined, or your counter-offer was declined.",
+    defaults: { inApp: true, email: true },
+  },
+  offer_accepted: {
+    label: "Offer accepted",
+    description: "An offer was accepted: the buyer has 24 hours to check out at that price.",
+    defaults: { inApp: true, email: true },
+  },
+  offer_expired: {
+    label: "Offer ended",
+    description: "An offer expired, was withdrawn, or closed because the item is gone.",
     defaults: { inApp: true, email: true },
   },
   new_message: {

@@ -9,6 +9,7 @@ import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import { transitionListing } from "~/modules/listings/listings.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
 import { splitCharge, type FeePolicy } from "./fees";
+import { validAcceptedOffer } from "./offers.server";
 import { checkoutIdempotencyKey, transitionOrder, type Order } from "./orders.server";
 import type { ShippingAddress } from "./schemas";
 
@@ -31,6 +32,11 @@ export function quoteFor(
 ) {
   const shippingCents = delivery === "shipping" ? (listing.shippingCents ?? 0) : 0;
   return { itemCents: listing.priceCents, ...splitCharge(listing.priceCents, shippingCents, fees), shippingCents };
+}
+
+/** The item price for a buyer: their accepted offer's, unless the seller has since asked less. */
+function offerPrice(priceCents: number, offer: { agreedCents: number | null } | undefined): number {
+  return offer?.agreedCents ? Math.min(offer.agreedCents, priceCents) : priceCents;
 }
 
 /**
@@ -72,7 +78,14 @@ export async function startCheckout(
         throw new Conflict("Someone else is buying this item right now, or it is sold.");
       throw error;
     }
-    const quote = quoteFor(listing, input.delivery, settings.fees);
+    // The buyer's accepted offer, while valid, sets the item price for them alone (locked: the
+    // expiry job leaves an offer with a checkout in progress alone).
+    const offer = await validAcceptedOffer(trx, listingId, buyer.id);
+    const quote = quoteFor(
+      { ...listing, priceCents: offerPrice(listing.priceCents, offer) },
+      input.delivery,
+      settings.fees,
+    );
     const address = input.address;
     const id = newId();
     const created = await trx
@@ -96,6 +109,7 @@ export async function startCheckout(
         platformFeeCents: quote.platformFeeCents,
         currency: CURRENCY.toLowerCase(),
         status: "pending_payment",
+        offerId: offer?.id ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -214,12 +228,24 @@ export async function buyPageFor(db: Db, listingId: string, buyerId: string, fee
   if (!listing || !["active", "reserved", "sold"].includes(listing.status))
     throw new NotFound("That listing doesn't exist.");
   if (listing.sellerId === buyerId) throw new Forbidden("You can't buy your own listing.");
+  const offer = await db
+    .selectFrom("offers")
+    .select(["id", "agreedCents", "expiresAt"])
+    .where("listingId", "=", listingId)
+    .where("buyerId", "=", buyerId)
+    .where("status", "=", "accepted")
+    .where("expiresAt", ">", sql<Date>`now()`)
+    .executeTakeFirst();
+  const priced = { ...listing, priceCents: offerPrice(listing.priceCents, offer) };
   return {
     listing,
     available: listing.status === "active",
+    /** The buyer's accepted offer, while it is valid: the item price below is its amount. */
+    offer: offer ? { id: offer.id, agreedCents: priced.priceCents, expiresAt: offer.expiresAt! } : null,
+    itemCents: priced.priceCents,
     quotes: {
-      pickup: listing.pickup ? quoteFor(listing, "pickup", fees) : null,
-      shipping: listing.shipping ? quoteFor(listing, "shipping", fees) : null,
+      pickup: listing.pickup ? quoteFor(priced, "pickup", fees) : null,
+      shipping: listing.shipping ? quoteFor(priced, "shipping", fees) : null,
     },
   };
 }

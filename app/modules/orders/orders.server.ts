@@ -8,6 +8,7 @@ import { formatMoney } from "~/lib/money";
 import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import { transitionListing } from "~/modules/listings/listings.server";
 import { notify } from "~/modules/notifications/notify.server";
+import { closeOpenOffers, markOfferPurchased } from "./offers.server";
 import { checkOrderTransition, type OrderEvent, type OrderRole } from "./state-machine";
 
 type Db = Kysely<Database>;
@@ -120,6 +121,9 @@ async function afterTransition(trx: Trx, before: Order, order: Order, options: T
   const dedupe = (who: string) => `order:${order.id}:${options.event}:${who}`;
   switch (options.event) {
     case "pay":
+      // Paid: the offer it was bought at is used up, and every other negotiation on the item ends.
+      if (order.offerId) await markOfferPurchased(trx, order.offerId);
+      await closeOpenOffers(trx, order.listingId, "sold", { exceptOfferId: order.offerId });
       await notify(
         trx,
         order.sellerId,
