@@ -9,6 +9,7 @@ import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import { transitionListing } from "~/modules/listings/listings.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
 import { splitCharge, type FeePolicy } from "./fees";
+import { snapshotListing } from "./listing-snapshot.server";
 import { checkoutIdempotencyKey, transitionOrder, type Order } from "./orders.server";
 import type { ShippingAddress } from "./schemas";
 
@@ -111,6 +112,7 @@ export async function startCheckout(
         createdAt: sql<Date>`clock_timestamp()`,
       })
       .execute();
+    await snapshotListing(trx, id, listingId);
     // Safety net should the expiry webhook never arrive: settle the order from Stripe after expiry.
     await enqueueJob(
       trx,

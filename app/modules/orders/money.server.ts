@@ -11,15 +11,18 @@ import { refundIdempotencyKey, transitionOrder, type Order, type OrderActor } fr
 
 type Db = Kysely<Database>;
 
-export type PayoutOutcome = "paid" | "already-paid" | "waiting_for_account";
+export type PayoutOutcome = "paid" | "already-paid" | "waiting_for_account" | "frozen";
 
 /**
  * Pays the seller's share of a completed order with a Stripe transfer from the order's charge
  * (source_transaction, so it never draws on other buyers' money). The idempotency key is the
  * payout row's (order + payee + purpose): a retry after a crash gets the same transfer back.
  * Without an enabled payout account the row waits; account.updated re-queues it.
+ * A disputed order is frozen: nothing is transferred until an admin resolves the dispute.
  */
 export async function attemptPayout(db: Db, stripe: StripeClient, orderId: string): Promise<PayoutOutcome[]> {
+  const state = await db.selectFrom("orders").select("status").where("id", "=", orderId).executeTakeFirst();
+  if (state?.status === "disputed") return ["frozen"];
   const payouts = await db
     .selectFrom("payouts")
     .innerJoin("orders", "orders.id", "payouts.orderId")
