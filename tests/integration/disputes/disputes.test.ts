@@ -501,3 +501,110 @@ describe("admin assignment and the listing snapshot", () => {
     expect(Array.isArray(snapshot?.photoKeys)).toBe(true);
   });
 });
+
+describe("chargebacks", () => {
+  async function chargebackOrder() {
+    const listing = await createListing(db(), { priceCents: 4000 });
+    const buyer = await createUser(db());
+    const { order, url } = await startCheckout(db(), stripe.stripe, settings, buyer, listing.id, {
+      delivery: "pickup",
+      address: null,
+    });
+    const paid = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ cardNumber: "4000000000000259", expiry: "12 / 34", cvc: "123" }),
+      redirect: "manual",
+    });
+    expect(paid.status).toBe(303);
+    await expect
+      .poll(
+        async () => (await db().selectFrom("disputes").select("id").where("orderId", "=", order.id).execute()).length,
+        { timeout: 5000 },
+      )
+      .toBe(1);
+    return { orderId: order.id, buyer };
+  }
+
+  it("opens a linked case with the evidence due date, and shows and audits won or lost when it closes", async () => {
+    const { orderId } = await chargebackOrder();
+    expect((await orderRow(orderId)).status).toBe("disputed");
+    const stripeDispute = [...stripe.standIn.disputes.values()].find(
+      (dispute) => dispute.charge === stripeDisputeCharge(orderId),
+    );
+    const dispute = await db()
+      .selectFrom("disputes")
+      .selectAll()
+      .where("orderId", "=", orderId)
+      .executeTakeFirstOrThrow();
+    expect(dispute).toMatchObject({
+      source: "chargeback",
+      status: "open",
+      stripeStatus: "needs_response",
+      orderStatusBefore: "paid",
+      stripeDisputeId: stripeDispute!.id,
+    });
+    expect(dispute.evidenceDueBy!.getTime()).toBe(stripeDispute!.evidence_details.due_by * 1000);
+
+    stripeDispute!.status = "lost";
+    stripe.standIn.emit("charge.dispute.closed", stripeDispute);
+    stripe.standIn.emit("charge.dispute.closed", stripeDispute);
+    await expect
+      .poll(
+        async () =>
+          (
+            await db()
+              .selectFrom("disputes")
+              .select("stripeStatus")
+              .where("id", "=", dispute.id)
+              .executeTakeFirstOrThrow()
+          ).stripeStatus,
+        { timeout: 5000 },
+      )
+      .toBe("lost");
+    await expect
+      .poll(async () => (await auditActions(dispute.id)).map(([action]) => action), { timeout: 5000 })
+      .toEqual(["chargeback.opened", "chargeback.lost"]);
+  });
+
+  it("links a chargeback to the buyer's open dispute instead of opening a second case", async () => {
+    const { buyer, orderId } = await paidOrder();
+    const { disputeId } = await openDispute(db(), buyer, orderId, statement);
+    const chargeId = (await orderRow(orderId)).stripeChargeId!;
+    const charge = stripe.standIn.charges.get(chargeId)!;
+    charge.disputed = true;
+    const stripeDispute = {
+      id: `dp_linked_${orderId}`,
+      object: "dispute" as const,
+      amount: charge.amount,
+      currency: charge.currency,
+      charge: charge.id,
+      payment_intent: charge.payment_intent,
+      reason: "product_not_received",
+      status: "needs_response" as const,
+      evidence_details: { due_by: Math.floor(Date.now() / 1000) + 5 * 24 * 3600 },
+      created: Math.floor(Date.now() / 1000),
+    };
+    stripe.standIn.disputes.set(stripeDispute.id, stripeDispute);
+    stripe.standIn.emit("charge.dispute.created", stripeDispute);
+    await expect
+      .poll(
+        async () =>
+          (
+            await db()
+              .selectFrom("disputes")
+              .select("stripeDisputeId")
+              .where("id", "=", disputeId)
+              .executeTakeFirstOrThrow()
+          ).stripeDisputeId,
+        { timeout: 5000 },
+      )
+      .toBe(stripeDispute.id);
+    expect(await db().selectFrom("disputes").select("id").where("orderId", "=", orderId).execute()).toHaveLength(1);
+    expect((await orderRow(orderId)).status).toBe("disputed");
+  });
+
+  function stripeDisputeCharge(orderId: string) {
+    return [...stripe.standIn.charges.values()].find((charge) => charge.metadata?.orderId === orderId)?.id;
+  }
+});
