@@ -87,13 +87,14 @@ export async function openDispute(
         .forUpdate()
         .executeTakeFirst();
       if (!order) throw new NotFound("That order doesn't exist.");
-      const open = await trx
+      const earlier = await trx
         .selectFrom("disputes")
-        .select("id")
+        .select("status")
         .where("orderId", "=", orderId)
-        .where("status", "!=", "resolved")
+        .where((eb) => eb.or([eb("status", "!=", "resolved"), eb("source", "=", "buyer")]))
         .executeTakeFirst();
-      if (open) throw new Conflict("This order already has an open dispute.");
+      if (earlier?.status === "resolved") throw new Conflict("This order's dispute was already decided.");
+      if (earlier) throw new Conflict("This order already has an open dispute.");
       const window = disputeWindow(order, options.now);
       if (!window.open) throw new InvalidTransition(window.message);
       await trx
@@ -329,7 +330,7 @@ export async function disputeForMember(db: Db, orderId: string, userId: string, 
     role,
     dispute: dispute ?? null,
     thread: dispute ? await threadOf(db, dispute.id) : [],
-    canOpen: role === "buyer" && (!dispute || dispute.status === "resolved") && window.open,
+    canOpen: role === "buyer" && !dispute && window.open,
     windowMessage: window.open ? null : window.message,
     windowClosesAt: window.open ? window.closesAt : null,
   };
@@ -395,4 +396,16 @@ export async function assignDispute(db: Db, admin: Person, disputeId: string, as
       details: { assigneeId: assignee.id, assigneeName: assignee.displayName, previous: dispute.assignedAdminId },
     });
   });
+}
+
+/** For the order page: is there a dispute, and may the buyer still open one? */
+export async function disputeSummaryFor(db: Db, order: { id: string; status: string; receivedAt: Date | null }) {
+  const dispute = await db
+    .selectFrom("disputes")
+    .select(["id", "status"])
+    .where("orderId", "=", order.id)
+    .orderBy("createdAt", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return { status: dispute?.status ?? null, canOpen: !dispute && disputeWindow(order).open };
 }

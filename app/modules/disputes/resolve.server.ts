@@ -355,7 +355,8 @@ async function finish(trx: Trx, admin: Person, disputeId: string): Promise<{ ord
       : resolution.kind === "partial_refund"
         ? `The buyer is refunded ${formatMoney(refunded.cents)}; the rest is paid to the seller.`
         : "The payment is released to the seller.";
-  for (const userId of [order.buyerId, order.sellerId])
+  // The parties, and the deciding admin as a receipt of what was carried out.
+  for (const userId of [order.buyerId, order.sellerId, admin.id])
     await notify(
       trx,
       userId,
