@@ -73,7 +73,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("dispute_id", "text", (col) => col.references("disputes.id").onDelete("restrict"))
     .addColumn("amount_cents", "integer", (col) => col.notNull().check(sql`amount_cents > 0`))
     .addColumn("status", "text", (col) => col.notNull().check(sql`status in ('pending', 'succeeded')`))
-    .addColumn("stripe_refund_id", "text", (col) => col.unique())
+    // Not unique: a cancellation's one full refund covers every line.
+    .addColumn("stripe_refund_id", "text")
     .addColumn("idempotency_key", "text", (col) => col.notNull().unique())
     .addColumn("created_at", "timestamptz", (col) => col.notNull().defaultTo(sql`now()`))
     .execute();

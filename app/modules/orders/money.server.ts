@@ -7,6 +7,8 @@ import { notify } from "~/modules/notifications/notify.server";
 import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import { payoutStatus } from "~/modules/payments/payouts.server";
 import { isStripeError, type StripeClient } from "~/modules/payments/stripe.server";
+import { newId } from "~/lib/ids.server";
+import { orderLines } from "./lines.server";
 import { refundIdempotencyKey, transitionOrder, type Order, type OrderActor } from "./orders.server";
 
 type Db = Kysely<Database>;
@@ -126,11 +128,33 @@ export async function refundOrder(
     { payment_intent: order.stripePaymentIntentId, amount: order.totalCents, metadata: { orderId } },
     { idempotencyKey: refundIdempotencyKey(orderId) },
   );
-  await db
-    .updateTable("orders")
-    .set({ stripeRefundId: refund.id, refundedCents: refund.amount, updatedAt: new Date() })
-    .where("id", "=", orderId)
-    .execute();
+  await transaction(db, async (trx) => {
+    const updated = await trx
+      .updateTable("orders")
+      .set({ stripeRefundId: refund.id, refundedCents: refund.amount, updatedAt: new Date() })
+      .where("id", "=", orderId)
+      .where("stripeRefundId", "is", null)
+      .returning("id")
+      .executeTakeFirst();
+    if (!updated) return;
+    // Per line too (lines.server.ts), so every line reads as refunded in full.
+    for (const line of await orderLines(trx, orderId))
+      if (line.amountCents > line.refundedCents)
+        await trx
+          .insertInto("orderLineRefunds")
+          .values({
+            id: newId(),
+            orderId,
+            lineKey: line.key,
+            disputeId: null,
+            amountCents: line.amountCents - line.refundedCents,
+            status: "succeeded",
+            stripeRefundId: refund.id,
+            idempotencyKey: `${refundIdempotencyKey(orderId)}:line:${line.key}`,
+          })
+          .onConflict((conflict) => conflict.column("idempotencyKey").doNothing())
+          .execute();
+  });
   return "refunded";
 }
 

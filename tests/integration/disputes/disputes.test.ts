@@ -10,7 +10,7 @@ import { QUEUES } from "~/modules/jobs/definitions.server";
 import { startCheckout } from "~/modules/orders/checkout.server";
 import { orderLines } from "~/modules/orders/lines.server";
 import { listingSnapshotFor } from "~/modules/orders/listing-snapshot.server";
-import { attemptPayout } from "~/modules/orders/money.server";
+import { attemptPayout, cancelOrder } from "~/modules/orders/money.server";
 import { autoReceive, confirmReceipt, markShipped, transitionOrder } from "~/modules/orders/orders.server";
 import { startPayoutOnboarding } from "~/modules/payments/payouts.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
@@ -607,4 +607,30 @@ describe("chargebacks", () => {
   function stripeDisputeCharge(orderId: string) {
     return [...stripe.standIn.charges.values()].find((charge) => charge.metadata?.orderId === orderId)?.id;
   }
+});
+
+describe("order lines", () => {
+  it("are the item and shipping, paid to the seller; a cancellation refunds each in full", async () => {
+    const { orderId, seller, listing } = await paidOrder();
+    expect(await orderLines(db(), orderId)).toEqual([
+      {
+        key: "item",
+        label: listing.title,
+        amountCents: 2500,
+        refundedCents: 0,
+        payee: { kind: "seller", userId: seller.id },
+      },
+      {
+        key: "shipping",
+        label: "Shipping",
+        amountCents: 800,
+        refundedCents: 0,
+        payee: { kind: "seller", userId: seller.id },
+      },
+    ]);
+    await cancelOrder(db(), stripe.stripe, orderId, { userId: seller.id });
+    const lines = await orderLines(db(), orderId);
+    expect(lines.map((line) => line.refundedCents)).toEqual([2500, 800]);
+    expect((await orderRow(orderId)).refundedCents).toBe(lines.reduce((sum, line) => sum + line.refundedCents, 0));
+  });
 });
