@@ -1,4 +1,9 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import type { Kysely } from "kysely";
 import sharp from "sharp";
+import type { Database } from "~db/schema";
+import { newId } from "~/lib/ids.server";
 import { createListing, createUser } from "../support/factories";
 import { KNOWN_TOTP_SECRET } from "../support/totp";
 import { expect, test } from "./fixtures";
@@ -125,4 +130,102 @@ test("a buyer disputes with a photo, the seller responds, an admin refunds part 
   ).toBeVisible();
   await sellerContext.close();
   await adminContext.close();
+});
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => ({ id: violation.id, nodes: violation.nodes.map((node) => node.target.join(" ")) }));
+}
+
+/** A paid order written directly (the payment itself is covered above and in checkout.spec.ts). */
+async function paidOrderFor(db: Kysely<Database>, buyerId: string, title: string, sellerId?: string) {
+  const listing = await createListing(db, {
+    title,
+    status: "reserved",
+    photoKeys: [],
+    ...(sellerId ? { sellerId } : {}),
+  });
+  const orderId = newId();
+  await db
+    .insertInto("orders")
+    .values({
+      id: orderId,
+      listingId: listing.id,
+      buyerId,
+      sellerId: listing.sellerId,
+      delivery: "pickup",
+      itemCents: 2500,
+      shippingCents: 0,
+      totalCents: 2500,
+      platformFeeCents: 155,
+      status: "paid",
+    })
+    .execute();
+  return orderId;
+}
+
+test("the dispute pages are accessible, and only admins reach the admin ones", async ({ page, db, member, signIn }) => {
+  const orderId = await paidOrderFor(db, member.id, "Accessible drawer");
+  await signIn(member);
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(`/orders/${orderId}/dispute`);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByRole("button", { name: "Open dispute" }).click();
+  await expect(page.getByText("Choose a reason")).toHaveCount(2); // the placeholder option and the error
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByLabel("Reason").selectOption({ label: "I didn't receive it" });
+  await page.getByLabel("What happened").fill("Nothing has arrived after two weeks.");
+  await page.getByRole("button", { name: "Open dispute" }).click();
+  await expect(page.getByText("Nothing has arrived after two weeks.")).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  const disputeId = (
+    await db.selectFrom("disputes").select("id").where("orderId", "=", orderId).executeTakeFirstOrThrow()
+  ).id;
+
+  // A member (even the buyer) is refused the admin pages.
+  for (const path of ["/admin/disputes", `/admin/disputes/${disputeId}`]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(403);
+  }
+
+  const admin = await createUser(db, { role: "admin", displayName: "Axe Admin", totpSecret: KNOWN_TOTP_SECRET });
+  await signIn(admin);
+  for (const path of ["/admin/disputes", `/admin/disputes/${disputeId}`]) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    expect(await seriousViolations(page), path).toEqual([]);
+  }
+  await page.getByRole("button", { name: "Carry out the decision" }).click();
+  await expect(page.getByText("Choose a resolution")).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("a buyer opens a dispute with a photo and the seller answers", async ({ page, browser, db, member, signIn }) => {
+    const seller = await createUser(db, { displayName: "Sid Seller" });
+    const orderId = await paidOrderFor(db, member.id, "Plain drawer", seller.id);
+    await signIn(member);
+    await page.goto(`/orders/${orderId}`);
+    await page.getByRole("link", { name: "Open a dispute" }).click();
+    await page.getByLabel("Reason").selectOption({ label: "It isn't as described" });
+    await page.getByLabel("What happened").fill("The drawer is plywood, not oak.");
+    await page
+      .getByLabel("Photos (optional)")
+      .setInputFiles([{ name: "drawer.jpg", mimeType: "image/jpeg", buffer: await photo() }]);
+    await page.getByRole("button", { name: "Open dispute" }).click();
+    await expect(page.getByRole("img", { name: "Evidence photo 1 from the buyer" })).toBeVisible();
+
+    const sellerContext = await browser.newContext({ javaScriptEnabled: false });
+    await signIn(seller, sellerContext);
+    const sellerPage = await sellerContext.newPage();
+    await sellerPage.goto(`/orders/${orderId}/dispute`);
+    await sellerPage.getByLabel("Your statement").fill("The listing said plywood with oak veneer.");
+    await sellerPage.getByRole("button", { name: "Add statement" }).click();
+    await expect(sellerPage.getByText("The listing said plywood with oak veneer.")).toBeVisible();
+    await sellerContext.close();
+  });
 });
