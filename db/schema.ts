@@ -1,5 +1,6 @@
 import type { ColumnType, Insertable, Selectable, Updateable } from "kysely";
 import type { AdminTables } from "./schema-admin";
+import type { DisputesTables } from "./schema-disputes";
 import type { PaymentsTables } from "./schema-payments";
 import type { OrdersTables } from "./schema-orders";
 import type { OffersTables } from "./schema-offers";
@@ -109,7 +110,8 @@ export type Database = AccountsTables &
   PaymentsTables &
   OrdersTables &
   OffersTables &
-  AdminTables;
+  AdminTables &
+  DisputesTables;
 
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

@@ -7,6 +7,7 @@ import * as payments from "./0005_payments";
 import * as orders from "./0006_orders";
 import * as auditLog from "./0007_audit_log";
 import * as offers from "./0008_offers";
+import * as disputes from "./0012_disputes";
 
 /**
  * Every migration, in order. Listed statically (not discovered on disk) so the same list works
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   "0006_orders": orders,
   "0007_audit_log": auditLog,
   "0008_offers": offers,
+  "0012_disputes": disputes,
 };

@@ -9,6 +9,7 @@ import { abandonCheckout } from "~/modules/orders/checkout.server";
 import { cancelOrder, payOutNow } from "~/modules/orders/money.server";
 import { confirmReceipt, getOrderFor, markReadyForPickup, markShipped } from "~/modules/orders/orders.server";
 import { payoutStatus } from "~/modules/payments/payouts.server";
+import { disputeSummaryFor } from "~/modules/disputes/disputes.server";
 import { EVENT_TITLES, ORDER_STATUS_TITLES, actionsFor, type OrderEvent } from "~/modules/orders/state-machine";
 
 const paramsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
@@ -23,7 +24,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!parsed.success) throw new Response("Not found", { status: 404 });
   const view = await orErrorResponse(() => getOrderFor(context.db, parsed.data.id, user.id));
   const payoutAccount = view.role === "seller" ? (await payoutStatus(context.db, user.id)).state : null;
-  return json({ ...view, actions: actionsFor(view.order, view.role), payoutAccount });
+  const dispute = await disputeSummaryFor(context.db, view.order);
+  return json({ ...view, actions: actionsFor(view.order, view.role), payoutAccount, dispute });
 }
 
 const actionSchema = z.object({
@@ -88,7 +90,7 @@ const PAYOUT_STATUS: Record<string, string> = {
 };
 
 export default function OrderPage() {
-  const { order, events, payouts, role, actions, payoutAccount } = useLoaderData<typeof loader>();
+  const { order, events, payouts, role, actions, payoutAccount, dispute } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const sellerShare = order.totalCents - order.platformFeeCents;
   return (
@@ -129,6 +131,20 @@ export default function OrderPage() {
               </Form>
             ),
           )}
+        </section>
+      ) : null}
+
+      {dispute.status || (role === "buyer" && dispute.canOpen) ? (
+        <section className="card" aria-labelledby="dispute-title">
+          <h2 id="dispute-title">{dispute.status ? "Dispute" : "A problem with this order?"}</h2>
+          <p>
+            {dispute.status === "resolved"
+              ? "The dispute on this order was resolved. "
+              : dispute.status
+                ? "This order is on hold while a Stoop admin looks at the dispute. "
+                : "If the item didn't arrive or isn't as described, open a dispute: the seller isn't paid until it's settled. "}
+            <Link to={`/orders/${order.id}/dispute`}>{dispute.status ? "See the dispute" : "Open a dispute"}</Link>
+          </p>
         </section>
       ) : null}
 

@@ -10,6 +10,7 @@ import { transitionListing } from "~/modules/listings/listings.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
 import { splitCharge, type FeePolicy } from "./fees";
 import { validAcceptedOffer } from "./offers.server";
+import { snapshotListing } from "./listing-snapshot.server";
 import { checkoutIdempotencyKey, transitionOrder, type Order } from "./orders.server";
 import type { ShippingAddress } from "./schemas";
 
@@ -125,6 +126,7 @@ export async function startCheckout(
         createdAt: sql<Date>`clock_timestamp()`,
       })
       .execute();
+    await snapshotListing(trx, id, listingId);
     // Safety net should the expiry webhook never arrive: settle the order from Stripe after expiry.
     await enqueueJob(
       trx,

@@ -42,3 +42,40 @@ export function splitCharge(itemCents: number, shippingCents: number, policy: Fe
   const platformFeeCents = platformFee(totalCents, policy);
   return { totalCents, platformFeeCents, sellerCents: totalCents - platformFeeCents };
 }
+
+/**
+ * Splits an order's platform fee across its lines in proportion to their amounts (largest
+ * remainder, ties to the earlier line): the shares are whole cents and add up to the fee exactly.
+ */
+export function allocateFee(feeCents: number, lineCents: readonly number[]): number[] {
+  assertCents(feeCents, "feeCents");
+  lineCents.forEach((cents, index) => assertCents(cents, `lineCents[${index}]`));
+  const total = lineCents.reduce((sum, cents) => sum + cents, 0);
+  if (total === 0) return lineCents.map((_, index) => (index === 0 ? feeCents : 0));
+  if (feeCents > total) throw new RangeError("feeCents can't be more than the lines' total");
+  const floors = lineCents.map((cents) => Math.floor((feeCents * cents) / total));
+  let left = feeCents - floors.reduce((sum, cents) => sum + cents, 0);
+  const byRemainder = lineCents
+    .map((cents, index) => ({ index, remainder: (feeCents * cents) % total }))
+    .sort((a, b) => b.remainder - a.remainder || a.index - b.index);
+  for (const { index } of byRemainder) {
+    if (left === 0) break;
+    floors[index]! += 1;
+    left -= 1;
+  }
+  return floors;
+}
+
+/**
+ * What a payee is owed for their lines once refunds are taken off: line − refunds − their share of
+ * the fee, never below zero. The fee is kept on a partial refund; a refund that reaches into the
+ * fee share (a full refund) is absorbed by the platform, so a payee never owes more than they got.
+ * Line = payee + fee kept + refunded, always.
+ */
+export function payeeNet(lineCents: number, refundedCents: number, feeShareCents: number): number {
+  assertCents(lineCents, "lineCents");
+  assertCents(refundedCents, "refundedCents");
+  assertCents(feeShareCents, "feeShareCents");
+  if (refundedCents > lineCents) throw new RangeError("refundedCents can't be more than the line");
+  return Math.max(0, lineCents - refundedCents - feeShareCents);
+}

@@ -7,19 +7,24 @@ import { notify } from "~/modules/notifications/notify.server";
 import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import { payoutStatus } from "~/modules/payments/payouts.server";
 import { isStripeError, type StripeClient } from "~/modules/payments/stripe.server";
+import { newId } from "~/lib/ids.server";
+import { orderLines } from "./lines.server";
 import { refundIdempotencyKey, transitionOrder, type Order, type OrderActor } from "./orders.server";
 
 type Db = Kysely<Database>;
 
-export type PayoutOutcome = "paid" | "already-paid" | "waiting_for_account";
+export type PayoutOutcome = "paid" | "already-paid" | "waiting_for_account" | "frozen";
 
 /**
  * Pays the seller's share of a completed order with a Stripe transfer from the order's charge
  * (source_transaction, so it never draws on other buyers' money). The idempotency key is the
  * payout row's (order + payee + purpose): a retry after a crash gets the same transfer back.
  * Without an enabled payout account the row waits; account.updated re-queues it.
+ * A disputed order is frozen: nothing is transferred until an admin resolves the dispute.
  */
 export async function attemptPayout(db: Db, stripe: StripeClient, orderId: string): Promise<PayoutOutcome[]> {
+  const state = await db.selectFrom("orders").select("status").where("id", "=", orderId).executeTakeFirst();
+  if (state?.status === "disputed") return ["frozen"];
   const payouts = await db
     .selectFrom("payouts")
     .innerJoin("orders", "orders.id", "payouts.orderId")
@@ -123,11 +128,33 @@ export async function refundOrder(
     { payment_intent: order.stripePaymentIntentId, amount: order.totalCents, metadata: { orderId } },
     { idempotencyKey: refundIdempotencyKey(orderId) },
   );
-  await db
-    .updateTable("orders")
-    .set({ stripeRefundId: refund.id, refundedCents: refund.amount, updatedAt: new Date() })
-    .where("id", "=", orderId)
-    .execute();
+  await transaction(db, async (trx) => {
+    const updated = await trx
+      .updateTable("orders")
+      .set({ stripeRefundId: refund.id, refundedCents: refund.amount, updatedAt: new Date() })
+      .where("id", "=", orderId)
+      .where("stripeRefundId", "is", null)
+      .returning("id")
+      .executeTakeFirst();
+    if (!updated) return;
+    // Per line too (lines.server.ts), so every line reads as refunded in full.
+    for (const line of await orderLines(trx, orderId))
+      if (line.amountCents > line.refundedCents)
+        await trx
+          .insertInto("orderLineRefunds")
+          .values({
+            id: newId(),
+            orderId,
+            lineKey: line.key,
+            disputeId: null,
+            amountCents: line.amountCents - line.refundedCents,
+            status: "succeeded",
+            stripeRefundId: refund.id,
+            idempotencyKey: `${refundIdempotencyKey(orderId)}:line:${line.key}`,
+          })
+          .onConflict((conflict) => conflict.column("idempotencyKey").doNothing())
+          .execute();
+  });
   return "refunded";
 }
 

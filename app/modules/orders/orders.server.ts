@@ -9,14 +9,15 @@ import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import { transitionListing } from "~/modules/listings/listings.server";
 import { notify } from "~/modules/notifications/notify.server";
 import { closeOpenOffers, markOfferPurchased } from "./offers.server";
+import { sellerNetCents } from "./lines.server";
 import { checkOrderTransition, type OrderEvent, type OrderRole } from "./state-machine";
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
 export type Order = Selectable<OrdersTable>;
 
-/** A member acting on an order, or the system (webhooks, jobs). */
-export type OrderActor = { userId: string } | "system";
+/** A member acting on an order, an admin resolving a dispute (asAdmin), or the system (webhooks, jobs). */
+export type OrderActor = { userId: string; asAdmin?: true } | "system";
 
 function inTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>): Promise<T> {
   return db.isTransaction ? work(db as Trx) : transaction(db, work);
@@ -69,10 +70,12 @@ export async function transitionOrder(db: Db, options: TransitionOptions): Promi
     const roles: OrderRole[] =
       actor === "system"
         ? ["system"]
-        : [
-            ...(actor.userId === order.buyerId ? (["buyer"] as const) : []),
-            ...(actor.userId === order.sellerId ? (["seller"] as const) : []),
-          ];
+        : actor.asAdmin
+          ? ["admin"]
+          : [
+              ...(actor.userId === order.buyerId ? (["buyer"] as const) : []),
+              ...(actor.userId === order.sellerId ? (["seller"] as const) : []),
+            ];
     if (roles.length === 0) throw new NotFound("That order doesn't exist.");
     const checks = roles.map((role) => checkOrderTransition(options.event, order, role));
     const allowed = checks.find((check) => check.ok);
@@ -183,9 +186,18 @@ async function afterTransition(trx: Trx, before: Order, order: Order, options: T
         { dedupeKey: dedupe("seller") },
       );
       return;
-    case "complete": {
-      await transitionListing(trx, { listingId: order.listingId, action: "markSold", actor: "system" });
-      const amount = order.totalCents - order.platformFeeCents;
+    case "complete":
+    case "release": {
+      // A release may follow a completion (a dispute opened after it): the listing is sold already.
+      const listing = await trx
+        .selectFrom("listings")
+        .select("status")
+        .where("id", "=", order.listingId)
+        .executeTakeFirst();
+      if (listing && (listing.status === "reserved" || listing.status === "active"))
+        await transitionListing(trx, { listingId: order.listingId, action: "markSold", actor: "system" });
+      // Item + shipping − refunds − the fee share (lines.server.ts); a payout already made is left as is.
+      const amount = await sellerNetCents(trx, order.id, order.platformFeeCents);
       if (amount > 0) {
         const payoutId = newId();
         await trx
@@ -243,8 +255,12 @@ async function afterTransition(trx: Trx, before: Order, order: Order, options: T
           );
       }
       return;
+    case "refundInFull":
+      // The disputes module refunds, handles the listing and tells everyone (with the admin's reason).
+      return;
     case "dispute":
-      // Frozen until an admin resolves it (the disputes work); both members hear of it now.
+      // A buyer's dispute is announced by the disputes module (with the reason); a chargeback here.
+      if (options.actor !== "system") return;
       for (const userId of [order.buyerId, order.sellerId])
         await notify(
           trx,

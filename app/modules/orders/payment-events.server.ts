@@ -4,6 +4,7 @@ import type { Database } from "~db/schema";
 import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
 import { isStripeError } from "~/modules/payments/stripe.server";
+import { recordChargeback, updateChargeback, type ChargebackFacts } from "~/modules/disputes/chargebacks.server";
 import { transitionOrder } from "./orders.server";
 
 type Db = Kysely<Database>;
@@ -18,7 +19,8 @@ export type OrderFacts =
   | { kind: "expired"; orderId: string }
   | { kind: "failed"; orderId: string }
   | { kind: "refunded"; orderId: string; amountRefunded: number }
-  | { kind: "disputed"; orderId: string; paymentIntentId: string; chargeId: string };
+  | { kind: "disputed"; orderId: string; paymentIntentId: string; chargeId: string; chargeback: ChargebackFacts }
+  | { kind: "disputeClosed"; orderId: string; chargeback: ChargebackFacts };
 
 export const ORDER_EVENT_TYPES = [
   "checkout.session.completed",
@@ -26,6 +28,8 @@ export const ORDER_EVENT_TYPES = [
   "payment_intent.payment_failed",
   "charge.refunded",
   "charge.dispute.created",
+  "charge.dispute.updated",
+  "charge.dispute.closed",
 ] as const;
 
 function idOf(value: string | { id: string } | null | undefined): string | null {
@@ -84,14 +88,26 @@ export async function readOrderFacts(
       const orderId = charge.metadata?.orderId ?? charge.transfer_group;
       return orderId ? { kind: "refunded", orderId, amountRefunded: charge.amount_refunded } : null;
     }
-    case "charge.dispute.created": {
-      const chargeId = typeof object.charge === "string" ? object.charge : null;
+    case "charge.dispute.created":
+    case "charge.dispute.updated":
+    case "charge.dispute.closed": {
+      // The dispute as Stripe has it now (status, evidence due date), not the event's copy.
+      const dispute = await stripe.disputes.retrieve(object.id);
+      const chargeId = idOf(dispute.charge);
       if (!chargeId) return null;
       const charge = await stripe.charges.retrieve(chargeId);
       const orderId = charge.metadata?.orderId ?? charge.transfer_group;
       const paymentIntentId = idOf(charge.payment_intent);
       if (!orderId || !charge.disputed || !paymentIntentId) return null;
-      return { kind: "disputed", orderId, paymentIntentId, chargeId };
+      const dueBy = dispute.evidence_details?.due_by;
+      const chargeback: ChargebackFacts = {
+        orderId,
+        stripeDisputeId: dispute.id,
+        status: dispute.status,
+        evidenceDueBy: dueBy ? new Date(dueBy * 1000) : null,
+      };
+      if (event.type !== "charge.dispute.created") return { kind: "disputeClosed", orderId, chargeback };
+      return { kind: "disputed", orderId, paymentIntentId, chargeId, chargeback };
     }
     default:
       return null;
@@ -162,10 +178,21 @@ export async function applyOrderFacts(trx: Trx, facts: OrderFacts): Promise<"pro
         await recordPayment();
         order.status = "paid";
       }
-      if (!["paid", "shipped", "ready_for_pickup", "received", "completed"].includes(order.status)) return "ignored";
+      const before = order.status;
+      // Already frozen by the buyer's own dispute: the chargeback is linked to that case.
+      if (before === "disputed") {
+        await recordChargeback(trx, facts.chargeback, before);
+        return "processed";
+      }
+      if (!["paid", "shipped", "ready_for_pickup", "received", "completed"].includes(before)) return "ignored";
       await transitionOrder(trx, { orderId: order.id, event: "dispute", actor: "system" });
+      await recordChargeback(trx, facts.chargeback, before);
       return "processed";
     }
+    case "disputeClosed":
+      // A late "created" may not have been processed yet: updateChargeback opens the case if needed.
+      await updateChargeback(trx, facts.chargeback, order.status);
+      return "processed";
   }
 }
 

@@ -10,6 +10,7 @@ import type { Delivery, OrderStatus } from "~db/schema-orders";
  *          ├─paymentFailed / expire / checkoutFailed / abandon → cancelled (listing released)
  *   paid, ready_for_pickup ─cancel (buyer or seller, full refund)→ cancelled
  *   paid … completed ─dispute→ disputed (frozen until an admin resolves it)
+ *   disputed ─refundInFull (admin)→ cancelled   disputed ─release (admin)→ completed
  */
 
 export type OrderEvent =
@@ -23,7 +24,9 @@ export type OrderEvent =
   | "complete"
   | "abandon"
   | "cancel"
-  | "dispute";
+  | "dispute"
+  | "refundInFull"
+  | "release";
 
 /** buyer / seller: the order's own members; system: webhooks and jobs. */
 export type OrderRole = "buyer" | "seller" | "system" | "admin";
@@ -50,7 +53,15 @@ export const ORDER_TRANSITIONS: Record<OrderEvent, OrderRule> = {
   abandon: { from: ["pending_payment"], to: "cancelled", by: ["buyer"] },
   // Before the item leaves the seller: a full refund, and the listing is for sale again.
   cancel: { from: ["paid", "ready_for_pickup"], to: "cancelled", by: ["buyer", "seller"] },
-  dispute: { from: ["paid", "shipped", "ready_for_pickup", "received", "completed"], to: "disputed", by: ["system"] },
+  // system: a chargeback. buyer: only within the dispute window (disputes.server.ts checks the dates).
+  dispute: {
+    from: ["paid", "shipped", "ready_for_pickup", "received", "completed"],
+    to: "disputed",
+    by: ["system", "buyer"],
+  },
+  // An admin's resolution of a dispute (admin/disputes): a full refund, or release to the payees.
+  refundInFull: { from: ["disputed"], to: "cancelled", by: ["admin"] },
+  release: { from: ["disputed"], to: "completed", by: ["admin"] },
 };
 
 export const ORDER_EVENTS = Object.keys(ORDER_TRANSITIONS) as OrderEvent[];
@@ -68,6 +79,8 @@ export const EVENT_LABELS: Record<OrderEvent, string> = {
   abandon: "cancel this checkout",
   cancel: "cancel this order",
   dispute: "dispute this order",
+  refundInFull: "refund this order in full",
+  release: "release this order's payment",
 };
 
 export const STATUS_LABELS: Record<OrderStatus, string> = {
@@ -133,12 +146,19 @@ function pastTense(event: OrderEvent): string {
       return "cancelled";
     case "dispute":
       return "disputed";
+    case "refundInFull":
+      return "refunded";
+    case "release":
+      return "released";
   }
 }
 
-/** The events a member may trigger on an order now (the UI offers these; the module enforces them). */
+/**
+ * The events a member may trigger on an order now (the UI offers these; the module enforces them).
+ * A dispute has its own form (reason, statement, photos) and window, so it is not a button here.
+ */
 export function actionsFor(order: { status: OrderStatus; delivery: Delivery }, role: "buyer" | "seller"): OrderEvent[] {
-  return ORDER_EVENTS.filter((event) => checkOrderTransition(event, order, role).ok);
+  return ORDER_EVENTS.filter((event) => event !== "dispute" && checkOrderTransition(event, order, role).ok);
 }
 
 /** Headings for the order pages (shared by server and browser). */
@@ -165,5 +185,7 @@ export const EVENT_TITLES: Record<OrderEvent | "create", string> = {
   complete: "Completed",
   abandon: "Checkout cancelled",
   cancel: "Cancelled",
-  dispute: "Payment disputed",
+  dispute: "Disputed",
+  refundInFull: "Dispute resolved: refunded in full",
+  release: "Dispute resolved: released to the seller",
 };

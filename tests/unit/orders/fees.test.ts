@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { platformFee, splitCharge } from "~/modules/orders/fees";
+import { allocateFee, payeeNet, platformFee, splitCharge } from "~/modules/orders/fees";
 
 describe("platform fee", () => {
   it("takes 5% plus 30 cents by default", () => {
@@ -49,5 +49,47 @@ describe("platform fee", () => {
         expect(platformFee(small, fee)).toBeLessThanOrEqual(platformFee(large, fee));
       }),
     );
+  });
+
+  it("splits the fee across lines in proportion, in whole cents that add up to the fee", () => {
+    expect(allocateFee(195, [2500, 800])).toEqual([148, 47]);
+    expect(allocateFee(2, [1, 1, 1])).toEqual([1, 1, 0]);
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 6 }),
+        policy,
+        (lines, fee) => {
+          const total = lines.reduce((sum, cents) => sum + cents, 0);
+          const feeCents = platformFee(total, fee);
+          const shares = allocateFee(feeCents, lines);
+          expect(shares.reduce((sum, cents) => sum + cents, 0)).toBe(feeCents);
+          shares.forEach((share, index) => {
+            expect(Number.isInteger(share)).toBe(true);
+            expect(share).toBeGreaterThanOrEqual(0);
+            if (total > 0) expect(share).toBeLessThanOrEqual(lines[index]!);
+          });
+        },
+      ),
+    );
+  });
+
+  it("after refunds, payee + fee kept + refunds always add up to the line, none negative", () => {
+    expect(payeeNet(3300, 1800, 195)).toBe(1305);
+    expect(payeeNet(3300, 3300, 195)).toBe(0);
+    fc.assert(
+      fc.property(cents, fc.integer({ min: 0, max: 1000 }), policy, (line, refundPerMille, fee) => {
+        const refunded = Math.floor((line * refundPerMille) / 1000);
+        const feeShare = platformFee(line, fee);
+        const net = payeeNet(line, refunded, feeShare);
+        const feeKept = line - refunded - net;
+        expect(net).toBeGreaterThanOrEqual(0);
+        expect(feeKept).toBeGreaterThanOrEqual(0);
+        expect(feeKept).toBeLessThanOrEqual(feeShare);
+        expect(net + feeKept + refunded).toBe(line);
+        // No refund: exactly the split the seller was shown at checkout.
+        if (refunded === 0) expect(net).toBe(splitCharge(line, 0, fee).sellerCents);
+      }),
+    );
+    expect(() => payeeNet(100, 101, 0)).toThrow(RangeError);
   });
 });

@@ -1,0 +1,380 @@
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { Database } from "~db/schema";
+import type { DisputeResolution } from "~db/schema-disputes";
+import { transaction } from "~db/transaction";
+import { InvalidInput, InvalidTransition, NotFound } from "~/lib/errors";
+import { newId } from "~/lib/ids.server";
+import { formatMoney } from "~/lib/money";
+import { recordAudit } from "~/modules/admin/audit-log.server";
+import { transitionListing } from "~/modules/listings/listings.server";
+import { notify } from "~/modules/notifications/notify.server";
+import { lineRefundKey, orderLines, payeeTotals } from "~/modules/orders/lines.server";
+import { payOutNow } from "~/modules/orders/money.server";
+import { transitionOrder } from "~/modules/orders/orders.server";
+import type { StripeClient } from "~/modules/payments/stripe.server";
+import { assertAdmin, assertNotOwnOrder, type Person } from "./disputes.server";
+import { resolutionSchema, type ResolutionInput } from "./schemas";
+
+type Db = Kysely<Database>;
+type Trx = Transaction<Database>;
+
+export const reversalIdempotencyKey = (disputeId: string, payoutId: string) =>
+  `dispute:${disputeId}:payout:${payoutId}:reversal`;
+
+/**
+ * An admin's decision on a dispute, carried out as one idempotent operation in three steps:
+ *
+ * 1. Plan (one transaction): check the decision against the order's lines, then write every
+ *    refund (per line) and every transfer reversal (per payee already paid) as a pending row with
+ *    the idempotency key its Stripe call will use, and mark the case `resolving`.
+ * 2. Money: each pending row is sent to Stripe with its key and marked done with the Stripe id
+ *    (and audited) in its own small transaction.
+ * 3. Finish (one transaction): the order leaves `disputed` through the state machine, the case is
+ *    `resolved`, everyone is told why; a release then pays the payees.
+ *
+ * A crash anywhere is mended by running it again: step 1 is skipped (the plan is stored), step 2
+ * replays the same keys (Stripe answers with the refund or reversal it already made, never a
+ * second one), step 3 runs once. A resolved case is left alone.
+ */
+export async function resolveDispute(
+  db: Db,
+  stripe: StripeClient,
+  admin: Person,
+  disputeId: string,
+  input: ResolutionInput,
+): Promise<"resolved" | "already-resolved"> {
+  const planned = await transaction(db, (trx) => plan(trx, admin, disputeId, input));
+  if (planned === "already-resolved") return planned;
+  await moveMoney(db, stripe, admin, disputeId);
+  const finished = await transaction(db, (trx) => finish(trx, admin, disputeId));
+  if (finished.release) await payOutNow(db, stripe, finished.orderId);
+  return "resolved";
+}
+
+function fieldErrors(issues: { path: PropertyKey[]; message: string }[]): Record<string, string[]> {
+  const errors: Record<string, string[]> = {};
+  for (const issue of issues) {
+    const key = issue.path.map(String).join(".") || "form";
+    (errors[key] ??= []).push(issue.message);
+  }
+  return errors;
+}
+
+async function plan(
+  trx: Trx,
+  admin: Person,
+  disputeId: string,
+  input: ResolutionInput,
+): Promise<"planned" | "already-resolved"> {
+  const dispute = await trx
+    .selectFrom("disputes")
+    .select(["id", "orderId", "status"])
+    .where("id", "=", disputeId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!dispute) throw new NotFound("That dispute doesn't exist.");
+  await assertAdmin(trx, admin.id);
+  await assertNotOwnOrder(trx, admin.id, dispute.orderId);
+  if (dispute.status === "resolved") return "already-resolved";
+  // Resolving: a plan is stored; carry it out as it was decided (a retry, not a new decision).
+  if (dispute.status === "resolving") return "planned";
+
+  const parsed = resolutionSchema.safeParse(input);
+  if (!parsed.success)
+    throw new InvalidInput(parsed.error.issues[0]?.message ?? "Check the decision.", fieldErrors(parsed.error.issues));
+  const decision = parsed.data;
+  const order = await trx
+    .selectFrom("orders")
+    .select(["id", "status", "platformFeeCents", "stripePaymentIntentId"])
+    .where("id", "=", dispute.orderId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  if (order.status !== "disputed") throw new InvalidTransition("This order is not on hold for a dispute.");
+  const lines = await orderLines(trx, order.id);
+
+  const refunds: { key: string; amountCents: number }[] = [];
+  if (decision.kind === "full_refund") {
+    for (const line of lines)
+      if (line.amountCents > line.refundedCents)
+        refunds.push({ key: line.key, amountCents: line.amountCents - line.refundedCents });
+  } else if (decision.kind === "partial_refund") {
+    const errors: Record<string, string[]> = {};
+    for (const wanted of decision.lines) {
+      const line = lines.find((candidate) => candidate.key === wanted.key);
+      if (!line) {
+        errors[`lines.${wanted.key}`] = ["This order has no such line"];
+        continue;
+      }
+      const left = line.amountCents - line.refundedCents;
+      if (wanted.amountCents > left)
+        errors[`lines.${wanted.key}`] = [`At most ${formatMoney(left)} is left to refund on ${line.label}`];
+      else if (wanted.amountCents > 0) refunds.push(wanted);
+    }
+    if (Object.keys(errors).length)
+      throw new InvalidInput("Some amounts are more than is left to refund on their line.", errors);
+  }
+  if (refunds.length && !order.stripePaymentIntentId)
+    throw new InvalidTransition("This order has no payment to refund.");
+
+  for (const refund of refunds)
+    await trx
+      .insertInto("orderLineRefunds")
+      .values({
+        id: newId(),
+        orderId: order.id,
+        lineKey: refund.key,
+        disputeId,
+        amountCents: refund.amountCents,
+        status: "pending",
+        idempotencyKey: lineRefundKey(disputeId, refund.key),
+      })
+      .execute();
+
+  // What each payee should end up with after these refunds; take back what was paid beyond it.
+  const totals = payeeTotals(await orderLines(trx, order.id), order.platformFeeCents);
+  const payouts = await trx
+    .selectFrom("payouts")
+    .select(["id", "payeeId", "amountCents", "status"])
+    .where("orderId", "=", order.id)
+    .execute();
+  for (const payout of payouts) {
+    // Seam for the retailers work: a retailer payout matches its retailer's totals the same way.
+    const total = totals.find(
+      (candidate) => candidate.payee.kind === "seller" && candidate.payee.userId === payout.payeeId,
+    );
+    if (!total) continue;
+    const net = decision.kind === "full_refund" ? 0 : total.netCents;
+    if (payout.status === "paid") {
+      const reversed = await trx
+        .selectFrom("payoutReversals")
+        .select(sql<number>`coalesce(sum(amount_cents), 0)::int`.as("cents"))
+        .where("payoutId", "=", payout.id)
+        .executeTakeFirstOrThrow();
+      const kept = payout.amountCents - reversed.cents;
+      if (kept > net)
+        await trx
+          .insertInto("payoutReversals")
+          .values({
+            id: newId(),
+            payoutId: payout.id,
+            orderId: order.id,
+            disputeId,
+            amountCents: kept - net,
+            status: "pending",
+            idempotencyKey: reversalIdempotencyKey(disputeId, payout.id),
+          })
+          .execute();
+    } else if (net === 0) {
+      // Not sent yet (the order is frozen): nothing to take back, only nothing to send.
+      await trx.deleteFrom("payouts").where("id", "=", payout.id).where("status", "!=", "paid").execute();
+    } else {
+      await trx
+        .updateTable("payouts")
+        .set({ amountCents: net, updatedAt: new Date() })
+        .where("id", "=", payout.id)
+        .where("status", "!=", "paid")
+        .execute();
+    }
+  }
+
+  const resolution: DisputeResolution =
+    decision.kind === "partial_refund" ? { kind: "partial_refund", lines: refunds, note: decision.note } : decision;
+  await trx
+    .updateTable("disputes")
+    .set({
+      status: "resolving",
+      resolution: JSON.stringify(resolution),
+      resolvedBy: admin.id,
+      updatedAt: sql<Date>`now()`,
+    })
+    .where("id", "=", disputeId)
+    .execute();
+  await recordAudit(trx, {
+    actor: admin,
+    action: "dispute.decided",
+    subject: { type: "dispute", id: disputeId },
+    reason: decision.note,
+    amountCents: refunds.reduce((sum, refund) => sum + refund.amountCents, 0),
+    details: { orderId: order.id, resolution },
+  });
+  return "planned";
+}
+
+async function moveMoney(db: Db, stripe: StripeClient, admin: Person, disputeId: string): Promise<void> {
+  const refunds = await db
+    .selectFrom("orderLineRefunds")
+    .innerJoin("orders", "orders.id", "orderLineRefunds.orderId")
+    .select([
+      "orderLineRefunds.id",
+      "orderLineRefunds.orderId",
+      "orderLineRefunds.lineKey",
+      "orderLineRefunds.amountCents",
+      "orderLineRefunds.idempotencyKey",
+      "orders.stripePaymentIntentId",
+    ])
+    .where("orderLineRefunds.disputeId", "=", disputeId)
+    .where("orderLineRefunds.status", "=", "pending")
+    .orderBy("orderLineRefunds.lineKey")
+    .execute();
+  for (const pending of refunds) {
+    const refund = await stripe.refunds.create(
+      {
+        payment_intent: pending.stripePaymentIntentId!,
+        amount: pending.amountCents,
+        metadata: { orderId: pending.orderId, disputeId, lineKey: pending.lineKey },
+      },
+      { idempotencyKey: pending.idempotencyKey },
+    );
+    await transaction(db, async (trx) => {
+      const done = await trx
+        .updateTable("orderLineRefunds")
+        .set({ status: "succeeded", stripeRefundId: refund.id })
+        .where("id", "=", pending.id)
+        .where("status", "=", "pending")
+        .returning("id")
+        .executeTakeFirst();
+      if (!done) return;
+      // orders.refunded_cents stays the total refunded (the charge.refunded webhook agrees).
+      await trx
+        .updateTable("orders")
+        .set({
+          refundedCents: sql<number>`greatest(refunded_cents, (select coalesce(sum(amount_cents), 0) from order_line_refunds where order_id = ${pending.orderId} and status = 'succeeded'))`,
+          updatedAt: new Date(),
+        })
+        .where("id", "=", pending.orderId)
+        .execute();
+      await recordAudit(trx, {
+        actor: admin,
+        action: "dispute.refunded",
+        subject: { type: "dispute", id: disputeId },
+        amountCents: pending.amountCents,
+        details: { orderId: pending.orderId, lineKey: pending.lineKey, stripeRefundId: refund.id },
+      });
+    });
+  }
+
+  const reversals = await db
+    .selectFrom("payoutReversals")
+    .innerJoin("payouts", "payouts.id", "payoutReversals.payoutId")
+    .select([
+      "payoutReversals.id",
+      "payoutReversals.orderId",
+      "payoutReversals.amountCents",
+      "payoutReversals.idempotencyKey",
+      "payouts.id as payoutId",
+      "payouts.payeeId",
+      "payouts.stripeTransferId",
+    ])
+    .where("payoutReversals.disputeId", "=", disputeId)
+    .where("payoutReversals.status", "=", "pending")
+    .execute();
+  for (const pending of reversals) {
+    const reversal = await stripe.transfers.createReversal(
+      pending.stripeTransferId!,
+      { amount: pending.amountCents, metadata: { orderId: pending.orderId, disputeId, payoutId: pending.payoutId } },
+      { idempotencyKey: pending.idempotencyKey },
+    );
+    await transaction(db, async (trx) => {
+      const done = await trx
+        .updateTable("payoutReversals")
+        .set({ status: "succeeded", stripeReversalId: reversal.id })
+        .where("id", "=", pending.id)
+        .where("status", "=", "pending")
+        .returning("id")
+        .executeTakeFirst();
+      if (!done) return;
+      await recordAudit(trx, {
+        actor: admin,
+        action: "dispute.transfer_reversed",
+        subject: { type: "dispute", id: disputeId },
+        amountCents: pending.amountCents,
+        details: {
+          orderId: pending.orderId,
+          payeeId: pending.payeeId,
+          stripeTransferId: pending.stripeTransferId,
+          stripeReversalId: reversal.id,
+        },
+      });
+    });
+  }
+}
+
+async function finish(trx: Trx, admin: Person, disputeId: string): Promise<{ orderId: string; release: boolean }> {
+  const dispute = await trx
+    .selectFrom("disputes")
+    .select(["id", "orderId", "status", "resolution", "resolvedBy"])
+    .where("id", "=", disputeId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const resolution = dispute.resolution!;
+  const release = resolution.kind !== "full_refund";
+  if (dispute.status === "resolved") return { orderId: dispute.orderId, release };
+  const order = await trx
+    .selectFrom("orders")
+    .select(["id", "status", "listingId", "buyerId", "sellerId", "totalCents"])
+    .where("id", "=", dispute.orderId)
+    .executeTakeFirstOrThrow();
+  const decider = { userId: admin.id, asAdmin: true as const };
+  if (order.status === "disputed")
+    await transitionOrder(trx, {
+      orderId: order.id,
+      event: resolution.kind === "full_refund" ? "refundInFull" : "release",
+      actor: decider,
+    });
+  if (resolution.kind === "full_refund") {
+    // Returned: the item is for sale again (if it was still held for this order). Kept by the buyer: sold.
+    const listing = await trx
+      .selectFrom("listings")
+      .select("status")
+      .where("id", "=", order.listingId)
+      .executeTakeFirstOrThrow();
+    if (listing.status === "reserved")
+      await transitionListing(trx, {
+        listingId: order.listingId,
+        action: resolution.itemReturned ? "release" : "markSold",
+        actor: "system",
+      });
+  }
+  await trx
+    .updateTable("disputes")
+    .set({ status: "resolved", resolvedAt: sql<Date>`now()`, updatedAt: sql<Date>`now()` })
+    .where("id", "=", disputeId)
+    .execute();
+
+  const refunded = await trx
+    .selectFrom("orderLineRefunds")
+    .select(sql<number>`coalesce(sum(amount_cents), 0)::int`.as("cents"))
+    .where("disputeId", "=", disputeId)
+    .executeTakeFirstOrThrow();
+  const title =
+    (await trx.selectFrom("listings").select("title").where("id", "=", order.listingId).executeTakeFirst())?.title ??
+    "your order";
+  const outcome =
+    resolution.kind === "full_refund"
+      ? `The buyer is refunded in full (${formatMoney(refunded.cents)})${resolution.itemReturned ? " and the item goes back to the seller" : ""}.`
+      : resolution.kind === "partial_refund"
+        ? `The buyer is refunded ${formatMoney(refunded.cents)}; the rest is paid to the seller.`
+        : "The payment is released to the seller.";
+  // The parties, and the deciding admin as a receipt of what was carried out.
+  for (const userId of [order.buyerId, order.sellerId, admin.id])
+    await notify(
+      trx,
+      userId,
+      "dispute_resolved",
+      {
+        title: `Dispute resolved: ${title}`,
+        body: `${outcome} Reason: ${resolution.note}`,
+        url: `/orders/${order.id}/dispute`,
+      },
+      { dedupeKey: `dispute:${disputeId}:resolved:${userId}` },
+    );
+  await recordAudit(trx, {
+    actor: admin,
+    action: "dispute.resolved",
+    subject: { type: "dispute", id: disputeId },
+    reason: resolution.note,
+    amountCents: refunded.cents,
+    details: { orderId: order.id, kind: resolution.kind, outcome },
+  });
+  return { orderId: order.id, release };
+}

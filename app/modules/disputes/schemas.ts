@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { DISPUTE_REASONS } from "~db/schema-disputes";
+
+/** Forms of the disputes concern; shared by the routes and the module (which parses again). */
+
+export const REASON_LABELS: Record<(typeof DISPUTE_REASONS)[number], string> = {
+  not_received: "I didn't receive it",
+  not_as_described: "It isn't as described",
+  damaged: "It arrived damaged",
+  service_not_performed: "A service wasn't performed",
+  other: "Something else",
+};
+
+export const statementSchema = z
+  .string({ message: "Write a statement" })
+  .trim()
+  .min(10, "Say what happened in at least 10 characters")
+  .max(4000, "Keep the statement under 4,000 characters");
+
+export const openDisputeSchema = z.object({
+  reason: z.enum(DISPUTE_REASONS, { message: "Choose a reason" }),
+  statement: statementSchema,
+});
+export type OpenDisputeInput = z.infer<typeof openDisputeSchema>;
+
+export const postMessageSchema = z.object({ statement: statementSchema });
+
+const note = z
+  .string({ message: "Give the reason for this decision" })
+  .trim()
+  .min(5, "Give the reason for this decision (at least 5 characters); every party sees it")
+  .max(2000, "Keep the reason under 2,000 characters");
+
+const cents = z
+  .number({ message: "Amounts are whole cents" })
+  .int("Amounts are whole cents")
+  .nonnegative("Amounts can't be negative");
+
+/** What the module accepts (integer cents). The admin page converts its dollar fields first. */
+export const resolutionSchema = z.discriminatedUnion(
+  "kind",
+  [
+    z.object({ kind: z.literal("full_refund"), itemReturned: z.boolean(), note }),
+    z.object({
+      kind: z.literal("partial_refund"),
+      lines: z
+        .array(z.object({ key: z.string().min(1).max(100), amountCents: cents }))
+        .max(50)
+        .refine((lines) => lines.some((line) => line.amountCents > 0), "Enter an amount to refund on at least one line")
+        .refine(
+          (lines) => new Set(lines.map((line) => line.key)).size === lines.length,
+          "Each line can be refunded once per decision",
+        ),
+      note,
+    }),
+    z.object({ kind: z.literal("release"), note }),
+  ],
+  { message: "Choose a resolution" },
+);
+export type ResolutionInput = z.infer<typeof resolutionSchema>;
+
+/** The admin form: dollars in text fields (refund_<lineKey>), converted to integer cents here. */
+export const DOLLARS = /^\d{1,7}(\.\d{1,2})?$/;
+export function dollarsToCents(text: string): number | null {
+  const trimmed = text.trim().replace(/^\$/, "");
+  if (trimmed === "") return 0;
+  if (!DOLLARS.test(trimmed)) return null;
+  const [whole, fraction = ""] = trimmed.split(".");
+  return Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
+}
