@@ -17,10 +17,12 @@ import { VerifyEmailBanner } from "~/components/verify-banner";
 import { unreadCount } from "~/modules/notifications/notify.server";
 import stylesHref from "~/styles/app.css";
 import listingsStylesHref from "~/styles/listings.css";
+import communityStylesHref from "~/styles/community.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
   { rel: "stylesheet", href: listingsStylesHref },
+  { rel: "stylesheet", href: communityStylesHref },
   { rel: "icon", href: "/favicon.ico", sizes: "any" },
 ];
 

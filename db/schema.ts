@@ -1,5 +1,6 @@
 import type { ColumnType, Insertable, Selectable, Updateable } from "kysely";
 import type { AdminTables } from "./schema-admin";
+import type { CommunityTables } from "./schema-community";
 import type { PaymentsTables } from "./schema-payments";
 import type { OrdersTables } from "./schema-orders";
 import type { ListingsTables } from "./schema-listings";
@@ -107,7 +108,8 @@ export type Database = AccountsTables &
   AccountSecurityTables &
   PaymentsTables &
   OrdersTables &
-  AdminTables;
+  AdminTables &
+  CommunityTables;
 
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

@@ -2,6 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/form-field";
 import { FavoriteButton, ListingGrid, ListingPhoto, Price } from "~/components/listing-card";
+import { QuestionsSection, RatingLine, type CommunityFormFailure } from "~/components/questions";
 import { currentUser, requireUser } from "~/lib/auth.server";
 import { formatDistance } from "~/lib/geo";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
@@ -13,6 +14,7 @@ import { CONDITION_LABELS } from "~/modules/listings/labels";
 import { ownerActionsFor } from "~/modules/listings/transitions";
 import { listingActionSchema, listingIdSchema, listingPageQuerySchema } from "~/modules/listings/route-schemas.server";
 import { formatMoney } from "~/lib/money";
+import { isCommunityIntent, listingCommunity, runCommunityIntent } from "~/modules/community/listing-page.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.listing.title} · Stoop` : "Listing · Stoop" },
@@ -29,8 +31,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     getListingPage(context.db, parsedParams.data.id, user ? { userId: user.id, role: user.role } : null, from),
   );
   const saved = await favoritedAmong(context.db, user?.id ?? null, [page.listing.id]);
+  const community = await listingCommunity(context.db, page.listing, user?.id ?? null);
   return json({
     ...page,
+    ...community,
+    viewerId: user?.id ?? null,
     near: query.near,
     nearKnown: Boolean(from),
     photoIndex: Math.min(query.photo, Math.max(page.photos.length - 1, 0)),
@@ -44,7 +49,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const listingId = listingIdSchema.parse(params).id;
-  const parsed = listingActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  if (isCommunityIntent(intent)) {
+    const result = await runCommunityIntent(context.db, user.id, listingId, intent, formData);
+    if (result.ok) return redirect(result.redirectTo);
+    const { status, ...failure } = result;
+    return json({ ...failure, community: true as const }, { status });
+  }
+  const parsed = listingActionSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success)
     return invalidForm({ formError: "Unknown action; reload the page.", fieldErrors: {}, values: {} });
   try {
@@ -87,7 +100,7 @@ export function ListingView({ data }: { data: ListingPageData }) {
   const nearSuffix = data.nearKnown ? `?near=${encodeURIComponent(data.near)}` : "";
   return (
     <article className="listing-page" aria-labelledby="listing-title">
-      <FormError message={actionData && !actionData.ok ? actionData.formError : null} />
+      <FormError message={actionData && !actionData.ok && !("community" in actionData) ? actionData.formError : null} />
       {STATUS_NOTES[listing.status] ? (
         <p className="notice" role="status">
           {STATUS_NOTES[listing.status]}
@@ -170,6 +183,13 @@ export function ListingView({ data }: { data: ListingPageData }) {
               </Link>
             </p>
           ) : null}
+          {!data.isOwner && (listing.status === "active" || listing.status === "reserved") ? (
+            <Form method="post">
+              <button type="submit" name="intent" value="message" className="button--secondary">
+                Message the seller
+              </button>
+            </Form>
+          ) : null}
           {data.signedIn && !data.isOwner ? (
             <FavoriteButton listingId={listing.id} saved={data.saved} title={listing.title} />
           ) : null}
@@ -208,6 +228,9 @@ export function ListingView({ data }: { data: ListingPageData }) {
               Member since {new Date(seller.memberSince).toLocaleDateString("en", { year: "numeric", month: "long" })} ·{" "}
               {seller.activeListings} active {seller.activeListings === 1 ? "listing" : "listings"}
             </p>
+            <p>
+              <RatingLine rating={data.sellerRating} />
+            </p>
           </section>
         </section>
       </div>
@@ -220,6 +243,14 @@ export function ListingView({ data }: { data: ListingPageData }) {
           <p className="muted">No description.</p>
         )}
       </section>
+
+      <QuestionsSection
+        questions={data.questions}
+        open={data.questionsOpen}
+        viewerId={data.viewerId}
+        failure={actionData && "community" in actionData ? (actionData as unknown as CommunityFormFailure) : null}
+        signInHref={`/login?${new URLSearchParams({ redirectTo: `/listings/${listing.id}` })}`}
+      />
 
       {data.moreFromSeller.length ? (
         <section aria-labelledby="more-title">

@@ -121,3 +121,37 @@ export async function createListing(db: Kysely<Database>, overrides: ListingOver
   }
   return listing;
 }
+
+/**
+ * A completed order (its listing sold) between a buyer and a seller made on the fly if not given.
+ * Written directly, like createListing, so community tests can start after the money has moved.
+ */
+export async function createCompletedOrder(
+  db: Kysely<Database>,
+  overrides: { buyerId?: string; sellerId?: string; completedAt?: Date; title?: string } = {},
+) {
+  const sellerId = overrides.sellerId ?? (await createUser(db, { displayName: "Sam Seller" })).id;
+  const buyerId = overrides.buyerId ?? (await createUser(db, { displayName: "Bea Buyer" })).id;
+  const listing = await createListing(db, { sellerId, status: "sold", title: overrides.title });
+  const completedAt = overrides.completedAt ?? new Date();
+  const order = await db
+    .insertInto("orders")
+    .values({
+      id: newId(),
+      listingId: listing.id,
+      buyerId,
+      sellerId,
+      delivery: "pickup",
+      itemCents: listing.priceCents,
+      shippingCents: 0,
+      totalCents: listing.priceCents,
+      platformFeeCents: Math.round(listing.priceCents * 0.05) + 30,
+      status: "completed",
+      paidAt: completedAt,
+      receivedAt: completedAt,
+      completedAt,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { order, listing, buyerId, sellerId };
+}
