@@ -9,6 +9,8 @@ import { abandonCheckout } from "~/modules/orders/checkout.server";
 import { cancelOrder, payOutNow } from "~/modules/orders/money.server";
 import { confirmReceipt, getOrderFor, markReadyForPickup, markShipped } from "~/modules/orders/orders.server";
 import { payoutStatus } from "~/modules/payments/payouts.server";
+import { OrderReviews } from "~/components/order-reviews";
+import { reviewStateFor } from "~/modules/community/reviews.server";
 import { EVENT_TITLES, ORDER_STATUS_TITLES, actionsFor, type OrderEvent } from "~/modules/orders/state-machine";
 
 const paramsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
@@ -23,7 +25,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!parsed.success) throw new Response("Not found", { status: 404 });
   const view = await orErrorResponse(() => getOrderFor(context.db, parsed.data.id, user.id));
   const payoutAccount = view.role === "seller" ? (await payoutStatus(context.db, user.id)).state : null;
-  return json({ ...view, actions: actionsFor(view.order, view.role), payoutAccount });
+  const review = view.order.status === "completed" ? await reviewStateFor(context.db, view.order.id, user.id) : null;
+  return json({ ...view, actions: actionsFor(view.order, view.role), payoutAccount, review });
 }
 
 const actionSchema = z.object({
@@ -88,7 +91,7 @@ const PAYOUT_STATUS: Record<string, string> = {
 };
 
 export default function OrderPage() {
-  const { order, events, payouts, role, actions, payoutAccount } = useLoaderData<typeof loader>();
+  const { order, events, payouts, role, actions, payoutAccount, review } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const sellerShare = order.totalCents - order.platformFeeCents;
   return (
@@ -131,6 +134,8 @@ export default function OrderPage() {
           )}
         </section>
       ) : null}
+
+      {review ? <OrderReviews orderId={order.id} review={review} /> : null}
 
       <section className="card" aria-labelledby="receipt-title">
         <h2 id="receipt-title">Receipt</h2>

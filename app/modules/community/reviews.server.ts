@@ -96,7 +96,16 @@ export async function reviewStateFor(db: Executor, orderId: string, userId: stri
   const mine = rows.find((row) => row.reviewerId === userId) ?? null;
   const theirs = rows.find((row) => row.reviewerId !== userId) ?? null;
   const open = windowOpen(order, now);
+  const names = await db
+    .selectFrom("orders")
+    .innerJoin("users", "users.id", role === "buyer" ? "orders.sellerId" : "orders.buyerId")
+    .innerJoin("listings", "listings.id", "orders.listingId")
+    .select(["users.displayName", "listings.title"])
+    .where("orders.id", "=", order.id)
+    .executeTakeFirstOrThrow();
   return {
+    otherName: names.displayName,
+    listingTitle: names.title,
     role,
     subject,
     windowOpen: open,
