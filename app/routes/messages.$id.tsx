@@ -83,20 +83,25 @@ export default function ConversationPage() {
         ) : null}{" "}
         · <Link to="/messages">All messages</Link>
       </p>
-      <ol className="plain-list thread" role="log" aria-label="Messages" aria-live="polite">
-        {messages.length === 0 ? <li className="muted">No messages yet. Say hello and ask away.</li> : null}
-        {messages.map((message) => (
-          <li key={message.id} className={`thread__message${message.senderId === me ? " thread__message--mine" : ""}`}>
-            <p className="muted">
-              {message.senderId === me ? "You" : message.senderName} ·{" "}
-              <time dateTime={new Date(message.createdAt).toISOString()}>
-                {new Date(message.createdAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" })}
-              </time>
-            </p>
-            <p>{message.body}</p>
-          </li>
-        ))}
-      </ol>
+      <div role="log" aria-label="Messages" aria-live="polite">
+        <ol className="plain-list thread">
+          {messages.length === 0 ? <li className="muted">No messages yet. Say hello and ask away.</li> : null}
+          {messages.map((message) => (
+            <li
+              key={message.id}
+              className={`thread__message${message.senderId === me ? " thread__message--mine" : ""}`}
+            >
+              <p className="muted">
+                {message.senderId === me ? "You" : message.senderName} ·{" "}
+                <time dateTime={new Date(message.createdAt).toISOString()}>
+                  {new Date(message.createdAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" })}
+                </time>
+              </p>
+              <p>{message.body}</p>
+            </li>
+          ))}
+        </ol>
+      </div>
       <Form method="post" ref={formRef} preventScrollReset className="card">
         <FormError message={failure && !failure.ok ? failure.formError : null} />
         <Field label="Your message" errors={failure && !failure.ok ? failure.fieldErrors.message : undefined}>
