@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import { transitionListing } from "~/modules/listings/listings.server";
+import { COMMUNITY_EXPORT_SECTIONS, eraseCommunityData } from "~/modules/community/member-data.server";
 import { transaction } from "~db/transaction";
 import type { Database } from "~db/schema";
 import { Conflict, InvalidInput, NotFound } from "~/lib/errors";
@@ -92,6 +93,7 @@ export const EXPORT_SECTIONS: Record<string, ExportSection> = {
       .where("userId", "=", userId)
       .orderBy("createdAt")
       .execute(),
+  ...COMMUNITY_EXPORT_SECTIONS,
 };
 
 export const DELETION_BLOCKERS: DeletionBlocker[] = [
@@ -186,6 +188,7 @@ async function eraseMemberData(trx: Transaction<Database>, user: { id: string; e
   await trx.deleteFrom("emailOutbox").where("userId", "=", user.id).execute();
   await trx.deleteFrom("favorites").where("userId", "=", user.id).execute();
   await trx.deleteFrom("savedSearches").where("userId", "=", user.id).execute();
+  await eraseCommunityData(trx, user.id);
   // Listings leave the site (through the listing state machine, so each change is an event);
   // sold ones stay as records for their buyers.
   const listings = await trx

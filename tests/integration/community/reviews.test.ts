@@ -89,6 +89,26 @@ describe("reviews after a completed order", () => {
     });
   });
 
+  it("needs no job to reveal: a one-sided review of an order completed over 14 days ago is visible now", async () => {
+    const { order, buyerId, sellerId } = await createCompletedOrder(db(), {
+      completedAt: new Date(Date.now() - 15 * DAY),
+    });
+    await db()
+      .insertInto("reviews")
+      .values({
+        id: `late-${order.id}`,
+        orderId: order.id,
+        subject: "seller",
+        reviewerId: buyerId,
+        revieweeId: sellerId,
+        rating: 3,
+        body: "OK",
+      })
+      .execute();
+    expect(await ratingSummary(db(), sellerId, "seller")).toEqual({ average: 3, count: 1 });
+    expect((await reviewsAbout(db(), sellerId)).map((review) => review.body)).toEqual(["OK"]);
+  });
+
   it("closes the window 14 days after completion", async () => {
     const { order, buyerId, sellerId } = await createCompletedOrder(db(), {
       completedAt: new Date(Date.now() - 15 * DAY),
