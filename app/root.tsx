@@ -14,13 +14,15 @@ import type { ReactNode } from "react";
 import { SiteFooter } from "~/components/site-footer";
 import { SiteHeader } from "~/components/site-header";
 import { VerifyEmailBanner } from "~/components/verify-banner";
-import { unreadCount } from "~/modules/notifications/notify.server";
+import { headerCounts } from "~/modules/community/messages.server";
 import stylesHref from "~/styles/app.css";
 import listingsStylesHref from "~/styles/listings.css";
+import communityStylesHref from "~/styles/community.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
   { rel: "stylesheet", href: listingsStylesHref },
+  { rel: "stylesheet", href: communityStylesHref },
   { rel: "icon", href: "/favicon.ico", sizes: "any" },
 ];
 
@@ -31,6 +33,8 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = context.auth.user;
+  // One query for both header counts (unread notifications and unread messages).
+  const counts = user ? await headerCounts(context.db, user.id) : null;
   return json({
     testPayments: context.payments.testMode,
     user: user
@@ -39,7 +43,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
           email: user.email,
           role: user.role,
           emailVerified: user.emailVerified,
-          unreadNotifications: await unreadCount(context.db, user.id),
+          unreadNotifications: counts?.notifications ?? 0,
+          unreadMessages: counts?.messages ?? 0,
         }
       : null,
   });

@@ -1,6 +1,7 @@
 import type { ColumnType, Insertable, Selectable, Updateable } from "kysely";
 import type { AdminTables } from "./schema-admin";
 import type { DisputesTables } from "./schema-disputes";
+import type { CommunityTables } from "./schema-community";
 import type { PaymentsTables } from "./schema-payments";
 import type { OrdersTables } from "./schema-orders";
 import type { OffersTables } from "./schema-offers";
@@ -111,7 +112,8 @@ export type Database = AccountsTables &
   OrdersTables &
   OffersTables &
   AdminTables &
-  DisputesTables;
+  DisputesTables &
+  CommunityTables;
 
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

@@ -18,3 +18,19 @@ export function NotificationBell({ unread }: { unread: number }) {
     </NavLink>
   );
 }
+
+/** "Messages" with the number of unread messages, beside the bell. */
+export function MessagesLink({ unread }: { unread: number }) {
+  const label = unread === 0 ? "Messages" : `Messages, ${unread} unread`;
+  return (
+    <NavLink to="/messages" className="account-nav__link" aria-label={label}>
+      Messages
+      {unread > 0 ? (
+        <span className="unread-badge" aria-hidden="true">
+          {" "}
+          {unread > 99 ? "99+" : unread}
+        </span>
+      ) : null}
+    </NavLink>
+  );
+}

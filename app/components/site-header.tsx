@@ -1,10 +1,12 @@
 import { Form, Link, NavLink } from "@remix-run/react";
-import { NotificationBell } from "./bell";
+import { MessagesLink, NotificationBell } from "./bell";
 
 export interface HeaderUser {
   displayName: string;
   role: "member" | "admin";
   unreadNotifications: number;
+  /** Optional so error pages rendered without the root loader still type-check. */
+  unreadMessages?: number;
 }
 
 export function SiteHeader({ user }: { user: HeaderUser | null }) {
@@ -47,6 +49,7 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
                   Admin
                 </NavLink>
               ) : null}
+              <MessagesLink unread={user.unreadMessages ?? 0} />
               <NotificationBell unread={user.unreadNotifications} />
               <NavLink to="/settings" className="account-nav__link">
                 <span className="visually-hidden">Account settings for </span>

@@ -2,6 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError, FormField } from "~/components/form-field";
 import { FavoriteButton, ListingGrid, ListingPhoto, Price } from "~/components/listing-card";
+import { QuestionsSection, RatingLine, type CommunityFormFailure } from "~/components/questions";
 import { currentUser, requireUser } from "~/lib/auth.server";
 import { formatDistance } from "~/lib/geo";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
@@ -17,6 +18,7 @@ import { parseForm } from "~/lib/forms";
 import { makeOfferSchema } from "~/modules/orders/offer-schemas.server";
 import { CLOSE_REASONS, OFFER_STATUS_LABELS } from "~/modules/orders/offer-state-machine";
 import { formatDeadline, makeOffer, negotiationFor, openOfferCount } from "~/modules/orders/offers.server";
+import { isCommunityIntent, listingCommunity, runCommunityIntent } from "~/modules/community/listing-page.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.listing.title} · Stoop` : "Listing · Stoop" },
@@ -34,8 +36,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   );
   const saved = await favoritedAmong(context.db, user?.id ?? null, [page.listing.id]);
   const negotiation = user && !page.isOwner ? await negotiationFor(context.db, page.listing.id, user.id) : undefined;
+  const community = await listingCommunity(context.db, page.listing, user?.id ?? null);
   return json({
     ...page,
+    ...community,
+    viewerId: user?.id ?? null,
     near: query.near,
     nearKnown: Boolean(from),
     photoIndex: Math.min(query.photo, Math.max(page.photos.length - 1, 0)),
@@ -63,6 +68,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return formFailure(error, { amount: String(formData.get("amount") ?? "") });
     }
     return redirect(`/listings/${listingId}#offer-title`);
+  }
+  const intent = formData.get("intent");
+  if (isCommunityIntent(intent)) {
+    const result = await runCommunityIntent(context.db, user.id, listingId, intent, formData);
+    if (result.ok) return redirect(result.redirectTo);
+    const { status, ...failure } = result;
+    return json({ ...failure, community: true as const }, { status });
   }
   const parsed = listingActionSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success)
@@ -107,7 +119,7 @@ export function ListingView({ data }: { data: ListingPageData }) {
   const nearSuffix = data.nearKnown ? `?near=${encodeURIComponent(data.near)}` : "";
   return (
     <article className="listing-page" aria-labelledby="listing-title">
-      <FormError message={actionData && !actionData.ok ? actionData.formError : null} />
+      <FormError message={actionData && !actionData.ok && !("community" in actionData) ? actionData.formError : null} />
       {STATUS_NOTES[listing.status] ? (
         <p className="notice" role="status">
           {STATUS_NOTES[listing.status]}
@@ -191,6 +203,13 @@ export function ListingView({ data }: { data: ListingPageData }) {
             </p>
           ) : null}
           {data.signedIn && !data.isOwner ? <OfferPanel data={data} /> : null}
+          {!data.isOwner && (listing.status === "active" || listing.status === "reserved") ? (
+            <Form method="post">
+              <button type="submit" name="intent" value="message" className="button--secondary">
+                Message the seller
+              </button>
+            </Form>
+          ) : null}
           {data.signedIn && !data.isOwner ? (
             <FavoriteButton listingId={listing.id} saved={data.saved} title={listing.title} />
           ) : null}
@@ -236,6 +255,9 @@ export function ListingView({ data }: { data: ListingPageData }) {
               Member since {new Date(seller.memberSince).toLocaleDateString("en", { year: "numeric", month: "long" })} ·{" "}
               {seller.activeListings} active {seller.activeListings === 1 ? "listing" : "listings"}
             </p>
+            <p>
+              <RatingLine rating={data.sellerRating} />
+            </p>
           </section>
         </section>
       </div>
@@ -248,6 +270,14 @@ export function ListingView({ data }: { data: ListingPageData }) {
           <p className="muted">No description.</p>
         )}
       </section>
+
+      <QuestionsSection
+        questions={data.questions}
+        open={data.questionsOpen}
+        viewerId={data.viewerId}
+        failure={actionData && "community" in actionData ? (actionData as unknown as CommunityFormFailure) : null}
+        signInHref={`/login?${new URLSearchParams({ redirectTo: `/listings/${listing.id}` })}`}
+      />
 
       {data.moreFromSeller.length ? (
         <section aria-labelledby="more-title">
@@ -271,7 +301,8 @@ const OPEN = ["pending", "countered", "accepted"];
 function OfferPanel({ data }: { data: ListingPageData }) {
   const actionData = useActionData<typeof action>();
   const { listing, negotiation } = data;
-  const failure = actionData && !actionData.ok ? actionData : null;
+  // The page's other forms (questions, answers) answer with `community`; their errors are shown there.
+  const failure = actionData && !actionData.ok && !("community" in actionData) ? actionData : null;
   const open = negotiation && OPEN.includes(negotiation.status) ? negotiation : null;
   const canOffer = !open && listing.status === "active" && listing.priceCents > 0;
   if (!negotiation && !canOffer) return null;

@@ -2,7 +2,9 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ListingGrid } from "~/components/listing-card";
+import { RatingLine } from "~/components/questions";
 import { orErrorResponse } from "~/lib/http.server";
+import { memberReputation } from "~/modules/community/profile.server";
 import { getSellerProfile } from "~/modules/listings/browse.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -16,11 +18,12 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     .safeParse(params.id);
   if (!id.success) throw new Response("Not found", { status: 404 });
   const profile = await orErrorResponse(() => getSellerProfile(context.db, id.data));
-  return json(profile);
+  const reputation = await memberReputation(context.db, id.data);
+  return json({ ...profile, reputation });
 }
 
 export default function SellerProfile() {
-  const { seller, listings } = useLoaderData<typeof loader>();
+  const { seller, listings, reputation } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="seller-title">
       <h1 id="seller-title">{seller.displayName}</h1>
@@ -28,11 +31,46 @@ export default function SellerProfile() {
         Member since {new Date(seller.createdAt).toLocaleDateString("en", { year: "numeric", month: "long" })} ·{" "}
         {listings.length} active {listings.length === 1 ? "listing" : "listings"}
       </p>
+      <dl className="facts reputation" aria-label="Reputation">
+        <dt>As a seller</dt>
+        <dd>
+          <RatingLine rating={reputation.asSeller} />
+        </dd>
+        <dt>As a buyer</dt>
+        <dd>
+          <RatingLine rating={reputation.asBuyer} />
+        </dd>
+        <dt>Helpful answers</dt>
+        <dd>{reputation.helpfulAnswers}</dd>
+      </dl>
       {listings.length ? (
         <ListingGrid cards={listings} label={`Listings by ${seller.displayName}`} />
       ) : (
         <p>Nothing for sale right now.</p>
       )}
+      <section aria-labelledby="reviews-title">
+        <h2 id="reviews-title">Reviews</h2>
+        {reputation.reviews.length ? (
+          <ul className="plain-list reviews">
+            {reputation.reviews.map((review) => (
+              <li key={review.id} className="card">
+                <article aria-label={`Review by ${review.reviewerName}`}>
+                  <p>
+                    <span aria-hidden="true">{"★".repeat(review.rating)}</span>
+                    <span className="visually-hidden">{review.rating} out of 5 stars</span>{" "}
+                    <span className="muted">
+                      as {review.subject === "seller" ? "seller" : "buyer"}, by {review.reviewerName}
+                    </span>
+                  </p>
+                  <p>{review.body}</p>
+                </article>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">No reviews yet.</p>
+        )}
+      </section>
     </section>
   );
 }

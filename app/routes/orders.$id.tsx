@@ -10,6 +10,8 @@ import { cancelOrder, payOutNow } from "~/modules/orders/money.server";
 import { confirmReceipt, getOrderFor, markReadyForPickup, markShipped } from "~/modules/orders/orders.server";
 import { payoutStatus } from "~/modules/payments/payouts.server";
 import { disputeSummaryFor } from "~/modules/disputes/disputes.server";
+import { OrderReviews } from "~/components/order-reviews";
+import { reviewStateFor } from "~/modules/community/reviews.server";
 import { EVENT_TITLES, ORDER_STATUS_TITLES, actionsFor, type OrderEvent } from "~/modules/orders/state-machine";
 
 const paramsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
@@ -25,7 +27,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const view = await orErrorResponse(() => getOrderFor(context.db, parsed.data.id, user.id));
   const payoutAccount = view.role === "seller" ? (await payoutStatus(context.db, user.id)).state : null;
   const dispute = await disputeSummaryFor(context.db, view.order);
-  return json({ ...view, actions: actionsFor(view.order, view.role), payoutAccount, dispute });
+  const review = view.order.status === "completed" ? await reviewStateFor(context.db, view.order.id, user.id) : null;
+  return json({ ...view, actions: actionsFor(view.order, view.role), payoutAccount, dispute, review });
 }
 
 const actionSchema = z.object({
@@ -90,7 +93,7 @@ const PAYOUT_STATUS: Record<string, string> = {
 };
 
 export default function OrderPage() {
-  const { order, events, payouts, role, actions, payoutAccount, dispute } = useLoaderData<typeof loader>();
+  const { order, events, payouts, role, actions, payoutAccount, dispute, review } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const sellerShare = order.totalCents - order.platformFeeCents;
   return (
@@ -147,6 +150,7 @@ export default function OrderPage() {
           </p>
         </section>
       ) : null}
+      {review ? <OrderReviews orderId={order.id} review={review} /> : null}
 
       <section className="card" aria-labelledby="receipt-title">
         <h2 id="receipt-title">Receipt</h2>

@@ -121,3 +121,114 @@ export async function createListing(db: Kysely<Database>, overrides: ListingOver
   }
   return listing;
 }
+
+/**
+ * A completed order (its listing sold) between a buyer and a seller made on the fly if not given.
+ * Written directly, like createListing, so community tests can start after the money has moved.
+ */
+export async function createCompletedOrder(
+  db: Kysely<Database>,
+  overrides: { buyerId?: string; sellerId?: string; completedAt?: Date; title?: string } = {},
+) {
+  const sellerId = overrides.sellerId ?? (await createUser(db, { displayName: "Sam Seller" })).id;
+  const buyerId = overrides.buyerId ?? (await createUser(db, { displayName: "Bea Buyer" })).id;
+  const listing = await createListing(db, { sellerId, status: "sold", title: overrides.title });
+  const completedAt = overrides.completedAt ?? new Date();
+  const order = await db
+    .insertInto("orders")
+    .values({
+      id: newId(),
+      listingId: listing.id,
+      buyerId,
+      sellerId,
+      delivery: "pickup",
+      itemCents: listing.priceCents,
+      shippingCents: 0,
+      totalCents: listing.priceCents,
+      platformFeeCents: Math.round(listing.priceCents * 0.05) + 30,
+      status: "completed",
+      paidAt: completedAt,
+      receivedAt: completedAt,
+      completedAt,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { order, listing, buyerId, sellerId };
+}
+
+/** Community rows written directly (e2e fixtures cannot open transactions, so no module calls). */
+export async function createQuestionWithAnswer(
+  db: Kysely<Database>,
+  input: {
+    listingId: string;
+    askerId: string;
+    question: string;
+    answererId: string;
+    answer: string;
+    recommendedListingId?: string;
+  },
+) {
+  const questionId = newId();
+  await db
+    .insertInto("questions")
+    .values({ id: questionId, listingId: input.listingId, askerId: input.askerId, body: input.question })
+    .execute();
+  const answerId = newId();
+  await db
+    .insertInto("answers")
+    .values({
+      id: answerId,
+      questionId,
+      authorId: input.answererId,
+      body: input.answer,
+      recommendedListingId: input.recommendedListingId ?? null,
+    })
+    .execute();
+  return { questionId, answerId };
+}
+
+export async function createConversation(
+  db: Kysely<Database>,
+  input: { listingId: string; buyerId: string; sellerId: string; messages?: { senderId: string; body: string }[] },
+) {
+  const id = newId();
+  await db
+    .insertInto("conversations")
+    .values({ id, subjectType: "listing", listingId: input.listingId, buyerId: input.buyerId })
+    .execute();
+  const messages = input.messages ?? [];
+  const unreadFor = (userId: string) => messages.filter((message) => message.senderId !== userId).length;
+  await db
+    .insertInto("conversationParticipants")
+    .values([
+      { conversationId: id, userId: input.buyerId, role: "buyer", unreadCount: unreadFor(input.buyerId) },
+      { conversationId: id, userId: input.sellerId, role: "seller", unreadCount: unreadFor(input.sellerId) },
+    ])
+    .execute();
+  for (const message of messages) {
+    await db
+      .insertInto("messages")
+      .values({ id: newId(), conversationId: id, ...message })
+      .execute();
+  }
+  return id;
+}
+
+export async function createReview(
+  db: Kysely<Database>,
+  input: {
+    orderId: string;
+    subject: "seller" | "buyer";
+    reviewerId: string;
+    revieweeId: string;
+    rating: number;
+    body: string;
+  },
+) {
+  const id = newId();
+  await db
+    .insertInto("reviews")
+    .values({ id, ...input })
+    .execute();
+  return id;
+}

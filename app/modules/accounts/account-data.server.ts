@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import { transitionListing } from "~/modules/listings/listings.server";
 import { closeOffersOfBuyer, offersForExport } from "~/modules/orders/offers.server";
+import { COMMUNITY_EXPORT_SECTIONS, eraseCommunityData } from "~/modules/community/member-data.server";
 import { transaction } from "~db/transaction";
 import type { Database } from "~db/schema";
 import { Conflict, InvalidInput, NotFound } from "~/lib/errors";
@@ -94,6 +95,7 @@ export const EXPORT_SECTIONS: Record<string, ExportSection> = {
       .orderBy("createdAt")
       .execute(),
   offers: offersForExport,
+  ...COMMUNITY_EXPORT_SECTIONS,
 };
 
 export const DELETION_BLOCKERS: DeletionBlocker[] = [
@@ -190,6 +192,7 @@ async function eraseMemberData(trx: Transaction<Database>, user: { id: string; e
   await trx.deleteFrom("savedSearches").where("userId", "=", user.id).execute();
   // Negotiations they opened as a buyer end (the sellers are told); those on their listings close below.
   await closeOffersOfBuyer(trx, user.id);
+  await eraseCommunityData(trx, user.id);
   // Listings leave the site (through the listing state machine, so each change is an event);
   // sold ones stay as records for their buyers.
   const listings = await trx

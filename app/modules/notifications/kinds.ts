@@ -78,6 +78,26 @@ export const NOTIFICATION_KINDS = {
     description: "A new listing matches one of your saved searches.",
     defaults: { inApp: true, email: true },
   },
+  question_asked: {
+    label: "Questions on your listings",
+    description: "A member asked a public question on one of your listings.",
+    defaults: { inApp: true, email: true },
+  },
+  answer_posted: {
+    label: "Answers to your questions",
+    description: "Someone answered a question you asked.",
+    defaults: { inApp: true, email: true },
+  },
+  answer_helpful: {
+    label: "Helpful answers",
+    description: "A member marked your answer helpful.",
+    defaults: { inApp: true, email: false },
+  },
+  review_received: {
+    label: "Reviews",
+    description: "The other side of an order reviewed you.",
+    defaults: { inApp: true, email: true },
+  },
   service_job: {
     label: "Service jobs",
     description: "A buyer booked one of your shop's services.",

@@ -1,0 +1,69 @@
+import { Link } from "@remix-run/react";
+
+interface Review {
+  rating: number;
+  body: string;
+  reviewerName: string;
+}
+
+export interface OrderReviewState {
+  otherName: string;
+  subject: "seller" | "buyer";
+  due: boolean;
+  windowOpen: boolean;
+  windowEndsAt: string | null;
+  mine: Review | null;
+  theirs: Review | null;
+  theirsHidden: boolean;
+}
+
+function Stars({ rating }: { rating: number }) {
+  return (
+    <>
+      <span aria-hidden="true">{"★".repeat(rating) + "☆".repeat(5 - rating)}</span>
+      <span className="visually-hidden">{rating} out of 5 stars</span>
+    </>
+  );
+}
+
+const date = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString("en", { dateStyle: "medium" }) : "");
+
+/** The reviews part of a completed order's page: leave yours, see theirs once revealed. */
+export function OrderReviews({ orderId, review }: { orderId: string; review: OrderReviewState }) {
+  return (
+    <section className="card" aria-labelledby="reviews-title">
+      <h2 id="reviews-title">Reviews</h2>
+      {review.due ? (
+        <p>
+          <Link to={`/orders/${orderId}/review`} className="button">
+            Leave a review
+          </Link>{" "}
+          <span className="muted">Open until {date(review.windowEndsAt)}.</span>
+        </p>
+      ) : null}
+      {review.mine ? (
+        <div role="group" aria-label="Your review">
+          <p>
+            <strong>Your review of {review.otherName}:</strong> <Stars rating={review.mine.rating} />
+          </p>
+          <p>{review.mine.body}</p>
+        </div>
+      ) : !review.windowOpen ? (
+        <p className="muted">Reviews for this order closed on {date(review.windowEndsAt)}.</p>
+      ) : null}
+      {review.theirs ? (
+        <div role="group" aria-label={`${review.otherName}'s review of you`}>
+          <p>
+            <strong>{review.otherName}'s review of you:</strong> <Stars rating={review.theirs.rating} />
+          </p>
+          <p>{review.theirs.body}</p>
+        </div>
+      ) : review.theirsHidden ? (
+        <p>
+          {review.otherName} has reviewed you. You'll see it once you've left your review, or when reviews close on{" "}
+          {date(review.windowEndsAt)}.
+        </p>
+      ) : null}
+    </section>
+  );
+}

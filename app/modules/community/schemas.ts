@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+/** One zod schema per community form, shared by the routes and the modules' tests. */
+
+const text = (label: string, min: number, max: number) =>
+  z
+    .string({ message: `${label} is required` })
+    .trim()
+    .min(min, min === 1 ? `${label} is required` : `${label} needs at least ${min} characters`)
+    .max(max, `${label} is at most ${max} characters`);
+
+export const QUESTION_MAX = 1000;
+export const ANSWER_MAX = 2000;
+export const MESSAGE_MAX = 4000;
+export const REVIEW_MAX = 2000;
+
+export const questionSchema = z.object({ question: text("Your question", 5, QUESTION_MAX) });
+
+export const answerSchema = z.object({
+  questionId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "Unknown question; reload the page."),
+  answer: text("Your answer", 2, ANSWER_MAX),
+  /** A link to another listing (or its id); checked against the database by the module. */
+  recommendation: z.string().trim().max(300, "Paste a listing link or id (at most 300 characters)").optional(),
+});
+
+export const messageSchema = z.object({ message: text("Your message", 1, MESSAGE_MAX) });
+
+export const reviewSchema = z.object({
+  rating: z.coerce
+    .number({ message: "Choose 1 to 5 stars" })
+    .int("Choose 1 to 5 stars")
+    .min(1, "Choose 1 to 5 stars")
+    .max(5, "Choose 1 to 5 stars"),
+  review: text("Your review", 3, REVIEW_MAX),
+});
+
+export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+/**
+ * Pulls a listing id out of what a member pasted: a full link (https://…/listings/ID?near=…),
+ * a path (/listings/ID) or the bare id. Null when it is neither.
+ */
+export function listingIdFromReference(reference: string): string | null {
+  const trimmed = reference.trim();
+  const fromPath = /\/listings\/([A-Za-z0-9_-]{1,64})(?:[/?#]|$)/.exec(trimmed);
+  if (fromPath?.[1]) return fromPath[1];
+  return /^[A-Za-z0-9_-]{1,64}$/.test(trimmed) ? trimmed : null;
+}

@@ -1,0 +1,45 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/lib/auth.server";
+import { listConversations } from "~/modules/community/messages.server";
+
+export const meta: MetaFunction = () => [{ title: "Messages · Stoop" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context);
+  return json({ conversations: await listConversations(context.db, user.id) });
+}
+
+export default function Inbox() {
+  const { conversations } = useLoaderData<typeof loader>();
+  return (
+    <section className="narrow" aria-labelledby="inbox-title">
+      <h1 id="inbox-title">Messages</h1>
+      {conversations.length === 0 ? (
+        <p>No conversations yet. Use “Message the seller” on a listing to ask about it privately.</p>
+      ) : (
+        <ul className="plain-list inbox" aria-label="Conversations">
+          {conversations.map((conversation) => (
+            <li key={conversation.id} className={`card${conversation.unreadCount > 0 ? " inbox__item--unread" : ""}`}>
+              <Link to={`/messages/${conversation.id}`}>
+                {conversation.listingTitle ?? "Order"} · with {conversation.withNames ?? "a former member"}
+              </Link>{" "}
+              {conversation.unreadCount > 0 ? (
+                <span className="unread-badge">{conversation.unreadCount} unread</span>
+              ) : null}
+              <p className="muted">
+                {conversation.lastMessage ? conversation.lastMessage.slice(0, 120) : "No messages yet"} ·{" "}
+                <time dateTime={new Date(conversation.lastMessageAt).toISOString()}>
+                  {new Date(conversation.lastMessageAt).toLocaleString("en", {
+                    dateStyle: "medium",
+                    timeStyle: "short",
+                  })}
+                </time>
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,108 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Field, FormError } from "~/components/form-field";
+import { requireUser } from "~/lib/auth.server";
+import { parseForm } from "~/lib/forms";
+import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
+import { reviewStateFor, submitReview } from "~/modules/community/reviews.server";
+import { idSchema, reviewSchema } from "~/modules/community/schemas";
+
+export const meta: MetaFunction = () => [{ title: "Leave a review · Stoop" }];
+
+function orderId(params: Record<string, string | undefined>) {
+  const parsed = idSchema.safeParse(params.id);
+  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  return parsed.data;
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context);
+  const id = orderId(params);
+  const state = await orErrorResponse(() => reviewStateFor(context.db, id, user.id));
+  if (!state.due) throw redirect(`/orders/${id}`);
+  return json({
+    orderId: id,
+    subject: state.subject,
+    otherName: state.otherName,
+    listingTitle: state.listingTitle,
+    windowEndsAt: state.windowEndsAt,
+  });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context);
+  const id = orderId(params);
+  const parsed = parseForm(reviewSchema, await request.formData());
+  if (!parsed.ok) return invalidForm(parsed);
+  try {
+    await submitReview(context.db, {
+      orderId: id,
+      reviewerId: user.id,
+      rating: parsed.data.rating,
+      body: parsed.data.review,
+    });
+  } catch (error) {
+    return formFailure(error, { rating: String(parsed.data.rating), review: parsed.data.review });
+  }
+  return redirect(`/orders/${id}`);
+}
+
+export default function ReviewPage() {
+  const data = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const errors = failure && !failure.ok ? failure : null;
+  return (
+    <article className="narrow" aria-labelledby="review-title">
+      <h1 id="review-title">
+        Review {data.otherName} as {data.subject === "seller" ? "seller" : "buyer"}
+      </h1>
+      <p className="muted">
+        For {data.listingTitle}. {data.otherName} won't see your review until they've left theirs, or until reviews
+        close
+        {data.windowEndsAt
+          ? ` on ${new Date(data.windowEndsAt).toLocaleDateString("en", { dateStyle: "medium" })}`
+          : ""}
+        .
+      </p>
+      <Form method="post" className="card">
+        <FormError message={errors?.formError} />
+        <fieldset className="stars" aria-describedby={errors?.fieldErrors.rating ? "rating-error" : undefined}>
+          <legend>Rating</legend>
+          {[1, 2, 3, 4, 5].map((stars) => (
+            <label key={stars}>
+              <input
+                type="radio"
+                name="rating"
+                value={stars}
+                defaultChecked={errors?.values.rating === String(stars)}
+                required
+              />{" "}
+              {stars} {stars === 1 ? "star" : "stars"}
+            </label>
+          ))}
+        </fieldset>
+        {errors?.fieldErrors.rating ? (
+          <p id="rating-error" className="field__error">
+            {errors.fieldErrors.rating[0]}
+          </p>
+        ) : null}
+        <Field label="Your review" errors={errors?.fieldErrors.review}>
+          {(control) => (
+            <textarea
+              {...control}
+              name="review"
+              rows={4}
+              required
+              maxLength={2000}
+              defaultValue={errors?.values.review}
+            />
+          )}
+        </Field>
+        <button type="submit">Post review</button>
+      </Form>
+      <p>
+        <Link to={`/orders/${data.orderId}`}>Back to the order</Link>
+      </p>
+    </article>
+  );
+}

@@ -1,0 +1,84 @@
+import type { ColumnType } from "kysely";
+
+/** Tables of the community concern (migrations/0010_community.ts): Q&A, messages, reviews. */
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type NullableTime = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface QuestionsTable {
+  id: string;
+  listingId: string;
+  askerId: string;
+  body: string;
+  helpfulAnswerId: ColumnType<string | null, string | null | undefined, string | null>;
+  createdAt: CreatedAt;
+}
+
+export interface AnswersTable {
+  id: string;
+  questionId: string;
+  authorId: string;
+  body: string;
+  recommendedListingId: ColumnType<string | null, string | null | undefined, string | null>;
+  createdAt: CreatedAt;
+}
+
+export interface AnswerVotesTable {
+  answerId: string;
+  userId: string;
+  createdAt: CreatedAt;
+}
+
+export type ConversationSubject = "listing" | "order";
+
+export interface ConversationsTable {
+  id: string;
+  subjectType: ConversationSubject;
+  listingId: string | null;
+  orderId: ColumnType<string | null, string | null | undefined, string | null>;
+  buyerId: string;
+  lastMessageAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  createdAt: CreatedAt;
+}
+
+/** buyer / seller today; retailer staff later. */
+export type ParticipantRole = "buyer" | "seller";
+
+export interface ConversationParticipantsTable {
+  conversationId: string;
+  userId: string;
+  role: ParticipantRole;
+  unreadCount: ColumnType<number, number | undefined, number>;
+  lastReadAt: NullableTime;
+}
+
+export interface MessagesTable {
+  id: string;
+  conversationId: string;
+  senderId: string;
+  body: string;
+  createdAt: CreatedAt;
+}
+
+export type ReviewSubject = "seller" | "buyer" | "service";
+
+export interface ReviewsTable {
+  id: string;
+  orderId: string;
+  subject: ReviewSubject;
+  reviewerId: string;
+  revieweeId: string;
+  rating: number;
+  body: string;
+  createdAt: CreatedAt;
+}
+
+export interface CommunityTables {
+  questions: QuestionsTable;
+  answers: AnswersTable;
+  answerVotes: AnswerVotesTable;
+  conversations: ConversationsTable;
+  conversationParticipants: ConversationParticipantsTable;
+  messages: MessagesTable;
+  reviews: ReviewsTable;
+}
