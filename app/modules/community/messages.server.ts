@@ -258,3 +258,33 @@ export async function headerCounts(db: Executor, userId: string): Promise<{ noti
   const counts = row.rows[0];
   return { notifications: Number(counts?.notifications ?? 0), messages: Number(counts?.messages ?? 0) };
 }
+
+/**
+ * For admins deciding a dispute: the private messages about this order's item between its buyer
+ * and seller (their listing conversation) and any conversation about the order itself. Callers
+ * are admin-only routes; members read conversations through `openConversation`.
+ */
+export async function messagesAboutOrder(
+  db: Executor,
+  order: { id: string; listingId: string; buyerId: string },
+): Promise<{ id: string; authorName: string; body: string; createdAt: Date }[]> {
+  return db
+    .selectFrom("messages")
+    .innerJoin("conversations", "conversations.id", "messages.conversationId")
+    .innerJoin("users", "users.id", "messages.senderId")
+    .select(["messages.id", "users.displayName as authorName", "messages.body", "messages.createdAt"])
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb("conversations.subjectType", "=", "listing"),
+          eb("conversations.listingId", "=", order.listingId),
+          eb("conversations.buyerId", "=", order.buyerId),
+        ]),
+        eb.and([eb("conversations.subjectType", "=", "order"), eb("conversations.orderId", "=", order.id)]),
+      ]),
+    )
+    .orderBy("messages.createdAt")
+    .orderBy("messages.id")
+    .limit(500)
+    .execute();
+}

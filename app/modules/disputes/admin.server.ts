@@ -1,3 +1,4 @@
+import { messagesAboutOrder } from "~/modules/community/messages.server";
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { NotFound } from "~/lib/errors";
@@ -143,7 +144,6 @@ export async function adminDisputeView(db: Db, adminId: string, disputeId: strin
     reversals,
     audit,
     ownOrder: order.buyerId === adminId || order.sellerId === adminId,
-    // Seam for the community work: the buyer–seller messages about this order go here.
-    messages: [] as { id: string; authorName: string; body: string; createdAt: Date }[],
+    messages: await messagesAboutOrder(db, order),
   };
 }

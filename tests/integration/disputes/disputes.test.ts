@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from "~/lib/errors";
 import { createLogger } from "~/lib/logger.server";
 import { listAuditLog } from "~/modules/admin/audit-log.server";
+import { adminDisputeView } from "~/modules/disputes/admin.server";
+import { sendMessage, startConversation } from "~/modules/community/messages.server";
 import { assignDispute, openDispute, postDisputeMessage } from "~/modules/disputes/disputes.server";
 import { resolveDispute } from "~/modules/disputes/resolve.server";
 import type { ResolutionInput } from "~/modules/disputes/schemas";
@@ -490,6 +492,21 @@ describe("admin assignment and the listing snapshot", () => {
       .executeTakeFirstOrThrow();
     expect(row.assignedAdminId).toBe(second.id);
     expect((await auditActions(disputeId)).filter(([action]) => action === "dispute.assigned")).toHaveLength(2);
+  });
+
+  it("shows the admin the buyer and seller's messages about the item, and no one else's", async () => {
+    const { disputeId, buyer, seller, listing } = await shippedAndDisputed();
+    const conversationId = await startConversation(db(), { listingId: listing.id, buyerId: buyer.id });
+    await sendMessage(db(), { conversationId, senderId: buyer.id, body: "Is the frame in one piece?" });
+    await sendMessage(db(), { conversationId, senderId: seller.id, body: "Yes, no cracks at all." });
+    const bystander = await createUser(db());
+    const other = await startConversation(db(), { listingId: listing.id, buyerId: bystander.id });
+    await sendMessage(db(), { conversationId: other, senderId: bystander.id, body: "Would you take less?" });
+    const view = await adminDisputeView(db(), (await admin()).id, disputeId);
+    expect(view.messages.map((message) => message.body)).toEqual([
+      "Is the frame in one piece?",
+      "Yes, no cracks at all.",
+    ]);
   });
 
   it("keeps the listing as it was bought, whatever the seller edits later", async () => {
