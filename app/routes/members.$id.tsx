@@ -2,6 +2,8 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ListingGrid } from "~/components/listing-card";
+import { ReportForm } from "~/components/report-form";
+import { currentUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { getSellerProfile } from "~/modules/listings/browse.server";
 
@@ -10,17 +12,18 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
+  const viewer = currentUser(context);
   const id = z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/)
     .safeParse(params.id);
   if (!id.success) throw new Response("Not found", { status: 404 });
   const profile = await orErrorResponse(() => getSellerProfile(context.db, id.data));
-  return json(profile);
+  return json({ ...profile, canReport: viewer !== null && viewer.id !== profile.seller.id });
 }
 
 export default function SellerProfile() {
-  const { seller, listings } = useLoaderData<typeof loader>();
+  const { seller, listings, canReport } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="seller-title">
       <h1 id="seller-title">{seller.displayName}</h1>
@@ -33,6 +36,7 @@ export default function SellerProfile() {
       ) : (
         <p>Nothing for sale right now.</p>
       )}
+      {canReport ? <ReportForm subjectType="user" subjectId={seller.id} collapsed /> : null}
     </section>
   );
 }

@@ -107,6 +107,9 @@ class HashingKyselyAdapter implements Adapter {
         "userTotp.enabledAt as totpEnabledAt",
       ])
       .where("sessions.id", "=", this.key(sessionId))
+      // A suspended member's sessions are deleted when the suspension commits; this makes any
+      // session created around that moment just as dead (admin/moderation.server.ts).
+      .where("users.suspendedAt", "is", null)
       .executeTakeFirst();
     if (!row) return [null, null];
     return [

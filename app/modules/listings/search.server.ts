@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from "kysely";
+import { sellerInGoodStanding } from "./visibility.server";
 import type { Database } from "~db/schema";
 import type { Condition } from "~db/schema-listings";
 import { CONDITIONS } from "~db/schema-listings";
@@ -77,7 +78,7 @@ export function applyFilters<O>(
   options: { except?: Dimension } = {},
 ): ListingQuery<O> {
   const { params, center, categoryIds } = search;
-  let filtered = query.where("listings.status", "=", "active");
+  let filtered = query.where("listings.status", "=", "active").where(sellerInGoodStanding);
   if (params.q) filtered = filtered.where(sql<SqlBool>`listings.search_vector @@ ${tsQuery(params.q)}`);
   if (categoryIds && options.except !== "category") filtered = filtered.where("listings.categoryId", "in", categoryIds);
   if (params.condition.length && options.except !== "condition") {

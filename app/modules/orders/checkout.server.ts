@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { sellerInGoodStanding } from "~/modules/listings/visibility.server";
 import type { Database } from "~db/schema";
 import { transaction } from "~db/transaction";
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from "~/lib/errors";
@@ -53,6 +54,7 @@ export async function startCheckout(
       .selectFrom("listings")
       .select(["id", "sellerId", "status", "title", "priceCents", "shippingCents", "pickup", "shipping"])
       .where("id", "=", listingId)
+      .where(sellerInGoodStanding)
       .executeTakeFirst();
     if (!listing || !["active", "reserved", "sold"].includes(listing.status))
       throw new NotFound("That listing doesn't exist.");
@@ -210,6 +212,7 @@ export async function buyPageFor(db: Db, listingId: string, buyerId: string, fee
     .selectFrom("listings")
     .select(["id", "sellerId", "status", "title", "priceCents", "shippingCents", "pickup", "shipping", "placeName"])
     .where("id", "=", listingId)
+    .where(sellerInGoodStanding)
     .executeTakeFirst();
   if (!listing || !["active", "reserved", "sold"].includes(listing.status))
     throw new NotFound("That listing doesn't exist.");
