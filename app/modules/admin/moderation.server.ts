@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import { transaction } from "~db/transaction";
-import { Conflict, Forbidden, NotFound } from "~/lib/errors";
+import { Conflict, Forbidden, InvalidInput, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { endAllSessionsOf } from "~/modules/accounts/sessions.server";
 import { transitionListing } from "~/modules/listings/listings.server";
@@ -269,4 +269,33 @@ export async function searchMembers(db: Kysely<Database>, query: string, limit =
   }
   const rows = await select.orderBy("users.createdAt", "desc").orderBy("users.id").limit(limit).execute();
   return rows.map((row) => ({ ...row, warnings: Number(row.warnings ?? 0) }));
+}
+
+export type ReportAction = "dismiss" | "remove" | "warn" | "suspend";
+
+/** The reports queue's buttons: one action on one reported subject (and, for warn/suspend, its owner). */
+export async function actOnReportedSubject(
+  db: Kysely<Database>,
+  admin: AdminActor,
+  options: { action: ReportAction; subject: { type: ReportSubjectType; id: string }; reason: string | null },
+): Promise<string> {
+  assertAdmin(admin);
+  const { action, subject } = options;
+  if (action === "dismiss") {
+    await dismissReports(db, admin, subject, options.reason);
+    return "The reports were dismissed.";
+  }
+  const reason = options.reason;
+  if (!reason) throw new InvalidInput("Say why", { reason: ["Say why: the member will see it"] });
+  if (action === "remove") {
+    await removeContent(db, admin, subject, reason);
+    return `The ${subject.type} was removed and its owner told why.`;
+  }
+  const { ownerId } = await findReportSubject(db, subject.type, subject.id);
+  if (action === "warn") {
+    await warnUser(db, admin, { userId: ownerId, reason, fromReport: subject });
+    return "The member was warned.";
+  }
+  await suspendUser(db, admin, { userId: ownerId, reason, fromReport: subject });
+  return "The member was suspended and signed out everywhere.";
 }
