@@ -95,7 +95,7 @@ export default function AdminUsers() {
       <Form method="get" role="search" className="inline-form">
         <label htmlFor="user-search">Email or name</label>
         <input id="user-search" name="q" type="search" defaultValue={q} />
-        <button type="submit">Search</button>
+        <button type="submit">Find members</button>
       </Form>
       {members.length === 0 ? (
         <p>No members match “{q}”.</p>
