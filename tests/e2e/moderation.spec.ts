@@ -52,7 +52,7 @@ test("a member reports a listing, an admin removes it from the queue with a reas
   expect(response?.status()).toBe(404);
 });
 
-test("an admin suspends a member whose open session is signed out on their next request", async ({
+test("an admin suspends a member whose open session is signed out on the next request, then reads read-only", async ({
   page,
   browser,
   db,
@@ -84,7 +84,14 @@ test("an admin suspends a member whose open session is signed out on their next 
   await page.getByLabel("Email").fill(member.email);
   await page.getByLabel("Password").fill(member.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText(
-    "This account is suspended: Repeated no-shows and abuse. Write to the Stoop team if you think this is a mistake.",
-  );
+
+  // Signed in again, read-only: the reason on every page, their orders readable, no changes.
+  const banner = page.getByRole("region", { name: "Account suspended" });
+  await expect(banner).toContainText("Reason: Repeated no-shows and abuse.");
+  await banner.getByRole("link", { name: "purchases" }).click();
+  await expect(page.getByRole("heading", { name: "Purchases", level: 1 })).toBeVisible();
+  await page.goto("/settings");
+  await page.getByLabel("Display name").fill("Renamed while suspended");
+  await page.getByRole("button", { name: "Save name" }).click();
+  await expect(page.getByRole("heading", { name: "Not allowed" })).toBeVisible();
 });

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import { transaction } from "~db/transaction";
 import type { Database, Role, User } from "~db/schema";
-import { Forbidden, InvalidInput, NotFound } from "~/lib/errors";
+import { InvalidInput, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { hashPassword, spendPasswordCheckTime, verifyPassword } from "./passwords.server";
 import { AUTH_RATE_LIMITS, enforceRateLimit as enforce, resetRateLimit } from "./rate-limit.server";
@@ -14,11 +14,6 @@ const PUBLIC_COLUMNS = ["id", "email", "displayName", "role", "createdAt"] as co
 
 /** The same words whatever went wrong, so a login form never says which accounts exist. */
 export const WRONG_CREDENTIALS = "That email or password is wrong.";
-
-/** What a suspended member sees when they try to sign in (docs/decisions/013-moderation.md). */
-export function suspendedMessage(reason: string | null): string {
-  return `This account is suspended${reason ? `: ${reason}` : "."} Write to the Stoop team if you think this is a mistake.`;
-}
 
 export type SignupOutcome =
   | { created: true; user: PublicUser }
@@ -65,7 +60,7 @@ export async function logIn(db: Kysely<Database>, input: LoginInput, context: { 
   await enforce(db, `login:email:${email}`, AUTH_RATE_LIMITS.loginPerEmail);
   const user = await db
     .selectFrom("users")
-    .select([...PUBLIC_COLUMNS, "passwordHash", "suspendedAt", "suspensionReason"])
+    .select([...PUBLIC_COLUMNS, "passwordHash"])
     .where((eb) => eb(eb.fn("lower", ["email"]), "=", email))
     .executeTakeFirst();
   if (!user) {
@@ -74,9 +69,7 @@ export async function logIn(db: Kysely<Database>, input: LoginInput, context: { 
   }
   if (!(await verifyPassword(user.passwordHash, input.password))) throw new InvalidInput(WRONG_CREDENTIALS);
   await resetRateLimit(db, `login:email:${email}`);
-  // Said only after the right password, so it reveals nothing to someone guessing addresses.
-  if (user.suspendedAt) throw new Forbidden(suspendedMessage(user.suspensionReason));
-  const { passwordHash: _hash, suspendedAt: _suspendedAt, suspensionReason: _reason, ...publicUser } = user;
+  const { passwordHash: _hash, ...publicUser } = user;
   return publicUser;
 }
 

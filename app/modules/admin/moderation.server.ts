@@ -184,7 +184,7 @@ export async function suspendUser(
     const sessionsEnded = await endAllSessionsOf(trx, user.id);
     await notify(trx, user.id, "moderation_account", {
       title: "Your Stoop account is suspended",
-      body: `A moderator suspended your account. Reason: ${options.reason} Your listings are hidden while it is suspended.`,
+      body: `A moderator suspended your account. Reason: ${options.reason} Your listings are hidden while it is suspended; you can still sign in to see your orders.`,
       url: null,
     });
     const closed = options.fromReport

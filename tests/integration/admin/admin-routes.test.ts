@@ -36,6 +36,7 @@ const member: SessionUser = {
   role: "member",
   emailVerified: true,
   twoFactorEnabled: true,
+  suspension: null,
 };
 
 /** Params for `$name` segments: any value, since the guard runs before they are read. */
