@@ -1,5 +1,4 @@
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from "kysely";
-import { sellerInGoodStanding } from "./visibility.server";
 import type { Database } from "~db/schema";
 import type { Condition } from "~db/schema-listings";
 import { CONDITIONS } from "~db/schema-listings";
@@ -8,6 +7,7 @@ import { EARTH_RADIUS_KM, boundingBox, type Point } from "~/lib/geo";
 import { categoryTree } from "./categories.server";
 import { resolvePlace, type Place } from "./location.server";
 import type { SearchParams, Sort } from "./schemas";
+import { sellerInGoodStanding } from "./visibility.server";
 
 /**
  * Listing search on PostgreSQL and PGlite alike: full text through the generated `search_vector`

@@ -1,5 +1,4 @@
 import { sql, type Kysely } from "kysely";
-import { sellerInGoodStanding } from "~/modules/listings/visibility.server";
 import type { Database } from "~db/schema";
 import { transaction } from "~db/transaction";
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from "~/lib/errors";
@@ -12,6 +11,7 @@ import type { StripeClient } from "~/modules/payments/stripe.server";
 import { splitCharge, type FeePolicy } from "./fees";
 import { checkoutIdempotencyKey, transitionOrder, type Order } from "./orders.server";
 import type { ShippingAddress } from "./schemas";
+import { sellerInGoodStanding } from "~/modules/listings/visibility.server";
 
 type Db = Kysely<Database>;
 

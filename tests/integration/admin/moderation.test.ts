@@ -15,6 +15,7 @@ import {
 } from "~/modules/admin/moderation.server";
 import { reportFormSchema } from "~/modules/admin/report-subjects";
 import { fileReport, openReportQueue, REPORT_RATE_LIMIT } from "~/modules/admin/reports.server";
+import { buyPageFor } from "~/modules/orders/checkout.server";
 import { getListingPage, getSellerProfile, recentListings } from "~/modules/listings/browse.server";
 import { rawSearchParams, searchParamsSchema } from "~/modules/listings/schemas";
 import { resolveSearch, searchListings } from "~/modules/listings/search.server";
@@ -188,6 +189,9 @@ describe("moderation actions", () => {
     expect((await recentListings(database.db, { limit: 100 })).map((card) => card.id)).not.toContain(listing.id);
     expect((await getSellerProfile(database.db, seller.id)).listings).toEqual([]);
     await expect(getListingPage(database.db, listing.id, stranger, null)).rejects.toBeInstanceOf(NotFound);
+    await expect(
+      buyPageFor(database.db, listing.id, stranger.userId, { percent: 5, fixedCents: 30 }),
+    ).rejects.toBeInstanceOf(NotFound);
     // Admins still see it (to review it).
     expect((await getListingPage(database.db, listing.id, { userId: admin.id, role: "admin" }, null)).listing.id).toBe(
       listing.id,
