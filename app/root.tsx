@@ -13,6 +13,7 @@ import {
 import type { ReactNode } from "react";
 import { SiteFooter } from "~/components/site-footer";
 import { SiteHeader } from "~/components/site-header";
+import { SuspendedBanner } from "~/components/suspended-banner";
 import { VerifyEmailBanner } from "~/components/verify-banner";
 import { headerCounts } from "~/modules/community/messages.server";
 import stylesHref from "~/styles/app.css";
@@ -43,6 +44,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
           email: user.email,
           role: user.role,
           emailVerified: user.emailVerified,
+          suspension: user.suspension,
           unreadNotifications: counts?.notifications ?? 0,
           unreadMessages: counts?.messages ?? 0,
         }
@@ -86,7 +88,8 @@ export default function App() {
     <Document>
       {testPayments ? <TestPaymentsBanner /> : null}
       <SiteHeader user={user} />
-      {user && !user.emailVerified ? <VerifyEmailBanner email={user.email} /> : null}
+      {user?.suspension ? <SuspendedBanner reason={user.suspension.reason} /> : null}
+      {user && !user.emailVerified && !user.suspension ? <VerifyEmailBanner email={user.email} /> : null}
       <main id="main" className="page" tabIndex={-1}>
         <Outlet />
       </main>

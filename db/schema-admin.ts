@@ -1,6 +1,6 @@
 import type { ColumnType } from "kysely";
 
-/** Tables of the admin concern (migrations/0007_audit_log.ts onward). */
+/** Tables of the admin concern (migrations/0007_audit_log.ts, 0011_moderation.ts). */
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
@@ -17,6 +17,33 @@ export interface AuditLogTable {
   createdAt: CreatedAt;
 }
 
+export interface ReportsTable {
+  id: string;
+  reporterId: string;
+  subjectType: string;
+  subjectId: string;
+  subjectOwnerId: string | null;
+  reason: string;
+  note: string | null;
+  status: ColumnType<ReportStatus, ReportStatus | undefined, ReportStatus>;
+  resolvedBy: ColumnType<string | null, string | null | undefined, string | null>;
+  resolution: ColumnType<string | null, string | null | undefined, string | null>;
+  resolvedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  createdAt: CreatedAt;
+}
+
+export type ReportStatus = "open" | "dismissed" | "actioned";
+
+export interface UserWarningsTable {
+  id: string;
+  userId: string;
+  adminId: string | null;
+  reason: string;
+  createdAt: CreatedAt;
+}
+
 export interface AdminTables {
   auditLog: AuditLogTable;
+  reports: ReportsTable;
+  userWarnings: UserWarningsTable;
 }

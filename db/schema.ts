@@ -28,6 +28,9 @@ export interface UsersTable {
   emailVerifiedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** Set when the account was deleted; personal fields are erased then. */
   deletedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Set while an admin has suspended the member (migrations/0011_moderation.ts). */
+  suspendedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  suspensionReason: ColumnType<string | null, string | null | undefined, string | null>;
   createdAt: CreatedAt;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
 }

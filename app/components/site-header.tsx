@@ -45,7 +45,7 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
                 Offers
               </NavLink>
               {user.role === "admin" ? (
-                <NavLink to="/admin/jobs" className="account-nav__link">
+                <NavLink to="/admin" className="account-nav__link">
                   Admin
                 </NavLink>
               ) : null}

@@ -8,8 +8,16 @@ export function currentUser(context: AppLoadContext): SessionUser | null {
   return context.auth.user;
 }
 
+/** A suspended member may read (their orders, notifications, settings) but not change anything. */
+const READ_METHODS = new Set(["GET", "HEAD"]);
+
 export function requireUser(request: Request, context: AppLoadContext): SessionUser {
   const user = context.auth.user;
+  if (user?.suspension && !READ_METHODS.has(request.method.toUpperCase())) {
+    throw new Response("Your account is suspended: you can look at your orders, but not change anything.", {
+      status: 403,
+    });
+  }
   if (user) return user;
   const url = new URL(request.url);
   const back = safeRedirect(`${url.pathname}${url.search}`);
@@ -34,7 +42,9 @@ export function requireVerifiedEmail(request: Request, context: AppLoadContext):
 /** Admins must have two-factor sign-in on: without it they are sent to set it up first. */
 export function requireAdmin(request: Request, context: AppLoadContext): SessionUser {
   const user = requireUser(request, context);
-  if (user.role !== "admin") throw new Response("Only administrators can open this page.", { status: 403 });
+  if (user.role !== "admin" || user.suspension) {
+    throw new Response("Only administrators can open this page.", { status: 403 });
+  }
   if (!user.twoFactorEnabled) throw redirect(`/settings/two-factor?${new URLSearchParams({ required: "admin" })}`);
   return user;
 }

@@ -1,14 +1,17 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { FormError, FormField } from "~/components/form-field";
+import { Field, FormError, FormField } from "~/components/form-field";
 import { FavoriteButton, ListingGrid, ListingPhoto, Price } from "~/components/listing-card";
 import { QuestionsSection, RatingLine, type CommunityFormFailure } from "~/components/questions";
+import { ReportForm } from "~/components/report-form";
 import { currentUser, requireUser } from "~/lib/auth.server";
 import { formatDistance } from "~/lib/geo";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { getListingPage } from "~/modules/listings/browse.server";
 import { favoritedAmong } from "~/modules/listings/favorites.server";
 import { transitionListing } from "~/modules/listings/listings.server";
+import { removeContent } from "~/modules/admin/moderation.server";
+import { moderationReasonSchema } from "~/modules/admin/report-subjects";
 import { resolvePlace } from "~/modules/listings/location.server";
 import { CONDITION_LABELS } from "~/modules/listings/labels";
 import { ownerActionsFor } from "~/modules/listings/transitions";
@@ -79,6 +82,23 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = listingActionSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success)
     return invalidForm({ formError: "Unknown action; reload the page.", fieldErrors: {}, values: {} });
+  if (parsed.data.intent === "remove") {
+    // Moderation goes through the admin module: a reason for the owner and an audit entry.
+    const reason = moderationReasonSchema.safeParse(formData.get("reason") ?? "");
+    if (!reason.success) {
+      return invalidForm({
+        formError: null,
+        fieldErrors: { reason: [reason.error.issues[0]?.message ?? "Say why"] },
+        values: {},
+      });
+    }
+    try {
+      await removeContent(context.db, user, { type: "listing", id: listingId }, reason.data);
+    } catch (error) {
+      return formFailure(error, { reason: reason.data });
+    }
+    return redirect(`/listings/${listingId}`);
+  }
   try {
     await transitionListing(context.db, {
       listingId,
@@ -88,7 +108,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   } catch (error) {
     return formFailure(error, {});
   }
-  return redirect(parsed.data.intent === "remove" ? "/" : `/listings/${listingId}`);
+  return redirect(`/listings/${listingId}`);
 }
 
 const STATUS_NOTES: Record<string, string> = {
@@ -123,6 +143,7 @@ export function ListingView({ data }: { data: ListingPageData }) {
       {STATUS_NOTES[listing.status] ? (
         <p className="notice" role="status">
           {STATUS_NOTES[listing.status]}
+          {listing.status === "removed" && listing.removalReason ? ` Reason: ${listing.removalReason}` : null}
         </p>
       ) : null}
       <div className="listing-page__layout">
@@ -238,12 +259,18 @@ export function ListingView({ data }: { data: ListingPageData }) {
               </div>
             </div>
           ) : null}
-          {data.isAdmin && listing.status !== "removed" ? (
-            <Form method="post">
+          {data.isAdmin && !data.isOwner && listing.status !== "removed" ? (
+            <Form method="post" className="card">
+              <Field label="Reason for removal (the seller sees it)" errors={actionData?.fieldErrors?.reason}>
+                {(control) => <textarea name="reason" rows={2} required {...control} />}
+              </Field>
               <button type="submit" name="intent" value="remove" className="button--danger">
                 Remove listing (moderation)
               </button>
             </Form>
+          ) : null}
+          {!data.isOwner && listing.status !== "removed" ? (
+            <ReportForm subjectType="listing" subjectId={listing.id} collapsed />
           ) : null}
 
           <section className="seller-card card" aria-labelledby="seller-title">

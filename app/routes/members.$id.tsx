@@ -3,6 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ListingGrid } from "~/components/listing-card";
 import { RatingLine } from "~/components/questions";
+import { ReportForm } from "~/components/report-form";
+import { currentUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { memberReputation } from "~/modules/community/profile.server";
 import { getSellerProfile } from "~/modules/listings/browse.server";
@@ -12,6 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
+  const viewer = currentUser(context);
   const id = z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/)
@@ -19,11 +22,11 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   if (!id.success) throw new Response("Not found", { status: 404 });
   const profile = await orErrorResponse(() => getSellerProfile(context.db, id.data));
   const reputation = await memberReputation(context.db, id.data);
-  return json({ ...profile, reputation });
+  return json({ ...profile, reputation, canReport: viewer !== null && viewer.id !== profile.seller.id });
 }
 
 export default function SellerProfile() {
-  const { seller, listings, reputation } = useLoaderData<typeof loader>();
+  const { seller, listings, reputation, canReport } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="seller-title">
       <h1 id="seller-title">{seller.displayName}</h1>
@@ -71,6 +74,7 @@ export default function SellerProfile() {
           <p className="muted">No reviews yet.</p>
         )}
       </section>
+      {canReport ? <ReportForm subjectType="user" subjectId={seller.id} collapsed /> : null}
     </section>
   );
 }

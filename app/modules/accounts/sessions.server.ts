@@ -24,6 +24,8 @@ export interface SessionUser {
   role: Role;
   emailVerified: boolean;
   twoFactorEnabled: boolean;
+  /** Set while an admin has suspended the member: they may read, not act (auth.server.ts). */
+  suspension: { reason: string | null } | null;
 }
 
 /** One of a member's sessions, for the "where you're signed in" list. */
@@ -51,6 +53,7 @@ interface DatabaseUserAttributes {
   role: Role;
   emailVerified: boolean;
   twoFactorEnabled: boolean;
+  suspension: { reason: string | null } | null;
 }
 
 interface DatabaseSessionAttributes {
@@ -104,6 +107,8 @@ class HashingKyselyAdapter implements Adapter {
         "users.displayName",
         "users.role",
         "users.emailVerifiedAt",
+        "users.suspendedAt",
+        "users.suspensionReason",
         "userTotp.enabledAt as totpEnabledAt",
       ])
       .where("sessions.id", "=", this.key(sessionId))
@@ -124,6 +129,8 @@ class HashingKyselyAdapter implements Adapter {
           role: row.role,
           emailVerified: row.emailVerifiedAt !== null,
           twoFactorEnabled: row.totpEnabledAt !== null,
+          // Suspension ends every session (admin/moderation.server.ts); a later sign-in is read-only.
+          suspension: row.suspendedAt ? { reason: row.suspensionReason } : null,
         },
       },
     ];
@@ -227,6 +234,7 @@ function createSessions(db: Kysely<Database>, settings: SessionSettings): Sessio
       role: attributes.role,
       emailVerified: attributes.emailVerified,
       twoFactorEnabled: attributes.twoFactorEnabled,
+      suspension: attributes.suspension,
     }),
   });
 
@@ -263,6 +271,7 @@ function createSessions(db: Kysely<Database>, settings: SessionSettings): Sessio
           role: user.role,
           emailVerified: user.emailVerified,
           twoFactorEnabled: user.twoFactorEnabled,
+          suspension: user.suspension,
         },
         session: {
           id: hashToken(session.id, settings.secret),

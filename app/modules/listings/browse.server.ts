@@ -5,6 +5,7 @@ import type { Point } from "~/lib/geo";
 import { distanceKm } from "~/lib/geo";
 import { selectCard } from "./search.server";
 import { PUBLIC_STATUSES } from "./transitions";
+import { sellerInGoodStanding } from "./visibility.server";
 
 /** Read-side queries for pages: the listing page, a seller's profile, the home page, "my listings". */
 
@@ -40,6 +41,8 @@ export async function getListingPage(
       "listings.placeName",
       "listings.status",
       "listings.publishedAt",
+      "listings.removalReason",
+      "users.suspendedAt as sellerSuspendedAt",
       "users.displayName as sellerName",
       "users.createdAt as sellerSince",
       "categories.name as categoryName",
@@ -49,7 +52,8 @@ export async function getListingPage(
     .where("listings.id", "=", listingId)
     .executeTakeFirst();
   const isOwner = viewer?.userId === listing?.sellerId;
-  if (!listing || (!PUBLIC_STATUSES.includes(listing.status) && !isOwner && viewer?.role !== "admin")) {
+  const hidden = listing && (!PUBLIC_STATUSES.includes(listing.status) || listing.sellerSuspendedAt !== null);
+  if (!listing || (hidden && !isOwner && viewer?.role !== "admin")) {
     throw new NotFound("That listing doesn't exist.");
   }
   const [photos, sellerListingCount, moreFromSeller, similar] = await Promise.all([
@@ -81,14 +85,15 @@ export async function getListingPage(
         .selectFrom("listings")
         .where("listings.categoryId", "=", listing.categoryId)
         .where("listings.status", "=", "active")
-        .where("listings.sellerId", "!=", listing.sellerId),
+        .where("listings.sellerId", "!=", listing.sellerId)
+        .where(sellerInGoodStanding),
       from,
     )
       .orderBy("listings.publishedAt", "desc")
       .limit(4)
       .execute(),
   ]);
-  const { latitude, longitude, ...rest } = listing;
+  const { latitude, longitude, sellerSuspendedAt, ...rest } = listing;
   return {
     listing: {
       ...rest,
@@ -100,7 +105,8 @@ export async function getListingPage(
       id: listing.sellerId,
       displayName: listing.sellerName,
       memberSince: listing.sellerSince,
-      activeListings: Number(sellerListingCount.count),
+      activeListings: sellerSuspendedAt ? 0 : Number(sellerListingCount.count),
+      suspended: sellerSuspendedAt !== null,
     },
     moreFromSeller,
     similar,
@@ -115,7 +121,11 @@ export async function getSellerProfile(db: Kysely<Database>, sellerId: string) {
     .executeTakeFirst();
   if (!seller) throw new NotFound("That member doesn't exist.");
   const listings = await selectCard(
-    db.selectFrom("listings").where("listings.sellerId", "=", sellerId).where("listings.status", "=", "active"),
+    db
+      .selectFrom("listings")
+      .where("listings.sellerId", "=", sellerId)
+      .where("listings.status", "=", "active")
+      .where(sellerInGoodStanding),
     null,
   )
     .orderBy("listings.publishedAt", "desc")
@@ -125,7 +135,10 @@ export async function getSellerProfile(db: Kysely<Database>, sellerId: string) {
 }
 
 export async function recentListings(db: Kysely<Database>, options: { limit?: number; near?: Point | null } = {}) {
-  return selectCard(db.selectFrom("listings").where("listings.status", "=", "active"), options.near ?? null)
+  return selectCard(
+    db.selectFrom("listings").where("listings.status", "=", "active").where(sellerInGoodStanding),
+    options.near ?? null,
+  )
     .orderBy("listings.publishedAt", "desc")
     .orderBy("listings.id", "desc")
     .limit(options.limit ?? 12)

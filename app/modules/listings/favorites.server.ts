@@ -3,6 +3,7 @@ import type { Database } from "~db/schema";
 import { NotFound } from "~/lib/errors";
 import { selectCard } from "./search.server";
 import { PUBLIC_STATUSES } from "./transitions";
+import { sellerInGoodStanding } from "./visibility.server";
 
 /** Saves a listing to a member's favorites (idempotent); only listings others can see may be saved. */
 export async function addFavorite(db: Kysely<Database>, userId: string, listingId: string): Promise<void> {
@@ -41,6 +42,7 @@ export async function listFavorites(db: Kysely<Database>, userId: string) {
     db
       .selectFrom("listings")
       .where("listings.status", "in", [...PUBLIC_STATUSES])
+      .where(sellerInGoodStanding)
       .where("listings.id", "in", (eb) => eb.selectFrom("favorites").select("listingId").where("userId", "=", userId)),
     null,
   )

@@ -7,6 +7,7 @@ import { EARTH_RADIUS_KM, boundingBox, type Point } from "~/lib/geo";
 import { categoryTree } from "./categories.server";
 import { resolvePlace, type Place } from "./location.server";
 import type { SearchParams, Sort } from "./schemas";
+import { sellerInGoodStanding } from "./visibility.server";
 
 /**
  * Listing search on PostgreSQL and PGlite alike: full text through the generated `search_vector`
@@ -77,7 +78,7 @@ export function applyFilters<O>(
   options: { except?: Dimension } = {},
 ): ListingQuery<O> {
   const { params, center, categoryIds } = search;
-  let filtered = query.where("listings.status", "=", "active");
+  let filtered = query.where("listings.status", "=", "active").where(sellerInGoodStanding);
   if (params.q) filtered = filtered.where(sql<SqlBool>`listings.search_vector @@ ${tsQuery(params.q)}`);
   if (categoryIds && options.except !== "category") filtered = filtered.where("listings.categoryId", "in", categoryIds);
   if (params.condition.length && options.except !== "condition") {

@@ -98,6 +98,21 @@ export const NOTIFICATION_KINDS = {
     description: "The other side of an order reviewed you.",
     defaults: { inApp: true, email: true },
   },
+  moderation_content_removed: {
+    label: "Moderation: content removed",
+    description: "A moderator removed something you posted, and why.",
+    defaults: { inApp: true, email: true },
+  },
+  moderation_warning: {
+    label: "Moderation: warnings",
+    description: "A moderator warned you about something on your account.",
+    defaults: { inApp: true, email: true },
+  },
+  moderation_account: {
+    label: "Moderation: account status",
+    description: "Your account was suspended or reinstated.",
+    defaults: { inApp: true, email: true },
+  },
   service_job: {
     label: "Service jobs",
     description: "A buyer booked one of your shop's services.",

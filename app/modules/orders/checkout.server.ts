@@ -13,6 +13,7 @@ import { validAcceptedOffer } from "./offers.server";
 import { snapshotListing } from "./listing-snapshot.server";
 import { checkoutIdempotencyKey, transitionOrder, type Order } from "./orders.server";
 import type { ShippingAddress } from "./schemas";
+import { sellerInGoodStanding } from "~/modules/listings/visibility.server";
 
 type Db = Kysely<Database>;
 
@@ -60,6 +61,7 @@ export async function startCheckout(
       .selectFrom("listings")
       .select(["id", "sellerId", "status", "title", "priceCents", "shippingCents", "pickup", "shipping"])
       .where("id", "=", listingId)
+      .where(sellerInGoodStanding)
       .executeTakeFirst();
     if (!listing || !["active", "reserved", "sold"].includes(listing.status))
       throw new NotFound("That listing doesn't exist.");
@@ -226,6 +228,7 @@ export async function buyPageFor(db: Db, listingId: string, buyerId: string, fee
     .selectFrom("listings")
     .select(["id", "sellerId", "status", "title", "priceCents", "shippingCents", "pickup", "shipping", "placeName"])
     .where("id", "=", listingId)
+    .where(sellerInGoodStanding)
     .executeTakeFirst();
   if (!listing || !["active", "reserved", "sold"].includes(listing.status))
     throw new NotFound("That listing doesn't exist.");
