@@ -131,16 +131,14 @@ export default function AdminDashboard() {
         </div>
         <div>
           <dt>Open disputes</dt>
-          <dd>{figures.disputes ? figures.disputes.open : "not tracked yet"}</dd>
+          <dd>{figures.disputes.open}</dd>
         </div>
         <div>
           <dt>Median time to resolve a dispute</dt>
           <dd>
-            {figures.disputes
-              ? figures.disputes.medianHoursToResolution === null
-                ? "—"
-                : `${figures.disputes.medianHoursToResolution.toFixed(1)} h`
-              : "not tracked yet"}
+            {figures.disputes.medianHoursToResolution === null
+              ? "none resolved yet"
+              : `${figures.disputes.medianHoursToResolution.toFixed(1)} h`}
           </dd>
         </div>
       </dl>

@@ -37,20 +37,28 @@ export interface DashboardFigures {
   newMembers: number;
   /** Every order as it stands now, by state (all time). */
   ordersByState: Record<OrderStatus, number>;
-  /** Null until the disputes concern is merged: the dashboard shows "not tracked yet". */
-  disputes: DisputeFigures | null;
+  disputes: DisputeFigures;
   days: DayFigures[];
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const dayKey = (date: Date) => date.toISOString().slice(0, 10);
 
-/**
- * Open disputes and the median time to resolve one. The disputes table comes from the disputes
- * branch; until it is merged this returns null. The lead wires the two queries here.
- */
-export async function disputeFigures(_db: Kysely<Database>): Promise<DisputeFigures | null> {
-  return null;
+/** Open disputes (buyer disputes and chargebacks alike) and the median time an admin took to resolve one. */
+export async function disputeFigures(db: Kysely<Database>): Promise<DisputeFigures> {
+  const row = await db
+    .selectFrom("disputes")
+    .select([
+      sql<number>`count(*) filter (where status <> 'resolved')::int`.as("open"),
+      sql<number | null>`percentile_cont(0.5) within group (
+        order by extract(epoch from resolved_at - created_at) / 3600.0
+      ) filter (where status = 'resolved' and resolved_at is not null)`.as("medianHours"),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    open: Number(row.open),
+    medianHoursToResolution: row.medianHours === null ? null : Number(row.medianHours),
+  };
 }
 
 export async function dashboardFigures(

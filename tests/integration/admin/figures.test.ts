@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { OrderStatus } from "~db/schema-orders";
 import { newId } from "~/lib/ids.server";
 import { dashboardFigures, disputeFigures } from "~/modules/admin/figures.server";
-import { createListing, createUser } from "../../support/factories";
+import { createCompletedOrder, createListing, createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
 
 const database = useTestDatabase();
@@ -79,8 +79,34 @@ describe("dashboard figures", () => {
     expect(figures.takeRate).toBeNull();
   });
 
-  it("reports disputes as not tracked until the disputes concern exists", async () => {
-    expect(await disputeFigures(database.db)).toBeNull();
-    expect((await dashboardFigures(database.db, { now: NOW })).disputes).toBeNull();
+  it("counts open disputes and the median hours to resolve one", async () => {
+    const before = await disputeFigures(database.db);
+    async function dispute(status: "open" | "resolved", hoursToResolve?: number) {
+      const { order } = await createCompletedOrder(database.db);
+      const createdAt = at("2031-03-01T00:00:00Z");
+      await database.db
+        .insertInto("disputes")
+        .values({
+          id: newId(),
+          orderId: order.id,
+          source: "buyer",
+          status,
+          reason: "not_received",
+          orderStatusBefore: "completed",
+          createdAt,
+          resolvedAt: hoursToResolve === undefined ? null : new Date(createdAt.getTime() + hoursToResolve * 3_600_000),
+        })
+        .execute();
+    }
+    await dispute("open");
+    await dispute("open");
+    await dispute("resolved", 2);
+    await dispute("resolved", 10);
+    await dispute("resolved", 30);
+    const figures = await disputeFigures(database.db);
+    expect(figures.open).toBe(before.open + 2);
+    // The only resolved disputes in this file's database are these three: 2 h, 10 h and 30 h.
+    expect(figures.medianHoursToResolution).toBeCloseTo(10);
+    expect((await dashboardFigures(database.db, { now: NOW })).disputes).toEqual(figures);
   });
 });
