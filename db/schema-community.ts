@@ -21,6 +21,8 @@ export interface AnswersTable {
   body: string;
   recommendedListingId: ColumnType<string | null, string | null | undefined, string | null>;
   createdAt: CreatedAt;
+  removedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  removalReason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AnswerVotesTable {
@@ -58,6 +60,8 @@ export interface MessagesTable {
   senderId: string;
   body: string;
   createdAt: CreatedAt;
+  removedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  removalReason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type ReviewSubject = "seller" | "buyer" | "service";

@@ -10,6 +10,7 @@ import * as offers from "./0008_offers";
 import * as community from "./0010_community";
 import * as moderation from "./0011_moderation";
 import * as disputes from "./0012_disputes";
+import * as communityModeration from "./0014_community_moderation";
 
 /**
  * Every migration, in order. Listed statically (not discovered on disk) so the same list works
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   "0010_community": community,
   "0011_moderation": moderation,
   "0012_disputes": disputes,
+  "0014_community_moderation": communityModeration,
 };

@@ -1,6 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { Field, FormError, FormField } from "./form-field";
 import { ListingCard, type CardData } from "./listing-card";
+import { ReportForm } from "./report-form";
 
 /** The public Q&A on a listing page. Plain forms: everything works without JavaScript. */
 
@@ -168,6 +169,7 @@ function Answer({
   const canMarkHelpful = viewerId === question.asker.id && viewerId !== answer.author.id && !answer.helpful;
   return (
     <article
+      id={`answer-${answer.id}`}
       className={`answer${answer.helpful ? " answer--helpful" : ""}`}
       aria-label={`Answer from ${answer.author.displayName}`}
     >
@@ -220,6 +222,7 @@ function Answer({
           </Form>
         ) : null}
       </div>
+      {canVote ? <ReportForm subjectType="answer" subjectId={answer.id} collapsed /> : null}
     </article>
   );
 }

@@ -1,3 +1,4 @@
+import { ReportForm } from "~/components/report-form";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef } from "react";
@@ -97,7 +98,10 @@ export default function ConversationPage() {
                   {new Date(message.createdAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" })}
                 </time>
               </p>
-              <p>{message.body}</p>
+              <p className={message.removed ? "muted" : undefined}>{message.body}</p>
+              {message.senderId !== me && !message.removed ? (
+                <ReportForm subjectType="message" subjectId={message.id} collapsed />
+              ) : null}
             </li>
           ))}
         </ol>

@@ -59,6 +59,46 @@ registerContentRemover("listing", async (trx, admin, listingId, reason) => {
   );
 });
 
+registerContentRemover("answer", async (trx, _admin, answerId, reason) => {
+  const answer = await trx
+    .updateTable("answers")
+    .set({ removedAt: new Date(), removalReason: reason })
+    .where("id", "=", answerId)
+    .where("removedAt", "is", null)
+    .returning(["authorId", "questionId"])
+    .executeTakeFirst();
+  if (!answer) throw new NotFound("That answer was removed already.");
+  await notify(
+    trx,
+    answer.authorId,
+    "moderation_content_removed",
+    { title: "Your answer was removed", body: `A moderator removed one of your answers. Reason: ${reason}`, url: null },
+    { dedupeKey: `answer-removed:${answerId}` },
+  );
+});
+
+registerContentRemover("message", async (trx, _admin, messageId, reason) => {
+  const message = await trx
+    .updateTable("messages")
+    .set({ removedAt: new Date(), removalReason: reason })
+    .where("id", "=", messageId)
+    .where("removedAt", "is", null)
+    .returning(["senderId", "conversationId"])
+    .executeTakeFirst();
+  if (!message) throw new NotFound("That message was removed already.");
+  await notify(
+    trx,
+    message.senderId,
+    "moderation_content_removed",
+    {
+      title: "Your message was removed",
+      body: `A moderator removed one of your messages. Reason: ${reason}`,
+      url: `/messages/${message.conversationId}`,
+    },
+    { dedupeKey: `message-removed:${messageId}` },
+  );
+});
+
 /** Dismisses the open reports about a subject: nothing wrong with it. */
 export async function dismissReports(
   db: Kysely<Database>,

@@ -45,6 +45,35 @@ registerReportSubject("user", async (db, id) => {
   return user ? { ownerId: user.id, label: user.displayName, url: `/members/${id}` } : null;
 });
 
+registerReportSubject("answer", async (db, id) => {
+  const answer = await db
+    .selectFrom("answers")
+    .innerJoin("questions", "questions.id", "answers.questionId")
+    .select(["answers.authorId", "answers.body", "questions.listingId"])
+    .where("answers.id", "=", id)
+    .where("answers.removedAt", "is", null)
+    .executeTakeFirst();
+  return answer
+    ? { ownerId: answer.authorId, label: excerpt(answer.body), url: `/listings/${answer.listingId}#answer-${id}` }
+    : null;
+});
+
+// A message is private: the admin sees its text in the queue, and no link into the conversation.
+registerReportSubject("message", async (db, id) => {
+  const message = await db
+    .selectFrom("messages")
+    .select(["senderId", "body"])
+    .where("id", "=", id)
+    .where("removedAt", "is", null)
+    .executeTakeFirst();
+  return message ? { ownerId: message.senderId, label: excerpt(message.body), url: null } : null;
+});
+
+function excerpt(text: string): string {
+  const oneLine = text.replace(/\s+/g, " ").trim();
+  return oneLine.length > 80 ? `${oneLine.slice(0, 79)}…` : oneLine;
+}
+
 export async function findReportSubject(db: Executor, type: ReportSubjectType, id: string): Promise<ReportSubject> {
   const resolver = resolvers.get(type);
   const subject = resolver ? await resolver(db, id) : null;

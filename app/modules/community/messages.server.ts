@@ -168,6 +168,7 @@ export async function openConversation(db: Kysely<Database>, conversationId: str
         "messages.body",
         "messages.createdAt",
         "messages.senderId",
+        "messages.removedAt",
         "users.displayName as senderName",
       ])
       .where("messages.conversationId", "=", conversationId)
@@ -181,7 +182,12 @@ export async function openConversation(db: Kysely<Database>, conversationId: str
     conversation,
     me: userId,
     others: participants.filter((participant) => participant.id !== userId),
-    messages,
+    // A removed message keeps its place in the thread, not its words.
+    messages: messages.map(({ removedAt, ...message }) =>
+      removedAt
+        ? { ...message, body: "This message was removed by a moderator.", removed: true }
+        : { ...message, removed: false },
+    ),
   };
 }
 

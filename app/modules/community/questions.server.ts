@@ -261,6 +261,8 @@ export async function listQuestions(db: Executor, listingId: string, viewerId: s
       "in",
       questions.map((question) => question.id),
     )
+    // A moderator's removal takes the answer off the page (the row stays for the audit trail).
+    .where("answers.removedAt", "is", null)
     .orderBy("answers.createdAt")
     .orderBy("answers.id")
     .execute();

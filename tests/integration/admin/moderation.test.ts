@@ -19,7 +19,9 @@ import { buyPageFor } from "~/modules/orders/checkout.server";
 import { getListingPage, getSellerProfile, recentListings } from "~/modules/listings/browse.server";
 import { rawSearchParams, searchParamsSchema } from "~/modules/listings/schemas";
 import { resolveSearch, searchListings } from "~/modules/listings/search.server";
-import { createListing, createUser } from "../../support/factories";
+import { listQuestions } from "~/modules/community/questions.server";
+import { openConversation } from "~/modules/community/messages.server";
+import { createConversation, createListing, createQuestionWithAnswer, createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
 
 const database = useTestDatabase();
@@ -87,6 +89,73 @@ describe("moderation actions", () => {
     expect(entry).toMatchObject({ action: "report.dismissed", actorId: admin.id, reason: "Looks fine" });
     await expect(dismissReports(database.db, admin, { type: "listing", id: listing.id }, null)).rejects.toBeInstanceOf(
       Conflict,
+    );
+  });
+
+  it("takes down a reported answer and a reported message, keeps the rows, tells their authors and records it", async () => {
+    const admin = await newAdmin();
+    const listing = await createListing(database.db);
+    const asker = await createUser(database.db);
+    const answerer = await createUser(database.db);
+    const { answerId } = await createQuestionWithAnswer(database.db, {
+      listingId: listing.id,
+      askerId: asker.id,
+      question: "Does it fold?",
+      answererId: answerer.id,
+      answer: "Buy my scam kit instead",
+    });
+    await fileReport(
+      database.db,
+      asker.id,
+      reportFormSchema.parse({ subjectType: "answer", subjectId: answerId, reason: "spam" }),
+    );
+    await removeContent(database.db, admin, { type: "answer", id: answerId }, "Spam");
+    const [question] = await listQuestions(database.db, listing.id, asker.id);
+    expect(question?.answers).toEqual([]);
+
+    const conversationId = await createConversation(database.db, {
+      listingId: listing.id,
+      buyerId: asker.id,
+      sellerId: listing.sellerId,
+      messages: [{ senderId: listing.sellerId, body: "Pay me outside Stoop" }],
+    });
+    const [message] = (await openConversation(database.db, conversationId, asker.id)).messages;
+    await fileReport(
+      database.db,
+      asker.id,
+      reportFormSchema.parse({ subjectType: "message", subjectId: message!.id, reason: "scam" }),
+    );
+    await removeContent(database.db, admin, { type: "message", id: message!.id }, "Off-platform payment");
+    const thread = await openConversation(database.db, conversationId, asker.id);
+    expect(thread.messages).toMatchObject([{ body: "This message was removed by a moderator.", removed: true }]);
+
+    const kept = await database.db
+      .selectFrom("answers")
+      .select(["body", "removalReason"])
+      .where("id", "=", answerId)
+      .executeTakeFirstOrThrow();
+    expect(kept).toEqual({ body: "Buy my scam kit instead", removalReason: "Spam" });
+    for (const [authorId, subjectType] of [
+      [answerer.id, "answer"],
+      [listing.sellerId, "message"],
+    ] as const) {
+      const notices = await database.db
+        .selectFrom("notifications")
+        .select("title")
+        .where("userId", "=", authorId)
+        .execute();
+      expect(notices.map((notice) => notice.title)).toContain(`Your ${subjectType} was removed`);
+    }
+    expect(await reportStatuses(answerId)).toEqual(["actioned"]);
+    const audit = await listAuditLog(database.db, { actorId: admin.id });
+    expect(audit.map((entry) => [entry.action, entry.subjectType])).toEqual(
+      expect.arrayContaining([
+        ["answer.removed", "answer"],
+        ["message.removed", "message"],
+      ]),
+    );
+    await expect(removeContent(database.db, admin, { type: "answer", id: answerId }, "Again")).rejects.toBeInstanceOf(
+      NotFound,
     );
   });
 
