@@ -4,6 +4,7 @@ import type { PaymentsTables } from "./schema-payments";
 import type { OrdersTables } from "./schema-orders";
 import type { ListingsTables } from "./schema-listings";
 import type { AccountSecurityTables } from "./schema-account-security";
+import type { RetailersTables } from "./schema-retailers";
 
 /**
  * The typed shape of the database. TypeScript names are camelCase; the tables and columns are
@@ -107,7 +108,8 @@ export type Database = AccountsTables &
   AccountSecurityTables &
   PaymentsTables &
   OrdersTables &
-  AdminTables;
+  AdminTables &
+  RetailersTables;
 
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

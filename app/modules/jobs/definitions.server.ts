@@ -15,6 +15,7 @@ export const QUEUES = {
   orderRefund: "order-refund",
   orderAutoReceive: "order-auto-receive",
   orderCheckoutTimeout: "order-checkout-timeout",
+  serviceRefund: "service-refund",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -38,6 +39,7 @@ export const QUEUE_POLICIES: QueuePolicy[] = [
   // Money jobs: every Stripe call carries an idempotency key, so a retry never pays twice.
   { name: QUEUES.orderPayout, retryLimit: 10, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 120 },
   { name: QUEUES.orderRefund, retryLimit: 10, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 120 },
+  { name: QUEUES.serviceRefund, retryLimit: 10, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 120 },
   { name: QUEUES.orderCheckoutTimeout, retryLimit: 10, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 60 },
   { name: QUEUES.orderAutoReceive, retryLimit: 5, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 120 },
   {

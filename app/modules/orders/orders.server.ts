@@ -8,6 +8,13 @@ import { formatMoney } from "~/lib/money";
 import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import { transitionListing } from "~/modules/listings/listings.server";
 import { notify } from "~/modules/notifications/notify.server";
+import {
+  cancelServiceLines,
+  createServicePayouts,
+  openServiceLineCount,
+  serviceFeesCents,
+  staffToNotifyOfJobs,
+} from "~/modules/retailers/order-services.server";
 import { checkOrderTransition, type OrderEvent, type OrderRole } from "./state-machine";
 
 type Db = Kysely<Database>;
@@ -82,6 +89,9 @@ export async function transitionOrder(db: Db, options: TransitionOptions): Promi
       throw new InvalidTransition(message);
     }
     const to = allowed.to;
+    // Retailers' add-ons: the order waits for every accepted (or undecided) service to be done.
+    if (options.event === "complete" && (await openServiceLineCount(trx, order.id)) > 0)
+      throw new InvalidTransition("This order is waiting for a shop to finish a service.");
     const timestampColumn = TIMESTAMP_FOR[to];
     const updated = await trx
       .updateTable("orders")
@@ -138,6 +148,18 @@ async function afterTransition(trx: Trx, before: Order, order: Order, options: T
         { title: `Payment received for ${title}`, body: `You paid ${formatMoney(order.totalCents)}.`, url },
         { dedupeKey: dedupe("buyer") },
       );
+      for (const job of await staffToNotifyOfJobs(trx, order.id))
+        await notify(
+          trx,
+          job.userId,
+          "service_job",
+          {
+            title: `New service job: ${job.title}`,
+            body: `A buyer added "${job.title}" to their purchase of ${title}. Accept or decline it.`,
+            url: `/retailers/${job.slug}/jobs`,
+          },
+          { dedupeKey: `order-service:${job.id}:new:${job.userId}` },
+        );
       return;
     case "ship":
     case "markReady": {
@@ -181,7 +203,12 @@ async function afterTransition(trx: Trx, before: Order, order: Order, options: T
       return;
     case "complete": {
       await transitionListing(trx, { listingId: order.listingId, action: "markSold", actor: "system" });
-      const amount = order.totalCents - order.platformFeeCents;
+      // The seller's share: item + shipping minus the seller's part of the fee (add-ons pay their own).
+      const amount =
+        order.itemCents + order.shippingCents - (order.platformFeeCents - (await serviceFeesCents(trx, order.id)));
+      const servicePayouts = await createServicePayouts(trx, order.id, newId);
+      if (servicePayouts > 0 && amount <= 0)
+        await enqueueJob(trx, QUEUES.orderPayout, { orderId: order.id }, { singletonKey: order.id });
       if (amount > 0) {
         const payoutId = newId();
         await trx
@@ -222,6 +249,7 @@ async function afterTransition(trx: Trx, before: Order, order: Order, options: T
     case "paymentFailed":
     case "checkoutFailed":
       await transitionListing(trx, { listingId: order.listingId, action: "release", actor: "system" });
+      await cancelServiceLines(trx, order.id, newId);
       if (before.status !== "pending_payment") {
         // Paid: refund in full. The job does the Stripe call after this commits (idempotency key per order).
         await enqueueJob(trx, QUEUES.orderRefund, { orderId: order.id }, { singletonKey: order.id });
@@ -262,10 +290,15 @@ async function listingTitle(trx: Trx, listingId: string): Promise<string> {
   return row?.title ?? "your item";
 }
 
-/** Buyer confirms receipt: received, then completed (which queues the seller's payout), in one transaction. */
+/**
+ * Buyer confirms receipt: received, then completed (which queues the payouts), in one transaction.
+ * While a shop's service on the order is still open the order stays received; the shop marking
+ * the last service done completes it.
+ */
 export async function confirmReceipt(db: Db, orderId: string, actor: OrderActor): Promise<Order> {
   return inTransaction(db, async (trx) => {
-    await transitionOrder(trx, { orderId, event: "confirmReceipt", actor });
+    const received = await transitionOrder(trx, { orderId, event: "confirmReceipt", actor });
+    if ((await openServiceLineCount(trx, orderId)) > 0) return received;
     return transitionOrder(trx, { orderId, event: "complete", actor: "system" });
   });
 }

@@ -1,0 +1,114 @@
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "~db/schema";
+
+/**
+ * What the orders module asks of an order's service lines. Kept apart (and free of imports from
+ * the orders module) so orders.server.ts can call it without an import cycle.
+ */
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** Lines still waiting for the shop or accepted and not done: the order cannot complete yet. */
+export const OPEN_SERVICE_STATUSES = ["requested", "accepted"] as const;
+
+export async function openServiceLineCount(db: Executor, orderId: string): Promise<number> {
+  const row = await db
+    .selectFrom("orderServices")
+    .select((eb) => eb.fn.countAll<number>().as("count"))
+    .where("orderId", "=", orderId)
+    .where("status", "in", OPEN_SERVICE_STATUSES)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** The part of the order's platform fee charged on its add-ons (the rest is the seller's). */
+export async function serviceFeesCents(db: Executor, orderId: string): Promise<number> {
+  const row = await db
+    .selectFrom("orderServices")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("platformFeeCents"), eb.lit(0)).as("fees"))
+    .where("orderId", "=", orderId)
+    .executeTakeFirstOrThrow();
+  return Number(row.fees);
+}
+
+/**
+ * At completion: one payout row per retailer for its done lines, minus the fee on them. The
+ * payout goes to the retailer's own Stripe account; payeeId is its owner, who is told if the
+ * account isn't ready. The idempotency key names order, payee and purpose.
+ */
+export async function createServicePayouts(
+  trx: Transaction<Database>,
+  orderId: string,
+  newId: () => string,
+): Promise<number> {
+  const rows = await trx
+    .selectFrom("orderServices")
+    .innerJoin("retailers", "retailers.id", "orderServices.retailerId")
+    .select([
+      "orderServices.retailerId",
+      "retailers.ownerId",
+      (eb) =>
+        eb.fn.sum<number>(eb("orderServices.priceCents", "-", eb.ref("orderServices.platformFeeCents"))).as("amount"),
+    ])
+    .where("orderServices.orderId", "=", orderId)
+    .where("orderServices.status", "=", "done")
+    .groupBy(["orderServices.retailerId", "retailers.ownerId"])
+    .execute();
+  let created = 0;
+  for (const row of rows) {
+    const amount = Number(row.amount);
+    if (amount <= 0) continue;
+    await trx
+      .insertInto("payouts")
+      .values({
+        id: newId(),
+        orderId,
+        payeeId: row.ownerId,
+        retailerId: row.retailerId,
+        purpose: "service",
+        amountCents: amount,
+        status: "pending",
+        idempotencyKey: `order:${orderId}:payee:retailer:${row.retailerId}:purpose:service`,
+      })
+      .onConflict((conflict) => conflict.column("idempotencyKey").doNothing())
+      .execute();
+    created += 1;
+  }
+  return created;
+}
+
+/** When the order is cancelled (full refund), its open lines are cancelled with it. */
+export async function cancelServiceLines(trx: Transaction<Database>, orderId: string, newId: () => string) {
+  const lines = await trx
+    .updateTable("orderServices")
+    .set({ status: "cancelled", updatedAt: new Date() })
+    .where("orderId", "=", orderId)
+    .where("status", "in", [...OPEN_SERVICE_STATUSES, "done"])
+    .returning(["id"])
+    .execute();
+  if (lines.length)
+    await trx
+      .insertInto("orderServiceEvents")
+      .values(
+        lines.map((line) => ({
+          id: newId(),
+          orderServiceId: line.id,
+          actorId: null,
+          event: "orderCancelled",
+          fromStatus: null,
+          toStatus: "cancelled",
+        })),
+      )
+      .execute();
+}
+
+/** Tells each shop's staff about its new jobs once the order is paid. */
+export async function staffToNotifyOfJobs(trx: Transaction<Database>, orderId: string) {
+  return trx
+    .selectFrom("orderServices")
+    .innerJoin("retailers", "retailers.id", "orderServices.retailerId")
+    .innerJoin("retailerStaff", "retailerStaff.retailerId", "retailers.id")
+    .select(["orderServices.id", "orderServices.title", "retailers.slug", "retailerStaff.userId"])
+    .where("orderServices.orderId", "=", orderId)
+    .execute();
+}
