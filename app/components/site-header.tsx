@@ -39,6 +39,9 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
               <NavLink to="/orders/purchases" className="account-nav__link">
                 Orders
               </NavLink>
+              <NavLink to="/retailers" className="account-nav__link">
+                Shops
+              </NavLink>
               {user.role === "admin" ? (
                 <NavLink to="/admin/jobs" className="account-nav__link">
                   Admin

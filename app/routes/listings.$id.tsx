@@ -13,6 +13,8 @@ import { CONDITION_LABELS } from "~/modules/listings/labels";
 import { ownerActionsFor } from "~/modules/listings/transitions";
 import { listingActionSchema, listingIdSchema, listingPageQuerySchema } from "~/modules/listings/route-schemas.server";
 import { formatMoney } from "~/lib/money";
+import { servicesOfferedOn } from "~/modules/retailers/services.server";
+import { PLACE_LABELS, RetailerBadge, ServiceLeadTime } from "~/components/retailer-badge";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.listing.title} · Stoop` : "Listing · Stoop" },
@@ -29,8 +31,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     getListingPage(context.db, parsedParams.data.id, user ? { userId: user.id, role: user.role } : null, from),
   );
   const saved = await favoritedAmong(context.db, user?.id ?? null, [page.listing.id]);
+  const services = page.isOwner ? [] : await servicesOfferedOn(context.db, page.listing.id);
   return json({
     ...page,
+    services,
     near: query.near,
     nearKnown: Boolean(from),
     photoIndex: Math.min(query.photo, Math.max(page.photos.length - 1, 0)),
@@ -170,6 +174,7 @@ export function ListingView({ data }: { data: ListingPageData }) {
               </Link>
             </p>
           ) : null}
+          {(data.services ?? []).length ? <ServiceAddOns services={data.services} /> : null}
           {data.signedIn && !data.isOwner ? (
             <FavoriteButton listingId={listing.id} saved={data.saved} title={listing.title} />
           ) : null}
@@ -234,5 +239,29 @@ export function ListingView({ data }: { data: ListingPageData }) {
         </section>
       ) : null}
     </article>
+  );
+}
+
+/** Local shops' services that fit this item: chosen on the buy page, paid in the same checkout. */
+function ServiceAddOns({ services }: { services: ListingPageData["services"] }) {
+  return (
+    <section className="card" aria-labelledby="add-ons-title">
+      <h2 id="add-ons-title">Add a local service</h2>
+      <ul className="service-list">
+        {services.map((service) => (
+          <li key={service.id}>
+            <strong>{service.title}</strong>: {formatMoney(service.priceCents)} by{" "}
+            <Link to={`/retailers/${service.retailerSlug}`}>{service.retailerName}</Link>
+            <RetailerBadge verified={service.verified} />
+            <br />
+            <span className="muted">
+              {PLACE_LABELS[service.performedAt]} · ready in <ServiceLeadTime days={service.leadDays} /> ·{" "}
+              {formatDistance(service.distanceKm)}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <p className="muted">Tick the ones you want after pressing Buy; one payment covers the item and the services.</p>
+    </section>
   );
 }

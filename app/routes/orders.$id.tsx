@@ -7,6 +7,8 @@ import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { abandonCheckout } from "~/modules/orders/checkout.server";
 import { cancelOrder, payOutNow } from "~/modules/orders/money.server";
+import { serviceLinesForOrderPage } from "~/modules/retailers/service-jobs.server";
+import { SERVICE_STATUS_LABELS } from "~/modules/retailers/schemas";
 import { confirmReceipt, getOrderFor, markReadyForPickup, markShipped } from "~/modules/orders/orders.server";
 import { payoutStatus } from "~/modules/payments/payouts.server";
 import { EVENT_TITLES, ORDER_STATUS_TITLES, actionsFor, type OrderEvent } from "~/modules/orders/state-machine";
@@ -23,7 +25,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!parsed.success) throw new Response("Not found", { status: 404 });
   const view = await orErrorResponse(() => getOrderFor(context.db, parsed.data.id, user.id));
   const payoutAccount = view.role === "seller" ? (await payoutStatus(context.db, user.id)).state : null;
-  return json({ ...view, actions: actionsFor(view.order, view.role), payoutAccount });
+  const services = await serviceLinesForOrderPage(context.db, view.order.id);
+  return json({ ...view, actions: actionsFor(view.order, view.role), payoutAccount, services });
 }
 
 const actionSchema = z.object({
@@ -88,9 +91,11 @@ const PAYOUT_STATUS: Record<string, string> = {
 };
 
 export default function OrderPage() {
-  const { order, events, payouts, role, actions, payoutAccount } = useLoaderData<typeof loader>();
+  const { order, events, payouts, role, actions, payoutAccount, services } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
-  const sellerShare = order.totalCents - order.platformFeeCents;
+  // Add-ons are paid to their shops, each with its own part of the fee.
+  const sellerFee = order.platformFeeCents - services.reduce((sum, service) => sum + service.platformFeeCents, 0);
+  const sellerShare = order.itemCents + order.shippingCents - sellerFee;
   return (
     <article className="narrow" aria-labelledby="order-title">
       <h1 id="order-title">
@@ -144,6 +149,15 @@ export default function OrderPage() {
               <th scope="row">Shipping</th>
               <td>{order.delivery === "pickup" ? "Pickup" : formatMoney(order.shippingCents)}</td>
             </tr>
+            {services.map((service) => (
+              <tr key={service.id}>
+                <th scope="row">
+                  <Link to={`/retailers/${service.retailerSlug}`}>{service.retailerName}</Link>: {service.title} (
+                  {SERVICE_STATUS_LABELS[service.status]})
+                </th>
+                <td>{formatMoney(service.priceCents)}</td>
+              </tr>
+            ))}
             <tr>
               <th scope="row">Total paid by the buyer</th>
               <td>{formatMoney(order.totalCents)}</td>
@@ -152,7 +166,7 @@ export default function OrderPage() {
               <>
                 <tr>
                   <th scope="row">Stoop fee</th>
-                  <td>−{formatMoney(order.platformFeeCents)}</td>
+                  <td>−{formatMoney(sellerFee)}</td>
                 </tr>
                 <tr>
                   <th scope="row">Your share</th>

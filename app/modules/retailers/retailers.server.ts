@@ -324,3 +324,14 @@ export async function acceptInvite(db: Db, token: string, member: { id: string; 
     return invite;
   });
 }
+
+/** The directory of verified shops. */
+export async function verifiedRetailers(db: Executor) {
+  return db
+    .selectFrom("retailers")
+    .select(["id", "name", "slug", "placeName", "logoKey", "description"])
+    .where("status", "=", "verified")
+    .orderBy("name")
+    .limit(200)
+    .execute();
+}

@@ -61,6 +61,7 @@ export async function serviceLinesForOrderPage(db: Executor, orderId: string) {
       "orderServices.title",
       "orderServices.priceCents",
       "orderServices.refundedCents",
+      "orderServices.platformFeeCents",
       "orderServices.status",
       "orderServices.kind",
       "orderServices.performedAt",
@@ -98,6 +99,15 @@ export async function serviceJobsFor(db: Executor, retailerId: string, staffId: 
       "listings.title as listingTitle",
       "listings.placeName",
       "buyer.displayName as buyerName",
+      // The shop's payout for the order (one per retailer and order), once the order completes.
+      (eb) =>
+        eb
+          .selectFrom("payouts")
+          .select("payouts.status")
+          .whereRef("payouts.orderId", "=", "orders.id")
+          .whereRef("payouts.retailerId", "=", "orderServices.retailerId")
+          .limit(1)
+          .as("payoutStatus"),
     ])
     .where("orderServices.retailerId", "=", retailerId)
     .where("orders.paidAt", "is not", null)

@@ -211,3 +211,14 @@ export async function servicesForListing(
     .sort((a, b) => a.priceCents - b.priceCents || a.distanceKm - b.distanceKm || a.id.localeCompare(b.id))
     .map(({ radius: _radius, ...row }) => row);
 }
+
+/** The add-ons offered on a listing page (none on listings that aren't for sale). */
+export async function servicesOfferedOn(db: Executor, listingId: string): Promise<OfferedService[]> {
+  const listing = await db
+    .selectFrom("listings")
+    .select(["categoryId", "latitude", "longitude", "status"])
+    .where("id", "=", listingId)
+    .executeTakeFirst();
+  if (!listing || listing.status !== "active") return [];
+  return servicesForListing(db, listing);
+}
