@@ -451,3 +451,19 @@ describe("service jobs", () => {
     expect(payout).toMatchObject({ status: "paid", amountCents: 1900 });
   });
 });
+
+describe("demo shops", () => {
+  it("seeds verified shops with services once, and they are offered on matching listings", async () => {
+    const { seedDemoRetailers } = await import("~db/seed-retailers");
+    expect(await seedDemoRetailers(db(), "demo-password-123")).toEqual({ created: 4 });
+    expect(await seedDemoRetailers(db(), "demo-password-123")).toEqual({ created: 0 });
+    const bike = await servicesForListing(db(), { categoryId: "bikes", latitude: 45.52, longitude: -122.66 });
+    expect(bike.map((service) => service.title)).toEqual(
+      expect.arrayContaining(["Bike tune-up", "Safety check", "Delivery within 15 km"]),
+    );
+    const sofa = await servicesForListing(db(), { categoryId: "sofas-chairs", latitude: 45.52, longitude: -122.66 });
+    expect(sofa.map((service) => service.title)).toEqual(
+      expect.arrayContaining(["Professional cleaning", "Delivery within 15 km"]),
+    );
+  });
+});
