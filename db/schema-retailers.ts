@@ -13,7 +13,18 @@ export const SERVICE_PLACES = ["shop", "buyer", "pickup_deliver"] as const;
 export type ServicePlace = (typeof SERVICE_PLACES)[number];
 export const SERVICE_KINDS = ["standard", "inspection", "handoff"] as const;
 export type ServiceKind = (typeof SERVICE_KINDS)[number];
-export const SERVICE_LINE_STATUSES = ["requested", "accepted", "declined", "done", "cancelled"] as const;
+export const SERVICE_LINE_STATUSES = [
+  "requested",
+  "accepted",
+  // handoff point: the seller left the item at the shop
+  "dropped_off",
+  "declined",
+  // done: finished, or for an inspection, passed
+  "done",
+  // an inspection the item failed: the order is cancelled and refunded
+  "failed",
+  "cancelled",
+] as const;
 export type ServiceLineStatus = (typeof SERVICE_LINE_STATUSES)[number];
 
 export interface RetailersTable {

@@ -125,7 +125,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       col
         .notNull()
         .defaultTo("requested")
-        .check(sql`status in ('requested', 'accepted', 'declined', 'done', 'cancelled')`),
+        .check(sql`status in ('requested', 'accepted', 'dropped_off', 'declined', 'done', 'failed', 'cancelled')`),
     )
     .addColumn("refunded_cents", "integer", (col) => col.notNull().defaultTo(0))
     .addColumn("stripe_refund_id", "text")

@@ -11,8 +11,12 @@ import { retailerBySlug } from "~/modules/retailers/retailers.server";
 import { jobActionSchema, SERVICE_STATUS_LABELS } from "~/modules/retailers/schemas";
 import {
   acceptServiceJob,
+  confirmCollection,
+  confirmDropOff,
   declineServiceJob,
+  failInspection,
   markServiceDone,
+  passInspection,
   serviceJobsFor,
 } from "~/modules/retailers/service-jobs.server";
 
@@ -40,28 +44,33 @@ export async function action({ request, params: rawParams, context }: ActionFunc
   if (!parsed.success) return invalidForm({ fieldErrors: {}, formError: "Reload the page and try again.", values: {} });
   const { intent, lineId } = parsed.data;
   try {
-    if (intent === "accept") await acceptServiceJob(context.db, lineId, user.id);
-    if (intent === "decline") await declineServiceJob(context.db, context.payments.stripe, lineId, user.id);
-    if (intent === "done") {
-      const { completed, orderId } = await markServiceDone(context.db, lineId, user.id);
-      // The order was only waiting for this service: pay everyone now (the queued job covers failures).
-      if (completed) await payOutNow(context.db, context.payments.stripe, orderId);
-    }
+    const stripe = context.payments.stripe;
+    const moves = {
+      accept: () => acceptServiceJob(context.db, lineId, user.id),
+      decline: () => declineServiceJob(context.db, stripe, lineId, user.id),
+      done: () => markServiceDone(context.db, lineId, user.id),
+      pass: () => passInspection(context.db, lineId, user.id),
+      fail: () => failInspection(context.db, stripe, lineId, user.id),
+      dropOff: () => confirmDropOff(context.db, lineId, user.id),
+      collect: () => confirmCollection(context.db, lineId, user.id),
+    };
+    const { completed, orderId } = await moves[intent]();
+    // The order was only waiting for this step: pay everyone now (the queued job covers failures).
+    if (completed) await payOutNow(context.db, stripe, orderId);
   } catch (error) {
     return formFailure(error, {});
   }
   return redirect(`/retailers/${retailer.slug}/jobs`);
 }
 
-const ACTIONS: Record<string, { intent: "accept" | "decline" | "done"; label: string }[]> = {
-  requested: [
-    { intent: "accept", label: "Accept" },
-    { intent: "decline", label: "Decline and refund" },
-  ],
-  accepted: [
-    { intent: "done", label: "Mark done" },
-    { intent: "decline", label: "Decline and refund" },
-  ],
+const ACTION_LABELS: Record<string, string> = {
+  accept: "Accept",
+  decline: "Decline and refund",
+  done: "Mark done",
+  pass: "Inspection passed",
+  fail: "Inspection failed (refund the buyer)",
+  dropOff: "Seller dropped it off",
+  collect: "Buyer collected it",
 };
 
 const PAYOUT_LABELS: Record<string, string> = {
@@ -119,19 +128,21 @@ export default function ServiceJobs() {
                   <td>{job.payoutStatus ? PAYOUT_LABELS[job.payoutStatus] : "—"}</td>
                   <td>
                     <div className="form-actions">
-                      {(ACTIONS[job.status] ?? []).map((action) => (
-                        <Form method="post" key={action.intent}>
+                      {job.actions.map((intent) => (
+                        <Form method="post" key={intent}>
                           <input type="hidden" name="lineId" value={job.id} />
                           <button
                             type="submit"
                             name="intent"
-                            value={action.intent}
+                            value={intent}
                             className={
-                              action.intent === "decline" ? "button--secondary button--small" : "button--small"
+                              intent === "decline" || intent === "fail"
+                                ? "button--secondary button--small"
+                                : "button--small"
                             }
-                            aria-label={`${action.label}: ${job.title} for ${job.listingTitle}`}
+                            aria-label={`${ACTION_LABELS[intent]}: ${job.title} for ${job.listingTitle}`}
                           >
-                            {action.label}
+                            {ACTION_LABELS[intent]}
                           </button>
                         </Form>
                       ))}

@@ -248,6 +248,7 @@ async function afterTransition(trx: Trx, before: Order, order: Order, options: T
     case "expire":
     case "paymentFailed":
     case "checkoutFailed":
+    case "inspectionFailed":
       await transitionListing(trx, { listingId: order.listingId, action: "release", actor: "system" });
       await cancelServiceLines(trx, order.id, newId);
       if (before.status !== "pending_payment") {

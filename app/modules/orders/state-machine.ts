@@ -23,7 +23,8 @@ export type OrderEvent =
   | "complete"
   | "abandon"
   | "cancel"
-  | "dispute";
+  | "dispute"
+  | "inspectionFailed";
 
 /** buyer / seller: the order's own members; system: webhooks and jobs. */
 export type OrderRole = "buyer" | "seller" | "system" | "admin";
@@ -42,7 +43,8 @@ export const ORDER_TRANSITIONS: Record<OrderEvent, OrderRule> = {
   expire: { from: ["pending_payment"], to: "cancelled", by: ["system"] },
   checkoutFailed: { from: ["pending_payment"], to: "cancelled", by: ["system"] },
   ship: { from: ["paid"], to: "shipped", by: ["seller"], delivery: "shipping" },
-  markReady: { from: ["paid"], to: "ready_for_pickup", by: ["seller"], delivery: "pickup" },
+  // system: a handoff-point shop confirmed the seller's drop-off.
+  markReady: { from: ["paid"], to: "ready_for_pickup", by: ["seller", "system"], delivery: "pickup" },
   // system: the automatic receipt some days after shipping.
   confirmReceipt: { from: ["shipped", "ready_for_pickup"], to: "received", by: ["buyer", "system"] },
   complete: { from: ["received"], to: "completed", by: ["system"] },
@@ -51,6 +53,8 @@ export const ORDER_TRANSITIONS: Record<OrderEvent, OrderRule> = {
   // Before the item leaves the seller: a full refund, and the listing is for sale again.
   cancel: { from: ["paid", "ready_for_pickup"], to: "cancelled", by: ["buyer", "seller"] },
   dispute: { from: ["paid", "shipped", "ready_for_pickup", "received", "completed"], to: "disputed", by: ["system"] },
+  // A shop's inspection failed: full refund, the item goes back to the seller and is for sale again.
+  inspectionFailed: { from: ["paid", "shipped", "ready_for_pickup", "received"], to: "cancelled", by: ["system"] },
 };
 
 export const ORDER_EVENTS = Object.keys(ORDER_TRANSITIONS) as OrderEvent[];
@@ -68,6 +72,7 @@ export const EVENT_LABELS: Record<OrderEvent, string> = {
   abandon: "cancel this checkout",
   cancel: "cancel this order",
   dispute: "dispute this order",
+  inspectionFailed: "fail the inspection of this order",
 };
 
 export const STATUS_LABELS: Record<OrderStatus, string> = {
@@ -133,6 +138,8 @@ function pastTense(event: OrderEvent): string {
       return "cancelled";
     case "dispute":
       return "disputed";
+    case "inspectionFailed":
+      return "cancelled after a failed inspection";
   }
 }
 
@@ -166,4 +173,5 @@ export const EVENT_TITLES: Record<OrderEvent | "create", string> = {
   abandon: "Checkout cancelled",
   cancel: "Cancelled",
   dispute: "Payment disputed",
+  inspectionFailed: "Failed the shop's inspection",
 };

@@ -9,7 +9,7 @@ import type { Database } from "~db/schema";
 type Executor = Kysely<Database> | Transaction<Database>;
 
 /** Lines still waiting for the shop or accepted and not done: the order cannot complete yet. */
-export const OPEN_SERVICE_STATUSES = ["requested", "accepted"] as const;
+export const OPEN_SERVICE_STATUSES = ["requested", "accepted", "dropped_off"] as const;
 
 export async function openServiceLineCount(db: Executor, orderId: string): Promise<number> {
   const row = await db

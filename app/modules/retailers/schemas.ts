@@ -65,8 +65,10 @@ export const SERVICE_KIND_LABELS = {
 export const SERVICE_STATUS_LABELS = {
   requested: "waiting for the shop",
   accepted: "accepted",
+  dropped_off: "dropped off at the shop",
   declined: "declined (refunded)",
   done: "done",
+  failed: "failed inspection (refunded)",
   cancelled: "cancelled",
 } as const;
 
@@ -103,6 +105,6 @@ export const categoryIdsSchema = z
   .max(40);
 
 export const jobActionSchema = z.object({
-  intent: z.enum(["accept", "decline", "done"]),
+  intent: z.enum(["accept", "decline", "done", "pass", "fail", "dropOff", "collect"]),
   lineId: z.string().min(1).max(64),
 });

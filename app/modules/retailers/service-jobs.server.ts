@@ -1,13 +1,14 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
-import type { ServiceLineStatus } from "~db/schema-retailers";
+import type { ServiceKind, ServiceLineStatus } from "~db/schema-retailers";
 import { transaction } from "~db/transaction";
 import { InvalidTransition, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { formatMoney } from "~/lib/money";
 import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import { notify } from "~/modules/notifications/notify.server";
-import { transitionOrder } from "~/modules/orders/orders.server";
+import { refundOrder } from "~/modules/orders/money.server";
+import { confirmReceipt, transitionOrder } from "~/modules/orders/orders.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
 import { OPEN_SERVICE_STATUSES, openServiceLineCount } from "./order-services.server";
 import { assertRetailerStaff } from "./retailers.server";
@@ -88,6 +89,7 @@ export async function serviceJobsFor(db: Executor, retailerId: string, staffId: 
       "orderServices.priceCents",
       "orderServices.platformFeeCents",
       "orderServices.status",
+      "orderServices.kind",
       "orderServices.performedAt",
       "orderServices.leadDays",
       "orderServices.createdAt",
@@ -113,16 +115,38 @@ export async function serviceJobsFor(db: Executor, retailerId: string, staffId: 
     .where("orders.paidAt", "is not", null)
     .orderBy("orderServices.createdAt", "desc")
     .limit(200)
-    .execute();
+    .execute()
+    .then((jobs) =>
+      jobs.map((job) => ({
+        ...job,
+        // Only orders still in progress can move a job.
+        actions: (WORKABLE_ORDER_STATUSES as readonly string[]).includes(job.orderStatus) ? jobActionsFor(job) : [],
+      })),
+    );
 }
 
-type JobAction = "accept" | "decline" | "done";
+export type JobAction = "accept" | "decline" | "done" | "pass" | "fail" | "dropOff" | "collect";
 
-const JOB_MOVES: Record<JobAction, { from: ServiceLineStatus[]; to: ServiceLineStatus }> = {
-  accept: { from: ["requested"], to: "accepted" },
-  decline: { from: ["requested", "accepted"], to: "declined" },
-  done: { from: ["accepted"], to: "done" },
+/**
+ * Which move a job may make from which state, per kind of service. Standard services are done;
+ * an inspection passes or fails; a handoff point confirms the drop-off, then the collection.
+ */
+const JOB_MOVES: Record<JobAction, { from: ServiceLineStatus[]; to: ServiceLineStatus; kinds: ServiceKind[] }> = {
+  accept: { from: ["requested"], to: "accepted", kinds: ["standard", "inspection", "handoff"] },
+  decline: { from: ["requested", "accepted"], to: "declined", kinds: ["standard", "inspection", "handoff"] },
+  done: { from: ["accepted"], to: "done", kinds: ["standard"] },
+  pass: { from: ["accepted"], to: "done", kinds: ["inspection"] },
+  fail: { from: ["accepted"], to: "failed", kinds: ["inspection"] },
+  dropOff: { from: ["accepted"], to: "dropped_off", kinds: ["handoff"] },
+  collect: { from: ["dropped_off"], to: "done", kinds: ["handoff"] },
 };
+
+/** The moves staff can make on a job now (the jobs page offers these; moveJob enforces them). */
+export function jobActionsFor(line: { kind: ServiceKind; status: ServiceLineStatus }): JobAction[] {
+  return (Object.keys(JOB_MOVES) as JobAction[]).filter(
+    (action) => JOB_MOVES[action].kinds.includes(line.kind) && JOB_MOVES[action].from.includes(line.status),
+  );
+}
 
 // Orders whose add-ons a shop may still act on: paid and not finished, cancelled or frozen.
 const WORKABLE_ORDER_STATUSES = ["paid", "shipped", "ready_for_pickup", "received"] as const;
@@ -145,14 +169,13 @@ async function moveJob(db: Db, lineId: string, staffId: string, action: JobActio
     const order = await trx
       .selectFrom("orders")
       .innerJoin("listings", "listings.id", "orders.listingId")
-      .select(["orders.id", "orders.status", "orders.buyerId", "orders.sellerId", "listings.title"])
+      .select(["orders.id", "orders.status", "orders.delivery", "orders.buyerId", "orders.sellerId", "listings.title"])
       .where("orders.id", "=", line.orderId)
       .executeTakeFirstOrThrow();
     const move = JOB_MOVES[action];
+    if (!move.kinds.includes(line.kind)) throw new InvalidTransition(`That isn't a step of this kind of service.`);
     if (!move.from.includes(line.status))
-      throw new InvalidTransition(
-        `A job that is ${line.status} can't be ${action === "done" ? "marked done" : `${action}d`}.`,
-      );
+      throw new InvalidTransition(`A job that is ${line.status.replace("_", " ")} can't make that step.`);
     if (!(WORKABLE_ORDER_STATUSES as readonly string[]).includes(order.status))
       throw new InvalidTransition(`The order is ${order.status.replace("_", " ")}; this job can't change now.`);
     const updated = await trx
@@ -160,7 +183,8 @@ async function moveJob(db: Db, lineId: string, staffId: string, action: JobActio
       .set({
         status: move.to,
         updatedAt: new Date(),
-        ...(action === "done" ? { doneAt: new Date() } : { decidedAt: new Date() }),
+        ...(move.to === "done" ? { doneAt: new Date() } : {}),
+        ...(action === "accept" || action === "decline" ? { decidedAt: new Date() } : {}),
       })
       .where("id", "=", line.id)
       .where("status", "=", line.status)
@@ -206,32 +230,78 @@ async function moveJob(db: Db, lineId: string, staffId: string, action: JobActio
           { dedupeKey: dedupeKey(who) },
         );
     } else {
-      await notify(
-        trx,
-        order.buyerId,
-        "service_update",
-        action === "accept"
-          ? { title: `${retailer.name} accepted ${line.title}`, body: `The shop will do it for ${order.title}.`, url }
-          : {
-              title: `${retailer.name} finished ${line.title}`,
-              body: `The shop marked it done for ${order.title}.`,
-              url,
-            },
-        { dedupeKey: dedupeKey("buyer") },
-      );
+      const notices: Record<Exclude<JobAction, "decline">, { title: string; body: string }> = {
+        accept: { title: `${retailer.name} accepted ${line.title}`, body: `The shop will do it for ${order.title}.` },
+        done: { title: `${retailer.name} finished ${line.title}`, body: `The shop marked it done for ${order.title}.` },
+        pass: {
+          title: `${order.title} passed ${retailer.name}'s inspection`,
+          body: "The shop checked the item and it is as described. The sale goes ahead.",
+        },
+        fail: {
+          title: `${order.title} failed ${retailer.name}'s inspection`,
+          body: "The shop found the item not as described. The order is cancelled, the buyer refunded in full and the item goes back to the seller.",
+        },
+        dropOff: {
+          title: `${order.title} is waiting at ${retailer.name}`,
+          body: "The seller dropped the item off at the shop. Collect it during opening hours.",
+        },
+        collect: {
+          title: `${order.title} was collected at ${retailer.name}`,
+          body: "The buyer collected the item at the shop; that counts as receipt.",
+        },
+      };
+      const audience =
+        action === "fail" || action === "collect" || action === "pass"
+          ? ([
+              [order.buyerId, "buyer"],
+              [order.sellerId, "seller"],
+            ] as const)
+          : ([[order.buyerId, "buyer"]] as const);
+      for (const [userId, who] of audience)
+        await notify(trx, userId, "service_update", { ...notices[action], url }, { dedupeKey: dedupeKey(who) });
     }
-    // The buyer already confirmed receipt and this was the last open service: the order completes.
+
     let completed = false;
-    if (action !== "accept" && order.status === "received" && (await openServiceLineCount(trx, order.id)) === 0) {
+    let cancelled = false;
+    if (action === "fail") {
+      // The whole order is refunded (the refund job is queued by the transition) and the listing released.
+      await transitionOrder(trx, { orderId: order.id, event: "inspectionFailed", actor: "system" });
+      cancelled = true;
+    } else if (action === "dropOff" && order.delivery === "pickup" && order.status === "paid") {
+      await transitionOrder(trx, { orderId: order.id, event: "markReady", actor: "system" });
+    } else if (action === "collect" && (order.status === "ready_for_pickup" || order.status === "shipped")) {
+      // Collection at the handoff point is the buyer's receipt (and completes the order if nothing else is open).
+      completed = (await confirmReceipt(trx, order.id, "system")).status === "completed";
+    } else if (
+      action !== "accept" &&
+      order.status === "received" &&
+      (await openServiceLineCount(trx, order.id)) === 0
+    ) {
+      // The buyer already confirmed receipt and this was the last open service: the order completes.
       await transitionOrder(trx, { orderId: order.id, event: "complete", actor: "system" });
       completed = true;
     }
-    return { line: updated, orderId: order.id, completed };
+    return { line: updated, orderId: order.id, completed, cancelled };
   });
 }
 
 export const acceptServiceJob = (db: Db, lineId: string, staffId: string) => moveJob(db, lineId, staffId, "accept");
 export const markServiceDone = (db: Db, lineId: string, staffId: string) => moveJob(db, lineId, staffId, "done");
+/** Inspection passed; handoff drop-off and collection. */
+export const passInspection = (db: Db, lineId: string, staffId: string) => moveJob(db, lineId, staffId, "pass");
+export const confirmDropOff = (db: Db, lineId: string, staffId: string) => moveJob(db, lineId, staffId, "dropOff");
+export const confirmCollection = (db: Db, lineId: string, staffId: string) => moveJob(db, lineId, staffId, "collect");
+
+/** Inspection failed: the order is cancelled and refunded in full at once (the queued job retries). */
+export async function failInspection(db: Db, stripe: StripeClient, lineId: string, staffId: string) {
+  const result = await moveJob(db, lineId, staffId, "fail");
+  try {
+    await refundOrder(db, stripe, result.orderId);
+  } catch {
+    // Left to the order-refund job queued with the cancellation.
+  }
+  return result;
+}
 
 export const serviceRefundIdempotencyKey = (orderId: string, lineId: string) =>
   `order:${orderId}:refund:service:${lineId}`;

@@ -14,8 +14,12 @@ import {
 import { startRetailerPayoutOnboarding } from "~/modules/retailers/retailer-payouts.server";
 import {
   acceptServiceJob,
+  confirmCollection,
+  confirmDropOff,
   declineServiceJob,
+  failInspection,
   markServiceDone,
+  passInspection,
   serviceJobsFor,
   serviceLinesFor,
 } from "~/modules/retailers/service-jobs.server";
@@ -449,6 +453,85 @@ describe("service jobs", () => {
       .where("retailerId", "=", shop.id)
       .executeTakeFirstOrThrow();
     expect(payout).toMatchObject({ status: "paid", amountCents: 1900 });
+  });
+});
+
+describe("inspection and handoff-point services", () => {
+  it("pays the seller only after a passed inspection", async () => {
+    const shop = await createRetailer(db(), {
+      services: [{ title: "Inspected by Bike Hub", priceCents: 3000, categoryIds: ["bikes"], kind: "inspection" }],
+    });
+    await onboardRetailer(shop);
+    const { order, buyer, seller } = await paidOrderWith([shop.services[0]!.id]);
+    const [job] = await serviceJobsFor(db(), shop.id, shop.ownerId);
+    await acceptServiceJob(db(), job!.id, shop.ownerId);
+    // "Done" is not a step of an inspection: it passes or fails.
+    await expect(markServiceDone(db(), job!.id, shop.ownerId)).rejects.toBeInstanceOf(InvalidTransition);
+    await transitionOrder(db(), { orderId: order.id, event: "markReady", actor: { userId: seller.id } });
+    await confirmReceipt(db(), order.id, { userId: buyer.id });
+    expect((await orderRow(order.id)).status).toBe("received");
+    expect(await db().selectFrom("payouts").select("id").where("orderId", "=", order.id).execute()).toHaveLength(0);
+    const passed = await passInspection(db(), job!.id, shop.ownerId);
+    expect(passed.completed).toBe(true);
+    await attemptPayout(db(), stripe.stripe, order.id);
+    const payouts = await db().selectFrom("payouts").selectAll().where("orderId", "=", order.id).execute();
+    expect(payouts.map((payout) => [payout.retailerId, payout.amountCents, payout.status]).sort()).toEqual(
+      [
+        [shop.id, 3000 - 150, "paid"],
+        [null, 18970, "paid"],
+      ].sort(),
+    );
+  });
+
+  it("refunds the buyer in full and puts the item back on sale when the inspection fails", async () => {
+    const shop = await createRetailer(db(), {
+      services: [{ title: "Inspection", priceCents: 3000, categoryIds: ["bikes"], kind: "inspection" }],
+    });
+    const { order, listing, seller } = await paidOrderWith([shop.services[0]!.id]);
+    const [job] = await serviceJobsFor(db(), shop.id, shop.ownerId);
+    await acceptServiceJob(db(), job!.id, shop.ownerId);
+    await expect(failInspection(db(), stripe.stripe, job!.id, seller.id)).rejects.toBeInstanceOf(NotFound);
+    const result = await failInspection(db(), stripe.stripe, job!.id, shop.ownerId);
+    expect(result.cancelled).toBe(true);
+    const cancelled = await orderRow(order.id);
+    expect(cancelled).toMatchObject({ status: "cancelled", refundedCents: 23000 });
+    const refunds = [...stripe.standIn.refunds.values()].filter((refund) => refund.metadata.orderId === order.id);
+    expect(refunds.map((refund) => refund.amount)).toEqual([23000]);
+    const status = await db()
+      .selectFrom("listings")
+      .select("status")
+      .where("id", "=", listing.id)
+      .executeTakeFirstOrThrow();
+    expect(status.status).toBe("active");
+    expect(await db().selectFrom("payouts").select("id").where("orderId", "=", order.id).execute()).toHaveLength(0);
+    const [line] = await serviceJobsFor(db(), shop.id, shop.ownerId);
+    expect(line).toMatchObject({ status: "failed", actions: [] });
+  });
+
+  it("counts collection at a handoff point as the buyer's receipt", async () => {
+    const shop = await createRetailer(db(), {
+      services: [{ title: "Handoff at Bike Hub", priceCents: 500, categoryIds: ["bikes"], kind: "handoff" }],
+    });
+    await onboardRetailer(shop);
+    const { order } = await paidOrderWith([shop.services[0]!.id]);
+    const [job] = await serviceJobsFor(db(), shop.id, shop.ownerId);
+    await acceptServiceJob(db(), job!.id, shop.ownerId);
+    await expect(confirmCollection(db(), job!.id, shop.ownerId)).rejects.toBeInstanceOf(InvalidTransition);
+    await confirmDropOff(db(), job!.id, shop.ownerId);
+    expect((await orderRow(order.id)).status).toBe("ready_for_pickup");
+    const collected = await confirmCollection(db(), job!.id, shop.ownerId);
+    expect(collected.completed).toBe(true);
+    const events = await db()
+      .selectFrom("orderEvents")
+      .select(["event", "actorId"])
+      .where("orderId", "=", order.id)
+      .orderBy("createdAt")
+      .execute();
+    expect(events.map((event) => event.event)).toEqual(["create", "pay", "markReady", "confirmReceipt", "complete"]);
+    await attemptPayout(db(), stripe.stripe, order.id);
+    const payouts = await db().selectFrom("payouts").selectAll().where("orderId", "=", order.id).execute();
+    expect(payouts.every((payout) => payout.status === "paid")).toBe(true);
+    expect(payouts).toHaveLength(2);
   });
 });
 
