@@ -32,7 +32,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const form = parseForm(checkoutFormSchema, formData);
   const services = serviceIdsSchema.safeParse(formData.getAll("services"));
-  if (!form.ok) return invalidForm(form);
+  // Keep the ticked services when the form comes back with an error.
+  const ticked = formData.getAll("services").map(String).join(",");
+  if (!form.ok) return invalidForm({ ...form, values: { ...form.values, services: ticked } });
   if (!services.success)
     return invalidForm({ fieldErrors: { services: ["Choose services from the list"] }, formError: null, values: {} });
   try {
@@ -46,7 +48,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     );
     return redirect(url);
   } catch (error) {
-    return formFailure(error, Object.fromEntries(Object.entries(form.data).map(([k, v]) => [k, String(v ?? "")])));
+    return formFailure(error, {
+      ...Object.fromEntries(Object.entries(form.data).map(([k, v]) => [k, String(v ?? "")])),
+      services: ticked,
+    });
   }
 }
 
@@ -138,7 +143,13 @@ export default function BuyPage() {
               <legend>Add local services (optional)</legend>
               {services.map((service) => (
                 <div className="field field--checkbox" key={service.id}>
-                  <input type="checkbox" id={`service-${service.id}`} name="services" value={service.id} />
+                  <input
+                    type="checkbox"
+                    id={`service-${service.id}`}
+                    name="services"
+                    value={service.id}
+                    defaultChecked={(values.services ?? "").split(",").includes(service.id)}
+                  />
                   <label htmlFor={`service-${service.id}`}>
                     {service.title} by {service.retailerName}: {formatMoney(service.priceCents)}
                   </label>

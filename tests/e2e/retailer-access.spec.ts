@@ -61,3 +61,31 @@ test("the shop pages have no serious accessibility violations", async ({ page, d
     expect(await seriousViolations(page), path).toEqual([]);
   }
 });
+
+test("the buy page keeps the ticked add-ons when the form comes back with an error", async ({
+  page,
+  db,
+  member,
+  signIn,
+}) => {
+  await createRetailer(db, {
+    name: "Keep Bikes",
+    services: [{ title: "Wheel truing", priceCents: 1500, categoryIds: ["bikes"] }],
+  });
+  const listing = await createListing(db, {
+    title: "Road bike",
+    categoryId: "bikes",
+    priceCents: 30000,
+    shipping: true,
+    shippingCents: 2000,
+  });
+  await signIn(member);
+  await page.goto(`/listings/${listing.id}/buy`);
+  await page.getByLabel("Wheel truing by Keep Bikes: $15.00").check();
+  await page.getByLabel(/^Shipping: /).check();
+  await page.getByRole("button", { name: "Pay" }).click();
+  await expect(page.getByText("Enter the street address")).toBeVisible();
+  await expect(page.getByLabel("Wheel truing by Keep Bikes: $15.00")).toBeChecked();
+  const orders = await db.selectFrom("orders").select("id").where("listingId", "=", listing.id).execute();
+  expect(orders).toHaveLength(0);
+});
