@@ -23,7 +23,12 @@ import {
   serviceJobsFor,
   serviceLinesFor,
 } from "~/modules/retailers/service-jobs.server";
-import { createService, servicesForListing, setServiceActive } from "~/modules/retailers/services.server";
+import {
+  createService,
+  servicesForListing,
+  setServiceActive,
+  updateService,
+} from "~/modules/retailers/services.server";
 import { createListing, createRetailer, createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
 import { startStripeStandIn } from "../../support/stripe";
@@ -279,6 +284,34 @@ describe("services", () => {
 });
 
 describe("add-ons at checkout", () => {
+  it("keeps an order's add-on at the price paid when the shop changes the service later", async () => {
+    const shop = await createRetailer(db(), {
+      services: [{ title: "Tune-up", priceCents: 4500, categoryIds: ["bikes"] }],
+    });
+    const { order } = await paidOrderWith([shop.services[0]!.id]);
+    const form = {
+      title: "Tune-up deluxe",
+      description: "Now with a wash.",
+      price: 6000,
+      performedAt: "shop" as const,
+      leadDays: 3,
+      kind: "standard" as const,
+      active: true,
+    };
+    const other = await createRetailer(db());
+    await expect(
+      updateService(db(), shop.id, shop.services[0]!.id, other.ownerId, form, ["bikes"]),
+    ).rejects.toBeInstanceOf(NotFound);
+    await expect(
+      updateService(db(), other.id, shop.services[0]!.id, other.ownerId, form, ["bikes"]),
+    ).rejects.toBeInstanceOf(NotFound);
+    await updateService(db(), shop.id, shop.services[0]!.id, shop.ownerId, form, ["bikes"]);
+    expect(await serviceLinesFor(db(), order.id)).toMatchObject([
+      { amountCents: 4500, label: `Tune-up by ${shop.name}` },
+    ]);
+    expect((await orderRow(order.id)).totalCents).toBe(24500);
+  });
+
   it.each([0, 1, 3])("charges item + add-ons in one payment and splits it per payee with %i add-ons", async (count) => {
     const shops = await Promise.all(
       [4500, 1500, 2500]
