@@ -40,6 +40,8 @@ export interface OrdersTable {
   trackingNumber: NullableText;
   itemCents: number;
   shippingCents: number;
+  /** The add-ons (order_services lines) at purchase; part of the total. */
+  servicesCents: ColumnType<number, number | undefined, number>;
   totalCents: number;
   platformFeeCents: number;
   currency: ColumnType<string, string | undefined, string>;
@@ -80,6 +82,8 @@ export interface PayoutsTable {
   stripeTransferId: NullableText;
   status: PayoutRowStatus;
   idempotencyKey: string;
+  /** Set when the payout goes to a retailer's account (payeeId is then its owner). */
+  retailerId: ColumnType<string | null, string | null | undefined, string | null>;
   lastError: NullableText;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;

@@ -7,6 +7,7 @@ import type { OrdersTables } from "./schema-orders";
 import type { OffersTables } from "./schema-offers";
 import type { ListingsTables } from "./schema-listings";
 import type { AccountSecurityTables } from "./schema-account-security";
+import type { RetailersTables } from "./schema-retailers";
 
 /**
  * The typed shape of the database. TypeScript names are camelCase; the tables and columns are
@@ -116,7 +117,8 @@ export type Database = AccountsTables &
   OffersTables &
   AdminTables &
   DisputesTables &
-  CommunityTables;
+  CommunityTables &
+  RetailersTables;
 
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

@@ -3,6 +3,7 @@ import { createUser } from "../tests/support/factories";
 import { photoStorageFor } from "../app/modules/listings/storage.server";
 import type { Database } from "./schema";
 import { seedDemoListings } from "./seed-listings";
+import { seedDemoRetailers } from "./seed-retailers";
 
 export const DEMO_PASSWORD = "stoop-demo-password";
 
@@ -27,6 +28,7 @@ export async function seedDemoData(db: Kysely<Database>, options: { dataDir?: st
     const id = existing?.id ?? (await createUser(db, { ...member, password: DEMO_PASSWORD })).id;
     if (member.role === "member") memberIds.push(id);
   }
+  await seedDemoRetailers(db, DEMO_PASSWORD);
   if (options.dataDir) {
     await seedDemoListings(db, photoStorageFor({ dataDir: options.dataDir }), {
       password: DEMO_PASSWORD,

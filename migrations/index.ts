@@ -7,6 +7,7 @@ import * as payments from "./0005_payments";
 import * as orders from "./0006_orders";
 import * as auditLog from "./0007_audit_log";
 import * as offers from "./0008_offers";
+import * as retailers from "./0009_retailers";
 import * as community from "./0010_community";
 import * as moderation from "./0011_moderation";
 import * as disputes from "./0012_disputes";
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   "0006_orders": orders,
   "0007_audit_log": auditLog,
   "0008_offers": offers,
+  "0009_retailers": retailers,
   "0010_community": community,
   "0011_moderation": moderation,
   "0012_disputes": disputes,

@@ -44,6 +44,9 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
               <NavLink to="/offers" className="account-nav__link">
                 Offers
               </NavLink>
+              <NavLink to="/retailers" className="account-nav__link">
+                Shops
+              </NavLink>
               {user.role === "admin" ? (
                 <NavLink to="/admin" className="account-nav__link">
                   Admin

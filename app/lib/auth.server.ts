@@ -1,5 +1,6 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import type { SessionUser } from "~/modules/accounts/sessions.server";
+import { staffRole } from "~/modules/retailers/retailers.server";
 import { safeRedirect } from "./safe-redirect";
 
 /** Guards that read like the rule. They throw a redirect (or a 403) and otherwise return the member. */
@@ -52,4 +53,15 @@ export function requireAdmin(request: Request, context: AppLoadContext): Session
 export function requireSessionToken(context: AppLoadContext): string {
   if (!context.auth.token) throw redirect("/login");
   return context.auth.token;
+}
+
+/**
+ * Staff of a retailer (owner or staff): anyone else gets a 404, as if the shop's back office did
+ * not exist. The retailers module checks the same rule again in each function.
+ */
+export async function requireRetailerStaff(request: Request, context: AppLoadContext, retailerId: string) {
+  const user = requireUser(request, context);
+  const role = await staffRole(context.db, retailerId, user.id);
+  if (!role) throw new Response("That shop doesn't exist.", { status: 404 });
+  return { user, role };
 }

@@ -22,6 +22,8 @@ import { makeOfferSchema } from "~/modules/orders/offer-schemas.server";
 import { CLOSE_REASONS, OFFER_STATUS_LABELS } from "~/modules/orders/offer-state-machine";
 import { formatDeadline, makeOffer, negotiationFor, openOfferCount } from "~/modules/orders/offers.server";
 import { isCommunityIntent, listingCommunity, runCommunityIntent } from "~/modules/community/listing-page.server";
+import { servicesOfferedOn } from "~/modules/retailers/services.server";
+import { PLACE_LABELS, RetailerBadge, ServiceLeadTime } from "~/components/retailer-badge";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.listing.title} · Stoop` : "Listing · Stoop" },
@@ -37,12 +39,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const page = await orErrorResponse(() =>
     getListingPage(context.db, parsedParams.data.id, user ? { userId: user.id, role: user.role } : null, from),
   );
-  const saved = await favoritedAmong(context.db, user?.id ?? null, [page.listing.id]);
-  const negotiation = user && !page.isOwner ? await negotiationFor(context.db, page.listing.id, user.id) : undefined;
-  const community = await listingCommunity(context.db, page.listing, user?.id ?? null);
+  // Independent reads: one round trip's worth of waiting instead of four.
+  const [saved, negotiation, community, services] = await Promise.all([
+    favoritedAmong(context.db, user?.id ?? null, [page.listing.id]),
+    user && !page.isOwner ? negotiationFor(context.db, page.listing.id, user.id) : undefined,
+    listingCommunity(context.db, page.listing, user?.id ?? null),
+    page.isOwner
+      ? ([] as Awaited<ReturnType<typeof servicesOfferedOn>>)
+      : servicesOfferedOn(context.db, page.listing.id),
+  ]);
   return json({
     ...page,
     ...community,
+    services,
     viewerId: user?.id ?? null,
     near: query.near,
     nearKnown: Boolean(from),
@@ -231,6 +240,7 @@ export function ListingView({ data }: { data: ListingPageData }) {
               </button>
             </Form>
           ) : null}
+          {(data.services ?? []).length ? <ServiceAddOns services={data.services} /> : null}
           {data.signedIn && !data.isOwner ? (
             <FavoriteButton listingId={listing.id} saved={data.saved} title={listing.title} />
           ) : null}
@@ -422,5 +432,28 @@ function OfferButton({
         {children}
       </button>
     </Form>
+  );
+}
+/** Local shops' services that fit this item: chosen on the buy page, paid in the same checkout. */
+function ServiceAddOns({ services }: { services: ListingPageData["services"] }) {
+  return (
+    <section className="card" aria-labelledby="add-ons-title">
+      <h2 id="add-ons-title">Add a local service</h2>
+      <ul className="service-list">
+        {services.map((service) => (
+          <li key={service.id}>
+            <strong>{service.title}</strong>: {formatMoney(service.priceCents)} by{" "}
+            <Link to={`/retailers/${service.retailerSlug}`}>{service.retailerName}</Link>
+            <RetailerBadge verified={service.verified} />
+            <br />
+            <span className="muted">
+              {PLACE_LABELS[service.performedAt]} · ready in <ServiceLeadTime days={service.leadDays} /> ·{" "}
+              {formatDistance(service.distanceKm)}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <p className="muted">Tick the ones you want after pressing Buy; one payment covers the item and the services.</p>
+    </section>
   );
 }

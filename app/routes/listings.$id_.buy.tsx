@@ -9,6 +9,9 @@ import { formatMoney } from "~/lib/money";
 import { buyPageFor, startCheckout } from "~/modules/orders/checkout.server";
 import { formatDeadline } from "~/modules/orders/offers.server";
 import { addressFromForm, checkoutFormSchema } from "~/modules/orders/schemas";
+import { PLACE_LABELS, RetailerBadge, ServiceLeadTime } from "~/components/retailer-badge";
+
+const serviceIdsSchema = z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)).max(20);
 
 const paramsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
 
@@ -31,8 +34,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireVerifiedEmail(request, context);
   const listingId = paramsSchema.parse(params).id;
-  const form = parseForm(checkoutFormSchema, await request.formData());
-  if (!form.ok) return invalidForm(form);
+  const formData = await request.formData();
+  const form = parseForm(checkoutFormSchema, formData);
+  const services = serviceIdsSchema.safeParse(formData.getAll("services"));
+  // Keep the ticked services when the form comes back with an error.
+  const ticked = formData.getAll("services").map(String).join(",");
+  if (!form.ok) return invalidForm({ ...form, values: { ...form.values, services: ticked } });
+  if (!services.success)
+    return invalidForm({ fieldErrors: { services: ["Choose services from the list"] }, formError: null, values: {} });
   try {
     const { url } = await startCheckout(
       context.db,
@@ -40,16 +49,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       { fees: context.config.platformFee, publicUrl: context.config.publicUrl },
       user,
       listingId,
-      { delivery: form.data.delivery, address: addressFromForm(form.data) },
+      { delivery: form.data.delivery, address: addressFromForm(form.data), serviceIds: services.data },
     );
     return redirect(url);
   } catch (error) {
-    return formFailure(error, Object.fromEntries(Object.entries(form.data).map(([k, v]) => [k, String(v ?? "")])));
+    return formFailure(error, {
+      ...Object.fromEntries(Object.entries(form.data).map(([k, v]) => [k, String(v ?? "")])),
+      services: ticked,
+    });
   }
 }
 
 export default function BuyPage() {
-  const { listing, quotes, available, testMode, offer, itemCents, offerDeadline } = useLoaderData<typeof loader>();
+  const { listing, quotes, available, testMode, offer, itemCents, offerDeadline, services } =
+    useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const errors = failure && !failure.ok ? failure.fieldErrors : {};
   const values = failure && !failure.ok ? failure.values : {};
@@ -137,6 +150,32 @@ export default function BuyPage() {
             </fieldset>
           ) : null}
 
+          {services.length ? (
+            <fieldset>
+              <legend>Add local services (optional)</legend>
+              {services.map((service) => (
+                <div className="field field--checkbox" key={service.id}>
+                  <input
+                    type="checkbox"
+                    id={`service-${service.id}`}
+                    name="services"
+                    value={service.id}
+                    defaultChecked={(values.services ?? "").split(",").includes(service.id)}
+                  />
+                  <label htmlFor={`service-${service.id}`}>
+                    {service.title} by {service.retailerName}: {formatMoney(service.priceCents)}
+                  </label>
+                  <RetailerBadge verified={service.verified} />
+                  <p className="field__hint">
+                    {service.description} {PLACE_LABELS[service.performedAt]}, ready in{" "}
+                    <ServiceLeadTime days={service.leadDays} />.
+                  </p>
+                </div>
+              ))}
+              {errors.services ? <p className="field__error">{errors.services[0]}</p> : null}
+            </fieldset>
+          ) : null}
+
           <section aria-labelledby="review-title">
             <h2 id="review-title">Review</h2>
             <table className="receipt">
@@ -161,9 +200,9 @@ export default function BuyPage() {
               </tbody>
             </table>
             <p className="muted">
-              No other charges. Stoop&apos;s fee is paid by the seller out of this amount. Your payment is held until
-              you confirm you received the item; you can cancel for a full refund until the seller ships it or you pick
-              it up.
+              {services.length ? "Plus the services you tick, each at the price shown. " : ""}No other charges.
+              Stoop&apos;s fee is paid by the seller out of this amount. Your payment is held until you confirm you
+              received the item; you can cancel for a full refund until the seller ships it or you pick it up.
             </p>
           </section>
           <button type="submit">Pay</button>

@@ -7,6 +7,8 @@ import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { abandonCheckout } from "~/modules/orders/checkout.server";
 import { cancelOrder, payOutNow } from "~/modules/orders/money.server";
+import { serviceLinesForOrderPage } from "~/modules/retailers/service-jobs.server";
+import { SERVICE_STATUS_LABELS } from "~/modules/retailers/schemas";
 import { confirmReceipt, getOrderFor, markReadyForPickup, markShipped } from "~/modules/orders/orders.server";
 import { payoutStatus } from "~/modules/payments/payouts.server";
 import { disputeSummaryFor } from "~/modules/disputes/disputes.server";
@@ -28,7 +30,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const payoutAccount = view.role === "seller" ? (await payoutStatus(context.db, user.id)).state : null;
   const dispute = await disputeSummaryFor(context.db, view.order);
   const review = view.order.status === "completed" ? await reviewStateFor(context.db, view.order.id, user.id) : null;
-  return json({ ...view, actions: actionsFor(view.order, view.role), payoutAccount, dispute, review });
+  const services = await serviceLinesForOrderPage(context.db, view.order.id);
+  return json({ ...view, actions: actionsFor(view.order, view.role), payoutAccount, dispute, review, services });
 }
 
 const actionSchema = z.object({
@@ -93,9 +96,12 @@ const PAYOUT_STATUS: Record<string, string> = {
 };
 
 export default function OrderPage() {
-  const { order, events, payouts, role, actions, payoutAccount, dispute, review } = useLoaderData<typeof loader>();
+  const { order, events, payouts, role, actions, payoutAccount, dispute, review, services } =
+    useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
-  const sellerShare = order.totalCents - order.platformFeeCents;
+  // Add-ons are paid to their shops, each with its own part of the fee.
+  const sellerFee = order.platformFeeCents - services.reduce((sum, service) => sum + service.platformFeeCents, 0);
+  const sellerShare = order.itemCents + order.shippingCents - sellerFee;
   return (
     <article className="narrow" aria-labelledby="order-title">
       <h1 id="order-title">
@@ -164,6 +170,15 @@ export default function OrderPage() {
               <th scope="row">Shipping</th>
               <td>{order.delivery === "pickup" ? "Pickup" : formatMoney(order.shippingCents)}</td>
             </tr>
+            {services.map((service) => (
+              <tr key={service.id}>
+                <th scope="row">
+                  <Link to={`/retailers/${service.retailerSlug}`}>{service.retailerName}</Link>: {service.title} (
+                  {SERVICE_STATUS_LABELS[service.status]})
+                </th>
+                <td>{formatMoney(service.priceCents)}</td>
+              </tr>
+            ))}
             <tr>
               <th scope="row">Total paid by the buyer</th>
               <td>{formatMoney(order.totalCents)}</td>
@@ -172,7 +187,7 @@ export default function OrderPage() {
               <>
                 <tr>
                   <th scope="row">Stoop fee</th>
-                  <td>−{formatMoney(order.platformFeeCents)}</td>
+                  <td>−{formatMoney(sellerFee)}</td>
                 </tr>
                 <tr>
                   <th scope="row">Your share</th>

@@ -232,3 +232,91 @@ export async function createReview(
     .execute();
   return id;
 }
+
+export interface ServiceOverrides {
+  title?: string;
+  description?: string;
+  priceCents?: number;
+  categoryIds?: string[];
+  performedAt?: "shop" | "buyer" | "pickup_deliver";
+  kind?: "standard" | "inspection" | "handoff";
+  leadDays?: number;
+  active?: boolean;
+}
+
+/**
+ * A retailer (verified by default, near Portland, OR) with its owner as staff and the services
+ * given. Rows are written directly so tests can start from any state.
+ */
+export async function createRetailer(
+  db: Kysely<Database>,
+  overrides: {
+    ownerId?: string;
+    name?: string;
+    slug?: string;
+    description?: string;
+    status?: "pending" | "verified" | "rejected";
+    latitude?: number;
+    longitude?: number;
+    placeName?: string;
+    serviceRadiusKm?: number;
+    openingHours?: string;
+    website?: string | null;
+    logoKey?: string | null;
+    services?: ServiceOverrides[];
+  } = {},
+) {
+  const ownerId = overrides.ownerId ?? (await createUser(db, { displayName: "Shop Owner" })).id;
+  const id = newId();
+  const suffix = unique()
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
+  const retailer = await db
+    .insertInto("retailers")
+    .values({
+      id,
+      ownerId,
+      name: overrides.name ?? `Shop ${suffix}`,
+      slug: overrides.slug ?? `shop-${suffix}`,
+      description: overrides.description ?? "A friendly local shop that fixes and cleans things.",
+      logoKey: overrides.logoKey ?? null,
+      placeName: overrides.placeName ?? "Portland, OR",
+      latitude: overrides.latitude ?? 45.52,
+      longitude: overrides.longitude ?? -122.68,
+      serviceRadiusKm: overrides.serviceRadiusKm ?? 15,
+      openingHours: overrides.openingHours ?? "Tue-Sat 10:00-18:00",
+      website: overrides.website ?? null,
+      status: overrides.status ?? "verified",
+      decidedAt: (overrides.status ?? "verified") === "pending" ? null : new Date(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await db.insertInto("retailerStaff").values({ retailerId: id, userId: ownerId, role: "owner" }).execute();
+  const services = [];
+  for (const service of overrides.services ?? []) services.push(await createService(db, id, service));
+  return { ...retailer, services };
+}
+
+export async function createService(db: Kysely<Database>, retailerId: string, overrides: ServiceOverrides = {}) {
+  const service = await db
+    .insertInto("services")
+    .values({
+      id: newId(),
+      retailerId,
+      title: overrides.title ?? `Service ${unique()}`,
+      description: overrides.description ?? "Done carefully by our staff.",
+      priceCents: overrides.priceCents ?? 2000,
+      performedAt: overrides.performedAt ?? "shop",
+      leadDays: overrides.leadDays ?? 2,
+      kind: overrides.kind ?? "standard",
+      active: overrides.active ?? true,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const categoryIds = overrides.categoryIds ?? ["furniture"];
+  await db
+    .insertInto("serviceCategories")
+    .values(categoryIds.map((categoryId) => ({ serviceId: service.id, categoryId })))
+    .execute();
+  return { ...service, categoryIds };
+}

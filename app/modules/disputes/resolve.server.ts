@@ -131,16 +131,18 @@ async function plan(
       .execute();
 
   // What each payee should end up with after these refunds; take back what was paid beyond it.
-  const totals = payeeTotals(await orderLines(trx, order.id), order.platformFeeCents);
+  const totals = payeeTotals(await orderLines(trx, order.id));
   const payouts = await trx
     .selectFrom("payouts")
-    .select(["id", "payeeId", "amountCents", "status"])
+    .select(["id", "payeeId", "retailerId", "amountCents", "status"])
     .where("orderId", "=", order.id)
     .execute();
   for (const payout of payouts) {
-    // Seam for the retailers work: a retailer payout matches its retailer's totals the same way.
-    const total = totals.find(
-      (candidate) => candidate.payee.kind === "seller" && candidate.payee.userId === payout.payeeId,
+    // A shop's payout carries its retailer; the seller's doesn't.
+    const total = totals.find((candidate) =>
+      payout.retailerId
+        ? candidate.payee.kind === "retailer" && candidate.payee.retailerId === payout.retailerId
+        : candidate.payee.kind === "seller" && candidate.payee.userId === payout.payeeId,
     );
     if (!total) continue;
     const net = decision.kind === "full_refund" ? 0 : total.netCents;

@@ -16,6 +16,7 @@ export const QUEUES = {
   orderAutoReceive: "order-auto-receive",
   orderCheckoutTimeout: "order-checkout-timeout",
   offerExpire: "offer-expire",
+  serviceRefund: "service-refund",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -39,6 +40,7 @@ export const QUEUE_POLICIES: QueuePolicy[] = [
   // Money jobs: every Stripe call carries an idempotency key, so a retry never pays twice.
   { name: QUEUES.orderPayout, retryLimit: 10, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 120 },
   { name: QUEUES.orderRefund, retryLimit: 10, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 120 },
+  { name: QUEUES.serviceRefund, retryLimit: 10, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 120 },
   { name: QUEUES.orderCheckoutTimeout, retryLimit: 10, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 60 },
   { name: QUEUES.orderAutoReceive, retryLimit: 5, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 120 },
   // A sweep: checkout already refuses a lapsed offer by its deadline; this records it and tells both sides.

@@ -9,6 +9,7 @@ import { attemptPayout, refundOrder } from "~/modules/orders/money.server";
 import { expireDueOffers } from "~/modules/orders/offers.server";
 import { autoReceive } from "~/modules/orders/orders.server";
 import { reconcileCheckout } from "~/modules/orders/payment-events.server";
+import { refundServiceLine } from "~/modules/retailers/service-jobs.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
 import { QUEUES, type QueueName } from "./definitions.server";
 
@@ -53,6 +54,10 @@ export const JOB_HANDLERS: Record<QueueName, JobHandler> = {
   }),
   [QUEUES.orderRefund]: async (data, deps) => ({
     outcome: await refundOrder(deps.db, deps.stripe(), requireString(data, "orderId")),
+  }),
+  // A declined add-on: a partial refund keyed by order and line.
+  [QUEUES.serviceRefund]: async (data, deps) => ({
+    outcome: await refundServiceLine(deps.db, deps.stripe(), requireString(data, "orderServiceId")),
   }),
   // Only orders still "shipped" are received automatically; a confirmed or disputed order is skipped.
   [QUEUES.orderAutoReceive]: async (data, deps) => {

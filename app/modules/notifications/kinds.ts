@@ -118,6 +118,16 @@ export const NOTIFICATION_KINDS = {
     description: "A buyer booked one of your shop's services.",
     defaults: { inApp: true, email: true },
   },
+  service_update: {
+    label: "Service updates",
+    description: "A shop accepted, declined or finished a service on your order.",
+    defaults: { inApp: true, email: true },
+  },
+  retailer_application: {
+    label: "Shop applications",
+    description: "An admin verified or declined your shop's application.",
+    defaults: { inApp: true, email: true },
+  },
 } as const satisfies Record<
   string,
   { label: string; description: string; defaults: { inApp: boolean; email: boolean } }
@@ -142,6 +152,7 @@ export const ACCOUNT_EMAIL_KINDS = {
   account_password_was_reset: { button: "Open your account settings" },
   account_email_changed: { button: "Open Stoop" },
   account_signup_attempt: { button: "Sign in to Stoop" },
+  retailer_invite: { button: "Open the invitation" },
 } as const satisfies Record<string, { button: string }>;
 
 export type AccountEmailKind = keyof typeof ACCOUNT_EMAIL_KINDS;

@@ -8,7 +8,8 @@ import { assertEmailVerified } from "~/modules/accounts/email-verification.serve
 import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import { transitionListing } from "~/modules/listings/listings.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
-import { splitCharge, type FeePolicy } from "./fees";
+import { servicesForListing } from "~/modules/retailers/services.server";
+import { splitCharge, splitOrder, type FeePolicy } from "./fees";
 import { validAcceptedOffer } from "./offers.server";
 import { snapshotListing } from "./listing-snapshot.server";
 import { checkoutIdempotencyKey, transitionOrder, type Order } from "./orders.server";
@@ -53,19 +54,42 @@ export async function startCheckout(
   settings: CheckoutSettings,
   buyer: { id: string; email: string },
   listingId: string,
-  input: { delivery: "pickup" | "shipping"; address: ShippingAddress | null },
+  input: { delivery: "pickup" | "shipping"; address: ShippingAddress | null; serviceIds?: string[] },
 ): Promise<{ order: Order; url: string }> {
+  const serviceIds = [...new Set(input.serviceIds ?? [])];
   const order = await transaction(db, async (trx) => {
     await assertEmailVerified(trx, buyer.id);
     const listing = await trx
       .selectFrom("listings")
-      .select(["id", "sellerId", "status", "title", "priceCents", "shippingCents", "pickup", "shipping"])
+      .select([
+        "id",
+        "sellerId",
+        "status",
+        "title",
+        "priceCents",
+        "shippingCents",
+        "pickup",
+        "shipping",
+        "categoryId",
+        "latitude",
+        "longitude",
+      ])
       .where("id", "=", listingId)
       .where(sellerInGoodStanding)
       .executeTakeFirst();
     if (!listing || !["active", "reserved", "sold"].includes(listing.status))
       throw new NotFound("That listing doesn't exist.");
     if (listing.sellerId === buyer.id) throw new Forbidden("You can't buy your own listing.");
+    // Add-ons: only services offered on this listing now, at today's price.
+    const offered = serviceIds.length ? await servicesForListing(trx, listing) : [];
+    const addOns = serviceIds.map((serviceId) => {
+      const service = offered.find((candidate) => candidate.id === serviceId);
+      if (!service)
+        throw new InvalidInput("One of the services you chose is no longer offered here.", {
+          services: ["One of these services is no longer offered; check your choice again"],
+        });
+      return service;
+    });
     if (listing.status !== "active") throw new Conflict("Someone else is buying this item right now, or it is sold.");
     if (input.delivery === "shipping" && !listing.shipping)
       throw new InvalidInput("This seller doesn't ship.", { delivery: ["This item is pickup only"] });
@@ -82,11 +106,17 @@ export async function startCheckout(
       throw error;
     }
     // The buyer's accepted offer, while valid, sets the item price for them alone (locked: the
-    // expiry job leaves an offer with a checkout in progress alone).
+    // expiry job leaves an offer with a checkout in progress alone). Add-ons keep their own prices.
     const offer = await validAcceptedOffer(trx, listingId, buyer.id);
-    const quote = quoteFor(
+    const base = quoteFor(
       { ...listing, priceCents: offerPrice(listing.priceCents, offer) },
       input.delivery,
+      settings.fees,
+    );
+    const quote = splitOrder(
+      base.itemCents,
+      base.shippingCents,
+      addOns.map((service) => service.priceCents),
       settings.fees,
     );
     const address = input.address;
@@ -108,6 +138,7 @@ export async function startCheckout(
         shipCountry: address?.country ?? null,
         itemCents: quote.itemCents,
         shippingCents: quote.shippingCents,
+        servicesCents: quote.servicesCents,
         totalCents: quote.totalCents,
         platformFeeCents: quote.platformFeeCents,
         currency: CURRENCY.toLowerCase(),
@@ -116,6 +147,24 @@ export async function startCheckout(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    const serviceLines = addOns.map((service, index) => ({
+      id: newId(),
+      orderId: id,
+      serviceId: service.id,
+      retailerId: service.retailerId,
+      title: service.title,
+      kind: service.kind,
+      performedAt: service.performedAt,
+      leadDays: service.leadDays,
+      priceCents: service.priceCents,
+      platformFeeCents: quote.addOns[index]!.platformFeeCents,
+      label: `${service.title} by ${service.retailerName}`,
+    }));
+    if (serviceLines.length)
+      await trx
+        .insertInto("orderServices")
+        .values(serviceLines.map(({ label: _label, ...line }) => line))
+        .execute();
     await trx
       .insertInto("orderEvents")
       .values({
@@ -136,7 +185,7 @@ export async function startCheckout(
       { orderId: id },
       { startAfter: new Date(Date.now() + (CHECKOUT_MINUTES + 5) * 60 * 1000) },
     );
-    return { ...created, title: listing.title };
+    return { ...created, title: listing.title, serviceLines };
   });
 
   let session;
@@ -166,6 +215,11 @@ export async function startCheckout(
                 },
               ]
             : []),
+          // One line per add-on on the hosted page; the one payment covers them all.
+          ...order.serviceLines.map((line) => ({
+            quantity: 1,
+            price_data: { currency: order.currency, unit_amount: line.priceCents, product_data: { name: line.label } },
+          })),
         ],
         // Separate charges and transfers: the platform takes the charge and pays the seller on completion.
         payment_intent_data: { transfer_group: order.id, metadata: { orderId: order.id } },
@@ -222,11 +276,24 @@ export async function abandonCheckout(
   }
 }
 
-/** What the buy page shows: the listing and, for each delivery it offers, the full price. */
+/** What the buy page shows: the listing, for each delivery it offers the full price, and the add-ons on offer. */
 export async function buyPageFor(db: Db, listingId: string, buyerId: string, fees: FeePolicy) {
   const listing = await db
     .selectFrom("listings")
-    .select(["id", "sellerId", "status", "title", "priceCents", "shippingCents", "pickup", "shipping", "placeName"])
+    .select([
+      "id",
+      "sellerId",
+      "status",
+      "title",
+      "priceCents",
+      "shippingCents",
+      "pickup",
+      "shipping",
+      "placeName",
+      "categoryId",
+      "latitude",
+      "longitude",
+    ])
     .where("id", "=", listingId)
     .where(sellerInGoodStanding)
     .executeTakeFirst();
@@ -248,6 +315,7 @@ export async function buyPageFor(db: Db, listingId: string, buyerId: string, fee
     /** The buyer's accepted offer, while it is valid: the item price below is its amount. */
     offer: offer ? { id: offer.id, agreedCents: priced.priceCents, expiresAt: offer.expiresAt! } : null,
     itemCents: priced.priceCents,
+    services: await servicesForListing(db, listing),
     quotes: {
       pickup: listing.pickup ? quoteFor(priced, "pickup", fees) : null,
       shipping: listing.shipping ? quoteFor(priced, "shipping", fees) : null,

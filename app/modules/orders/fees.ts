@@ -79,3 +79,50 @@ export function payeeNet(lineCents: number, refundedCents: number, feeShareCents
   if (refundedCents > lineCents) throw new RangeError("refundedCents can't be more than the line");
   return Math.max(0, lineCents - refundedCents - feeShareCents);
 }
+
+/** The percentage part of the fee alone (rounded half up to a cent), never more than the amount. */
+export function percentFee(amountCents: number, policy: FeePolicy = DEFAULT_FEE_POLICY): number {
+  return platformFee(amountCents, { percent: policy.percent, fixedCents: 0 });
+}
+
+export interface OrderSplit extends Split {
+  itemCents: number;
+  shippingCents: number;
+  servicesCents: number;
+  /** The part of the fee the seller pays (on item + shipping, with the fixed part). */
+  sellerFeeCents: number;
+  /** Per add-on, in the order given: what the buyer pays, the fee on it, and what its retailer gets. */
+  addOns: { amountCents: number; platformFeeCents: number; payeeCents: number }[];
+}
+
+/**
+ * Splits a whole charge (item + shipping + add-ons) between the seller, each add-on's retailer
+ * and the platform. The fee covers the whole charge: the seller's part as before (percent of
+ * item + shipping plus the fixed part), each add-on the percentage of its price (the fixed part
+ * is charged once per order). Every payee's share plus the fee always equals the charge.
+ */
+export function splitOrder(
+  itemCents: number,
+  shippingCents: number,
+  addOnCents: readonly number[],
+  policy: FeePolicy = DEFAULT_FEE_POLICY,
+): OrderSplit {
+  const seller = splitCharge(itemCents, shippingCents, policy);
+  const addOns = addOnCents.map((amountCents) => {
+    assertCents(amountCents, "addOnCents");
+    const fee = percentFee(amountCents, policy);
+    return { amountCents, platformFeeCents: fee, payeeCents: amountCents - fee };
+  });
+  const servicesCents = addOns.reduce((sum, line) => sum + line.amountCents, 0);
+  const servicesFee = addOns.reduce((sum, line) => sum + line.platformFeeCents, 0);
+  return {
+    itemCents,
+    shippingCents,
+    servicesCents,
+    totalCents: seller.totalCents + servicesCents,
+    platformFeeCents: seller.platformFeeCents + servicesFee,
+    sellerFeeCents: seller.platformFeeCents,
+    sellerCents: seller.sellerCents,
+    addOns,
+  };
+}

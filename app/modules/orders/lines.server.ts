@@ -6,41 +6,80 @@ import { allocateFee, payeeNet } from "./fees";
 type Executor = Kysely<Database> | Transaction<Database>;
 
 /**
- * An order is a set of lines, each paid to one payee (docs: /work/briefs/lines.md, the contract
- * shared with the retailers work, whose `serviceLinesFor` adds `service:<id>` lines at merge).
+ * An order is a set of lines, each paid to one payee: the item and shipping to the seller, each
+ * service add-on to its retailer. Every refund is recorded per line (`order_line_refunds`: a
+ * cancellation, a declined add-on, a dispute's decision), so what is left on a line is always
+ * its amount minus the sum of its refunds.
  */
 export interface OrderLine {
   key: string;
   label: string;
   amountCents: number;
   refundedCents: number;
+  /** The platform's fee on this line (the seller's fee spread over item and shipping). */
+  feeCents: number;
+  /** Whether the payee has earned it at completion (an add-on only once the shop marked it done). */
+  payable: boolean;
   payee: { kind: "seller"; userId: string } | { kind: "retailer"; retailerId: string };
 }
 
 export const lineRefundKey = (disputeId: string, lineKey: string) => `dispute:${disputeId}:line:${lineKey}:refund`;
+export const serviceLineKey = (orderServiceId: string) => `service:${orderServiceId}`;
 
 /**
- * The item and shipping lines of an order, with what has been refunded on each (refunds that are
- * recorded but still on their way to Stripe count: that money is spoken for).
+ * The lines of an order, with what has been refunded on each (refunds that are recorded but still
+ * on their way to Stripe count: that money is spoken for).
  */
 export async function orderLines(db: Executor, orderId: string): Promise<OrderLine[]> {
   const order = await db
     .selectFrom("orders")
     .innerJoin("listings", "listings.id", "orders.listingId")
-    .select(["orders.id", "orders.sellerId", "orders.itemCents", "orders.shippingCents", "listings.title"])
+    .select([
+      "orders.id",
+      "orders.sellerId",
+      "orders.itemCents",
+      "orders.shippingCents",
+      "orders.platformFeeCents",
+      "listings.title",
+    ])
     .where("orders.id", "=", orderId)
     .executeTakeFirst();
   if (!order) throw new NotFound("That order doesn't exist.");
-  const refunds = await db
-    .selectFrom("orderLineRefunds")
-    .select(["lineKey", "amountCents"])
-    .where("orderId", "=", orderId)
-    .execute();
+  const [refunds, services] = await Promise.all([
+    db.selectFrom("orderLineRefunds").select(["lineKey", "amountCents"]).where("orderId", "=", orderId).execute(),
+    db
+      .selectFrom("orderServices")
+      .innerJoin("retailers", "retailers.id", "orderServices.retailerId")
+      .select([
+        "orderServices.id",
+        "orderServices.title",
+        "orderServices.priceCents",
+        "orderServices.platformFeeCents",
+        "orderServices.status",
+        "orderServices.retailerId",
+        "retailers.name as retailerName",
+      ])
+      .where("orderServices.orderId", "=", orderId)
+      .orderBy("orderServices.createdAt")
+      .orderBy("orderServices.id")
+      .execute(),
+  ]);
   const refunded = (key: string) =>
     refunds.filter((refund) => refund.lineKey === key).reduce((sum, refund) => sum + refund.amountCents, 0);
+  // The seller's part of the fee is what the add-ons' own fees leave of the order's fee.
+  const sellerFee = order.platformFeeCents - services.reduce((sum, service) => sum + service.platformFeeCents, 0);
+  const [itemFee, shippingFee] = allocateFee(sellerFee, [order.itemCents, order.shippingCents]);
   const seller = { kind: "seller" as const, userId: order.sellerId };
   const lines: OrderLine[] = [
-    { key: "item", label: order.title, amountCents: order.itemCents, refundedCents: refunded("item"), payee: seller },
+    {
+      key: "item",
+      label: order.title,
+      amountCents: order.itemCents,
+      refundedCents: refunded("item"),
+      feeCents: itemFee!,
+      payable: true,
+      payee: seller,
+    },
   ];
   if (order.shippingCents > 0)
     lines.push({
@@ -48,7 +87,19 @@ export async function orderLines(db: Executor, orderId: string): Promise<OrderLi
       label: "Shipping",
       amountCents: order.shippingCents,
       refundedCents: refunded("shipping"),
+      feeCents: shippingFee!,
+      payable: true,
       payee: seller,
+    });
+  for (const service of services)
+    lines.push({
+      key: serviceLineKey(service.id),
+      label: `${service.title} by ${service.retailerName}`,
+      amountCents: service.priceCents,
+      refundedCents: refunded(serviceLineKey(service.id)),
+      feeCents: service.platformFeeCents,
+      payable: service.status === "done",
+      payee: { kind: "retailer", retailerId: service.retailerId },
     });
   return lines;
 }
@@ -65,29 +116,20 @@ export interface PayeeTotals {
   netCents: number;
 }
 
-/** Per payee: their lines, refunds, share of the order's platform fee and what they are owed. */
-export function payeeTotals(lines: OrderLine[], platformFeeCents: number): PayeeTotals[] {
-  const shares = allocateFee(
-    platformFeeCents,
-    lines.map((line) => line.amountCents),
-  );
+/** Per payee: their payable lines, refunds, the fee on those lines and what they are owed. */
+export function payeeTotals(lines: OrderLine[]): PayeeTotals[] {
   const totals = new Map<string, Omit<PayeeTotals, "netCents">>();
-  lines.forEach((line, index) => {
+  for (const line of lines) {
+    if (!line.payable) continue;
     const key = payeeKey(line.payee);
     const current = totals.get(key) ?? { payee: line.payee, lineCents: 0, refundedCents: 0, feeShareCents: 0 };
     current.lineCents += line.amountCents;
     current.refundedCents += line.refundedCents;
-    current.feeShareCents += shares[index]!;
+    current.feeShareCents += line.feeCents;
     totals.set(key, current);
-  });
+  }
   return [...totals.values()].map((total) => ({
     ...total,
     netCents: payeeNet(total.lineCents, total.refundedCents, total.feeShareCents),
   }));
-}
-
-/** The seller's payout for an order as it stands (refunds taken off). */
-export async function sellerNetCents(db: Executor, orderId: string, platformFeeCents: number): Promise<number> {
-  const totals = payeeTotals(await orderLines(db, orderId), platformFeeCents);
-  return totals.find((total) => total.payee.kind === "seller")?.netCents ?? 0;
 }

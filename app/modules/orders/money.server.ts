@@ -6,6 +6,7 @@ import { formatMoney } from "~/lib/money";
 import { notify } from "~/modules/notifications/notify.server";
 import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import { payoutStatus } from "~/modules/payments/payouts.server";
+import { retailerPayoutStatus, retailerPayoutsUrl } from "~/modules/retailers/retailer-payouts.server";
 import { isStripeError, type StripeClient } from "~/modules/payments/stripe.server";
 import { newId } from "~/lib/ids.server";
 import { orderLines } from "./lines.server";
@@ -35,6 +36,7 @@ export async function attemptPayout(db: Db, stripe: StripeClient, orderId: strin
       "payouts.status",
       "payouts.idempotencyKey",
       "payouts.purpose",
+      "payouts.retailerId",
       "orders.stripeChargeId",
       "orders.currency",
     ])
@@ -46,7 +48,10 @@ export async function attemptPayout(db: Db, stripe: StripeClient, orderId: strin
       outcomes.push("already-paid");
       continue;
     }
-    const account = await payoutStatus(db, payout.payeeId);
+    // A retailer's share goes to the retailer's own account; a seller's to the member's.
+    const account = payout.retailerId
+      ? await retailerPayoutStatus(db, payout.retailerId)
+      : await payoutStatus(db, payout.payeeId);
     if (account.state !== "enabled" || !account.stripeAccountId) {
       await transaction(db, async (trx) => {
         await trx
@@ -62,7 +67,7 @@ export async function attemptPayout(db: Db, stripe: StripeClient, orderId: strin
           {
             title: `Set up payouts to receive ${formatMoney(payout.amountCents)}`,
             body: "A sale is complete. Finish setting up payouts and the money is sent to you straight away.",
-            url: "/settings/payouts",
+            url: payout.retailerId ? await retailerPayoutsUrl(trx, payout.retailerId) : "/settings/payouts",
           },
           { dedupeKey: `payout:${payout.id}:waiting` },
         );
@@ -124,14 +129,17 @@ export async function refundOrder(
   const order = await db.selectFrom("orders").selectAll().where("id", "=", orderId).executeTakeFirst();
   if (!order) throw new NotFound("That order doesn't exist.");
   if (order.stripeRefundId || !order.stripePaymentIntentId || order.status !== "cancelled") return "nothing-to-refund";
+  // Lines refunded earlier (a declined add-on) are not refunded twice.
+  const amount = order.totalCents - order.refundedCents;
+  if (amount <= 0) return "nothing-to-refund";
   const refund = await stripe.refunds.create(
-    { payment_intent: order.stripePaymentIntentId, amount: order.totalCents, metadata: { orderId } },
+    { payment_intent: order.stripePaymentIntentId, amount, metadata: { orderId } },
     { idempotencyKey: refundIdempotencyKey(orderId) },
   );
   await transaction(db, async (trx) => {
     const updated = await trx
       .updateTable("orders")
-      .set({ stripeRefundId: refund.id, refundedCents: refund.amount, updatedAt: new Date() })
+      .set({ stripeRefundId: refund.id, refundedCents: order.refundedCents + refund.amount, updatedAt: new Date() })
       .where("id", "=", orderId)
       .where("stripeRefundId", "is", null)
       .returning("id")

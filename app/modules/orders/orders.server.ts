@@ -9,7 +9,13 @@ import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import { transitionListing } from "~/modules/listings/listings.server";
 import { notify } from "~/modules/notifications/notify.server";
 import { closeOpenOffers, markOfferPurchased } from "./offers.server";
-import { sellerNetCents } from "./lines.server";
+import { orderLines, payeeTotals } from "./lines.server";
+import {
+  cancelServiceLines,
+  createServicePayouts,
+  openServiceLineCount,
+  staffToNotifyOfJobs,
+} from "~/modules/retailers/order-services.server";
 import { checkOrderTransition, type OrderEvent, type OrderRole } from "./state-machine";
 
 type Db = Kysely<Database>;
@@ -86,6 +92,9 @@ export async function transitionOrder(db: Db, options: TransitionOptions): Promi
       throw new InvalidTransition(message);
     }
     const to = allowed.to;
+    // Retailers' add-ons: the order waits for every accepted (or undecided) service to be done.
+    if (options.event === "complete" && (await openServiceLineCount(trx, order.id)) > 0)
+      throw new InvalidTransition("This order is waiting for a shop to finish a service.");
     const timestampColumn = TIMESTAMP_FOR[to];
     const updated = await trx
       .updateTable("orders")
@@ -145,6 +154,18 @@ async function afterTransition(trx: Trx, before: Order, order: Order, options: T
         { title: `Payment received for ${title}`, body: `You paid ${formatMoney(order.totalCents)}.`, url },
         { dedupeKey: dedupe("buyer") },
       );
+      for (const job of await staffToNotifyOfJobs(trx, order.id))
+        await notify(
+          trx,
+          job.userId,
+          "service_job",
+          {
+            title: `New service job: ${job.title}`,
+            body: `A buyer added "${job.title}" to their purchase of ${title}. Accept or decline it.`,
+            url: `/retailers/${job.slug}/jobs`,
+          },
+          { dedupeKey: `order-service:${job.id}:new:${job.userId}` },
+        );
       return;
     case "ship":
     case "markReady": {
@@ -196,8 +217,20 @@ async function afterTransition(trx: Trx, before: Order, order: Order, options: T
         .executeTakeFirst();
       if (listing && (listing.status === "reserved" || listing.status === "active"))
         await transitionListing(trx, { listingId: order.listingId, action: "markSold", actor: "system" });
-      // Item + shipping − refunds − the fee share (lines.server.ts); a payout already made is left as is.
-      const amount = await sellerNetCents(trx, order.id, order.platformFeeCents);
+      // Each payee's payable lines − refunds − the fee on them (lines.server.ts): the seller's item
+      // and shipping, each shop's done add-ons. A payout already made is left as is.
+      const totals = payeeTotals(await orderLines(trx, order.id));
+      const amount = totals.find((total) => total.payee.kind === "seller")?.netCents ?? 0;
+      const servicePayouts = await createServicePayouts(
+        trx,
+        order.id,
+        newId,
+        totals.flatMap((total) =>
+          total.payee.kind === "retailer" ? [{ retailerId: total.payee.retailerId, amountCents: total.netCents }] : [],
+        ),
+      );
+      if (servicePayouts > 0 && amount <= 0)
+        await enqueueJob(trx, QUEUES.orderPayout, { orderId: order.id }, { singletonKey: order.id });
       if (amount > 0) {
         const payoutId = newId();
         await trx
@@ -237,7 +270,9 @@ async function afterTransition(trx: Trx, before: Order, order: Order, options: T
     case "expire":
     case "paymentFailed":
     case "checkoutFailed":
+    case "inspectionFailed":
       await transitionListing(trx, { listingId: order.listingId, action: "release", actor: "system" });
+      await cancelServiceLines(trx, order.id, newId);
       if (before.status !== "pending_payment") {
         // Paid: refund in full. The job does the Stripe call after this commits (idempotency key per order).
         await enqueueJob(trx, QUEUES.orderRefund, { orderId: order.id }, { singletonKey: order.id });
@@ -282,10 +317,15 @@ async function listingTitle(trx: Trx, listingId: string): Promise<string> {
   return row?.title ?? "your item";
 }
 
-/** Buyer confirms receipt: received, then completed (which queues the seller's payout), in one transaction. */
+/**
+ * Buyer confirms receipt: received, then completed (which queues the payouts), in one transaction.
+ * While a shop's service on the order is still open the order stays received; the shop marking
+ * the last service done completes it.
+ */
 export async function confirmReceipt(db: Db, orderId: string, actor: OrderActor): Promise<Order> {
   return inTransaction(db, async (trx) => {
-    await transitionOrder(trx, { orderId, event: "confirmReceipt", actor });
+    const received = await transitionOrder(trx, { orderId, event: "confirmReceipt", actor });
+    if ((await openServiceLineCount(trx, orderId)) > 0) return received;
     return transitionOrder(trx, { orderId, event: "complete", actor: "system" });
   });
 }

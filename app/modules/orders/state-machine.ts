@@ -26,7 +26,8 @@ export type OrderEvent =
   | "cancel"
   | "dispute"
   | "refundInFull"
-  | "release";
+  | "release"
+  | "inspectionFailed";
 
 /** buyer / seller: the order's own members; system: webhooks and jobs. */
 export type OrderRole = "buyer" | "seller" | "system" | "admin";
@@ -45,7 +46,8 @@ export const ORDER_TRANSITIONS: Record<OrderEvent, OrderRule> = {
   expire: { from: ["pending_payment"], to: "cancelled", by: ["system"] },
   checkoutFailed: { from: ["pending_payment"], to: "cancelled", by: ["system"] },
   ship: { from: ["paid"], to: "shipped", by: ["seller"], delivery: "shipping" },
-  markReady: { from: ["paid"], to: "ready_for_pickup", by: ["seller"], delivery: "pickup" },
+  // system: a handoff-point shop confirmed the seller's drop-off.
+  markReady: { from: ["paid"], to: "ready_for_pickup", by: ["seller", "system"], delivery: "pickup" },
   // system: the automatic receipt some days after shipping.
   confirmReceipt: { from: ["shipped", "ready_for_pickup"], to: "received", by: ["buyer", "system"] },
   complete: { from: ["received"], to: "completed", by: ["system"] },
@@ -62,6 +64,8 @@ export const ORDER_TRANSITIONS: Record<OrderEvent, OrderRule> = {
   // An admin's resolution of a dispute (admin/disputes): a full refund, or release to the payees.
   refundInFull: { from: ["disputed"], to: "cancelled", by: ["admin"] },
   release: { from: ["disputed"], to: "completed", by: ["admin"] },
+  // A shop's inspection failed: full refund, the item goes back to the seller and is for sale again.
+  inspectionFailed: { from: ["paid", "shipped", "ready_for_pickup", "received"], to: "cancelled", by: ["system"] },
 };
 
 export const ORDER_EVENTS = Object.keys(ORDER_TRANSITIONS) as OrderEvent[];
@@ -81,6 +85,7 @@ export const EVENT_LABELS: Record<OrderEvent, string> = {
   dispute: "dispute this order",
   refundInFull: "refund this order in full",
   release: "release this order's payment",
+  inspectionFailed: "fail the inspection of this order",
 };
 
 export const STATUS_LABELS: Record<OrderStatus, string> = {
@@ -150,6 +155,8 @@ function pastTense(event: OrderEvent): string {
       return "refunded";
     case "release":
       return "released";
+    case "inspectionFailed":
+      return "cancelled after a failed inspection";
   }
 }
 
@@ -188,4 +195,5 @@ export const EVENT_TITLES: Record<OrderEvent | "create", string> = {
   dispute: "Disputed",
   refundInFull: "Dispute resolved: refunded in full",
   release: "Dispute resolved: released to the seller",
+  inspectionFailed: "Failed the shop's inspection",
 };

@@ -5,6 +5,7 @@ import type { Database } from "~db/schema";
 import { InvalidInput } from "~/lib/errors";
 import { requeueWaitingPayouts } from "~/modules/orders/money.server";
 import { applyOrderFacts, readOrderFacts } from "~/modules/orders/payment-events.server";
+import { syncRetailerPayoutAccount } from "~/modules/retailers/retailer-payouts.server";
 import { syncPayoutAccount } from "./payouts.server";
 import { verifyWebhookEvent, type StripeAccount, type StripeClient } from "./stripe.server";
 
@@ -58,6 +59,7 @@ export async function receiveStripeWebhook(
     if (event.type === "account.updated" && current) {
       const account = current as StripeAccount;
       await syncPayoutAccount(trx, account);
+      await syncRetailerPayoutAccount(trx, account);
       if (account.payouts_enabled) {
         const owner = await trx
           .selectFrom("payoutAccounts")

@@ -635,6 +635,9 @@ describe("order lines", () => {
         label: listing.title,
         amountCents: 2500,
         refundedCents: 0,
+        // The order's fee (5% of 33.00 + 0.30 = 1.95) spread over item and shipping.
+        feeCents: 148,
+        payable: true,
         payee: { kind: "seller", userId: seller.id },
       },
       {
@@ -642,6 +645,8 @@ describe("order lines", () => {
         label: "Shipping",
         amountCents: 800,
         refundedCents: 0,
+        feeCents: 47,
+        payable: true,
         payee: { kind: "seller", userId: seller.id },
       },
     ]);

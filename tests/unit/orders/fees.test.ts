@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { allocateFee, payeeNet, platformFee, splitCharge } from "~/modules/orders/fees";
+import { allocateFee, payeeNet, platformFee, splitCharge, splitOrder } from "~/modules/orders/fees";
 
 describe("platform fee", () => {
   it("takes 5% plus 30 cents by default", () => {
@@ -91,5 +91,59 @@ describe("platform fee", () => {
       }),
     );
     expect(() => payeeNet(100, 101, 0)).toThrow(RangeError);
+  });
+});
+
+describe("splitting an order with add-ons", () => {
+  const cents = fc.integer({ min: 0, max: 10_000_000 });
+  const addOn = fc.integer({ min: 1, max: 1_000_000 });
+  const policy = fc.record({
+    percent: fc.integer({ min: 0, max: 5000 }).map((basisPoints) => basisPoints / 100),
+    fixedCents: fc.integer({ min: 0, max: 10_000 }),
+  });
+
+  it("charges the percentage on each add-on and the fixed part once", () => {
+    const split = splitOrder(2500, 800, [4500, 1000]);
+    expect(split).toMatchObject({
+      totalCents: 8800,
+      servicesCents: 5500,
+      sellerFeeCents: 195,
+      sellerCents: 3105,
+      platformFeeCents: 195 + 225 + 50,
+      addOns: [
+        { amountCents: 4500, platformFeeCents: 225, payeeCents: 4275 },
+        { amountCents: 1000, platformFeeCents: 50, payeeCents: 950 },
+      ],
+    });
+  });
+
+  it("is the plain split when there are no add-ons", () => {
+    fc.assert(
+      fc.property(cents, cents, policy, (item, shipping, fee) => {
+        const split = splitOrder(item, shipping, [], fee);
+        expect(split).toMatchObject(splitCharge(item, shipping, fee));
+        expect(split.servicesCents).toBe(0);
+      }),
+    );
+  });
+
+  it("always gives every payee and the platform parts that sum to the whole charge, none negative", () => {
+    fc.assert(
+      fc.property(cents, cents, fc.array(addOn, { maxLength: 6 }), policy, (item, shipping, addOns, fee) => {
+        const split = splitOrder(item, shipping, addOns, fee);
+        expect(split.totalCents).toBe(item + shipping + addOns.reduce((a, b) => a + b, 0));
+        const shares = split.sellerCents + split.addOns.reduce((sum, line) => sum + line.payeeCents, 0);
+        expect(shares + split.platformFeeCents).toBe(split.totalCents);
+        expect(split.sellerFeeCents + split.addOns.reduce((sum, l) => sum + l.platformFeeCents, 0)).toBe(
+          split.platformFeeCents,
+        );
+        for (const line of split.addOns) {
+          expect(line.payeeCents).toBeGreaterThanOrEqual(0);
+          expect(line.platformFeeCents).toBeGreaterThanOrEqual(0);
+          expect(line.payeeCents + line.platformFeeCents).toBe(line.amountCents);
+        }
+        expect(split.sellerCents).toBeGreaterThanOrEqual(0);
+      }),
+    );
   });
 });

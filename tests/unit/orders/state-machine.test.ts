@@ -20,6 +20,8 @@ const LEGAL: Array<[OrderEvent, OrderStatus, OrderRole, Delivery | "any", OrderS
   ["checkoutFailed", "pending_payment", "system", "any", "cancelled"],
   ["ship", "paid", "seller", "shipping", "shipped"],
   ["markReady", "paid", "seller", "pickup", "ready_for_pickup"],
+  // A handoff-point shop confirms the seller's drop-off.
+  ["markReady", "paid", "system", "pickup", "ready_for_pickup"],
   ["confirmReceipt", "shipped", "buyer", "any", "received"],
   ["confirmReceipt", "shipped", "system", "any", "received"],
   ["confirmReceipt", "ready_for_pickup", "buyer", "any", "received"],
@@ -39,6 +41,17 @@ const LEGAL: Array<[OrderEvent, OrderStatus, OrderRole, Delivery | "any", OrderS
   ),
   ["refundInFull", "disputed", "admin", "any", "cancelled"],
   ["release", "disputed", "admin", "any", "completed"],
+  // A shop's inspection failed: cancelled with a full refund, even after the buyer said it arrived.
+  ...(["paid", "shipped", "ready_for_pickup", "received"] as const).map(
+    (from) =>
+      ["inspectionFailed", from, "system", "any", "cancelled"] as [
+        OrderEvent,
+        OrderStatus,
+        OrderRole,
+        "any",
+        OrderStatus,
+      ],
+  ),
 ];
 
 function legalTarget(event: OrderEvent, from: OrderStatus, role: OrderRole, delivery: Delivery): OrderStatus | null {

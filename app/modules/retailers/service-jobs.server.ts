@@ -1,0 +1,378 @@
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { Database } from "~db/schema";
+import type { ServiceKind, ServiceLineStatus } from "~db/schema-retailers";
+import { transaction } from "~db/transaction";
+import { InvalidTransition, NotFound } from "~/lib/errors";
+import { newId } from "~/lib/ids.server";
+import { formatMoney } from "~/lib/money";
+import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
+import { notify } from "~/modules/notifications/notify.server";
+import { orderLines, serviceLineKey, type OrderLine } from "~/modules/orders/lines.server";
+import { refundOrder } from "~/modules/orders/money.server";
+import { confirmReceipt, transitionOrder } from "~/modules/orders/orders.server";
+import type { StripeClient } from "~/modules/payments/stripe.server";
+import { OPEN_SERVICE_STATUSES, openServiceLineCount } from "./order-services.server";
+import { assertRetailerStaff } from "./retailers.server";
+
+type Db = Kysely<Database>;
+type Trx = Transaction<Database>;
+type Executor = Db | Trx;
+
+/** The order's add-on lines, each paid to its retailer (lines.server.ts holds every line's shape). */
+export async function serviceLinesFor(db: Executor, orderId: string): Promise<OrderLine[]> {
+  return (await orderLines(db, orderId)).filter((line) => line.payee.kind === "retailer");
+}
+
+/** The service lines of an order, for its buyer and seller (the order page). */
+export async function serviceLinesForOrderPage(db: Executor, orderId: string) {
+  return db
+    .selectFrom("orderServices")
+    .innerJoin("retailers", "retailers.id", "orderServices.retailerId")
+    .select([
+      "orderServices.id",
+      "orderServices.title",
+      "orderServices.priceCents",
+      "orderServices.refundedCents",
+      "orderServices.platformFeeCents",
+      "orderServices.status",
+      "orderServices.kind",
+      "orderServices.performedAt",
+      "retailers.name as retailerName",
+      "retailers.slug as retailerSlug",
+    ])
+    .where("orderServices.orderId", "=", orderId)
+    .orderBy("orderServices.createdAt")
+    .orderBy("orderServices.id")
+    .execute();
+}
+
+/** A shop's incoming jobs: paid orders only (an unpaid checkout is not a job yet). */
+export async function serviceJobsFor(db: Executor, retailerId: string, staffId: string) {
+  await assertRetailerStaff(db, retailerId, staffId);
+  return db
+    .selectFrom("orderServices")
+    .innerJoin("orders", "orders.id", "orderServices.orderId")
+    .innerJoin("listings", "listings.id", "orders.listingId")
+    .innerJoin("users as buyer", "buyer.id", "orders.buyerId")
+    .select([
+      "orderServices.id",
+      "orderServices.title",
+      "orderServices.priceCents",
+      "orderServices.platformFeeCents",
+      "orderServices.status",
+      "orderServices.kind",
+      "orderServices.performedAt",
+      "orderServices.leadDays",
+      "orderServices.createdAt",
+      "orders.id as orderId",
+      "orders.status as orderStatus",
+      "orders.delivery",
+      "orders.shipCity",
+      "orders.paidAt",
+      "listings.title as listingTitle",
+      "listings.placeName",
+      "buyer.displayName as buyerName",
+      // The shop's payout for the order (one per retailer and order), once the order completes.
+      (eb) =>
+        eb
+          .selectFrom("payouts")
+          .select("payouts.status")
+          .whereRef("payouts.orderId", "=", "orders.id")
+          .whereRef("payouts.retailerId", "=", "orderServices.retailerId")
+          .limit(1)
+          .as("payoutStatus"),
+    ])
+    .where("orderServices.retailerId", "=", retailerId)
+    .where("orders.paidAt", "is not", null)
+    .orderBy("orderServices.createdAt", "desc")
+    .limit(200)
+    .execute()
+    .then((jobs) =>
+      jobs.map((job) => ({
+        ...job,
+        // Only orders still in progress can move a job.
+        actions: (WORKABLE_ORDER_STATUSES as readonly string[]).includes(job.orderStatus) ? jobActionsFor(job) : [],
+      })),
+    );
+}
+
+export type JobAction = "accept" | "decline" | "done" | "pass" | "fail" | "dropOff" | "collect";
+
+/**
+ * Which move a job may make from which state, per kind of service. Standard services are done;
+ * an inspection passes or fails; a handoff point confirms the drop-off, then the collection.
+ */
+const JOB_MOVES: Record<JobAction, { from: ServiceLineStatus[]; to: ServiceLineStatus; kinds: ServiceKind[] }> = {
+  accept: { from: ["requested"], to: "accepted", kinds: ["standard", "inspection", "handoff"] },
+  decline: { from: ["requested", "accepted"], to: "declined", kinds: ["standard", "inspection", "handoff"] },
+  done: { from: ["accepted"], to: "done", kinds: ["standard"] },
+  pass: { from: ["accepted"], to: "done", kinds: ["inspection"] },
+  fail: { from: ["accepted"], to: "failed", kinds: ["inspection"] },
+  dropOff: { from: ["accepted"], to: "dropped_off", kinds: ["handoff"] },
+  collect: { from: ["dropped_off"], to: "done", kinds: ["handoff"] },
+};
+
+/** The moves staff can make on a job now (the jobs page offers these; moveJob enforces them). */
+export function jobActionsFor(line: { kind: ServiceKind; status: ServiceLineStatus }): JobAction[] {
+  return (Object.keys(JOB_MOVES) as JobAction[]).filter(
+    (action) => JOB_MOVES[action].kinds.includes(line.kind) && JOB_MOVES[action].from.includes(line.status),
+  );
+}
+
+// Orders whose add-ons a shop may still act on: paid and not finished, cancelled or frozen.
+const WORKABLE_ORDER_STATUSES = ["paid", "shipped", "ready_for_pickup", "received"] as const;
+
+/**
+ * One move of a service job, in one transaction: staff check, conditional update, event row,
+ * notifications, and what follows (a refund job for a decline; completing an order that was only
+ * waiting for this service).
+ */
+async function moveJob(db: Db, lineId: string, staffId: string, action: JobAction) {
+  return transaction(db, async (trx) => {
+    const line = await trx
+      .selectFrom("orderServices")
+      .selectAll()
+      .where("id", "=", lineId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!line) throw new NotFound("That job doesn't exist.");
+    await assertRetailerStaff(trx, line.retailerId, staffId);
+    const order = await trx
+      .selectFrom("orders")
+      .innerJoin("listings", "listings.id", "orders.listingId")
+      .select(["orders.id", "orders.status", "orders.delivery", "orders.buyerId", "orders.sellerId", "listings.title"])
+      .where("orders.id", "=", line.orderId)
+      .executeTakeFirstOrThrow();
+    const move = JOB_MOVES[action];
+    if (!move.kinds.includes(line.kind)) throw new InvalidTransition(`That isn't a step of this kind of service.`);
+    if (!move.from.includes(line.status))
+      throw new InvalidTransition(`A job that is ${line.status.replace("_", " ")} can't make that step.`);
+    if (!(WORKABLE_ORDER_STATUSES as readonly string[]).includes(order.status))
+      throw new InvalidTransition(`The order is ${order.status.replace("_", " ")}; this job can't change now.`);
+    const updated = await trx
+      .updateTable("orderServices")
+      .set({
+        status: move.to,
+        updatedAt: new Date(),
+        ...(move.to === "done" ? { doneAt: new Date() } : {}),
+        ...(action === "accept" || action === "decline" ? { decidedAt: new Date() } : {}),
+      })
+      .where("id", "=", line.id)
+      .where("status", "=", line.status)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("orderServiceEvents")
+      .values({
+        id: newId(),
+        orderServiceId: line.id,
+        actorId: staffId,
+        event: action,
+        fromStatus: line.status,
+        toStatus: move.to,
+        createdAt: sql<Date>`clock_timestamp()`,
+      })
+      .execute();
+    const retailer = await trx
+      .selectFrom("retailers")
+      .select("name")
+      .where("id", "=", line.retailerId)
+      .executeTakeFirstOrThrow();
+    const url = `/orders/${order.id}`;
+    const dedupeKey = (who: string) => `order-service:${line.id}:${action}:${who}`;
+    if (action === "decline") {
+      await enqueueJob(trx, QUEUES.serviceRefund, { orderServiceId: line.id }, { singletonKey: line.id });
+      for (const [userId, who] of [
+        [order.buyerId, "buyer"],
+        [order.sellerId, "seller"],
+      ] as const)
+        await notify(
+          trx,
+          userId,
+          "service_update",
+          {
+            title: `${retailer.name} declined ${line.title}`,
+            body:
+              who === "buyer"
+                ? `The shop can't do "${line.title}" for ${order.title}. You get ${formatMoney(line.priceCents)} back; the rest of the order goes ahead.`
+                : `The shop can't do "${line.title}" for ${order.title}; the buyer is refunded for it. Nothing changes for you.`,
+            url,
+          },
+          { dedupeKey: dedupeKey(who) },
+        );
+    } else {
+      const notices: Record<Exclude<JobAction, "decline">, { title: string; body: string }> = {
+        accept: { title: `${retailer.name} accepted ${line.title}`, body: `The shop will do it for ${order.title}.` },
+        done: { title: `${retailer.name} finished ${line.title}`, body: `The shop marked it done for ${order.title}.` },
+        pass: {
+          title: `${order.title} passed ${retailer.name}'s inspection`,
+          body: "The shop checked the item and it is as described. The sale goes ahead.",
+        },
+        fail: {
+          title: `${order.title} failed ${retailer.name}'s inspection`,
+          body: "The shop found the item not as described. The order is cancelled, the buyer refunded in full and the item goes back to the seller.",
+        },
+        dropOff: {
+          title: `${order.title} is waiting at ${retailer.name}`,
+          body: "The seller dropped the item off at the shop. Collect it during opening hours.",
+        },
+        collect: {
+          title: `${order.title} was collected at ${retailer.name}`,
+          body: "The buyer collected the item at the shop; that counts as receipt.",
+        },
+      };
+      const audience =
+        action === "fail" || action === "collect" || action === "pass"
+          ? ([
+              [order.buyerId, "buyer"],
+              [order.sellerId, "seller"],
+            ] as const)
+          : ([[order.buyerId, "buyer"]] as const);
+      for (const [userId, who] of audience)
+        await notify(trx, userId, "service_update", { ...notices[action], url }, { dedupeKey: dedupeKey(who) });
+    }
+
+    let completed = false;
+    let cancelled = false;
+    if (action === "fail") {
+      // The whole order is refunded (the refund job is queued by the transition) and the listing released.
+      await transitionOrder(trx, { orderId: order.id, event: "inspectionFailed", actor: "system" });
+      cancelled = true;
+    } else if (action === "dropOff" && order.delivery === "pickup" && order.status === "paid") {
+      await transitionOrder(trx, { orderId: order.id, event: "markReady", actor: "system" });
+    } else if (action === "collect" && (order.status === "ready_for_pickup" || order.status === "shipped")) {
+      // Collection at the handoff point is the buyer's receipt (and completes the order if nothing else is open).
+      completed = (await confirmReceipt(trx, order.id, "system")).status === "completed";
+    } else if (
+      action !== "accept" &&
+      order.status === "received" &&
+      (await openServiceLineCount(trx, order.id)) === 0
+    ) {
+      // The buyer already confirmed receipt and this was the last open service: the order completes.
+      await transitionOrder(trx, { orderId: order.id, event: "complete", actor: "system" });
+      completed = true;
+    }
+    return { line: updated, orderId: order.id, completed, cancelled };
+  });
+}
+
+export const acceptServiceJob = (db: Db, lineId: string, staffId: string) => moveJob(db, lineId, staffId, "accept");
+export const markServiceDone = (db: Db, lineId: string, staffId: string) => moveJob(db, lineId, staffId, "done");
+/** Inspection passed; handoff drop-off and collection. */
+export const passInspection = (db: Db, lineId: string, staffId: string) => moveJob(db, lineId, staffId, "pass");
+export const confirmDropOff = (db: Db, lineId: string, staffId: string) => moveJob(db, lineId, staffId, "dropOff");
+export const confirmCollection = (db: Db, lineId: string, staffId: string) => moveJob(db, lineId, staffId, "collect");
+
+/** Inspection failed: the order is cancelled and refunded in full at once (the queued job retries). */
+export async function failInspection(db: Db, stripe: StripeClient, lineId: string, staffId: string) {
+  const result = await moveJob(db, lineId, staffId, "fail");
+  try {
+    await refundOrder(db, stripe, result.orderId);
+  } catch {
+    // Left to the order-refund job queued with the cancellation.
+  }
+  return result;
+}
+
+export const serviceRefundIdempotencyKey = (orderId: string, lineId: string) =>
+  `order:${orderId}:refund:service:${lineId}`;
+
+/**
+ * Declining refunds exactly that line: the decline commits with a queued refund job, then the
+ * refund is tried at once (the job retries it if Stripe is unreachable).
+ */
+export async function declineServiceJob(db: Db, stripe: StripeClient, lineId: string, staffId: string) {
+  const result = await moveJob(db, lineId, staffId, "decline");
+  try {
+    await refundServiceLine(db, stripe, lineId);
+  } catch {
+    // Left to the service-refund job queued with the decline.
+  }
+  return result;
+}
+
+/**
+ * The partial refund of one declined line, with an idempotency key per order and line. The
+ * order's refunded_cents follows the charge's own amount_refunded (the charge.refunded webhook
+ * writes the same number), so it always equals everything refunded on the order.
+ */
+export async function refundServiceLine(
+  db: Db,
+  stripe: StripeClient,
+  lineId: string,
+): Promise<"refunded" | "nothing-to-refund"> {
+  const line = await db
+    .selectFrom("orderServices")
+    .innerJoin("orders", "orders.id", "orderServices.orderId")
+    .select([
+      "orderServices.id",
+      "orderServices.orderId",
+      "orderServices.status",
+      "orderServices.priceCents",
+      "orderServices.refundedCents",
+      "orderServices.stripeRefundId",
+      "orders.stripePaymentIntentId",
+      "orders.status as orderStatus",
+    ])
+    .where("orderServices.id", "=", lineId)
+    .executeTakeFirst();
+  if (!line) throw new NotFound("That job doesn't exist.");
+  // A cancelled order's full refund already covers the line.
+  if (
+    line.status !== "declined" ||
+    line.stripeRefundId ||
+    !line.stripePaymentIntentId ||
+    line.orderStatus === "cancelled"
+  )
+    return "nothing-to-refund";
+  const amount = line.priceCents - line.refundedCents;
+  if (amount <= 0) return "nothing-to-refund";
+  const refund = await stripe.refunds.create(
+    {
+      payment_intent: line.stripePaymentIntentId,
+      amount,
+      metadata: { orderId: line.orderId, orderServiceId: line.id },
+    },
+    { idempotencyKey: serviceRefundIdempotencyKey(line.orderId, line.id) },
+  );
+  const chargeId = typeof refund.charge === "string" ? refund.charge : refund.charge?.id;
+  const charge = chargeId ? await stripe.charges.retrieve(chargeId) : null;
+  await transaction(db, async (trx) => {
+    const updated = await trx
+      .updateTable("orderServices")
+      .set({ stripeRefundId: refund.id, refundedCents: line.refundedCents + refund.amount, updatedAt: new Date() })
+      .where("id", "=", line.id)
+      .where("stripeRefundId", "is", null)
+      .returning("id")
+      .executeTakeFirst();
+    if (!updated) return;
+    // Every refund is also recorded on its line (lines.server.ts), so disputes and payouts see it.
+    await trx
+      .insertInto("orderLineRefunds")
+      .values({
+        id: newId(),
+        orderId: line.orderId,
+        lineKey: serviceLineKey(line.id),
+        disputeId: null,
+        amountCents: refund.amount,
+        status: "succeeded",
+        stripeRefundId: refund.id,
+        idempotencyKey: serviceRefundIdempotencyKey(line.orderId, line.id),
+      })
+      .onConflict((conflict) => conflict.column("idempotencyKey").doNothing())
+      .execute();
+    await trx
+      .updateTable("orders")
+      .set({
+        refundedCents: charge
+          ? sql<number>`greatest(refunded_cents, ${charge.amount_refunded})`
+          : sql<number>`refunded_cents + ${refund.amount}`,
+        updatedAt: new Date(),
+      })
+      .where("id", "=", line.orderId)
+      .execute();
+  });
+  return "refunded";
+}
+
+export { OPEN_SERVICE_STATUSES };

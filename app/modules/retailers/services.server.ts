@@ -1,0 +1,224 @@
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "~db/schema";
+import type { ServiceKind, ServicePlace } from "~db/schema-retailers";
+import { transaction } from "~db/transaction";
+import { InvalidInput, NotFound } from "~/lib/errors";
+import { distanceKm } from "~/lib/geo";
+import { newId } from "~/lib/ids.server";
+import { categoryTree } from "~/modules/listings/categories.server";
+import { assertRetailerStaff } from "./retailers.server";
+import type { ServiceForm } from "./schemas";
+
+type Db = Kysely<Database>;
+type Executor = Kysely<Database> | Transaction<Database>;
+
+async function checkCategories(db: Db, categoryIds: string[]) {
+  const tree = await categoryTree(db);
+  const unknown = categoryIds.filter((id) => !tree.byId.has(id));
+  if (unknown.length || categoryIds.length === 0)
+    throw new InvalidInput("Choose the categories it applies to.", {
+      categories: ["Choose at least one category"],
+    });
+  return [...new Set(categoryIds)];
+}
+
+/** Staff of the shop define a service; outsiders get NotFound from the staff check. */
+export async function createService(
+  db: Db,
+  retailerId: string,
+  staffId: string,
+  form: ServiceForm,
+  categoryIds: string[],
+) {
+  const categories = await checkCategories(db, categoryIds);
+  return transaction(db, async (trx) => {
+    await assertRetailerStaff(trx, retailerId, staffId);
+    const service = await trx
+      .insertInto("services")
+      .values({
+        id: newId(),
+        retailerId,
+        title: form.title,
+        description: form.description,
+        priceCents: form.price,
+        performedAt: form.performedAt,
+        leadDays: form.leadDays,
+        kind: form.kind,
+        active: form.active,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("serviceCategories")
+      .values(categories.map((categoryId) => ({ serviceId: service.id, categoryId })))
+      .execute();
+    return service;
+  });
+}
+
+/** Edits a service (price changes never touch orders already placed: lines keep their price). */
+export async function updateService(
+  db: Db,
+  retailerId: string,
+  serviceId: string,
+  staffId: string,
+  form: ServiceForm,
+  categoryIds: string[],
+) {
+  const categories = await checkCategories(db, categoryIds);
+  return transaction(db, async (trx) => {
+    await assertRetailerStaff(trx, retailerId, staffId);
+    const service = await trx
+      .updateTable("services")
+      .set({
+        title: form.title,
+        description: form.description,
+        priceCents: form.price,
+        performedAt: form.performedAt,
+        leadDays: form.leadDays,
+        kind: form.kind,
+        active: form.active,
+        updatedAt: new Date(),
+      })
+      .where("id", "=", serviceId)
+      .where("retailerId", "=", retailerId)
+      .returningAll()
+      .executeTakeFirst();
+    if (!service) throw new NotFound("That service doesn't exist.");
+    await trx.deleteFrom("serviceCategories").where("serviceId", "=", serviceId).execute();
+    await trx
+      .insertInto("serviceCategories")
+      .values(categories.map((categoryId) => ({ serviceId, categoryId })))
+      .execute();
+    return service;
+  });
+}
+
+/** Pauses or resumes a service. */
+export async function setServiceActive(
+  db: Db,
+  retailerId: string,
+  serviceId: string,
+  staffId: string,
+  active: boolean,
+) {
+  return transaction(db, async (trx) => {
+    await assertRetailerStaff(trx, retailerId, staffId);
+    const row = await trx
+      .updateTable("services")
+      .set({ active, updatedAt: new Date() })
+      .where("id", "=", serviceId)
+      .where("retailerId", "=", retailerId)
+      .returning("id")
+      .executeTakeFirst();
+    if (!row) throw new NotFound("That service doesn't exist.");
+  });
+}
+
+/** The shop's services for its staff (paused ones too), with their category ids. */
+export async function servicesForStaff(db: Executor, retailerId: string, staffId: string) {
+  await assertRetailerStaff(db, retailerId, staffId);
+  const services = await db
+    .selectFrom("services")
+    .selectAll()
+    .where("retailerId", "=", retailerId)
+    .orderBy("createdAt")
+    .execute();
+  const links = await db
+    .selectFrom("serviceCategories")
+    .select(["serviceId", "categoryId"])
+    .where("serviceId", "in", services.length ? services.map((service) => service.id) : ["-"])
+    .execute();
+  return services.map((service) => ({
+    ...service,
+    categoryIds: links.filter((link) => link.serviceId === service.id).map((link) => link.categoryId),
+  }));
+}
+
+export interface OfferedService {
+  id: string;
+  title: string;
+  description: string;
+  priceCents: number;
+  performedAt: ServicePlace;
+  kind: ServiceKind;
+  leadDays: number;
+  retailerId: string;
+  retailerName: string;
+  retailerSlug: string;
+  verified: boolean;
+  distanceKm: number;
+}
+
+/**
+ * The add-ons offered on a listing: active services of verified shops whose categories cover the
+ * listing's category (a parent category covers its children) and whose service radius contains
+ * the listing's point. Cheapest first, then nearest. The SQL narrows by category and a bounding
+ * latitude band; the exact radius test runs on the few candidates left.
+ */
+export async function servicesForListing(
+  db: Executor,
+  listing: { categoryId: string; latitude: number; longitude: number; sellerId?: string },
+): Promise<OfferedService[]> {
+  const category = await db
+    .selectFrom("categories")
+    .select(["id", "parentId"])
+    .where("id", "=", listing.categoryId)
+    .executeTakeFirst();
+  if (!category) return [];
+  const covering = [category.id, ...(category.parentId ? [category.parentId] : [])];
+  const rows = await db
+    .selectFrom("services")
+    .innerJoin("retailers", "retailers.id", "services.retailerId")
+    .select([
+      "services.id",
+      "services.title",
+      "services.description",
+      "services.priceCents",
+      "services.performedAt",
+      "services.kind",
+      "services.leadDays",
+      "retailers.id as retailerId",
+      "retailers.name as retailerName",
+      "retailers.slug as retailerSlug",
+      "retailers.latitude",
+      "retailers.longitude",
+      "retailers.serviceRadiusKm",
+    ])
+    .where("services.active", "=", true)
+    .where("retailers.status", "=", "verified")
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("serviceCategories")
+          .select("serviceCategories.serviceId")
+          .whereRef("serviceCategories.serviceId", "=", "services.id")
+          .where("serviceCategories.categoryId", "in", covering),
+      ),
+    )
+    // 500 km is the largest radius: nothing further north or south can be in range.
+    .where("retailers.latitude", ">=", listing.latitude - 4.6)
+    .where("retailers.latitude", "<=", listing.latitude + 4.6)
+    .execute();
+  return rows
+    .map(({ latitude, longitude, serviceRadiusKm, ...row }) => ({
+      ...row,
+      verified: true,
+      distanceKm: distanceKm({ latitude, longitude }, listing),
+      radius: serviceRadiusKm,
+    }))
+    .filter((row) => row.distanceKm <= row.radius)
+    .sort((a, b) => a.priceCents - b.priceCents || a.distanceKm - b.distanceKm || a.id.localeCompare(b.id))
+    .map(({ radius: _radius, ...row }) => row);
+}
+
+/** The add-ons offered on a listing page (none on listings that aren't for sale). */
+export async function servicesOfferedOn(db: Executor, listingId: string): Promise<OfferedService[]> {
+  const listing = await db
+    .selectFrom("listings")
+    .select(["categoryId", "latitude", "longitude", "status"])
+    .where("id", "=", listingId)
+    .executeTakeFirst();
+  if (!listing || listing.status !== "active") return [];
+  return servicesForListing(db, listing);
+}

@@ -1,0 +1,161 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { FormError } from "~/components/form-field";
+import { PLACE_LABELS, ServiceLeadTime } from "~/components/retailer-badge";
+import { requireRetailerStaff } from "~/lib/auth.server";
+import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
+import { formatMoney } from "~/lib/money";
+import { payOutNow } from "~/modules/orders/money.server";
+import { retailerBySlug } from "~/modules/retailers/retailers.server";
+import { jobActionSchema, SERVICE_STATUS_LABELS } from "~/modules/retailers/schemas";
+import {
+  acceptServiceJob,
+  confirmCollection,
+  confirmDropOff,
+  declineServiceJob,
+  failInspection,
+  markServiceDone,
+  passInspection,
+  serviceJobsFor,
+} from "~/modules/retailers/service-jobs.server";
+
+const params = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,40}$/) });
+
+export const meta: MetaFunction = () => [{ title: "Service jobs · Stoop" }];
+
+async function shopFor(request: Request, context: LoaderFunctionArgs["context"], rawParams: unknown) {
+  const parsed = params.safeParse(rawParams);
+  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  const retailer = await orErrorResponse(() => retailerBySlug(context.db, parsed.data.slug));
+  const { user } = await requireRetailerStaff(request, context, retailer.id);
+  return { retailer, user };
+}
+
+export async function loader({ request, params: rawParams, context }: LoaderFunctionArgs) {
+  const { retailer, user } = await shopFor(request, context, rawParams);
+  const jobs = await serviceJobsFor(context.db, retailer.id, user.id);
+  return json({ retailer: { name: retailer.name, slug: retailer.slug }, jobs });
+}
+
+export async function action({ request, params: rawParams, context }: ActionFunctionArgs) {
+  const { retailer, user } = await shopFor(request, context, rawParams);
+  const parsed = jobActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return invalidForm({ fieldErrors: {}, formError: "Reload the page and try again.", values: {} });
+  const { intent, lineId } = parsed.data;
+  try {
+    const stripe = context.payments.stripe;
+    const moves = {
+      accept: () => acceptServiceJob(context.db, lineId, user.id),
+      decline: () => declineServiceJob(context.db, stripe, lineId, user.id),
+      done: () => markServiceDone(context.db, lineId, user.id),
+      pass: () => passInspection(context.db, lineId, user.id),
+      fail: () => failInspection(context.db, stripe, lineId, user.id),
+      dropOff: () => confirmDropOff(context.db, lineId, user.id),
+      collect: () => confirmCollection(context.db, lineId, user.id),
+    };
+    const { completed, orderId } = await moves[intent]();
+    // The order was only waiting for this step: pay everyone now (the queued job covers failures).
+    if (completed) await payOutNow(context.db, stripe, orderId);
+  } catch (error) {
+    return formFailure(error, {});
+  }
+  return redirect(`/retailers/${retailer.slug}/jobs`);
+}
+
+const ACTION_LABELS: Record<string, string> = {
+  accept: "Accept",
+  decline: "Decline and refund",
+  done: "Mark done",
+  pass: "Inspection passed",
+  fail: "Inspection failed (refund the buyer)",
+  dropOff: "Seller dropped it off",
+  collect: "Buyer collected it",
+};
+
+const PAYOUT_LABELS: Record<string, string> = {
+  pending: "Sending",
+  paid: "Paid",
+  waiting_for_account: "Waiting for payout setup",
+};
+
+export default function ServiceJobs() {
+  const { retailer, jobs } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  return (
+    <section aria-labelledby="jobs-title">
+      <h1 id="jobs-title">Service jobs of {retailer.name}</h1>
+      <p>
+        <Link to={`/retailers/${retailer.slug}`}>Back to the shop page</Link>
+      </p>
+      <FormError message={failure && !failure.ok ? failure.formError : null} />
+      {jobs.length ? (
+        <div className="table-wrap">
+          <table>
+            <caption>Incoming jobs, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Job</th>
+                <th scope="col">Item</th>
+                <th scope="col">Buyer</th>
+                <th scope="col">Where and when</th>
+                <th scope="col">You get</th>
+                <th scope="col">Status</th>
+                <th scope="col">Payout</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {jobs.map((job) => (
+                <tr key={job.id}>
+                  <th scope="row">
+                    {job.title}
+                    <br />
+                    <span className="muted">Order {job.orderId.slice(0, 8)}</span>
+                  </th>
+                  <td>{job.listingTitle}</td>
+                  <td>{job.buyerName}</td>
+                  <td>
+                    {PLACE_LABELS[job.performedAt]} (
+                    {job.delivery === "shipping"
+                      ? `ships to ${job.shipCity ?? "the buyer"}`
+                      : `pickup in ${job.placeName}`}
+                    ), within <ServiceLeadTime days={job.leadDays} /> of{" "}
+                    {job.paidAt ? new Date(job.paidAt).toLocaleDateString("en") : "payment"}
+                  </td>
+                  <td>{formatMoney(job.priceCents - job.platformFeeCents)}</td>
+                  <td>{SERVICE_STATUS_LABELS[job.status]}</td>
+                  <td>{job.payoutStatus ? PAYOUT_LABELS[job.payoutStatus] : "—"}</td>
+                  <td>
+                    <div className="form-actions">
+                      {job.actions.map((intent) => (
+                        <Form method="post" key={intent}>
+                          <input type="hidden" name="lineId" value={job.id} />
+                          <button
+                            type="submit"
+                            name="intent"
+                            value={intent}
+                            className={
+                              intent === "decline" || intent === "fail"
+                                ? "button--secondary button--small"
+                                : "button--small"
+                            }
+                            aria-label={`${ACTION_LABELS[intent]}: ${job.title} for ${job.listingTitle}`}
+                          >
+                            {ACTION_LABELS[intent]}
+                          </button>
+                        </Form>
+                      ))}
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p className="muted">No jobs yet. Buyers add your services when they buy matching items nearby.</p>
+      )}
+    </section>
+  );
+}

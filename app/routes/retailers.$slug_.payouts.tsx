@@ -1,0 +1,81 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireRetailerStaff } from "~/lib/auth.server";
+import { orErrorResponse } from "~/lib/http.server";
+import { retailerBySlug } from "~/modules/retailers/retailers.server";
+import {
+  refreshRetailerPayoutAccount,
+  retailerPayoutStatus,
+  startRetailerPayoutOnboarding,
+} from "~/modules/retailers/retailer-payouts.server";
+
+const params = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,40}$/) });
+
+export const meta: MetaFunction = () => [{ title: "Shop payouts · Stoop" }];
+
+async function shopFor(request: Request, context: LoaderFunctionArgs["context"], rawParams: unknown) {
+  const parsed = params.safeParse(rawParams);
+  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  const retailer = await orErrorResponse(() => retailerBySlug(context.db, parsed.data.slug));
+  const { user, role } = await requireRetailerStaff(request, context, retailer.id);
+  if (role !== "owner") throw new Response("Only the shop's owner can set up its payouts.", { status: 403 });
+  return { retailer, user };
+}
+
+export async function loader({ request, params: rawParams, context }: LoaderFunctionArgs) {
+  const { retailer } = await shopFor(request, context, rawParams);
+  // Back from Stripe's onboarding (?return): refresh our copy of the account. Safe as a GET.
+  const url = new URL(request.url);
+  let status = await retailerPayoutStatus(context.db, retailer.id);
+  if (url.searchParams.has("return") && status.stripeAccountId)
+    status = await refreshRetailerPayoutAccount(context.db, context.payments.stripe, retailer.id);
+  return json({
+    retailer: { name: retailer.name, slug: retailer.slug, verified: retailer.status === "verified" },
+    state: status.state,
+    testMode: context.payments.testMode,
+  });
+}
+
+export async function action({ request, params: rawParams, context }: ActionFunctionArgs) {
+  const { retailer, user } = await shopFor(request, context, rawParams);
+  const base = `${context.config.publicUrl}/retailers/${retailer.slug}/payouts`;
+  const url = await orErrorResponse(() =>
+    startRetailerPayoutOnboarding(context.db, context.payments.stripe, retailer.id, user, {
+      returnUrl: `${base}?return=1`,
+      refreshUrl: base,
+    }),
+  );
+  return redirect(url);
+}
+
+export default function RetailerPayouts() {
+  const { retailer, state, testMode } = useLoaderData<typeof loader>();
+  return (
+    <section className="narrow card" aria-labelledby="payouts-title">
+      <h1 id="payouts-title">Payouts for {retailer.name}</h1>
+      {state === "enabled" ? (
+        <p role="status" className="notice">
+          Payouts are enabled. When an order with your services completes, your share is sent to the shop&apos;s Stripe
+          account.
+        </p>
+      ) : !retailer.verified ? (
+        <p>Payouts open once an admin has verified the shop.</p>
+      ) : (
+        <>
+          <p>
+            The shop is paid through its own Stripe account (not your personal one). Setting it up takes a few minutes;
+            Stoop never sees the bank details.
+          </p>
+          <Form method="post" reloadDocument>
+            <button type="submit">{state === "incomplete" ? "Continue setting up payouts" : "Set up payouts"}</button>
+          </Form>
+        </>
+      )}
+      {testMode ? <p>Test mode: no real money moves and no real details are needed.</p> : null}
+      <p>
+        <Link to={`/retailers/${retailer.slug}`}>Back to the shop page</Link>
+      </p>
+    </section>
+  );
+}

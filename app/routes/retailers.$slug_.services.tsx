@@ -1,0 +1,236 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { Field, FormError, FormField } from "~/components/form-field";
+import { requireRetailerStaff } from "~/lib/auth.server";
+import { parseForm } from "~/lib/forms";
+import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
+import { formatMoney } from "~/lib/money";
+import { categoryTree } from "~/modules/listings/categories.server";
+import { retailerBySlug } from "~/modules/retailers/retailers.server";
+import {
+  categoryIdsSchema,
+  SERVICE_KIND_LABELS,
+  SERVICE_PLACE_LABELS,
+  serviceFormSchema,
+} from "~/modules/retailers/schemas";
+import { createService, servicesForStaff, setServiceActive } from "~/modules/retailers/services.server";
+
+const params = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,40}$/) });
+const toggleSchema = z.object({
+  intent: z.enum(["pause", "resume"]),
+  serviceId: z.string().min(1).max(64),
+});
+
+export const meta: MetaFunction = () => [{ title: "Services · Stoop" }];
+
+async function shopFor(request: Request, context: LoaderFunctionArgs["context"], rawParams: unknown) {
+  const parsed = params.safeParse(rawParams);
+  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  const retailer = await orErrorResponse(() => retailerBySlug(context.db, parsed.data.slug));
+  const { user, role } = await requireRetailerStaff(request, context, retailer.id);
+  return { retailer, user, role };
+}
+
+export async function loader({ request, params: rawParams, context }: LoaderFunctionArgs) {
+  const { retailer, user } = await shopFor(request, context, rawParams);
+  const tree = await categoryTree(context.db);
+  return json({
+    retailer: { name: retailer.name, slug: retailer.slug, status: retailer.status },
+    services: await servicesForStaff(context.db, retailer.id, user.id),
+    categories: tree.roots.map((root) => ({ id: root.id, name: root.name, children: root.children })),
+  });
+}
+
+export async function action({ request, params: rawParams, context }: ActionFunctionArgs) {
+  const { retailer, user } = await shopFor(request, context, rawParams);
+  const formData = await request.formData();
+  const back = `/retailers/${retailer.slug}/services`;
+  if (formData.get("intent") === "pause" || formData.get("intent") === "resume") {
+    const toggle = toggleSchema.safeParse(Object.fromEntries(formData));
+    if (!toggle.success)
+      return invalidForm({ fieldErrors: {}, formError: "Reload the page and try again.", values: {} });
+    await orErrorResponse(() =>
+      setServiceActive(context.db, retailer.id, toggle.data.serviceId, user.id, toggle.data.intent === "resume"),
+    );
+    return redirect(back);
+  }
+  const form = parseForm(serviceFormSchema, formData);
+  const categories = categoryIdsSchema.safeParse(formData.getAll("categories"));
+  const values = Object.fromEntries(
+    [...formData.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
+  if (!form.ok || !categories.success) {
+    return invalidForm({
+      fieldErrors: {
+        ...(form.ok ? {} : form.fieldErrors),
+        ...(categories.success ? {} : { categories: ["Choose at least one category"] }),
+      },
+      formError: form.ok ? null : form.formError,
+      values: { ...values, categories: formData.getAll("categories").join(",") },
+    });
+  }
+  try {
+    await createService(context.db, retailer.id, user.id, form.data, categories.data);
+  } catch (error) {
+    return formFailure(error, values);
+  }
+  return redirect(back);
+}
+
+export default function RetailerServices() {
+  const { retailer, services, categories } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const errors = failure && !failure.ok ? failure.fieldErrors : {};
+  const values = failure && !failure.ok ? failure.values : {};
+  const chosen = new Set((values.categories ?? "").split(",").filter(Boolean));
+  return (
+    <section aria-labelledby="services-title">
+      <h1 id="services-title">Services of {retailer.name}</h1>
+      <p>
+        <Link to={`/retailers/${retailer.slug}`}>Back to the shop page</Link>
+      </p>
+      {retailer.status !== "verified" ? (
+        <p role="status" className="notice">
+          Your services are offered to buyers once an admin has verified the shop.
+        </p>
+      ) : null}
+      {services.length ? (
+        <div className="table-wrap">
+          <table>
+            <caption>Your services</caption>
+            <thead>
+              <tr>
+                <th scope="col">Service</th>
+                <th scope="col">Price</th>
+                <th scope="col">Where</th>
+                <th scope="col">Status</th>
+                <th scope="col">Change</th>
+              </tr>
+            </thead>
+            <tbody>
+              {services.map((service) => (
+                <tr key={service.id}>
+                  <th scope="row">{service.title}</th>
+                  <td>{formatMoney(service.priceCents)}</td>
+                  <td>{SERVICE_PLACE_LABELS[service.performedAt]}</td>
+                  <td>{service.active ? "Active" : "Paused"}</td>
+                  <td>
+                    <Form method="post">
+                      <input type="hidden" name="serviceId" value={service.id} />
+                      <button
+                        type="submit"
+                        name="intent"
+                        value={service.active ? "pause" : "resume"}
+                        className="button--secondary button--small"
+                        aria-label={`${service.active ? "Pause" : "Resume"} ${service.title}`}
+                      >
+                        {service.active ? "Pause" : "Resume"}
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p className="muted">No services yet.</p>
+      )}
+
+      <section className="card narrow" aria-labelledby="new-service-title">
+        <h2 id="new-service-title">Add a service</h2>
+        <FormError message={failure && !failure.ok ? failure.formError : null} />
+        <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="create" />
+          <FormField label="Title" name="title" defaultValue={values.title} errors={errors.title} />
+          <Field label="Description" errors={errors.description}>
+            {(control) => <textarea name="description" rows={3} defaultValue={values.description} {...control} />}
+          </Field>
+          <FormField
+            label="Price in dollars"
+            name="price"
+            inputMode="decimal"
+            defaultValue={values.price}
+            errors={errors.price}
+          />
+          <Field label="Where it is done" errors={errors.performedAt}>
+            {(control) => (
+              <select name="performedAt" defaultValue={values.performedAt ?? "shop"} {...control}>
+                {Object.entries(SERVICE_PLACE_LABELS).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <FormField
+            label="Lead time in days"
+            name="leadDays"
+            type="number"
+            min={0}
+            max={60}
+            defaultValue={values.leadDays ?? "2"}
+            errors={errors.leadDays}
+          />
+          <Field label="Kind" errors={errors.kind}>
+            {(control) => (
+              <select name="kind" defaultValue={values.kind ?? "standard"} {...control}>
+                {Object.entries(SERVICE_KIND_LABELS).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <fieldset aria-describedby={errors.categories ? "categories-error" : undefined}>
+            <legend>Listing categories it applies to (a main category covers all of its own)</legend>
+            {categories.map((root) => (
+              <div key={root.id}>
+                <div className="field field--checkbox">
+                  <input
+                    type="checkbox"
+                    id={`category-${root.id}`}
+                    name="categories"
+                    value={root.id}
+                    defaultChecked={chosen.has(root.id)}
+                  />
+                  <label htmlFor={`category-${root.id}`}>{root.name} (all)</label>
+                </div>
+                {root.children.map((child) => (
+                  <div className="field field--checkbox" key={child.id}>
+                    <input
+                      type="checkbox"
+                      id={`category-${child.id}`}
+                      name="categories"
+                      value={child.id}
+                      defaultChecked={chosen.has(child.id)}
+                    />
+                    <label htmlFor={`category-${child.id}`}>{child.name}</label>
+                  </div>
+                ))}
+              </div>
+            ))}
+            {errors.categories ? (
+              <p id="categories-error" className="field__error">
+                {errors.categories[0]}
+              </p>
+            ) : null}
+          </fieldset>
+          <div className="field field--checkbox">
+            <input
+              type="checkbox"
+              id="service-active"
+              name="active"
+              defaultChecked={values.active !== undefined ? values.active === "on" : true}
+            />
+            <label htmlFor="service-active">Offer it now (untick to add it paused)</label>
+          </div>
+          <button type="submit">Add the service</button>
+        </Form>
+      </section>
+    </section>
+  );
+}
