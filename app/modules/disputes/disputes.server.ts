@@ -130,7 +130,18 @@ export async function openDispute(
         },
         { dedupeKey: `dispute:${disputeId}:opened:seller` },
       );
-      // Seam for the retailers work: notify the retailers with service lines on this order here.
+      for (const userId of await retailerStaffOnOrder(trx, orderId))
+        await notify(
+          trx,
+          userId,
+          "dispute_opened",
+          {
+            title: `Dispute opened: ${title}`,
+            body: `The buyer opened a dispute on an order with your shop's service (${REASON_LABELS[parsed.data.reason].toLowerCase()}). Add your side and any photos.`,
+            url: `/orders/${orderId}/dispute`,
+          },
+          { dedupeKey: `dispute:${disputeId}:opened:retailer:${userId}` },
+        );
     });
   } catch (error) {
     if (stored.length && options.storage)
@@ -180,12 +191,24 @@ async function listingTitle(trx: Trx | Db, listingId: string): Promise<string> {
   return row?.title ?? "your order";
 }
 
+/** Staff of the shops with a service line on this order (each once). */
+export async function retailerStaffOnOrder(trx: Trx | Db, orderId: string): Promise<string[]> {
+  const rows = await trx
+    .selectFrom("orderServices")
+    .innerJoin("retailerStaff", "retailerStaff.retailerId", "orderServices.retailerId")
+    .select("retailerStaff.userId")
+    .distinct()
+    .where("orderServices.orderId", "=", orderId)
+    .execute();
+  return rows.map((row) => row.userId);
+}
+
 /** Who this person is on this dispute: a party (buyer, seller; retailers after the merge) or an admin. */
 export async function roleOnDispute(
   trx: Trx | Db,
   dispute: { orderId: string },
   user: { id: string },
-): Promise<"buyer" | "seller" | "admin" | null> {
+): Promise<"buyer" | "seller" | "retailer" | "admin" | null> {
   const order = await trx
     .selectFrom("orders")
     .select(["buyerId", "sellerId"])
@@ -193,7 +216,8 @@ export async function roleOnDispute(
     .executeTakeFirstOrThrow();
   if (order.buyerId === user.id) return "buyer";
   if (order.sellerId === user.id) return "seller";
-  // Seam for the retailers work: staff of a retailer with a service line on the order are parties too.
+  // Staff of a shop with a service line on the order are parties too.
+  if ((await retailerStaffOnOrder(trx, dispute.orderId)).includes(user.id)) return "retailer";
   const row = await trx.selectFrom("users").select("role").where("id", "=", user.id).executeTakeFirst();
   return row?.role === "admin" ? "admin" : null;
 }
@@ -242,8 +266,16 @@ export async function postDisputeMessage(
         .where("id", "=", dispute.orderId)
         .executeTakeFirstOrThrow();
       const title = await listingTitle(trx, order.listingId);
-      const who = role === "admin" ? "A Stoop admin" : role === "buyer" ? "The buyer" : "The seller";
-      for (const userId of [order.buyerId, order.sellerId].filter((id) => id !== author.id))
+      const who =
+        role === "admin"
+          ? "A Stoop admin"
+          : role === "buyer"
+            ? "The buyer"
+            : role === "retailer"
+              ? "The shop"
+              : "The seller";
+      const parties = [order.buyerId, order.sellerId, ...(await retailerStaffOnOrder(trx, dispute.orderId))];
+      for (const userId of [...new Set(parties)].filter((id) => id !== author.id))
         await notify(
           trx,
           userId,
@@ -313,10 +345,17 @@ export async function disputeForMember(db: Db, orderId: string, userId: string, 
       "listings.title as listingTitle",
     ])
     .where("orders.id", "=", orderId)
-    .where((eb) => eb.or([eb("orders.buyerId", "=", userId), eb("orders.sellerId", "=", userId)]))
     .executeTakeFirst();
   if (!order) throw new NotFound("That order doesn't exist.");
-  const role = order.buyerId === userId ? ("buyer" as const) : ("seller" as const);
+  const role =
+    order.buyerId === userId
+      ? ("buyer" as const)
+      : order.sellerId === userId
+        ? ("seller" as const)
+        : (await retailerStaffOnOrder(db, orderId)).includes(userId)
+          ? ("retailer" as const)
+          : null;
+  if (!role) throw new NotFound("That order doesn't exist.");
   const dispute = await db
     .selectFrom("disputes")
     .select(["id", "status", "reason", "source", "resolution", "resolvedAt", "createdAt", "stripeStatus"])

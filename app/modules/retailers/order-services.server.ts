@@ -61,12 +61,17 @@ export async function createServicePayouts(
 }
 
 /** When the order is cancelled (full refund), its open lines are cancelled with it. */
-export async function cancelServiceLines(trx: Transaction<Database>, orderId: string, newId: () => string) {
+export async function cancelServiceLines(
+  trx: Transaction<Database>,
+  orderId: string,
+  newId: () => string,
+  options: { openOnly?: boolean } = {},
+) {
   const lines = await trx
     .updateTable("orderServices")
     .set({ status: "cancelled", updatedAt: new Date() })
     .where("orderId", "=", orderId)
-    .where("status", "in", [...OPEN_SERVICE_STATUSES, "done"])
+    .where("status", "in", options.openOnly ? [...OPEN_SERVICE_STATUSES] : [...OPEN_SERVICE_STATUSES, "done"])
     .returning(["id"])
     .execute();
   if (lines.length)

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Forbidden, InvalidInput, InvalidTransition, NotFound } from "~/lib/errors";
+import { openDispute, postDisputeMessage } from "~/modules/disputes/disputes.server";
+import { resolveDispute } from "~/modules/disputes/resolve.server";
 import { startCheckout } from "~/modules/orders/checkout.server";
+import { orderLines } from "~/modules/orders/lines.server";
 import { attemptPayout } from "~/modules/orders/money.server";
 import { confirmReceipt, transitionOrder } from "~/modules/orders/orders.server";
 import { startPayoutOnboarding } from "~/modules/payments/payouts.server";
@@ -486,6 +489,61 @@ describe("service jobs", () => {
       .where("retailerId", "=", shop.id)
       .executeTakeFirstOrThrow();
     expect(payout).toMatchObject({ status: "paid", amountCents: 1900 });
+  });
+});
+
+describe("disputes on service lines", () => {
+  it("refunds only the disputed service line, lets the shop speak, and never pays the shop for it", async () => {
+    const bikeHub = await createRetailer(db(), {
+      services: [{ title: "Tune-up", priceCents: 4500, categoryIds: ["bikes"] }],
+    });
+    await onboardRetailer(bikeHub);
+    const { order, buyer, seller } = await paidOrderWith([bikeHub.services[0]!.id]);
+    const [job] = await serviceJobsFor(db(), bikeHub.id, bikeHub.ownerId);
+    await acceptServiceJob(db(), job!.id, bikeHub.ownerId);
+    await transitionOrder(db(), { orderId: order.id, event: "markReady", actor: { userId: seller.id } });
+    await confirmReceipt(db(), order.id, { userId: buyer.id });
+    expect((await orderRow(order.id)).status).toBe("received");
+
+    const { disputeId } = await openDispute(db(), buyer, order.id, {
+      reason: "service_not_performed",
+      statement: "The shop never tuned the bike; the gears still slip.",
+    });
+    const shopNotices = await db()
+      .selectFrom("notifications")
+      .select("kind")
+      .where("userId", "=", bikeHub.ownerId)
+      .where("kind", "=", "dispute_opened")
+      .execute();
+    expect(shopNotices).toHaveLength(1);
+    await postDisputeMessage(db(), { id: bikeHub.ownerId, displayName: "Bike Hub" }, disputeId, {
+      statement: "We were waiting for the seller to bring the bike in.",
+    });
+    const stranger = await createUser(db());
+    await expect(
+      postDisputeMessage(db(), stranger, disputeId, { statement: "I have opinions about this." }),
+    ).rejects.toBeInstanceOf(NotFound);
+
+    const serviceKey = `service:${job!.id}`;
+    const admin = await createUser(db(), { role: "admin", displayName: "Ada Admin" });
+    await resolveDispute(db(), stripe.stripe, admin, disputeId, {
+      kind: "partial_refund",
+      lines: [{ key: serviceKey, amountCents: 4500 }],
+      note: "The tune-up was never done.",
+    });
+    const refunds = [...stripe.standIn.refunds.values()].filter((refund) => refund.metadata.orderId === order.id);
+    expect(refunds.map((refund) => refund.amount)).toEqual([4500]);
+    expect(await orderRow(order.id)).toMatchObject({ status: "completed", refundedCents: 4500 });
+    const lines = await orderLines(db(), order.id);
+    expect(lines.find((line) => line.key === serviceKey)).toMatchObject({ refundedCents: 4500, payable: false });
+    await attemptPayout(db(), stripe.stripe, order.id);
+    const payouts = await db().selectFrom("payouts").selectAll().where("orderId", "=", order.id).execute();
+    // The seller is paid the item minus their fee (5% of 200.00 + 0.30); the shop nothing.
+    expect(payouts.map((payout) => [payout.retailerId, payout.amountCents, payout.status])).toEqual([
+      [null, 18970, "paid"],
+    ]);
+    const transfers = [...stripe.standIn.transfers.values()].filter((transfer) => transfer.transfer_group === order.id);
+    expect(transfers.map((transfer) => transfer.amount)).toEqual([18970]);
   });
 });
 
