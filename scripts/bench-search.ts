@@ -19,18 +19,45 @@ import { CamelCasePlugin, Kysely, PostgresDialect, sql, type CompiledQuery } fro
 import pg from "pg";
 import type { Database } from "~db/schema";
 import { rawSearchParams, searchParamsSchema } from "~/modules/listings/schemas";
+import { getListingPage } from "~/modules/listings/browse.server";
 import { resolveSearch, searchFacets, searchListings } from "~/modules/listings/search.server";
 
 const databaseUrl = process.env.DATABASE_URL;
 const durationIndex = process.argv.indexOf("--duration");
 const duration = durationIndex > -1 ? Number(process.argv[durationIndex + 1]) : 15;
+const connectionsIndex = process.argv.indexOf("--connections");
+const connectionCounts = connectionsIndex > -1 ? process.argv[connectionsIndex + 1]!.split(",").map(Number) : [10, 50];
 const port = Number(process.env.BENCH_PORT ?? 3430);
 const barePort = port + 1;
 const base = `http://127.0.0.1:${port}`;
 
-const SEARCHES = {
-  "search (keyword + category + 50 km)": "q=bike&category=bikes-sports&near=97214&radius=50",
-  "search (common word, ~5%)": "q=vintage",
+/**
+ * Each benchmarked search is a rotation of realistic queries (different words, places, filters
+ * and a second page), so the short-lived search caches (app/modules/listings/search-cache.server.ts)
+ * see a mix rather than one repeated URL. The first query of each is the one EXPLAINed and the one
+ * the ceiling route copies.
+ */
+const SEARCHES: Record<string, string[]> = {
+  "search (keyword + category + 50 km)": [
+    "q=bike&category=bikes-sports&near=97214&radius=50",
+    "q=drill&category=power-tools&near=60601&radius=50",
+    "q=lamp&category=decor&near=10001&radius=50",
+    "q=chair&category=sofas-chairs&near=94103&radius=50",
+    "q=guitar&category=guitars&near=78701&radius=50",
+    "q=stroller&category=strollers&near=80202&radius=50",
+    "q=bike&category=bikes-sports&near=98101&radius=25&sort=newest",
+    "q=drill&category=power-tools&near=30303&radius=50&condition=good",
+  ],
+  "search (common word, ~5%)": [
+    "q=vintage",
+    "q=classic",
+    "q=solid",
+    "q=elegant",
+    "q=vintage&condition=good",
+    "q=classic&category=furniture",
+    "q=vintage&sort=newest",
+    "q=cozy",
+  ],
 };
 
 interface Row {
@@ -48,9 +75,12 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function load(name: string, url: string, connections: number, seconds = duration): Promise<Row> {
+async function load(name: string, urls: string[], connections: number, seconds = duration): Promise<Row> {
   const latencies: number[] = [];
-  const instance = autocannon({ url, connections, duration: seconds });
+  const first = new URL(urls[0]!);
+  // autocannon cycles through `requests` on every connection: each connection walks the rotation.
+  const requests = urls.map((url) => ({ method: "GET" as const, path: new URL(url).pathname + new URL(url).search }));
+  const instance = autocannon({ url: first.origin, connections, duration: seconds, requests });
   instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   const result = await instance;
   latencies.sort((a, b) => a - b);
@@ -91,21 +121,32 @@ function start(command: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, command, { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, ...env } });
 }
 
+async function explainPlans(db: Kysely<Database>, captured: CompiledQuery[], client: pg.Client, listingId: string) {
+  captured.length = 0;
+  await getListingPage(db, listingId, null, null);
+  await printPlans("listing page", captured, client);
+  await explainSearches(db, captured, client);
+}
+
+async function printPlans(name: string, captured: CompiledQuery[], client: pg.Client) {
+  for (const [index, compiled] of captured.filter((q) => /from "listings"/.test(q.sql)).entries()) {
+    const plan = await client.query(`explain (analyze, buffers off) ${compiled.sql}`, [...compiled.parameters]);
+    const lines = plan.rows.map((row: Record<string, string>) => row["QUERY PLAN"]!);
+    const seqScan = lines.some((line) => /Seq Scan on listings/.test(line));
+    console.log(
+      `\n--- EXPLAIN ANALYZE: ${name}, query ${index + 1} ${seqScan ? "(SEQUENTIAL SCAN on listings!)" : "(no sequential scan on listings)"}`,
+    );
+    console.log(lines.join("\n"));
+  }
+}
+
 async function explainSearches(db: Kysely<Database>, captured: CompiledQuery[], client: pg.Client) {
-  for (const [name, query] of Object.entries(SEARCHES)) {
+  for (const [name, [query]] of Object.entries(SEARCHES)) {
     captured.length = 0;
-    const resolved = await resolveSearch(db, searchParamsSchema.parse(rawSearchParams(new URLSearchParams(query))));
+    const resolved = await resolveSearch(db, searchParamsSchema.parse(rawSearchParams(new URLSearchParams(query!))));
     await searchListings(db, resolved);
     await searchFacets(db, resolved);
-    for (const [index, compiled] of captured.filter((q) => /from "listings"/.test(q.sql)).entries()) {
-      const plan = await client.query(`explain (analyze, buffers off) ${compiled.sql}`, [...compiled.parameters]);
-      const lines = plan.rows.map((row: Record<string, string>) => row["QUERY PLAN"]!);
-      const seqScan = lines.some((line) => /Seq Scan on listings/.test(line));
-      console.log(
-        `\n--- EXPLAIN ANALYZE: ${name}, query ${index + 1} ${seqScan ? "(SEQUENTIAL SCAN on listings!)" : "(no sequential scan on listings)"}`,
-      );
-      console.log(lines.join("\n"));
-    }
+    await printPlans(name, captured, client);
   }
 }
 
@@ -167,7 +208,7 @@ async function main() {
     await waitFor(`${base}/healthz`);
 
     // Capture the loader payloads the ceiling route renders, and the bytes the bare server sends.
-    const searchQuery = Object.values(SEARCHES)[0]!;
+    const searchQuery = Object.values(SEARCHES)[0]![0]!;
     await fs.mkdir(path.join(dataDir, "bench"), { recursive: true });
     const searchJson = await (await fetch(`${base}/search?${searchQuery}&_data=routes%2Fsearch`)).text();
     const listingJson = await (await fetch(`${base}/listings/${listing.id}?_data=routes%2Flistings.%24id`)).text();
@@ -198,15 +239,39 @@ async function main() {
     );
     await waitFor(`http://127.0.0.1:${barePort}/`);
 
-    const targets: [string, string][] = [
-      ...Object.entries(SEARCHES).map(([name, query]): [string, string] => [name, `${base}/search?${query}`]),
-      ["listing page", `${base}/listings/${listing.id}`],
-      ["ceiling: search markup, no database", `${base}/bench/search`],
-      ["ceiling: listing markup, no database", `${base}/bench/listing`],
-      ["bare node:http, same bytes", `http://127.0.0.1:${barePort}/`],
+    // A page 2 for the first common word: keyset pagination must be as cheap as the first page.
+    const common = SEARCHES["search (common word, ~5%)"]!;
+    const secondPage = await resolveSearch(
+      db,
+      searchParamsSchema.parse(rawSearchParams(new URLSearchParams(common[0]))),
+    );
+    const { nextCursor } = await searchListings(db, secondPage);
+    const commonQueries = nextCursor ? [...common, `${common[0]}&cursor=${nextCursor}`] : common;
+    // Twenty different listings, as visitors arriving from search results would open.
+    const listingIds = (
+      await db
+        .selectFrom("listings")
+        .select("id")
+        .where("status", "=", "active")
+        .where("id", "!=", listing.id)
+        .orderBy("publishedAt", "desc")
+        .limit(19)
+        .execute()
+    ).map((row) => row.id);
+
+    const targets: [string, string[]][] = [
+      [
+        "search (keyword + category + 50 km)",
+        SEARCHES["search (keyword + category + 50 km)"]!.map((query) => `${base}/search?${query}`),
+      ],
+      ["search (common word, ~5%)", commonQueries.map((query) => `${base}/search?${query}`)],
+      ["listing page", [listing.id, ...listingIds].map((id) => `${base}/listings/${id}`)],
+      ["ceiling: search markup, no database", [`${base}/bench/search`]],
+      ["ceiling: listing markup, no database", [`${base}/bench/listing`]],
+      ["bare node:http, same bytes", [`http://127.0.0.1:${barePort}/`]],
     ];
     const rows: Row[] = [];
-    for (const connections of [10, 50]) {
+    for (const connections of connectionCounts) {
       for (const [name, url] of targets) {
         await load(name, url, connections, 2); // warm-up: JIT, caches, connection pool
         await drain();
@@ -254,7 +319,7 @@ async function main() {
 
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
-    await explainSearches(db, captured, client);
+    await explainPlans(db, captured, client, listing.id);
     await client.end();
   } finally {
     for (const child of children) child.kill("SIGTERM");

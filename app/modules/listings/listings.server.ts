@@ -8,6 +8,7 @@ import { assertEmailVerified } from "~/modules/accounts/email-verification.serve
 import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import { categoryTree } from "./categories.server";
 import { resolvePlace } from "./location.server";
+import { listingsChanged } from "./search-cache.server";
 import { deleteStoredPhotos, storePhotos, type PhotoStorage, type PreparedPhoto } from "./photos.server";
 import type { ListingInput } from "./schemas";
 import { MAX_PHOTOS } from "./schemas";
@@ -21,9 +22,17 @@ export interface Actor {
   role: "member" | "admin";
 }
 
-/** Runs `work` in the caller's transaction when given one, otherwise in a new one. */
-function inTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>): Promise<T> {
-  return db.isTransaction ? work(db as Trx) : transaction(db, work);
+/**
+ * Runs `work` in the caller's transaction when given one, otherwise in a new one. Every write of
+ * this module goes through here, so the search caches hear of it before and after.
+ */
+async function inTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>): Promise<T> {
+  listingsChanged();
+  try {
+    return await (db.isTransaction ? work(db as Trx) : transaction(db, work));
+  } finally {
+    listingsChanged();
+  }
 }
 
 async function resolveInput(db: Db, input: ListingInput) {
@@ -77,7 +86,7 @@ export async function createListing(
   const id = newId();
   const stored = photos.length ? await storePhotos(requireStorage(options.storage), id, photos) : [];
   try {
-    return await transaction(db, async (trx) => {
+    return await inTransaction(db, async (trx) => {
       await trx
         .insertInto("listings")
         .values({ id, sellerId: options.sellerId, ...values })
@@ -258,7 +267,7 @@ export async function addListingPhotos(
   }
   const stored = await storePhotos(storage, listing.id, options.photos);
   try {
-    await transaction(db, async (trx) => {
+    await inTransaction(db, async (trx) => {
       const existing = await trx
         .selectFrom("listingPhotos")
         .select(["position"])
@@ -292,7 +301,7 @@ export async function removeListingPhoto(
   storage: PhotoStorage,
   options: { listingId: string; userId: string; photoId: string },
 ) {
-  const storageKey = await transaction(db, async (trx) => {
+  const storageKey = await inTransaction(db, async (trx) => {
     const listing = await ownedListing(trx, options.listingId, options.userId, { lock: true });
     const photos = await trx
       .selectFrom("listingPhotos")
@@ -349,7 +358,7 @@ export async function moveListingPhoto(
   db: Db,
   options: { listingId: string; userId: string; photoId: string; to: "earlier" | "later" | "cover" },
 ): Promise<void> {
-  await transaction(db, async (trx) => {
+  await inTransaction(db, async (trx) => {
     const listing = await ownedListing(trx, options.listingId, options.userId, { lock: true });
     const ids = (
       await trx
