@@ -7,7 +7,11 @@ declare module "autocannon" {
     duration?: number;
     pipelining?: number;
     /** Cycled in order on every connection. */
-    requests?: { method?: "GET" | "POST"; path: string }[];
+    requests?: {
+      method?: "GET" | "POST";
+      path: string;
+      setupRequest?: (request: { path: string }) => { path: string };
+    }[];
   }
   interface Result {
     requests: { average: number; total: number };

@@ -140,11 +140,14 @@ export function PhotoField({
   label = "Photos",
   required,
   coverField = false,
+  coverValue = "1",
 }: {
   errors?: string[];
   label?: string;
   required?: boolean;
   coverField?: boolean;
+  /** What was typed into "Cover photo" before a failed submission. */
+  coverValue?: string;
 }) {
   const inputRef = useRef<HTMLInputElement>(null);
   const [hydrated, setHydrated] = useState(false);
@@ -221,7 +224,7 @@ export function PhotoField({
           <input type="hidden" name="coverPhoto" value="1" />
         ) : (
           <Field label="Cover photo" hint="Which of the chosen photos comes first: 1 for the first, 2 for the second…">
-            {(props) => <input {...props} type="number" name="coverPhoto" min={1} max={10} defaultValue={1} />}
+            {(props) => <input {...props} type="number" name="coverPhoto" min={1} max={10} defaultValue={coverValue} />}
           </Field>
         )
       ) : null}

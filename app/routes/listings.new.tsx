@@ -108,7 +108,7 @@ export default function NewListing() {
         </p>
       ) : null}
       <Form method="post" encType="multipart/form-data" noValidate className="card listing-form">
-        <PhotoField errors={failure?.fieldErrors.photos} coverField />
+        <PhotoField errors={failure?.fieldErrors.photos} coverField coverValue={values.coverPhoto} />
         <ListingFormFields values={values} errors={failure?.fieldErrors ?? {}} categories={categories} />
         <div className="form-actions">
           <button type="submit" name="intent" value="publish" disabled={busy}>

@@ -29,8 +29,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 // Shared between identical searches (app/modules/listings/search-cache.server.ts): counts may lag
 // new listings by about FACET_CACHE_SECONDS; a results page is dropped as soon as a listing changes
 // in this process, and after RESULTS_CACHE_SECONDS at most.
-const FACET_CACHE_SECONDS = 30;
-const RESULTS_CACHE_SECONDS = 10;
+const FACET_CACHE_SECONDS = 60;
+const RESULTS_CACHE_SECONDS = 30;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
