@@ -6,6 +6,7 @@ import * as accountSecurity from "./0004_account_security";
 import * as payments from "./0005_payments";
 import * as orders from "./0006_orders";
 import * as auditLog from "./0007_audit_log";
+import * as listingsPerformance from "./0013_listings_performance";
 
 /**
  * Every migration, in order. Listed statically (not discovered on disk) so the same list works
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "0005_payments": payments,
   "0006_orders": orders,
   "0007_audit_log": auditLog,
+  "0013_listings_performance": listingsPerformance,
 };
