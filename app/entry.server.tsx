@@ -1,17 +1,17 @@
-import {
-  createReadableStreamFromReadable,
-  type ActionFunctionArgs,
-  type AppLoadContext,
-  type EntryContext,
-  type LoaderFunctionArgs,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
+import { Writable } from "node:stream";
 import { renderToPipeableStream } from "react-dom/server";
-import { NulStripper } from "~/lib/strip-nul.server";
+import { stripNul } from "~/lib/strip-nul.server";
 
 const ABORT_DELAY = 5_000;
 
+/**
+ * Renders the whole document into one buffer and answers with it in a single write. No route
+ * streams deferred data, so streaming bought nothing but cost: React writes a 34 KB page as ~17
+ * two-kilobyte chunks, each passing through a Node stream, a web ReadableStream and the Express
+ * adapter. One buffer also gets a Content-Length (docs/decisions/015-search-performance.md).
+ */
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -19,37 +19,47 @@ export default function handleRequest(
   remixContext: EntryContext,
   _loadContext: AppLoadContext,
 ) {
-  // Bots and no-JS clients get the whole document at once; browsers get it streamed.
-  const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise<Response>((resolve, reject) => {
-    let shellRendered = false;
+    let rendered = false;
+    const chunks: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk);
+        callback();
+      },
+      final(callback) {
+        clearTimeout(timer);
+        const body = stripNul(Buffer.concat(chunks));
+        responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+        responseHeaders.set("Content-Length", String(body.length));
+        resolve(
+          new Response(body as unknown as Uint8Array<ArrayBuffer>, {
+            headers: responseHeaders,
+            status: responseStatusCode,
+          }),
+        );
+        callback();
+      },
+    });
     const { pipe, abort } = renderToPipeableStream(
       <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
       {
-        [readyEvent]() {
-          shellRendered = true;
-          // Not a PassThrough: see NulStripper for the React 18.3 bug it works around.
-          const body = new NulStripper();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(
-            new Response(createReadableStreamFromReadable(body), {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            }),
-          );
-          pipe(body);
+        onAllReady() {
+          rendered = true;
+          pipe(sink);
         },
         onShellError(error: unknown) {
+          clearTimeout(timer);
           reject(error);
         },
         onError(error: unknown) {
           responseStatusCode = 500;
           // Errors after the shell are logged by handleError; before it, the promise rejects.
-          if (shellRendered) console.error(error);
+          if (rendered) console.error(error);
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
+    const timer = setTimeout(abort, ABORT_DELAY);
   });
 }
 

@@ -11,6 +11,7 @@ import * as retailers from "./0009_retailers";
 import * as community from "./0010_community";
 import * as moderation from "./0011_moderation";
 import * as disputes from "./0012_disputes";
+import * as listingsPerformance from "./0013_listings_performance";
 import * as communityModeration from "./0014_community_moderation";
 
 /**
@@ -30,5 +31,6 @@ export const migrations: Record<string, Migration> = {
   "0010_community": community,
   "0011_moderation": moderation,
   "0012_disputes": disputes,
+  "0013_listings_performance": listingsPerformance,
   "0014_community_moderation": communityModeration,
 };

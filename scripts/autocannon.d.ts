@@ -6,6 +6,12 @@ declare module "autocannon" {
     connections?: number;
     duration?: number;
     pipelining?: number;
+    /** Cycled in order on every connection. */
+    requests?: {
+      method?: "GET" | "POST";
+      path: string;
+      setupRequest?: (request: { path: string }) => { path: string };
+    }[];
   }
   interface Result {
     requests: { average: number; total: number };

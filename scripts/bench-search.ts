@@ -1,11 +1,15 @@
 /**
- * npm run bench:search [-- --duration 15]
+ * npm run bench:search [-- --duration 15 --connections 10,50 --rounds 3]
  *
  * Against the PostgreSQL database at DATABASE_URL (fill it with `npm run seed:bulk -- --listings
  * 1000000`), with the production build, side by side at 10 and 50 connections:
  *   search pages (keyword + category + distance with facets; a common word matching ~5%),
  *   a listing page, the framework ceiling (the same components rendered from a captured constant
  *   payload by the /bench/:page route, no database) and a bare node:http server sending the same bytes.
+ * Each target runs in interleaved slices (--rounds, default 3) so the ratios survive a busy shared
+ * machine; CPU per request (app server + the database's PostgreSQL backends, from /proc) is printed
+ * beside req/s as the noise-resistant figure. Options: --duration S (per target, default 15),
+ * --connections 10,50 and --rounds N.
  * Prints req/s, p50/p95/p99 and the ratios, EXPLAIN ANALYZE of every query the search runs, and the
  * gzipped client JavaScript of both pages. A script that prints figures, not a test.
  */
@@ -19,18 +23,47 @@ import { CamelCasePlugin, Kysely, PostgresDialect, sql, type CompiledQuery } fro
 import pg from "pg";
 import type { Database } from "~db/schema";
 import { rawSearchParams, searchParamsSchema } from "~/modules/listings/schemas";
+import { getListingPage } from "~/modules/listings/browse.server";
 import { resolveSearch, searchFacets, searchListings } from "~/modules/listings/search.server";
 
 const databaseUrl = process.env.DATABASE_URL;
 const durationIndex = process.argv.indexOf("--duration");
 const duration = durationIndex > -1 ? Number(process.argv[durationIndex + 1]) : 15;
+const connectionsIndex = process.argv.indexOf("--connections");
+const connectionCounts = connectionsIndex > -1 ? process.argv[connectionsIndex + 1]!.split(",").map(Number) : [10, 50];
+const roundsIndex = process.argv.indexOf("--rounds");
+const rounds = roundsIndex > -1 ? Number(process.argv[roundsIndex + 1]) : 3;
 const port = Number(process.env.BENCH_PORT ?? 3430);
 const barePort = port + 1;
 const base = `http://127.0.0.1:${port}`;
 
-const SEARCHES = {
-  "search (keyword + category + 50 km)": "q=bike&category=bikes-sports&near=97214&radius=50",
-  "search (common word, ~5%)": "q=vintage",
+/**
+ * Each benchmarked search is a rotation of realistic queries (different words, places, filters
+ * and a second page), so the short-lived search caches (app/modules/listings/search-cache.server.ts)
+ * see a mix rather than one repeated URL. The first query of each is the one EXPLAINed and the one
+ * the ceiling route copies.
+ */
+const SEARCHES: Record<string, string[]> = {
+  "search (keyword + category + 50 km)": [
+    "q=bike&category=bikes-sports&near=97214&radius=50",
+    "q=drill&category=power-tools&near=60601&radius=50",
+    "q=lamp&category=decor&near=10001&radius=50",
+    "q=chair&category=sofas-chairs&near=94103&radius=50",
+    "q=guitar&category=guitars&near=78701&radius=50",
+    "q=stroller&category=strollers&near=80202&radius=50",
+    "q=bike&category=bikes-sports&near=98101&radius=25&sort=newest",
+    "q=drill&category=power-tools&near=30303&radius=50&condition=good",
+  ],
+  "search (common word, ~5%)": [
+    "q=vintage",
+    "q=classic",
+    "q=solid",
+    "q=elegant",
+    "q=vintage&condition=good",
+    "q=classic&category=furniture",
+    "q=vintage&sort=newest",
+    "q=cozy",
+  ],
 };
 
 interface Row {
@@ -41,6 +74,7 @@ interface Row {
   p95: number;
   p99: number;
   errors: number;
+  cpuPerRequest: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -48,21 +82,95 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function load(name: string, url: string, connections: number, seconds = duration): Promise<Row> {
+interface Sample {
+  latencies: number[];
+  requests: number;
+  seconds: number;
+  errors: number;
+  cpuMs: number;
+}
+
+/** A word no listing has: excluding it keeps the matches the same but makes every query new to the caches. */
+let uniqueCounter = 0;
+const UNCACHED = "&uncached";
+
+async function load(urls: string[], connections: number, seconds: number): Promise<Sample> {
   const latencies: number[] = [];
-  const instance = autocannon({ url, connections, duration: seconds });
+  const first = new URL(urls[0]!);
+  // autocannon cycles through `requests` on every connection: each connection walks the rotation.
+  const requests = urls.map((url) => {
+    const path = new URL(url).pathname + new URL(url).search;
+    if (!path.endsWith(UNCACHED)) return { method: "GET" as const, path };
+    const base = path.slice(0, -UNCACHED.length);
+    return {
+      method: "GET" as const,
+      path: base,
+      setupRequest: (request: { path: string }) => ({
+        ...request,
+        path: base.replace(/([?&]q=[^&]*)/, `$1+-zqx${(uniqueCounter++).toString(36)}`),
+      }),
+    };
+  });
+  const cpuBefore = await cpuSnapshot();
+  const instance = autocannon({ url: first.origin, connections, duration: seconds, requests });
   instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   const result = await instance;
-  latencies.sort((a, b) => a - b);
+  const cpuMs = cpuBetween(cpuBefore, await cpuSnapshot());
+  return {
+    latencies,
+    requests: result.requests.total,
+    seconds,
+    errors: result.non2xx + result.errors + result.timeouts,
+    cpuMs,
+  };
+}
+
+function summarize(name: string, connections: number, samples: Sample[]): Row {
+  const latencies = samples.flatMap((sample) => sample.latencies).sort((a, b) => a - b);
+  const requests = samples.reduce((sum, sample) => sum + sample.requests, 0);
   return {
     name,
     connections,
-    rps: result.requests.average,
+    rps: requests / samples.reduce((sum, sample) => sum + sample.seconds, 0),
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
-    errors: result.non2xx + result.errors + result.timeouts,
+    errors: samples.reduce((sum, sample) => sum + sample.errors, 0),
+    cpuPerRequest: samples.reduce((sum, sample) => sum + sample.cpuMs, 0) / Math.max(requests, 1),
   };
+}
+
+/**
+ * CPU time (user + system) spent so far by the app server and by the benchmark database's
+ * PostgreSQL backends, from /proc (Linux). Unlike req/s, CPU per request hardly depends on what
+ * else the shared machine is doing, so it is printed beside the throughput.
+ */
+const cpuWatch = { serverPid: 0, database: "" };
+async function cpuSnapshot(): Promise<Map<string, number>> {
+  const snapshot = new Map<string, number>();
+  if (!cpuWatch.serverPid) return snapshot;
+  const ticks = async (pid: string) => {
+    try {
+      const fields = (await fs.readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1]!.split(" ");
+      snapshot.set(pid, Number(fields[11]) + Number(fields[12])); // utime, stime (fields 14 and 15 of stat)
+    } catch {
+      // gone meanwhile
+    }
+  };
+  await ticks(String(cpuWatch.serverPid));
+  for (const pid of await fs.readdir("/proc").catch(() => [] as string[])) {
+    if (!/^\d+$/.test(pid)) continue;
+    const command = await fs.readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+    if (command.startsWith("postgres: ") && command.includes(` ${cpuWatch.database} `)) await ticks(pid);
+  }
+  return snapshot;
+}
+
+/** CPU milliseconds between two snapshots (processes that ended in between are not counted). */
+function cpuBetween(before: Map<string, number>, after: Map<string, number>): number {
+  let total = 0;
+  for (const [pid, ticks] of after) total += ticks - (before.get(pid) ?? 0);
+  return (total * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
 async function waitFor(url: string) {
@@ -79,33 +187,55 @@ async function waitFor(url: string) {
 
 /** After a run, requests still queued in the server would slow the next one: wait until it is idle. */
 async function drain() {
-  for (let attempt = 0; attempt < 120; attempt++) {
+  for (let attempt = 0; attempt < 240; attempt++) {
     const started = performance.now();
     await fetch(`${base}/healthz`).catch(() => undefined);
-    if (performance.now() - started < 50) return;
+    // Queries a finished run left behind (a slow search whose client went away) would bill the next one.
+    const busy = drainPool
+      ? Number(
+          (
+            await drainPool.query(
+              "select count(*) as n from pg_stat_activity where datname = current_database() and state = 'active' and pid <> pg_backend_pid()",
+            )
+          ).rows[0].n,
+        )
+      : 0;
+    if (performance.now() - started < 50 && busy === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+let drainPool: pg.Pool | null = null;
 
 function start(command: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, command, { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, ...env } });
 }
 
+async function explainPlans(db: Kysely<Database>, captured: CompiledQuery[], client: pg.Client, listingId: string) {
+  captured.length = 0;
+  await getListingPage(db, listingId, null, null);
+  await printPlans("listing page", captured, client);
+  await explainSearches(db, captured, client);
+}
+
+async function printPlans(name: string, captured: CompiledQuery[], client: pg.Client) {
+  for (const [index, compiled] of captured.filter((q) => /from "listings"/.test(q.sql)).entries()) {
+    const plan = await client.query(`explain (analyze, buffers off) ${compiled.sql}`, [...compiled.parameters]);
+    const lines = plan.rows.map((row: Record<string, string>) => row["QUERY PLAN"]!);
+    const seqScan = lines.some((line) => /Seq Scan on listings/.test(line));
+    console.log(
+      `\n--- EXPLAIN ANALYZE: ${name}, query ${index + 1} ${seqScan ? "(SEQUENTIAL SCAN on listings!)" : "(no sequential scan on listings)"}`,
+    );
+    console.log(lines.join("\n"));
+  }
+}
+
 async function explainSearches(db: Kysely<Database>, captured: CompiledQuery[], client: pg.Client) {
-  for (const [name, query] of Object.entries(SEARCHES)) {
+  for (const [name, [query]] of Object.entries(SEARCHES)) {
     captured.length = 0;
-    const resolved = await resolveSearch(db, searchParamsSchema.parse(rawSearchParams(new URLSearchParams(query))));
+    const resolved = await resolveSearch(db, searchParamsSchema.parse(rawSearchParams(new URLSearchParams(query!))));
     await searchListings(db, resolved);
     await searchFacets(db, resolved);
-    for (const [index, compiled] of captured.filter((q) => /from "listings"/.test(q.sql)).entries()) {
-      const plan = await client.query(`explain (analyze, buffers off) ${compiled.sql}`, [...compiled.parameters]);
-      const lines = plan.rows.map((row: Record<string, string>) => row["QUERY PLAN"]!);
-      const seqScan = lines.some((line) => /Seq Scan on listings/.test(line));
-      console.log(
-        `\n--- EXPLAIN ANALYZE: ${name}, query ${index + 1} ${seqScan ? "(SEQUENTIAL SCAN on listings!)" : "(no sequential scan on listings)"}`,
-      );
-      console.log(lines.join("\n"));
-    }
+    await printPlans(name, captured, client);
   }
 }
 
@@ -126,6 +256,7 @@ async function main() {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "stoop-bench-"));
   const children: ChildProcess[] = [];
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  drainPool = pool;
   const captured: CompiledQuery[] = [];
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
@@ -165,9 +296,11 @@ async function main() {
       }),
     );
     await waitFor(`${base}/healthz`);
+    cpuWatch.serverPid = children[0]!.pid ?? 0;
+    cpuWatch.database = new URL(databaseUrl).pathname.slice(1);
 
     // Capture the loader payloads the ceiling route renders, and the bytes the bare server sends.
-    const searchQuery = Object.values(SEARCHES)[0]!;
+    const searchQuery = Object.values(SEARCHES)[0]![0]!;
     await fs.mkdir(path.join(dataDir, "bench"), { recursive: true });
     const searchJson = await (await fetch(`${base}/search?${searchQuery}&_data=routes%2Fsearch`)).text();
     const listingJson = await (await fetch(`${base}/listings/${listing.id}?_data=routes%2Flistings.%24id`)).text();
@@ -198,28 +331,79 @@ async function main() {
     );
     await waitFor(`http://127.0.0.1:${barePort}/`);
 
-    const targets: [string, string][] = [
-      ...Object.entries(SEARCHES).map(([name, query]): [string, string] => [name, `${base}/search?${query}`]),
-      ["listing page", `${base}/listings/${listing.id}`],
-      ["ceiling: search markup, no database", `${base}/bench/search`],
-      ["ceiling: listing markup, no database", `${base}/bench/listing`],
-      ["bare node:http, same bytes", `http://127.0.0.1:${barePort}/`],
+    // A page 2 for the first common word: keyset pagination must be as cheap as the first page.
+    const common = SEARCHES["search (common word, ~5%)"]!;
+    const secondPage = await resolveSearch(
+      db,
+      searchParamsSchema.parse(rawSearchParams(new URLSearchParams(common[0]))),
+    );
+    const { nextCursor } = await searchListings(db, secondPage);
+    const commonQueries = nextCursor ? [...common, `${common[0]}&cursor=${nextCursor}`] : common;
+    // Twenty different listings, as visitors arriving from search results would open.
+    const listingIds = (
+      await db
+        .selectFrom("listings")
+        .select("id")
+        .where("status", "=", "active")
+        .where("id", "!=", listing.id)
+        .orderBy("publishedAt", "desc")
+        .limit(19)
+        .execute()
+    ).map((row) => row.id);
+
+    const targets: [string, string[]][] = [
+      [
+        "search (keyword + category + 50 km)",
+        SEARCHES["search (keyword + category + 50 km)"]!.map((query) => `${base}/search?${query}`),
+      ],
+      ["search (common word, ~5%)", commonQueries.map((query) => `${base}/search?${query}`)],
+      ["listing page", [listing.id, ...listingIds].map((id) => `${base}/listings/${id}`)],
+      ["ceiling: search markup, no database", [`${base}/bench/search`]],
+      ["ceiling: listing markup, no database", [`${base}/bench/listing`]],
+      ["bare node:http, same bytes", [`http://127.0.0.1:${barePort}/`]],
+      // The same searches with an extra excluded nonsense word each time: always new to the caches.
+      [
+        "search (keyword + category + 50 km), uncached",
+        SEARCHES["search (keyword + category + 50 km)"]!.map((query) => `${base}/search?${query}${UNCACHED}`),
+      ],
+      ["search (common word, ~5%), uncached", common.map((query) => `${base}/search?${query}${UNCACHED}`)],
     ];
+    // Every target runs in `rounds` interleaved slices (A B C … A B C …) rather than one long run
+    // each, so a burst of load from the machine's other users hits all of them alike and the
+    // ratios to the ceiling stay meaningful.
     const rows: Row[] = [];
-    for (const connections of [10, 50]) {
-      for (const [name, url] of targets) {
-        await load(name, url, connections, 2); // warm-up: JIT, caches, connection pool
+    for (const connections of connectionCounts) {
+      const samples = new Map<string, Sample[]>(targets.map(([name]) => [name, []]));
+      for (const [, urls] of targets) {
+        await load(urls, connections, 2); // warm-up: JIT, caches, connection pool
         await drain();
-        rows.push(await load(name, url, connections));
-        await drain();
-        process.stdout.write(".");
       }
+      for (let round = 0; round < rounds; round++) {
+        for (const [name, urls] of targets) {
+          samples.get(name)!.push(await load(urls, connections, duration / rounds));
+          await drain();
+          process.stdout.write(".");
+        }
+      }
+      for (const [name] of targets) rows.push(summarize(name, connections, samples.get(name)!));
     }
     process.stdout.write("\n\n");
 
     const find = (name: string, connections: number) =>
       rows.find((r) => r.name === name && r.connections === connections)!;
-    const header = ["page", "conns", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "vs ceiling", "vs bare"];
+    const header = [
+      "page",
+      "conns",
+      "req/s",
+      "p50 ms",
+      "p95 ms",
+      "p99 ms",
+      "errors",
+      "vs ceiling",
+      "vs bare",
+      "CPU ms/req",
+      "CPU vs ceiling",
+    ];
     const table = rows.map((row) => {
       const ceiling = find(
         row.name.startsWith("listing") || row.name.includes("listing markup")
@@ -238,6 +422,10 @@ async function main() {
         String(row.errors),
         `${((row.rps / ceiling.rps) * 100).toFixed(0)}%`,
         `${((row.rps / bare.rps) * 100).toFixed(1)}%`,
+        row.name.startsWith("bare") ? "" : row.cpuPerRequest.toFixed(2),
+        row.cpuPerRequest && ceiling.cpuPerRequest && !row.name.startsWith("bare")
+          ? `${((ceiling.cpuPerRequest / row.cpuPerRequest) * 100).toFixed(0)}%`
+          : "",
       ];
     });
     const widths = header.map((title, column) => Math.max(title.length, ...table.map((line) => line[column]!.length)));
@@ -254,7 +442,7 @@ async function main() {
 
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
-    await explainSearches(db, captured, client);
+    await explainPlans(db, captured, client, listing.id);
     await client.end();
   } finally {
     for (const child of children) child.kill("SIGTERM");

@@ -16,3 +16,12 @@ export class NulStripper extends Transform {
     callback(null, kept.subarray(0, length));
   }
 }
+
+/** The same for a whole rendered document at once: returns `buffer` itself when it holds no NUL. */
+export function stripNul(buffer: Buffer): Buffer {
+  if (buffer.indexOf(0) === -1) return buffer;
+  const kept = Buffer.allocUnsafe(buffer.length);
+  let length = 0;
+  for (const byte of buffer) if (byte !== 0) kept[length++] = byte;
+  return kept.subarray(0, length);
+}

@@ -1,9 +1,10 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { z } from "zod";
 import { FormError } from "~/components/form-field";
 import { ListingPhoto } from "~/components/listing-card";
-import { ListingFormFields, PhotoField } from "~/components/listing-form-fields";
+import { ListingFormFields, PhotoField, moveItem } from "~/components/listing-form-fields";
 import { requireUser } from "~/lib/auth.server";
 import { parseForm } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
@@ -12,12 +13,14 @@ import { categoryTree } from "~/modules/listings/categories.server";
 import {
   addListingPhotos,
   getListingForOwner,
-  makeCoverPhoto,
+  moveListingPhoto,
   removeListingPhoto,
+  reorderListingPhotos,
   updateListing,
 } from "~/modules/listings/listings.server";
 import { preparePhotos } from "~/modules/listings/photos.server";
 import { MAX_PHOTOS } from "~/modules/listings/labels";
+import { photoActionSchema } from "~/modules/listings/route-schemas.server";
 import { listingFormSchema } from "~/modules/listings/schemas";
 import { photoStorageFor } from "~/modules/listings/storage.server";
 import { readPhotoForm } from "~/modules/listings/upload.server";
@@ -53,11 +56,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   });
 }
 
-const photoActionSchema = z.object({
-  intent: z.enum(["remove-photo", "cover-photo"]),
-  photoId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-});
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const listingId = paramsSchema.parse(params).id;
@@ -90,23 +88,35 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     return redirect(`/listings/${listingId}`);
   }
-  const parsed = photoActionSchema.safeParse(Object.fromEntries(formData));
+  const parsed = photoActionSchema.safeParse({
+    ...Object.fromEntries(formData),
+    photoIds: formData.getAll("photoIds"),
+  });
   if (!parsed.success)
     return invalidForm({ formError: "Unknown action; reload the page.", fieldErrors: {}, values: {} });
+  const command = parsed.data;
   try {
-    if (parsed.data.intent === "remove-photo") {
-      await removeListingPhoto(context.db, storage, { listingId, userId: user.id, photoId: parsed.data.photoId });
+    if (command.intent === "reorder-photos") {
+      await reorderListingPhotos(context.db, { listingId, userId: user.id, photoIds: command.photoIds });
+    } else if (command.intent === "remove-photo") {
+      await removeListingPhoto(context.db, storage, { listingId, userId: user.id, photoId: command.photoId });
     } else {
-      await makeCoverPhoto(context.db, { listingId, userId: user.id, photoId: parsed.data.photoId });
+      const to = command.intent === "cover-photo" ? "cover" : command.intent === "photo-earlier" ? "earlier" : "later";
+      await moveListingPhoto(context.db, { listingId, userId: user.id, photoId: command.photoId, to });
     }
   } catch (error) {
     return formFailure(error, {});
   }
-  return json({
-    ok: true as const,
-    message: parsed.data.intent === "remove-photo" ? "Photo removed." : "Cover photo changed.",
-  });
+  return json({ ok: true as const, message: PHOTO_MESSAGES[command.intent] });
 }
+
+const PHOTO_MESSAGES = {
+  "remove-photo": "Photo removed.",
+  "cover-photo": "Cover photo changed.",
+  "photo-earlier": "Photo moved earlier.",
+  "photo-later": "Photo moved later.",
+  "reorder-photos": "Photo order saved.",
+} as const;
 
 export default function EditListing() {
   const { listing, categories } = useLoaderData<typeof loader>();
@@ -130,31 +140,7 @@ export default function EditListing() {
 
       <section className="card" aria-labelledby="photos-title">
         <h2 id="photos-title">Photos</h2>
-        <ol className="photo-manager">
-          {listing.photos.map((photo, index) => (
-            <li key={photo.id}>
-              <ListingPhoto storageKey={photo.storageKey} alt={`Photo ${index + 1}`} sizes="10rem" />
-              <div className="photo-manager__actions">
-                {index === 0 ? (
-                  <span className="muted">Cover photo</span>
-                ) : (
-                  <Form method="post">
-                    <input type="hidden" name="photoId" value={photo.id} />
-                    <button type="submit" name="intent" value="cover-photo" className="button--small button--secondary">
-                      Make photo {index + 1} the cover
-                    </button>
-                  </Form>
-                )}
-                <Form method="post">
-                  <input type="hidden" name="photoId" value={photo.id} />
-                  <button type="submit" name="intent" value="remove-photo" className="button--small button--danger">
-                    Remove photo {index + 1}
-                  </button>
-                </Form>
-              </div>
-            </li>
-          ))}
-        </ol>
+        <PhotoManager photos={listing.photos} />
         {listing.photos.length < MAX_PHOTOS ? (
           <Form method="post" encType="multipart/form-data" noValidate>
             <PhotoField label="Add photos" errors={errors.photos} />
@@ -185,4 +171,90 @@ export default function EditListing() {
 
 function textValues(formData: FormData): Record<string, string> {
   return Object.fromEntries([...formData].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+}
+
+type ManagedPhoto = { id: string; storageKey: string };
+
+/**
+ * The listing's photos in order, the first being the cover. Each has plain form buttons (move
+ * earlier/later, make cover, remove) that work without JavaScript; with it, photos can also be
+ * dragged into a new order, saved at once.
+ */
+function PhotoManager({ photos }: { photos: ManagedPhoto[] }) {
+  const fetcher = useFetcher<typeof action>();
+  const [order, setOrder] = useState(photos);
+  // A new order from the server (after a save, a button or an upload) replaces the local one.
+  const serverOrder = photos.map((photo) => photo.storageKey).join();
+  const [seen, setSeen] = useState(serverOrder);
+  if (seen !== serverOrder) {
+    setSeen(serverOrder);
+    setOrder(photos);
+  }
+  const [dragging, setDragging] = useState<number | null>(null);
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  const drop = (to: number) => {
+    if (dragging === null || dragging === to) return;
+    const next = moveItem(order, dragging, to);
+    setOrder(next);
+    const form = new FormData();
+    form.set("intent", "reorder-photos");
+    next.forEach((photo) => form.append("photoIds", photo.id));
+    fetcher.submit(form, { method: "post" });
+  };
+  const photoButton = (photo: ManagedPhoto, intent: string, text: string, className = "button--secondary") => (
+    <Form method="post">
+      <input type="hidden" name="photoId" value={photo.id} />
+      <button type="submit" name="intent" value={intent} className={`button--small ${className}`}>
+        {text}
+      </button>
+    </Form>
+  );
+  return (
+    <>
+      {hydrated && order.length > 1 ? (
+        <p className="field__hint">Drag photos to change their order, or use the buttons. The first is the cover.</p>
+      ) : null}
+      <ol className="photo-manager" aria-label="Photos in order">
+        {order.map((photo, index) => (
+          <li
+            key={photo.id}
+            draggable={hydrated}
+            className={dragging === index ? "is-dragging" : undefined}
+            onDragStart={(event) => {
+              setDragging(index);
+              event.dataTransfer.effectAllowed = "move";
+              event.dataTransfer.setData("text/plain", photo.id);
+            }}
+            onDragEnd={() => setDragging(null)}
+            onDragOver={(event) => {
+              if (dragging !== null) event.preventDefault();
+            }}
+            onDrop={(event) => {
+              event.preventDefault();
+              drop(index);
+              setDragging(null);
+            }}
+          >
+            <ListingPhoto storageKey={photo.storageKey} alt={`Photo ${index + 1}`} sizes="10rem" />
+            <div className="photo-manager__actions">
+              {index === 0 ? (
+                <span className="muted">Cover photo</span>
+              ) : (
+                photoButton(photo, "cover-photo", `Make photo ${index + 1} the cover`)
+              )}
+              {index > 0 ? photoButton(photo, "photo-earlier", `Move photo ${index + 1} earlier`) : null}
+              {index < order.length - 1 ? photoButton(photo, "photo-later", `Move photo ${index + 1} later`) : null}
+              {photoButton(photo, "remove-photo", `Remove photo ${index + 1}`, "button--danger")}
+            </div>
+          </li>
+        ))}
+      </ol>
+      {fetcher.data ? (
+        <p role="status" className={fetcher.data.ok ? "notice" : "form-error"}>
+          {fetcher.data.ok ? fetcher.data.message : (fetcher.data.formError ?? "The order couldn't be saved.")}
+        </p>
+      ) : null}
+    </>
+  );
 }

@@ -9,6 +9,7 @@ import { formFailure, invalidForm } from "~/lib/http.server";
 import { categoryTree } from "~/modules/listings/categories.server";
 import { createListing } from "~/modules/listings/listings.server";
 import { preparePhotos } from "~/modules/listings/photos.server";
+import { coverPhotoSchema } from "~/modules/listings/route-schemas.server";
 import { listingFormSchema } from "~/modules/listings/schemas";
 import { photoStorageFor } from "~/modules/listings/storage.server";
 import { readPhotoForm } from "~/modules/listings/upload.server";
@@ -32,8 +33,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const upload = await readPhotoForm(request);
   const publish = upload.formData.get("intent") !== "draft";
   const parsed = parseForm(listingFormSchema, upload.formData);
+  const cover = coverPhotoSchema.safeParse(upload.formData.get("coverPhoto") || "1");
+  const coverProblem = !cover.success
+    ? cover.error.issues[0]!.message
+    : cover.data > Math.max(1, upload.files.length)
+      ? `You chose ${upload.files.length} photo${upload.files.length === 1 ? "" : "s"}; the cover must be one of them.`
+      : null;
   const photoProblem =
-    upload.problem ?? (publish && upload.files.length === 0 ? "Add at least one photo to publish the listing" : null);
+    upload.problem ??
+    coverProblem ??
+    (publish && upload.files.length === 0 ? "Add at least one photo to publish the listing" : null);
   if (!parsed.ok || photoProblem) {
     const failure = parsed.ok
       ? { fieldErrors: {}, formError: null, values: Object.fromEntries(keepText(upload.formData)) }
@@ -45,7 +54,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const values = Object.fromEntries(keepText(upload.formData));
   try {
-    const photos = await preparePhotos(upload.files);
+    // The cover (1-based among the chosen files) goes first; the others keep their order.
+    const coverIndex = cover.success ? cover.data - 1 : 0;
+    const files = upload.files[coverIndex]
+      ? [upload.files[coverIndex], ...upload.files.filter((_, index) => index !== coverIndex)]
+      : upload.files;
+    const photos = await preparePhotos(files);
     const listing = await createListing(context.db, {
       sellerId: user.id,
       input: parsed.data,
@@ -94,7 +108,7 @@ export default function NewListing() {
         </p>
       ) : null}
       <Form method="post" encType="multipart/form-data" noValidate className="card listing-form">
-        <PhotoField errors={failure?.fieldErrors.photos} />
+        <PhotoField errors={failure?.fieldErrors.photos} coverField coverValue={values.coverPhoto} />
         <ListingFormFields values={values} errors={failure?.fieldErrors ?? {}} categories={categories} />
         <div className="form-actions">
           <button type="submit" name="intent" value="publish" disabled={busy}>

@@ -26,8 +26,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.values.q ? `“${data.values.q}” · Search · Stoop` : "Search · Stoop" },
 ];
 
-// Category and condition counts may lag new listings by this much; the results never do.
-const FACET_CACHE_SECONDS = 30;
+// Shared between identical searches (app/modules/listings/search-cache.server.ts): counts may lag
+// new listings by about FACET_CACHE_SECONDS; a results page is dropped as soon as a listing changes
+// in this process, and after RESULTS_CACHE_SECONDS at most.
+const FACET_CACHE_SECONDS = 60;
+const RESULTS_CACHE_SECONDS = 30;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -62,14 +65,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!parsed.success) return invalid(searchFieldErrors(parsed.error));
   let resolved;
   let page;
+  let facets;
   try {
     resolved = await resolveSearch(context.db, parsed.data);
-    page = await searchListings(context.db, resolved);
+    [page, facets] = await Promise.all([
+      searchListings(context.db, resolved, { cacheSeconds: RESULTS_CACHE_SECONDS }),
+      searchFacets(context.db, resolved, { cacheSeconds: FACET_CACHE_SECONDS }),
+    ]);
   } catch (error) {
     if (!(error instanceof InvalidInput)) throw error;
     return invalid(error.fieldErrors);
   }
-  const facets = await searchFacets(context.db, resolved, { cacheSeconds: FACET_CACHE_SECONDS });
   const saved = await favoritedAmong(
     context.db,
     user?.id ?? null,

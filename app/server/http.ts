@@ -40,7 +40,11 @@ export function createHttpApp({ build, config, db, logger, rootDir, payments }: 
 
   // Fingerprinted build output never changes: cache it for a year. Other public files for an hour.
   app.use("/build", express.static(path.join(rootDir, "public/build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(rootDir, "public"), { maxAge: "1h" }));
+  // Only paths that look like files reach the disk: a page request would otherwise cost a stat().
+  const publicFiles = express.static(path.join(rootDir, "public"), { maxAge: "1h" });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    path.extname(req.path) ? publicFiles(req, res, next) : next(),
+  );
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const incoming = req.get("x-request-id");

@@ -2,7 +2,7 @@ import { PassThrough } from "node:stream";
 import { createElement } from "react";
 import { renderToPipeableStream, renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { NulStripper } from "~/lib/strip-nul.server";
+import { NulStripper, stripNul } from "~/lib/strip-nul.server";
 
 // Many text nodes of varying length: some multi-byte character is bound to straddle a 2 KB buffer edge.
 const page = () =>
@@ -38,5 +38,12 @@ describe("streamed HTML with multi-byte characters", () => {
   it("is exactly what React renders to a string once the NUL bytes are stripped", async () => {
     const html = (await stream(() => new NulStripper())).toString("utf8");
     expect(html).toBe(renderToString(page()));
+  });
+
+  it("is also exactly React's output when the whole document is buffered first (entry.server)", async () => {
+    const buffered = stripNul(await stream(() => new PassThrough()));
+    expect(buffered.toString("utf8")).toBe(renderToString(page()));
+    const clean = Buffer.from("<p>no NUL here</p>");
+    expect(stripNul(clean)).toBe(clean);
   });
 });

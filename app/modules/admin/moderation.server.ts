@@ -5,6 +5,7 @@ import { Conflict, Forbidden, InvalidInput, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { endAllSessionsOf } from "~/modules/accounts/sessions.server";
 import { transitionListing } from "~/modules/listings/listings.server";
+import { listingsChanged } from "~/modules/listings/search-cache.server";
 import { notify } from "~/modules/notifications/notify.server";
 import { recordAudit } from "./audit-log.server";
 import { closeReports, findReportSubject } from "./reports.server";
@@ -213,6 +214,8 @@ export async function suspendUser(
   options: { userId: string; reason: string; fromReport?: { type: ReportSubjectType; id: string } },
 ): Promise<void> {
   assertAdmin(admin);
+  // The member's listings vanish from search: drop cached results before and after the change.
+  listingsChanged();
   await transaction(db, async (trx) => {
     const user = await lockMember(trx, admin, options.userId);
     if (user.suspendedAt) throw new Conflict(`${user.displayName} is already suspended.`);
@@ -238,6 +241,7 @@ export async function suspendUser(
       details: { sessionsEnded, reportIds: closed },
     });
   });
+  listingsChanged();
 }
 
 /** Lifts a suspension: the member can sign in again and their listings are visible again. */
@@ -247,6 +251,7 @@ export async function reinstateUser(
   options: { userId: string; reason: string | null },
 ): Promise<void> {
   assertAdmin(admin);
+  listingsChanged();
   await transaction(db, async (trx) => {
     const user = await lockMember(trx, admin, options.userId);
     if (!user.suspendedAt) throw new Conflict(`${user.displayName} is not suspended.`);
@@ -268,6 +273,7 @@ export async function reinstateUser(
       details: { suspendedAt: user.suspendedAt.toISOString() },
     });
   });
+  listingsChanged();
 }
 
 export interface MemberRow {

@@ -1,9 +1,10 @@
-import type { Kysely } from "kysely";
+import { sql, type CompiledQuery, type Kysely, type SelectQueryBuilder, type SqlBool } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Database } from "~db/schema";
 import { NotFound } from "~/lib/errors";
 import type { Point } from "~/lib/geo";
 import { distanceKm } from "~/lib/geo";
-import { selectCard } from "./search.server";
+import { selectCard, type ListingCard } from "./search.server";
 import { PUBLIC_STATUSES } from "./transitions";
 import { sellerInGoodStanding } from "./visibility.server";
 
@@ -14,34 +15,32 @@ export interface Viewer {
   role: "member" | "admin";
 }
 
-export async function getListingPage(
-  db: Kysely<Database>,
-  listingId: string,
-  viewer: Viewer | null,
-  from: Point | null,
-) {
-  const listing = await db
-    .selectFrom("listings")
-    .innerJoin("users", "users.id", "listings.sellerId")
-    .innerJoin("categories", "categories.id", "listings.categoryId")
+/** The listing page's one query, built for a listing id and an optional "distance from" point. */
+function listingPageQuery(db: Kysely<Database>, listingId: string, from: Point | null) {
+  const cards = (query: ListingQuery) =>
+    jsonArrayFrom(selectCard(query, from).orderBy("listings.publishedAt", "desc").limit(4));
+  return db
+    .selectFrom("listings as l")
+    .innerJoin("users", "users.id", "l.sellerId")
+    .innerJoin("categories", "categories.id", "l.categoryId")
     .leftJoin("categories as parent", "parent.id", "categories.parentId")
     .select([
-      "listings.id",
-      "listings.sellerId",
-      "listings.title",
-      "listings.description",
-      "listings.categoryId",
-      "listings.condition",
-      "listings.priceCents",
-      "listings.pickup",
-      "listings.shipping",
-      "listings.shippingCents",
-      "listings.latitude",
-      "listings.longitude",
-      "listings.placeName",
-      "listings.status",
-      "listings.publishedAt",
-      "listings.removalReason",
+      "l.id",
+      "l.sellerId",
+      "l.title",
+      "l.description",
+      "l.categoryId",
+      "l.condition",
+      "l.priceCents",
+      "l.pickup",
+      "l.shipping",
+      "l.shippingCents",
+      "l.latitude",
+      "l.longitude",
+      "l.placeName",
+      "l.status",
+      "l.publishedAt",
+      "l.removalReason",
       "users.suspendedAt as sellerSuspendedAt",
       "users.displayName as sellerName",
       "users.createdAt as sellerSince",
@@ -49,51 +48,104 @@ export async function getListingPage(
       "parent.id as parentCategoryId",
       "parent.name as parentCategoryName",
     ])
-    .where("listings.id", "=", listingId)
-    .executeTakeFirst();
+    .select(() => [
+      jsonArrayFrom(
+        db
+          .selectFrom("listingPhotos")
+          .select(["listingPhotos.id", "listingPhotos.storageKey", "listingPhotos.width", "listingPhotos.height"])
+          .where(sql<SqlBool>`listing_photos.listing_id = l.id`)
+          .orderBy("listingPhotos.position"),
+      ).as("photos"),
+      db
+        .selectFrom("listings")
+        .select((eb) => eb.fn.countAll<string>().as("count"))
+        .where(sql<SqlBool>`listings.seller_id = l.seller_id`)
+        .where("listings.status", "=", "active")
+        .as("sellerListingCount"),
+      cards(
+        db
+          .selectFrom("listings")
+          .where(sql<SqlBool>`listings.seller_id = l.seller_id`)
+          .where("listings.status", "=", "active")
+          .where(sql<SqlBool>`listings.id <> l.id`),
+      ).as("moreFromSeller"),
+      cards(
+        db
+          .selectFrom("listings")
+          .where(sql<SqlBool>`listings.category_id = l.category_id`)
+          .where("listings.status", "=", "active")
+          .where(sql<SqlBool>`listings.seller_id <> l.seller_id`)
+          .where(sellerInGoodStanding),
+      ).as("similar"),
+    ])
+    .where("l.id", "=", listingId);
+}
+
+type ListingPageRow = Awaited<ReturnType<ReturnType<typeof listingPageQuery>["executeTakeFirstOrThrow"]>>;
+
+// Building and compiling that query costs the server about as much CPU as PostgreSQL spends
+// running it, so each shape (with or without a point) is compiled once per database handle and
+// reused with fresh parameter values put where the placeholders were.
+const LISTING_ID = "\u0000listing-id";
+const LATITUDE = "\u0000latitude";
+const LONGITUDE = "\u0000longitude";
+const compiledPages = new WeakMap<object, Map<string, CompiledQuery>>();
+
+function compiledListingPage(db: Kysely<Database>, listingId: string, from: Point | null) {
+  const shape = from ? "near" : "anywhere";
+  let byShape = compiledPages.get(db);
+  if (!byShape) compiledPages.set(db, (byShape = new Map()));
+  let compiled = byShape.get(shape);
+  if (!compiled) {
+    const placeholder = from ? { latitude: LATITUDE, longitude: LONGITUDE } : null;
+    compiled = listingPageQuery(db, LISTING_ID, placeholder as unknown as Point | null).compile();
+    byShape.set(shape, compiled);
+  }
+  const values: Record<string, unknown> = {
+    [LISTING_ID]: listingId,
+    [LATITUDE]: from?.latitude,
+    [LONGITUDE]: from?.longitude,
+  };
+  return {
+    ...compiled,
+    parameters: compiled.parameters.map((value) =>
+      typeof value === "string" && value in values ? values[value] : value,
+    ),
+  };
+}
+
+/**
+ * Everything the listing page shows, in one round trip: the listing with its seller and category,
+ * the photos, the seller's active-listing count, "more from this seller" and similar items
+ * (correlated subqueries returning JSON). The listing's state is always read live: nothing here
+ * is cached, so a sold or removed listing never shows as available.
+ */
+export async function getListingPage(
+  db: Kysely<Database>,
+  listingId: string,
+  viewer: Viewer | null,
+  from: Point | null,
+) {
+  const { rows } = await db.executeQuery(compiledListingPage(db, listingId, from));
+  const listing = rows[0] as ListingPageRow | undefined;
   const isOwner = viewer?.userId === listing?.sellerId;
+  // A suspended member's listings are hidden from everyone but them and admins (visibility.server.ts).
   const hidden = listing && (!PUBLIC_STATUSES.includes(listing.status) || listing.sellerSuspendedAt !== null);
   if (!listing || (hidden && !isOwner && viewer?.role !== "admin")) {
     throw new NotFound("That listing doesn't exist.");
   }
-  const [photos, sellerListingCount, moreFromSeller, similar] = await Promise.all([
-    db
-      .selectFrom("listingPhotos")
-      .select(["id", "storageKey", "width", "height"])
-      .where("listingId", "=", listing.id)
-      .orderBy("position")
-      .execute(),
-    db
-      .selectFrom("listings")
-      .select((eb) => eb.fn.countAll<number>().as("count"))
-      .where("sellerId", "=", listing.sellerId)
-      .where("status", "=", "active")
-      .executeTakeFirstOrThrow(),
-    selectCard(
-      db
-        .selectFrom("listings")
-        .where("listings.sellerId", "=", listing.sellerId)
-        .where("listings.status", "=", "active")
-        .where("listings.id", "!=", listing.id),
-      from,
-    )
-      .orderBy("listings.publishedAt", "desc")
-      .limit(4)
-      .execute(),
-    selectCard(
-      db
-        .selectFrom("listings")
-        .where("listings.categoryId", "=", listing.categoryId)
-        .where("listings.status", "=", "active")
-        .where("listings.sellerId", "!=", listing.sellerId)
-        .where(sellerInGoodStanding),
-      from,
-    )
-      .orderBy("listings.publishedAt", "desc")
-      .limit(4)
-      .execute(),
-  ]);
-  const { latitude, longitude, sellerSuspendedAt, ...rest } = listing;
+  const {
+    latitude,
+    longitude,
+    photos,
+    sellerListingCount,
+    moreFromSeller,
+    similar,
+    sellerName: _sellerName,
+    sellerSince: _sellerSince,
+    sellerSuspendedAt,
+    ...rest
+  } = listing;
   return {
     listing: {
       ...rest,
@@ -105,12 +157,19 @@ export async function getListingPage(
       id: listing.sellerId,
       displayName: listing.sellerName,
       memberSince: listing.sellerSince,
-      activeListings: sellerSuspendedAt ? 0 : Number(sellerListingCount.count),
+      activeListings: sellerSuspendedAt ? 0 : Number(sellerListingCount ?? 0),
       suspended: sellerSuspendedAt !== null,
     },
-    moreFromSeller,
-    similar,
+    moreFromSeller: moreFromSeller.map(fromJsonCard),
+    similar: similar.map(fromJsonCard),
   };
+}
+
+type ListingQuery = SelectQueryBuilder<Database, "listings", object>;
+
+/** A card that came back inside JSON: its timestamp is text there. */
+function fromJsonCard(card: Omit<ListingCard, "publishedAt"> & { publishedAt: string | Date | null }): ListingCard {
+  return { ...card, publishedAt: card.publishedAt === null ? null : new Date(card.publishedAt) };
 }
 
 export async function getSellerProfile(db: Kysely<Database>, sellerId: string) {

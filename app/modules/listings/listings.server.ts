@@ -10,6 +10,7 @@ import type { CloseReason } from "~/modules/orders/offer-state-machine";
 import { closeOpenOffers } from "~/modules/orders/offers.server";
 import { categoryTree } from "./categories.server";
 import { resolvePlace } from "./location.server";
+import { listingsChanged } from "./search-cache.server";
 import { deleteStoredPhotos, storePhotos, type PhotoStorage, type PreparedPhoto } from "./photos.server";
 import type { ListingInput } from "./schemas";
 import { MAX_PHOTOS } from "./schemas";
@@ -31,9 +32,17 @@ export interface Actor {
   role: "member" | "admin";
 }
 
-/** Runs `work` in the caller's transaction when given one, otherwise in a new one. */
-function inTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>): Promise<T> {
-  return db.isTransaction ? work(db as Trx) : transaction(db, work);
+/**
+ * Runs `work` in the caller's transaction when given one, otherwise in a new one. Every write of
+ * this module goes through here, so the search caches hear of it before and after.
+ */
+async function inTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>): Promise<T> {
+  listingsChanged();
+  try {
+    return await (db.isTransaction ? work(db as Trx) : transaction(db, work));
+  } finally {
+    listingsChanged();
+  }
 }
 
 async function resolveInput(db: Db, input: ListingInput) {
@@ -87,7 +96,7 @@ export async function createListing(
   const id = newId();
   const stored = photos.length ? await storePhotos(requireStorage(options.storage), id, photos) : [];
   try {
-    return await transaction(db, async (trx) => {
+    return await inTransaction(db, async (trx) => {
       await trx
         .insertInto("listings")
         .values({ id, sellerId: options.sellerId, ...values })
@@ -271,7 +280,7 @@ export async function addListingPhotos(
   }
   const stored = await storePhotos(storage, listing.id, options.photos);
   try {
-    await transaction(db, async (trx) => {
+    await inTransaction(db, async (trx) => {
       const existing = await trx
         .selectFrom("listingPhotos")
         .select(["position"])
@@ -305,7 +314,7 @@ export async function removeListingPhoto(
   storage: PhotoStorage,
   options: { listingId: string; userId: string; photoId: string },
 ) {
-  const storageKey = await transaction(db, async (trx) => {
+  const storageKey = await inTransaction(db, async (trx) => {
     const listing = await ownedListing(trx, options.listingId, options.userId, { lock: true });
     const photos = await trx
       .selectFrom("listingPhotos")
@@ -323,20 +332,66 @@ export async function removeListingPhoto(
   await deleteStoredPhotos(storage, [storageKey]);
 }
 
-/** Moves a photo to the front: it becomes the cover. */
-export async function makeCoverPhoto(db: Db, options: { listingId: string; userId: string; photoId: string }) {
-  await transaction(db, async (trx) => {
+/**
+ * Puts the owner's photos in the given order (the first is the cover). `photoIds` must name every
+ * photo of the listing exactly once, so positions stay 0..n-1 with no gaps or duplicates.
+ */
+export async function reorderListingPhotos(
+  db: Db,
+  options: { listingId: string; userId: string; photoIds: string[] },
+): Promise<void> {
+  await inTransaction(db, async (trx) => {
     const listing = await ownedListing(trx, options.listingId, options.userId, { lock: true });
     const photos = await trx
       .selectFrom("listingPhotos")
-      .select(["id"])
+      .select(["id", "position"])
       .where("listingId", "=", listing.id)
       .orderBy("position")
       .execute();
-    if (!photos.some((photo) => photo.id === options.photoId)) throw new NotFound("That photo doesn't exist.");
-    const ordered = [options.photoId, ...photos.map((photo) => photo.id).filter((id) => id !== options.photoId)];
-    for (const [position, id] of ordered.entries()) {
+    const known = new Set(photos.map((photo) => photo.id));
+    const wanted = new Set(options.photoIds);
+    if (
+      wanted.size !== options.photoIds.length ||
+      wanted.size !== known.size ||
+      options.photoIds.some((id) => !known.has(id))
+    ) {
+      throw new InvalidInput("The photos changed", {
+        photos: ["The photos changed in the meantime; reload the page and try again."],
+      });
+    }
+    for (const [position, id] of options.photoIds.entries()) {
+      if (photos[position]?.id === id && photos[position]?.position === position) continue;
       await trx.updateTable("listingPhotos").set({ position }).where("id", "=", id).execute();
     }
   });
+}
+
+/** Moves one photo a place earlier or later, or to the front (it becomes the cover). */
+export async function moveListingPhoto(
+  db: Db,
+  options: { listingId: string; userId: string; photoId: string; to: "earlier" | "later" | "cover" },
+): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const listing = await ownedListing(trx, options.listingId, options.userId, { lock: true });
+    const ids = (
+      await trx
+        .selectFrom("listingPhotos")
+        .select(["id"])
+        .where("listingId", "=", listing.id)
+        .orderBy("position")
+        .execute()
+    ).map((photo) => photo.id);
+    const from = ids.indexOf(options.photoId);
+    if (from < 0) throw new NotFound("That photo doesn't exist.");
+    const to =
+      options.to === "cover" ? 0 : Math.max(0, Math.min(ids.length - 1, from + (options.to === "earlier" ? -1 : 1)));
+    ids.splice(from, 1);
+    ids.splice(to, 0, options.photoId);
+    await reorderListingPhotos(trx, { listingId: listing.id, userId: options.userId, photoIds: ids });
+  });
+}
+
+/** Moves a photo to the front: it becomes the cover. */
+export async function makeCoverPhoto(db: Db, options: { listingId: string; userId: string; photoId: string }) {
+  await moveListingPhoto(db, { ...options, to: "cover" });
 }

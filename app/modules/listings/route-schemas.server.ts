@@ -22,3 +22,21 @@ export const nearParamSchema = z.string().trim().max(100).catch("");
 export function searchFieldErrors(error: z.ZodError): Record<string, string[] | undefined> {
   return z.flattenError(error).fieldErrors as Record<string, string[] | undefined>;
 }
+
+const photoId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+/** The new-listing form's "cover photo": which chosen file (1-based) goes first. */
+export const coverPhotoSchema = z.coerce
+  .number({ message: "Enter the number of the chosen photo, like 1 or 2" })
+  .int({ message: "Enter the number of the chosen photo, like 1 or 2" })
+  .min(1, { message: "Enter the number of the chosen photo, like 1 or 2" })
+  .max(10, { message: "A listing has at most 10 photos" });
+
+/** The edit form's photo buttons (no JS) and its drag-and-drop order (JS). */
+export const photoActionSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.enum(["remove-photo", "cover-photo", "photo-earlier", "photo-later"]),
+    photoId,
+  }),
+  z.object({ intent: z.literal("reorder-photos"), photoIds: z.array(photoId).min(1).max(10) }),
+]);

@@ -6,6 +6,7 @@ import { InvalidInput } from "~/lib/errors";
 import { EARTH_RADIUS_KM, boundingBox, type Point } from "~/lib/geo";
 import { categoryTree } from "./categories.server";
 import { resolvePlace, type Place } from "./location.server";
+import { cached } from "./search-cache.server";
 import type { SearchParams, Sort } from "./schemas";
 import { sellerInGoodStanding } from "./visibility.server";
 
@@ -71,17 +72,21 @@ export function distanceExpression(center: Point) {
 
 type Dimension = "category" | "condition";
 
+const leftOut = (except: Dimension | Dimension[] | undefined, dimension: Dimension) =>
+  Array.isArray(except) ? except.includes(dimension) : except === dimension;
+
 /** Applies every filter of the search (optionally leaving one dimension out, for its facet counts). */
 export function applyFilters<O>(
   query: ListingQuery<O>,
   search: ResolvedSearch,
-  options: { except?: Dimension } = {},
+  options: { except?: Dimension | Dimension[] } = {},
 ): ListingQuery<O> {
   const { params, center, categoryIds } = search;
   let filtered = query.where("listings.status", "=", "active").where(sellerInGoodStanding);
   if (params.q) filtered = filtered.where(sql<SqlBool>`listings.search_vector @@ ${tsQuery(params.q)}`);
-  if (categoryIds && options.except !== "category") filtered = filtered.where("listings.categoryId", "in", categoryIds);
-  if (params.condition.length && options.except !== "condition") {
+  if (categoryIds && !leftOut(options.except, "category"))
+    filtered = filtered.where("listings.categoryId", "in", categoryIds);
+  if (params.condition.length && !leftOut(options.except, "condition")) {
     filtered = filtered.where("listings.condition", "in", params.condition);
   }
   if (params.free) filtered = filtered.where("listings.priceCents", "=", 0);
@@ -213,7 +218,21 @@ export interface SearchPage {
   nextCursor: string | null;
 }
 
-export async function searchListings(db: Kysely<Database>, search: ResolvedSearch): Promise<SearchPage> {
+/**
+ * One page of results. With `cacheSeconds`, identical searches (same filters, sort and page) share
+ * the page for that long, unless a listing changed in between (search-cache.server.ts).
+ */
+export function searchListings(
+  db: Kysely<Database>,
+  search: ResolvedSearch,
+  options: { cacheSeconds?: number } = {},
+): Promise<SearchPage> {
+  if (!options.cacheSeconds) return findListings(db, search);
+  const key = `results:${search.sort}:${JSON.stringify(search.params)}`;
+  return cached(db, key, { ttlSeconds: options.cacheSeconds }, () => findListings(db, search));
+}
+
+async function findListings(db: Kysely<Database>, search: ResolvedSearch): Promise<SearchPage> {
   const cursor = decodeCursor(search.params.cursor);
   const { key, keyText, direction, cast } = sortKey(search);
   let query = applyFilters(db.selectFrom("listings"), search);
@@ -245,47 +264,54 @@ export interface Facets {
 /**
  * Counts per category (children rolled up into their parent) and per condition. Each dimension is
  * counted with every *other* filter applied, so choosing "Good" still shows how many are "Fair".
+ * With `cacheSeconds`, identical filter sets share their counts: an outdated count is shown while
+ * one refresh runs in the background, so counts may lag new listings by about that long.
  */
-export async function searchFacets(
+export function searchFacets(
   db: Kysely<Database>,
   search: ResolvedSearch,
   options: { cacheSeconds?: number } = {},
 ): Promise<Facets> {
   if (!options.cacheSeconds) return countFacets(db, search);
-  // Counts over tens of thousands of matches are the slowest part of a search page, and nobody
-  // needs them to the second: the pages share them for a short while (results stay live).
   const { cursor: _cursor, sort: _sort, ...filters } = search.params;
-  const key = JSON.stringify(filters);
-  const now = Date.now();
-  const cache = facetCaches.get(db) ?? new Map<string, { expires: number; facets: Promise<Facets> }>();
-  facetCaches.set(db, cache);
-  const hit = cache.get(key);
-  if (hit && hit.expires > now) return hit.facets;
-  const facets = countFacets(db, search);
-  cache.set(key, { expires: now + options.cacheSeconds * 1000, facets });
-  facets.catch(() => cache.delete(key));
-  if (cache.size > FACET_CACHE_ENTRIES) {
-    for (const [oldKey, entry] of cache)
-      if (entry.expires <= now || cache.size > FACET_CACHE_ENTRIES) cache.delete(oldKey);
-  }
-  return facets;
+  return cached(
+    db,
+    `facets:${JSON.stringify(filters)}`,
+    { ttlSeconds: options.cacheSeconds, staleWhileRevalidate: true },
+    () => countFacets(db, search),
+  );
 }
 
-const FACET_CACHE_ENTRIES = 500;
-const facetCaches = new WeakMap<object, Map<string, { expires: number; facets: Promise<Facets> }>>();
-
 async function countFacets(db: Kysely<Database>, search: ResolvedSearch): Promise<Facets> {
-  const [byCategory, byCondition, tree] = await Promise.all([
-    applyFilters(db.selectFrom("listings"), search, { except: "category" })
-      .select(["listings.categoryId as id", (eb) => eb.fn.countAll<number>().as("count")])
-      .groupBy("listings.categoryId")
-      .execute(),
-    applyFilters(db.selectFrom("listings"), search, { except: "condition" })
-      .select(["listings.condition as id", (eb) => eb.fn.countAll<number>().as("count")])
-      .groupBy("listings.condition")
+  // One pass over the matches for both dimensions: the rows that pass every filter but the
+  // category's feed the condition counts and vice versa (GROUPING SETS, FILTER).
+  const { categoryIds, params } = search;
+  const categoryOk = categoryIds
+    ? sql<boolean>`listings.category_id in (${sql.join(categoryIds)})`
+    : sql<boolean>`true`;
+  const conditionOk = params.condition.length
+    ? sql<boolean>`listings.condition in (${sql.join(params.condition)})`
+    : sql<boolean>`true`;
+  const [rows, tree] = await Promise.all([
+    applyFilters(db.selectFrom("listings"), search, { except: ["category", "condition"] })
+      .where(sql<SqlBool>`(${categoryOk} or ${conditionOk})`)
+      .select([
+        sql<string | null>`listings.category_id`.as("categoryId"),
+        sql<Condition | null>`listings.condition`.as("condition"),
+        sql<number>`grouping(listings.category_id)`.as("byCondition"),
+        sql<string>`count(*) filter (where ${conditionOk})`.as("categoryCount"),
+        sql<string>`count(*) filter (where ${categoryOk})`.as("conditionCount"),
+      ])
+      .groupBy(sql`grouping sets ((listings.category_id), (listings.condition))`)
       .execute(),
     categoryTree(db),
   ]);
+  const byCategory = rows
+    .filter((row) => Number(row.byCondition) === 0)
+    .map((row) => ({ id: row.categoryId!, count: Number(row.categoryCount) }));
+  const byCondition = rows
+    .filter((row) => Number(row.byCondition) === 1)
+    .map((row) => ({ id: row.condition!, count: Number(row.conditionCount) }));
   const counts = new Map(byCategory.map((row) => [row.id, Number(row.count)]));
   const categories = tree.roots
     .map((root) => {

@@ -1,0 +1,98 @@
+/**
+ * Short-lived, in-process caches for the search page (docs/decisions/015-search-performance.md).
+ *
+ * - Every write through the listings module (create, edit, publish/reserve/sell/archive/remove,
+ *   photos) bumps a generation number before and after its transaction; an entry computed under an
+ *   older generation is never served as fresh.
+ * - `fresh` entries (search results) are used only while their generation is current and they are
+ *   younger than their TTL; otherwise the caller waits for a new computation.
+ * - `staleWhileRevalidate` entries (facet counts) are returned even when outdated, while one
+ *   refresh runs in the background, so a count may lag the listings by about the TTL.
+ * - Writes made by another process (the job worker) are not seen until the TTL passes.
+ * The listing page itself is never cached: it always reads the listing's current state.
+ */
+
+// Shared through globalThis: the Remix server bundle and tsx-loaded modules may each carry a copy.
+const STATE_KEY = Symbol.for("stoop.searchCache");
+interface State {
+  generation: number;
+  stores: WeakMap<object, Map<string, Entry>>;
+}
+interface Entry {
+  generation: number;
+  expires: number;
+  value: Promise<unknown>;
+  refreshing: boolean;
+}
+const globalState = globalThis as unknown as Record<symbol, State | undefined>;
+const state = (globalState[STATE_KEY] ??= { generation: 0, stores: new WeakMap() });
+
+export const MAX_ENTRIES = 2_000;
+
+/** Called by the listings module around every write. */
+export function listingsChanged(): void {
+  state.generation++;
+}
+
+export function cacheGeneration(): number {
+  return state.generation;
+}
+
+function storeFor(owner: object): Map<string, Entry> {
+  let store = state.stores.get(owner);
+  if (!store) {
+    store = new Map();
+    state.stores.set(owner, store);
+  }
+  return store;
+}
+
+function remember(store: Map<string, Entry>, key: string, entry: Entry) {
+  store.delete(key); // re-insert: Map order doubles as least-recently-stored order
+  store.set(key, entry);
+  entry.value.catch(() => {
+    if (store.get(key) === entry) store.delete(key);
+  });
+  while (store.size > MAX_ENTRIES) store.delete(store.keys().next().value!);
+}
+
+/**
+ * Returns the cached value for `key` under `owner` (the database handle), computing it when
+ * missing. With `staleWhileRevalidate`, an outdated value is returned at once and refreshed in
+ * the background (one refresh at a time per key).
+ */
+export function cached<T>(
+  owner: object,
+  key: string,
+  options: { ttlSeconds: number; staleWhileRevalidate?: boolean },
+  compute: () => Promise<T>,
+): Promise<T> {
+  if (options.ttlSeconds <= 0) return compute();
+  const store = storeFor(owner);
+  const now = Date.now();
+  const entry = store.get(key);
+  const generation = state.generation;
+  if (entry && entry.generation === generation && entry.expires > now) return entry.value as Promise<T>;
+  const fresh = (): Entry => ({
+    generation,
+    expires: now + options.ttlSeconds * 1000,
+    value: compute(),
+    refreshing: false,
+  });
+  if (entry && options.staleWhileRevalidate) {
+    if (!entry.refreshing) {
+      entry.refreshing = true;
+      const next = fresh();
+      next.value.then(
+        () => remember(store, key, next),
+        () => {
+          entry.refreshing = false;
+        },
+      );
+    }
+    return entry.value as Promise<T>;
+  }
+  const next = fresh();
+  remember(store, key, next);
+  return next.value as Promise<T>;
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { markListingSold, publishListing } from "~/modules/listings/listings.server";
+import { rawSearchParams, searchParamsSchema } from "~/modules/listings/schemas";
+import { resolveSearch, searchFacets, searchListings } from "~/modules/listings/search.server";
+import { useTestDatabase } from "../../support/database";
+import { createListing, createUser } from "../../support/factories";
+
+const database = useTestDatabase();
+
+const resolve = (query: string) =>
+  resolveSearch(database.db, searchParamsSchema.parse(rawSearchParams(new URLSearchParams(query))));
+const cachedIds = async (query: string) =>
+  (await searchListings(database.db, await resolve(query), { cacheSeconds: 60 })).results.map((card) => card.id);
+const cachedGoodCount = async (query: string) =>
+  (await searchFacets(database.db, await resolve(query), { cacheSeconds: 60 })).conditions.find(
+    (condition) => condition.id === "good",
+  )?.count;
+
+describe("the search caches", () => {
+  it("share a results page between identical searches until a listing changes through the listings module", async () => {
+    const word = `cachedword${Date.now().toString(36)}`;
+    const seller = await createUser(database.db);
+    const first = await createListing(database.db, { sellerId: seller.id, title: `Oak ${word} table` });
+    expect(await cachedIds(`q=${word}`)).toEqual([first.id]);
+
+    // Written behind the module's back (a factory insert): the cached page does not know yet.
+    const hidden = await createListing(database.db, {
+      sellerId: seller.id,
+      title: `Pine ${word} table`,
+      status: "draft",
+    });
+    await database.db
+      .updateTable("listings")
+      .set({ status: "active", publishedAt: new Date() })
+      .where("id", "=", hidden.id)
+      .execute();
+    expect(await cachedIds(`q=${word}`)).toEqual([first.id]);
+    // An uncached search sees it: the cache, not the query, hid it.
+    expect((await searchListings(database.db, await resolve(`q=${word}`))).results).toHaveLength(2);
+
+    // Any change through the module drops cached pages at once: a sold listing leaves the results.
+    await markListingSold(database.db, first.id, { userId: seller.id, role: "member" });
+    expect(await cachedIds(`q=${word}`)).toEqual([hidden.id]);
+
+    const draft = await createListing(database.db, {
+      sellerId: seller.id,
+      title: `Elm ${word} table`,
+      status: "draft",
+    });
+    await publishListing(database.db, draft.id, { userId: seller.id, role: "member" });
+    expect((await cachedIds(`q=${word}`)).sort()).toEqual([hidden.id, draft.id].sort());
+  });
+
+  it("answer facet counts from the cache while one refresh runs after a change", async () => {
+    const word = `facetword${Date.now().toString(36)}`;
+    const seller = await createUser(database.db);
+    await createListing(database.db, { sellerId: seller.id, title: `Brass ${word} lamp`, condition: "good" });
+    expect(await cachedGoodCount(`q=${word}`)).toBe(1);
+
+    const draft = await createListing(database.db, {
+      sellerId: seller.id,
+      title: `Steel ${word} lamp`,
+      condition: "good",
+      status: "draft",
+    });
+    await publishListing(database.db, draft.id, { userId: seller.id, role: "member" });
+    // The outdated count answers at once; the refresh it started brings the new one.
+    expect(await cachedGoodCount(`q=${word}`)).toBe(1);
+    await expect.poll(() => cachedGoodCount(`q=${word}`)).toBe(2);
+  });
+});
