@@ -5,12 +5,8 @@ import { Field, FormError } from "~/components/form-field";
 import { requireAdmin } from "~/lib/auth.server";
 import { formFailure } from "~/lib/http.server";
 import { actOnReportedSubject, canRemove } from "~/modules/admin/moderation.server";
-import {
-  REPORT_REASONS,
-  REPORT_SUBJECT_TYPES,
-  SUBJECT_LABELS,
-  moderationReasonSchema,
-} from "~/modules/admin/report-subjects";
+import { moderationReasonSchema } from "~/modules/admin/report-schemas.server";
+import { REPORT_REASONS, REPORT_SUBJECT_TYPES, SUBJECT_LABELS } from "~/modules/admin/report-subjects";
 import { openReportQueue } from "~/modules/admin/reports.server";
 
 export const meta: MetaFunction = () => [{ title: "Reports · Admin · Stoop" }];

@@ -5,7 +5,7 @@ import { Field, FormError } from "~/components/form-field";
 import { requireAdmin } from "~/lib/auth.server";
 import { formFailure } from "~/lib/http.server";
 import { reinstateUser, searchMembers, suspendUser, warnUser } from "~/modules/admin/moderation.server";
-import { moderationReasonSchema } from "~/modules/admin/report-subjects";
+import { moderationReasonSchema } from "~/modules/admin/report-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Users · Admin · Stoop" }];
 

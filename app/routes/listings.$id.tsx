@@ -11,7 +11,7 @@ import { getListingPage } from "~/modules/listings/browse.server";
 import { favoritedAmong } from "~/modules/listings/favorites.server";
 import { transitionListing } from "~/modules/listings/listings.server";
 import { removeContent } from "~/modules/admin/moderation.server";
-import { moderationReasonSchema } from "~/modules/admin/report-subjects";
+import { moderationReasonSchema } from "~/modules/admin/report-schemas.server";
 import { resolvePlace } from "~/modules/listings/location.server";
 import { CONDITION_LABELS } from "~/modules/listings/labels";
 import { ownerActionsFor } from "~/modules/listings/transitions";

@@ -5,7 +5,8 @@ import { ReportForm } from "~/components/report-form";
 import { requireUser } from "~/lib/auth.server";
 import { parseForm } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
-import { REPORT_SUBJECT_TYPES, SUBJECT_LABELS, reportFormSchema } from "~/modules/admin/report-subjects";
+import { reportFormSchema } from "~/modules/admin/report-schemas.server";
+import { REPORT_SUBJECT_TYPES, SUBJECT_LABELS } from "~/modules/admin/report-subjects";
 import { fileReport, findReportSubject } from "~/modules/admin/reports.server";
 
 /**

@@ -3,7 +3,8 @@ import type { Database } from "~db/schema";
 import { InvalidInput, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { enforceRateLimit, type RateLimitRule } from "~/modules/accounts/rate-limit.server";
-import type { ReportFormInput, ReportReason, ReportSubjectType } from "./report-subjects";
+import type { ReportFormInput } from "./report-schemas.server";
+import type { ReportReason, ReportSubjectType } from "./report-subjects";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 

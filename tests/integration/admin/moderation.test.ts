@@ -13,7 +13,7 @@ import {
   suspendUser,
   warnUser,
 } from "~/modules/admin/moderation.server";
-import { reportFormSchema } from "~/modules/admin/report-subjects";
+import { reportFormSchema } from "~/modules/admin/report-schemas.server";
 import { fileReport, openReportQueue, REPORT_RATE_LIMIT } from "~/modules/admin/reports.server";
 import { buyPageFor } from "~/modules/orders/checkout.server";
 import { getListingPage, getSellerProfile, recentListings } from "~/modules/listings/browse.server";
