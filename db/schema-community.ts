@@ -75,6 +75,9 @@ export interface ReviewsTable {
   rating: number;
   body: string;
   createdAt: CreatedAt;
+  /** Service reviews only (migrations/0015_service_reviews.ts): the order service line and its shop. */
+  orderServiceId: ColumnType<string | null, string | null | undefined, never>;
+  retailerId: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface CommunityTables {

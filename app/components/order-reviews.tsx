@@ -6,7 +6,18 @@ interface Review {
   reviewerName: string;
 }
 
+export interface ServiceReviewLine {
+  lineId: string;
+  title: string;
+  retailerName: string;
+  retailerSlug: string;
+  due: boolean;
+  mine: { rating: number; body: string } | null;
+}
+
 export interface OrderReviewState {
+  /** The order's done service lines the buyer reviews (empty for the seller). */
+  services: ServiceReviewLine[];
   otherName: string;
   subject: "seller" | "buyer";
   due: boolean;
@@ -64,6 +75,28 @@ export function OrderReviews({ orderId, review }: { orderId: string; review: Ord
           {date(review.windowEndsAt)}.
         </p>
       ) : null}
+      {review.services.map((line) => (
+        <div key={line.lineId} role="group" aria-label={`${line.title} by ${line.retailerName}`}>
+          {line.mine ? (
+            <>
+              <p>
+                <strong>
+                  Your review of {line.title} by <Link to={`/retailers/${line.retailerSlug}`}>{line.retailerName}</Link>
+                  :
+                </strong>{" "}
+                <Stars rating={line.mine.rating} />
+              </p>
+              <p>{line.mine.body}</p>
+            </>
+          ) : line.due ? (
+            <p>
+              <Link to={`/orders/${orderId}/review/${line.lineId}`} className="button">
+                Review {line.title} by {line.retailerName}
+              </Link>
+            </p>
+          ) : null}
+        </div>
+      ))}
     </section>
   );
 }

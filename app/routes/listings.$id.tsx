@@ -444,7 +444,7 @@ function ServiceAddOns({ services }: { services: ListingPageData["services"] }) 
           <li key={service.id}>
             <strong>{service.title}</strong>: {formatMoney(service.priceCents)} by{" "}
             <Link to={`/retailers/${service.retailerSlug}`}>{service.retailerName}</Link>
-            <RetailerBadge verified={service.verified} />
+            <RetailerBadge verified={service.verified} /> <RatingLine rating={service.rating} />
             <br />
             <span className="muted">
               {PLACE_LABELS[service.performedAt]} · ready in <ServiceLeadTime days={service.leadDays} /> ·{" "}

@@ -10,6 +10,7 @@ import { buyPageFor, startCheckout } from "~/modules/orders/checkout.server";
 import { formatDeadline } from "~/modules/orders/offers.server";
 import { addressFromForm, checkoutFormSchema } from "~/modules/orders/schemas";
 import { PLACE_LABELS, RetailerBadge, ServiceLeadTime } from "~/components/retailer-badge";
+import { RatingLine } from "~/components/questions";
 
 const serviceIdsSchema = z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)).max(20);
 
@@ -165,7 +166,7 @@ export default function BuyPage() {
                   <label htmlFor={`service-${service.id}`}>
                     {service.title} by {service.retailerName}: {formatMoney(service.priceCents)}
                   </label>
-                  <RetailerBadge verified={service.verified} />
+                  <RetailerBadge verified={service.verified} /> <RatingLine rating={service.rating} />
                   <p className="field__hint">
                     {service.description} {PLACE_LABELS[service.performedAt]}, ready in{" "}
                     <ServiceLeadTime days={service.leadDays} />.

@@ -1,11 +1,14 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { ListingGrid } from "~/components/listing-card";
+import { RatingLine } from "~/components/questions";
 import { PLACE_LABELS, RetailerBadge, ServiceLeadTime } from "~/components/retailer-badge";
 import { currentUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { photoUrl } from "~/modules/listings/photo-urls";
+import { retailerCommunity } from "~/modules/community/retailer-community.server";
 import { retailerPage } from "~/modules/retailers/retailers.server";
 
 export const slugParams = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,40}$/) });
@@ -23,7 +26,9 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     retailerPage(context.db, parsed.data.slug, user ? { id: user.id, role: user.role } : null),
   );
   const { retailer } = page;
+  const community = await retailerCommunity(context.db, retailer.id);
   return json({
+    community,
     retailer: {
       id: retailer.id,
       name: retailer.name,
@@ -43,7 +48,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 }
 
 export default function RetailerPage() {
-  const { retailer, role, services } = useLoaderData<typeof loader>();
+  const { retailer, role, services, community } = useLoaderData<typeof loader>();
   const verified = retailer.status === "verified";
   return (
     <article aria-labelledby="retailer-title">
@@ -65,6 +70,9 @@ export default function RetailerPage() {
           {retailer.name}
           <RetailerBadge verified={verified} />
         </h1>
+        <p>
+          <RatingLine rating={community.rating} />
+        </p>
         <p>{retailer.description}</p>
         <dl className="facts">
           <dt>Area</dt>
@@ -132,10 +140,51 @@ export default function RetailerPage() {
         <p className="muted">Services are offered as add-ons on matching listings nearby.</p>
       </section>
 
-      {/* Filled by the community work: ratings from reviews, answers given, listings recommended. */}
+      <section aria-labelledby="service-reviews-title">
+        <h2 id="service-reviews-title">Service reviews</h2>
+        <p>
+          <RatingLine rating={community.rating} />
+        </p>
+        {community.reviews.length ? (
+          <ul className="review-list">
+            {community.reviews.map((review) => (
+              <li key={review.id} className="card">
+                <p>
+                  <strong>{review.serviceTitle}</strong>: <span aria-hidden="true">{"★".repeat(review.rating)}</span>
+                  <span className="visually-hidden">{review.rating} out of 5 stars</span> by {review.reviewerName},{" "}
+                  {new Date(review.createdAt).toLocaleDateString("en", { dateStyle: "medium" })}
+                </p>
+                <p>{review.body}</p>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </section>
+
       <section aria-labelledby="community-title">
         <h2 id="community-title">In the community</h2>
-        <p className="muted">Ratings and answers from {retailer.name} appear here.</p>
+        <p>
+          {community.helpfulAnswers} {community.helpfulAnswers === 1 ? "answer" : "answers"} marked helpful
+        </p>
+        <h3>Recent answers</h3>
+        {community.recentAnswers.length ? (
+          <ul aria-label="Recent answers">
+            {community.recentAnswers.map((answer) => (
+              <li key={answer.id}>
+                On <Link to={`/listings/${answer.listingId}`}>{answer.listingTitle}</Link>, {answer.authorName} answered
+                &ldquo;{answer.question}&rdquo;: {answer.body}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">No answers from {retailer.name} yet.</p>
+        )}
+        {community.recommended.length ? (
+          <>
+            <h3>Listings they recommended</h3>
+            <ListingGrid cards={community.recommended} label={`Listings ${retailer.name} recommended`} />
+          </>
+        ) : null}
       </section>
     </article>
   );

@@ -218,11 +218,13 @@ export async function createReview(
   db: Kysely<Database>,
   input: {
     orderId: string;
-    subject: "seller" | "buyer";
+    subject: "seller" | "buyer" | "service";
     reviewerId: string;
     revieweeId: string;
     rating: number;
     body: string;
+    orderServiceId?: string;
+    retailerId?: string;
   },
 ) {
   const id = newId();
@@ -319,4 +321,34 @@ export async function createService(db: Kysely<Database>, retailerId: string, ov
     .values(categoryIds.map((categoryId) => ({ serviceId: service.id, categoryId })))
     .execute();
   return { ...service, categoryIds };
+}
+
+/** A service line on an order (an add-on the buyer chose), in the given status ("done" by default). */
+export async function createServiceLine(
+  db: Kysely<Database>,
+  input: {
+    orderId: string;
+    service: { id: string; retailerId: string; title: string; priceCents: number; kind?: string };
+    status?: "requested" | "accepted" | "dropped_off" | "declined" | "done" | "failed" | "cancelled";
+  },
+) {
+  const status = input.status ?? "done";
+  return db
+    .insertInto("orderServices")
+    .values({
+      id: newId(),
+      orderId: input.orderId,
+      serviceId: input.service.id,
+      retailerId: input.service.retailerId,
+      title: input.service.title,
+      kind: "standard",
+      performedAt: "shop",
+      leadDays: 2,
+      priceCents: input.service.priceCents,
+      platformFeeCents: Math.round(input.service.priceCents * 0.05),
+      status,
+      doneAt: status === "done" ? new Date() : null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

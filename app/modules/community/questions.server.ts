@@ -8,6 +8,7 @@ import { selectCard } from "~/modules/listings/search.server";
 import { PUBLIC_STATUSES } from "~/modules/listings/transitions";
 import { notify } from "~/modules/notifications/notify.server";
 import { COMMUNITY_RATE_LIMITS } from "./rate-limits.server";
+import { retailerBadges } from "./retailer-community.server";
 import { listingIdFromReference } from "./schemas";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -181,10 +182,7 @@ export interface AnswerView {
   body: string;
   createdAt: Date;
   author: { id: string; displayName: string };
-  /**
-   * The answerer's retailer badge. Always null in this branch: the retailers branch computes it at
-   * read time from `author.id` (retailer_members) when the two are merged.
-   */
+  /** The answerer's verified retailer, computed at read time from `author.id` (retailer_staff). */
   badge: { retailerName: string; retailerSlug: string; verified: boolean } | null;
   upvotes: number;
   viewerUpvoted: boolean;
@@ -271,6 +269,10 @@ export async function listQuestions(db: Executor, listingId: string, viewerId: s
   ];
   const cards = recommendedIds.length ? await recommendationCards(db, recommendedIds) : [];
   const cardById = new Map(cards.map((card) => [card.id, card]));
+  const badges = await retailerBadges(
+    db,
+    answers.map((answer) => answer.authorId),
+  );
   return questions.map((question) => ({
     id: question.id,
     body: question.body,
@@ -283,7 +285,7 @@ export async function listQuestions(db: Executor, listingId: string, viewerId: s
         body: answer.body,
         createdAt: answer.createdAt,
         author: { id: answer.authorId, displayName: answer.displayName },
-        badge: null,
+        badge: badges.get(answer.authorId) ?? null,
         upvotes: Number(answer.upvotes ?? 0),
         viewerUpvoted: Boolean(answer.viewerUpvoted),
         helpful: question.helpfulAnswerId === answer.id,

@@ -25,12 +25,14 @@ const windowEnd = (completedAt: Date) => new Date(completedAt.getTime() + REVIEW
 const SUBJECT_BY_ROLE = { buyer: "seller", seller: "buyer" } as const;
 
 /**
- * SQL: is this review (aliased `reviews`, joined to its `orders`) visible to everyone now? Service
- * reviews (retailers branch) are only revealed by the window until that branch decides otherwise.
+ * SQL: is this review (aliased `reviews`, joined to its `orders`) visible to everyone now? A
+ * service review is revealed at once: the shop never reviews the buyer back, so there is no
+ * retaliation to prevent (docs/decisions/012-community.md, "Service reviews").
  */
 function revealed(eb: ExpressionBuilder<Database, "reviews" | "orders">, now: Date) {
   const windowStartedBefore = new Date(now.getTime() - REVIEW_WINDOW_DAYS * DAY_MS);
   return eb.or([
+    eb("reviews.subject", "=", "service"),
     eb("orders.completedAt", "<=", windowStartedBefore),
     eb.and([
       eb("reviews.subject", "in", ["seller", "buyer"]),
@@ -103,7 +105,9 @@ export async function reviewStateFor(db: Executor, orderId: string, userId: stri
     .select(["users.displayName", "listings.title"])
     .where("orders.id", "=", order.id)
     .executeTakeFirstOrThrow();
+  const services = role === "buyer" ? await serviceReviewLines(db, order.id, open) : [];
   return {
+    services,
     otherName: names.displayName,
     listingTitle: names.title,
     role,
@@ -217,6 +221,185 @@ export async function reviewsAbout(db: Executor, userId: string, now: Date = new
     ])
     .where("reviews.revieweeId", "=", userId)
     .where("reviews.subject", "in", ["seller", "buyer"])
+    .where((eb) => revealed(eb, now))
+    .orderBy("reviews.createdAt", "desc")
+    .orderBy("reviews.id", "desc")
+    .limit(limit)
+    .execute();
+}
+
+// ---- Service reviews: the buyer reviews each retailer service line that was done, once per line,
+// within the same window. Revealed at once (see `revealed`); rated per retailer.
+
+/** The order's done service lines with the buyer's review of each (if any) and whether one is due. */
+async function serviceReviewLines(db: Executor, orderId: string, windowIsOpen: boolean) {
+  const lines = await db
+    .selectFrom("orderServices")
+    .innerJoin("retailers", "retailers.id", "orderServices.retailerId")
+    .leftJoin("reviews", (join) =>
+      join.onRef("reviews.orderServiceId", "=", "orderServices.id").on("reviews.subject", "=", "service"),
+    )
+    .select([
+      "orderServices.id",
+      "orderServices.title",
+      "retailers.name as retailerName",
+      "retailers.slug as retailerSlug",
+      "reviews.id as reviewId",
+      "reviews.rating",
+      "reviews.body",
+    ])
+    .where("orderServices.orderId", "=", orderId)
+    .where("orderServices.status", "=", "done")
+    .orderBy("orderServices.createdAt")
+    .orderBy("orderServices.id")
+    .execute();
+  return lines.map((line) => ({
+    lineId: line.id,
+    title: line.title,
+    retailerName: line.retailerName,
+    retailerSlug: line.retailerSlug,
+    due: windowIsOpen && !line.reviewId,
+    mine: line.reviewId && line.rating !== null && line.body !== null ? { rating: line.rating, body: line.body } : null,
+  }));
+}
+
+/** One service line to review, for the buyer only (the review page's loader). */
+export async function serviceReviewFor(
+  db: Executor,
+  orderId: string,
+  lineId: string,
+  userId: string,
+  now: Date = new Date(),
+) {
+  const { order, role } = await orderForParty(db, orderId, userId);
+  if (role !== "buyer") throw new NotFound("That service doesn't exist.");
+  const line = (await serviceReviewLines(db, order.id, windowOpen(order, now))).find((row) => row.lineId === lineId);
+  if (!line) throw new NotFound("That service doesn't exist.");
+  return { ...line, windowEndsAt: order.completedAt ? windowEnd(order.completedAt) : null };
+}
+
+export async function submitServiceReview(
+  db: Kysely<Database>,
+  input: { orderId: string; orderServiceId: string; reviewerId: string; rating: number; body: string },
+  now: Date = new Date(),
+): Promise<string> {
+  await enforceRateLimit(db, `community:review:${input.reviewerId}`, COMMUNITY_RATE_LIMITS.reviewsPerUser);
+  return transaction(db, async (trx) => {
+    const { order, role } = await orderForParty(trx, input.orderId, input.reviewerId, true);
+    if (role !== "buyer") throw new NotFound("That service doesn't exist.");
+    const line = await trx
+      .selectFrom("orderServices")
+      .innerJoin("retailers", "retailers.id", "orderServices.retailerId")
+      .select([
+        "orderServices.id",
+        "orderServices.title",
+        "orderServices.status",
+        "orderServices.retailerId",
+        "retailers.ownerId",
+      ])
+      .where("orderServices.id", "=", input.orderServiceId)
+      .where("orderServices.orderId", "=", order.id)
+      .executeTakeFirst();
+    if (!line) throw new NotFound("That service doesn't exist.");
+    if (order.status !== "completed" || !order.completedAt) {
+      throw new Conflict("You can review once the order is complete.");
+    }
+    if (line.status !== "done") throw new Conflict("You can only review a service the shop has done.");
+    if (!windowOpen(order, now)) {
+      throw new Conflict(`Reviews close ${REVIEW_WINDOW_DAYS} days after the order completes.`);
+    }
+    const id = newId();
+    const inserted = await trx
+      .insertInto("reviews")
+      .values({
+        id,
+        orderId: order.id,
+        subject: "service",
+        reviewerId: input.reviewerId,
+        revieweeId: line.ownerId,
+        orderServiceId: line.id,
+        retailerId: line.retailerId,
+        rating: input.rating,
+        body: input.body,
+      })
+      .onConflict((conflict) => conflict.column("orderServiceId").where("subject", "=", "service").doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!inserted) throw new Conflict("You already reviewed this service.");
+    const reviewer = await trx
+      .selectFrom("users")
+      .select("displayName")
+      .where("id", "=", input.reviewerId)
+      .executeTakeFirstOrThrow();
+    const staff = await trx
+      .selectFrom("retailerStaff")
+      .innerJoin("retailers", "retailers.id", "retailerStaff.retailerId")
+      .select(["retailerStaff.userId", "retailers.slug"])
+      .where("retailerStaff.retailerId", "=", line.retailerId)
+      .execute();
+    for (const member of staff) {
+      await notify(
+        trx,
+        member.userId,
+        "review_received",
+        {
+          title: `${reviewer.displayName} reviewed your ${line.title}`,
+          body: `${input.rating} out of 5 stars.`,
+          url: `/retailers/${member.slug}`,
+        },
+        { dedupeKey: `review:${id}:${member.userId}` },
+      );
+    }
+    return id;
+  });
+}
+
+/** Average and count of revealed service reviews per retailer, for every id given (one query). */
+export async function retailerRatings(
+  db: Executor,
+  retailerIds: string[],
+  now: Date = new Date(),
+): Promise<Map<string, RatingSummary>> {
+  const ids = [...new Set(retailerIds)];
+  const result = new Map<string, RatingSummary>(ids.map((id) => [id, { average: null, count: 0 }]));
+  if (ids.length === 0) return result;
+  const rows = await db
+    .selectFrom("reviews")
+    .innerJoin("orders", "orders.id", "reviews.orderId")
+    .select((eb) => [
+      "reviews.retailerId",
+      eb.fn.countAll<string>().as("count"),
+      sql<string | null>`avg(reviews.rating)`.as("average"),
+    ])
+    .where("reviews.subject", "=", "service")
+    .where("reviews.retailerId", "in", ids)
+    .where((eb) => revealed(eb, now))
+    .groupBy("reviews.retailerId")
+    .execute();
+  for (const row of rows) {
+    const count = Number(row.count);
+    if (row.retailerId) result.set(row.retailerId, { count, average: Math.round(Number(row.average) * 10) / 10 });
+  }
+  return result;
+}
+
+/** A retailer's revealed service reviews, newest first, for its public page. */
+export async function reviewsOfRetailer(db: Executor, retailerId: string, now: Date = new Date(), limit = 20) {
+  return db
+    .selectFrom("reviews")
+    .innerJoin("orders", "orders.id", "reviews.orderId")
+    .innerJoin("users", "users.id", "reviews.reviewerId")
+    .innerJoin("orderServices", "orderServices.id", "reviews.orderServiceId")
+    .select([
+      "reviews.id",
+      "reviews.rating",
+      "reviews.body",
+      "reviews.createdAt",
+      "users.displayName as reviewerName",
+      "orderServices.title as serviceTitle",
+    ])
+    .where("reviews.subject", "=", "service")
+    .where("reviews.retailerId", "=", retailerId)
     .where((eb) => revealed(eb, now))
     .orderBy("reviews.createdAt", "desc")
     .orderBy("reviews.id", "desc")

@@ -8,6 +8,7 @@ import { newId } from "~/lib/ids.server";
 import { categoryTree } from "~/modules/listings/categories.server";
 import { assertRetailerStaff } from "./retailers.server";
 import type { ServiceForm } from "./schemas";
+import { retailerRatings, type RatingSummary } from "~/modules/community/reviews.server";
 
 type Db = Kysely<Database>;
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -148,6 +149,8 @@ export interface OfferedService {
   retailerSlug: string;
   verified: boolean;
   distanceKm: number;
+  /** The shop's rating from its revealed service reviews. */
+  rating: RatingSummary;
 }
 
 /**
@@ -200,11 +203,16 @@ export async function servicesForListing(
     .where("retailers.latitude", ">=", listing.latitude - 4.6)
     .where("retailers.latitude", "<=", listing.latitude + 4.6)
     .execute();
+  const ratings = await retailerRatings(
+    db,
+    rows.map((row) => row.retailerId),
+  );
   return rows
     .map(({ latitude, longitude, serviceRadiusKm, ...row }) => ({
       ...row,
       verified: true,
       distanceKm: distanceKm({ latitude, longitude }, listing),
+      rating: ratings.get(row.retailerId) ?? { average: null, count: 0 },
       radius: serviceRadiusKm,
     }))
     .filter((row) => row.distanceKm <= row.radius)

@@ -1,0 +1,99 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Field, FormError } from "~/components/form-field";
+import { requireUser } from "~/lib/auth.server";
+import { parseForm } from "~/lib/forms";
+import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
+import { serviceReviewFor, submitServiceReview } from "~/modules/community/reviews.server";
+import { idSchema, reviewSchema } from "~/modules/community/schemas";
+
+export const meta: MetaFunction = () => [{ title: "Review a service · Stoop" }];
+
+function ids(params: Record<string, string | undefined>) {
+  const orderId = idSchema.safeParse(params.id);
+  const lineId = idSchema.safeParse(params.lineId);
+  if (!orderId.success || !lineId.success) throw new Response("Not found", { status: 404 });
+  return { orderId: orderId.data, lineId: lineId.data };
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context);
+  const { orderId, lineId } = ids(params);
+  const line = await orErrorResponse(() => serviceReviewFor(context.db, orderId, lineId, user.id));
+  if (!line.due) throw redirect(`/orders/${orderId}`);
+  return json({ orderId, line });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context);
+  const { orderId, lineId } = ids(params);
+  const parsed = parseForm(reviewSchema, await request.formData());
+  if (!parsed.ok) return invalidForm(parsed);
+  try {
+    await submitServiceReview(context.db, {
+      orderId,
+      orderServiceId: lineId,
+      reviewerId: user.id,
+      rating: parsed.data.rating,
+      body: parsed.data.review,
+    });
+  } catch (error) {
+    return formFailure(error, { rating: String(parsed.data.rating), review: parsed.data.review });
+  }
+  return redirect(`/orders/${orderId}`);
+}
+
+export default function ServiceReviewPage() {
+  const { orderId, line } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const errors = failure && !failure.ok ? failure : null;
+  return (
+    <article className="narrow" aria-labelledby="review-title">
+      <h1 id="review-title">
+        Review {line.title} by {line.retailerName}
+      </h1>
+      <p className="muted">
+        Your review shows on {line.retailerName}'s page as soon as you post it (the shop doesn't review you back).
+      </p>
+      <Form method="post" className="card">
+        <FormError message={errors?.formError} />
+        <fieldset className="stars" aria-describedby={errors?.fieldErrors.rating ? "rating-error" : undefined}>
+          <legend>Rating</legend>
+          {[1, 2, 3, 4, 5].map((stars) => (
+            <label key={stars}>
+              <input
+                type="radio"
+                name="rating"
+                value={stars}
+                defaultChecked={errors?.values.rating === String(stars)}
+                required
+              />{" "}
+              {stars} {stars === 1 ? "star" : "stars"}
+            </label>
+          ))}
+        </fieldset>
+        {errors?.fieldErrors.rating ? (
+          <p id="rating-error" className="field__error">
+            {errors.fieldErrors.rating[0]}
+          </p>
+        ) : null}
+        <Field label="Your review" errors={errors?.fieldErrors.review}>
+          {(control) => (
+            <textarea
+              {...control}
+              name="review"
+              rows={4}
+              required
+              maxLength={2000}
+              defaultValue={errors?.values.review}
+            />
+          )}
+        </Field>
+        <button type="submit">Post review</button>
+      </Form>
+      <p>
+        <Link to={`/orders/${orderId}`}>Back to the order</Link>
+      </p>
+    </article>
+  );
+}
