@@ -13,6 +13,7 @@ import * as moderation from "./0011_moderation";
 import * as disputes from "./0012_disputes";
 import * as listingsPerformance from "./0013_listings_performance";
 import * as communityModeration from "./0014_community_moderation";
+import * as retailerConversations from "./0016_retailer_conversations";
 
 /**
  * Every migration, in order. Listed statically (not discovered on disk) so the same list works
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   "0012_disputes": disputes,
   "0013_listings_performance": listingsPerformance,
   "0014_community_moderation": communityModeration,
+  "0016_retailer_conversations": retailerConversations,
 };

@@ -320,3 +320,29 @@ export async function createService(db: Kysely<Database>, retailerId: string, ov
     .execute();
   return { ...service, categoryIds };
 }
+
+/** A service line of a retailer on an order, written directly (status `requested` unless given). */
+export async function createOrderServiceLine(
+  db: Kysely<Database>,
+  orderId: string,
+  service: { id: string; retailerId: string; title: string; priceCents: number },
+  overrides: { status?: "requested" | "accepted" | "declined" | "done"; createdAt?: Date } = {},
+) {
+  return db
+    .insertInto("orderServices")
+    .values({
+      id: newId(),
+      orderId,
+      serviceId: service.id,
+      retailerId: service.retailerId,
+      title: service.title,
+      kind: "standard",
+      performedAt: "shop",
+      leadDays: 2,
+      priceCents: service.priceCents,
+      platformFeeCents: Math.round(service.priceCents * 0.05),
+      status: overrides.status ?? "requested",
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

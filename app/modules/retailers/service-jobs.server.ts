@@ -39,6 +39,7 @@ export async function serviceLinesForOrderPage(db: Executor, orderId: string) {
       "orderServices.performedAt",
       "retailers.name as retailerName",
       "retailers.slug as retailerSlug",
+      "orderServices.retailerId",
     ])
     .where("orderServices.orderId", "=", orderId)
     .orderBy("orderServices.createdAt")
