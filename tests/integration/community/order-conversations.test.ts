@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { NotFound } from "~/lib/errors";
+import { newId } from "~/lib/ids.server";
+import { adminDisputeView } from "~/modules/disputes/admin.server";
 import {
   headerCounts,
   listConversations,
@@ -91,6 +93,24 @@ describe("conversations about an order with a retailer", () => {
     // Admins deciding a dispute see the shop's messages with the order's.
     const forAdmin = await messagesAboutOrder(db(), { id: order.id, listingId: order.listingId, buyerId });
     expect(forAdmin.map((message) => message.body)).toEqual(["When can I bring the bike?", "Any weekday morning."]);
+    const admin = await createUser(db(), { role: "admin" });
+    const disputeId = newId();
+    await db()
+      .insertInto("disputes")
+      .values({
+        id: disputeId,
+        orderId: order.id,
+        source: "buyer",
+        status: "open",
+        reason: "not_as_described",
+        orderStatusBefore: "received",
+      })
+      .execute();
+    const disputePage = await adminDisputeView(db(), admin.id, disputeId);
+    expect(disputePage.messages.map((message) => message.body)).toEqual([
+      "When can I bring the bike?",
+      "Any weekday morning.",
+    ]);
   });
 
   it("opens one conversation when the buyer and the shop click at the same time", async () => {
