@@ -39,12 +39,14 @@ export interface ConversationsTable {
   listingId: string | null;
   orderId: ColumnType<string | null, string | null | undefined, string | null>;
   buyerId: string;
+  /** Set for an order subject: the retailer the buyer talks with (migrations/0016). */
+  retailerId: ColumnType<string | null, string | null | undefined, string | null>;
   lastMessageAt: ColumnType<Date, Date | string | undefined, Date | string>;
   createdAt: CreatedAt;
 }
 
-/** buyer / seller today; retailer staff later. */
-export type ParticipantRole = "buyer" | "seller";
+/** buyer / seller of a listing conversation; buyer / retailer (each staff member) of an order one. */
+export type ParticipantRole = "buyer" | "seller" | "retailer";
 
 export interface ConversationParticipantsTable {
   conversationId: string;

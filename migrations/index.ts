@@ -14,6 +14,7 @@ import * as disputes from "./0012_disputes";
 import * as listingsPerformance from "./0013_listings_performance";
 import * as communityModeration from "./0014_community_moderation";
 import * as serviceReviews from "./0015_service_reviews";
+import * as retailerConversations from "./0016_retailer_conversations";
 
 /**
  * Every migration, in order. Listed statically (not discovered on disk) so the same list works
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   "0013_listings_performance": listingsPerformance,
   "0014_community_moderation": communityModeration,
   "0015_service_reviews": serviceReviews,
+  "0016_retailer_conversations": retailerConversations,
 };

@@ -72,7 +72,11 @@ export default function ConversationPage() {
   return (
     <article className="narrow" aria-labelledby="conversation-title">
       <h1 id="conversation-title">
-        {conversation.listingTitle ? `About ${conversation.listingTitle}` : "Conversation"}
+        {conversation.retailerName
+          ? `${conversation.retailerName} about ${conversation.listingTitle ?? "an order"}`
+          : conversation.listingTitle
+            ? `About ${conversation.listingTitle}`
+            : "Conversation"}
       </h1>
       <p className="muted">
         Private conversation with {withNames}
@@ -80,6 +84,18 @@ export default function ConversationPage() {
           <>
             {" "}
             · <Link to={`/listings/${conversation.listingId}`}>View the listing</Link>
+          </>
+        ) : null}
+        {conversation.orderId && conversation.myRole === "buyer" ? (
+          <>
+            {" "}
+            · <Link to={`/orders/${conversation.orderId}`}>View the order</Link>
+          </>
+        ) : null}
+        {conversation.retailerSlug && conversation.myRole === "retailer" ? (
+          <>
+            {" "}
+            · <Link to={`/retailers/${conversation.retailerSlug}/jobs`}>Service jobs</Link>
           </>
         ) : null}{" "}
         · <Link to="/messages">All messages</Link>

@@ -22,6 +22,7 @@ export default function Inbox() {
           {conversations.map((conversation) => (
             <li key={conversation.id} className={`card${conversation.unreadCount > 0 ? " inbox__item--unread" : ""}`}>
               <Link to={`/messages/${conversation.id}`}>
+                {conversation.retailerName ? `${conversation.retailerName}: ` : ""}
                 {conversation.listingTitle ?? "Order"} · with {conversation.withNames ?? "a former member"}
               </Link>{" "}
               {conversation.unreadCount > 0 ? (

@@ -8,7 +8,7 @@ import { formatMoney } from "~/lib/money";
 import { abandonCheckout } from "~/modules/orders/checkout.server";
 import { cancelOrder, payOutNow } from "~/modules/orders/money.server";
 import { serviceLinesForOrderPage } from "~/modules/retailers/service-jobs.server";
-import { SERVICE_STATUS_LABELS } from "~/modules/retailers/schemas";
+import { SERVICE_STATUS_LABELS } from "~/modules/retailers/labels";
 import { confirmReceipt, getOrderFor, markReadyForPickup, markShipped } from "~/modules/orders/orders.server";
 import { payoutStatus } from "~/modules/payments/payouts.server";
 import { disputeSummaryFor } from "~/modules/disputes/disputes.server";
@@ -102,6 +102,10 @@ export default function OrderPage() {
   // Add-ons are paid to their shops, each with its own part of the fee.
   const sellerFee = order.platformFeeCents - services.reduce((sum, service) => sum + service.platformFeeCents, 0);
   const sellerShare = order.itemCents + order.shippingCents - sellerFee;
+  // One "Message <shop>" per retailer with a line on the order.
+  const shops = services.filter(
+    (service, index) => services.findIndex((other) => other.retailerId === service.retailerId) === index,
+  );
   return (
     <article className="narrow" aria-labelledby="order-title">
       <h1 id="order-title">
@@ -231,6 +235,24 @@ export default function OrderPage() {
           ) : null}
         </dl>
       </section>
+
+      {role === "buyer" && order.paidAt && shops.length ? (
+        <section className="card" aria-labelledby="shops-title">
+          <h2 id="shops-title">Shops on this order</h2>
+          <p className="muted">Ask a shop about its add-on privately; the seller doesn't see these messages.</p>
+          <div className="form-actions">
+            {shops.map((shop) => (
+              <Form method="post" action="/messages/order" key={shop.retailerId}>
+                <input type="hidden" name="orderId" value={order.id} />
+                <input type="hidden" name="retailerId" value={shop.retailerId} />
+                <button type="submit" className="button--secondary">
+                  Message {shop.retailerName}
+                </button>
+              </Form>
+            ))}
+          </div>
+        </section>
+      ) : null}
 
       {role === "seller" && payouts.length ? (
         <section className="card" aria-labelledby="payout-title">

@@ -35,7 +35,7 @@ async function shopFor(request: Request, context: LoaderFunctionArgs["context"],
 export async function loader({ request, params: rawParams, context }: LoaderFunctionArgs) {
   const { retailer, user } = await shopFor(request, context, rawParams);
   const jobs = await serviceJobsFor(context.db, retailer.id, user.id);
-  return json({ retailer: { name: retailer.name, slug: retailer.slug }, jobs });
+  return json({ retailer: { id: retailer.id, name: retailer.name, slug: retailer.slug }, jobs });
 }
 
 export async function action({ request, params: rawParams, context }: ActionFunctionArgs) {
@@ -128,6 +128,17 @@ export default function ServiceJobs() {
                   <td>{job.payoutStatus ? PAYOUT_LABELS[job.payoutStatus] : "—"}</td>
                   <td>
                     <div className="form-actions">
+                      <Form method="post" action="/messages/order">
+                        <input type="hidden" name="orderId" value={job.orderId} />
+                        <input type="hidden" name="retailerId" value={retailer.id} />
+                        <button
+                          type="submit"
+                          className="button--secondary button--small"
+                          aria-label={`Message the buyer: ${job.title} for ${job.listingTitle}`}
+                        >
+                          Message the buyer
+                        </button>
+                      </Form>
                       {job.actions.map((intent) => (
                         <Form method="post" key={intent}>
                           <input type="hidden" name="lineId" value={job.id} />

@@ -1,19 +1,15 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { Field, FormError, FormField } from "~/components/form-field";
+import { FormError } from "~/components/form-field";
+import { ServiceFields } from "~/components/service-fields";
 import { requireRetailerStaff } from "~/lib/auth.server";
 import { parseForm } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { categoryTree } from "~/modules/listings/categories.server";
 import { retailerBySlug } from "~/modules/retailers/retailers.server";
-import {
-  categoryIdsSchema,
-  SERVICE_KIND_LABELS,
-  SERVICE_PLACE_LABELS,
-  serviceFormSchema,
-} from "~/modules/retailers/schemas";
+import { categoryIdsSchema, SERVICE_PLACE_LABELS, serviceFormSchema } from "~/modules/retailers/schemas";
 import { createService, servicesForStaff, setServiceActive } from "~/modules/retailers/services.server";
 
 const params = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,40}$/) });
@@ -83,7 +79,6 @@ export default function RetailerServices() {
   const failure = useActionData<typeof action>();
   const errors = failure && !failure.ok ? failure.fieldErrors : {};
   const values = failure && !failure.ok ? failure.values : {};
-  const chosen = new Set((values.categories ?? "").split(",").filter(Boolean));
   return (
     <section aria-labelledby="services-title">
       <h1 id="services-title">Services of {retailer.name}</h1>
@@ -116,6 +111,12 @@ export default function RetailerServices() {
                   <td>{SERVICE_PLACE_LABELS[service.performedAt]}</td>
                   <td>{service.active ? "Active" : "Paused"}</td>
                   <td>
+                    <Link
+                      to={`/retailers/${retailer.slug}/services/${service.id}/edit`}
+                      aria-label={`Edit ${service.title}`}
+                    >
+                      Edit
+                    </Link>
                     <Form method="post">
                       <input type="hidden" name="serviceId" value={service.id} />
                       <button
@@ -143,91 +144,12 @@ export default function RetailerServices() {
         <FormError message={failure && !failure.ok ? failure.formError : null} />
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="create" />
-          <FormField label="Title" name="title" defaultValue={values.title} errors={errors.title} />
-          <Field label="Description" errors={errors.description}>
-            {(control) => <textarea name="description" rows={3} defaultValue={values.description} {...control} />}
-          </Field>
-          <FormField
-            label="Price in dollars"
-            name="price"
-            inputMode="decimal"
-            defaultValue={values.price}
-            errors={errors.price}
+          <ServiceFields
+            values={values}
+            errors={errors}
+            categories={categories}
+            activeLabel="Offer it now (untick to add it paused)"
           />
-          <Field label="Where it is done" errors={errors.performedAt}>
-            {(control) => (
-              <select name="performedAt" defaultValue={values.performedAt ?? "shop"} {...control}>
-                {Object.entries(SERVICE_PLACE_LABELS).map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <FormField
-            label="Lead time in days"
-            name="leadDays"
-            type="number"
-            min={0}
-            max={60}
-            defaultValue={values.leadDays ?? "2"}
-            errors={errors.leadDays}
-          />
-          <Field label="Kind" errors={errors.kind}>
-            {(control) => (
-              <select name="kind" defaultValue={values.kind ?? "standard"} {...control}>
-                {Object.entries(SERVICE_KIND_LABELS).map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <fieldset aria-describedby={errors.categories ? "categories-error" : undefined}>
-            <legend>Listing categories it applies to (a main category covers all of its own)</legend>
-            {categories.map((root) => (
-              <div key={root.id}>
-                <div className="field field--checkbox">
-                  <input
-                    type="checkbox"
-                    id={`category-${root.id}`}
-                    name="categories"
-                    value={root.id}
-                    defaultChecked={chosen.has(root.id)}
-                  />
-                  <label htmlFor={`category-${root.id}`}>{root.name} (all)</label>
-                </div>
-                {root.children.map((child) => (
-                  <div className="field field--checkbox" key={child.id}>
-                    <input
-                      type="checkbox"
-                      id={`category-${child.id}`}
-                      name="categories"
-                      value={child.id}
-                      defaultChecked={chosen.has(child.id)}
-                    />
-                    <label htmlFor={`category-${child.id}`}>{child.name}</label>
-                  </div>
-                ))}
-              </div>
-            ))}
-            {errors.categories ? (
-              <p id="categories-error" className="field__error">
-                {errors.categories[0]}
-              </p>
-            ) : null}
-          </fieldset>
-          <div className="field field--checkbox">
-            <input
-              type="checkbox"
-              id="service-active"
-              name="active"
-              defaultChecked={values.active !== undefined ? values.active === "on" : true}
-            />
-            <label htmlFor="service-active">Offer it now (untick to add it paused)</label>
-          </div>
           <button type="submit">Add the service</button>
         </Form>
       </section>

@@ -352,3 +352,42 @@ export async function createServiceLine(
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/**
+ * A service line of a retailer on an order, written directly (status `requested` unless given);
+ * the order's total and fee grow by the line's price and fee, as checkout would have made them.
+ */
+export async function createOrderServiceLine(
+  db: Kysely<Database>,
+  orderId: string,
+  service: { id: string; retailerId: string; title: string; priceCents: number },
+  overrides: { status?: "requested" | "accepted" | "declined" | "done"; createdAt?: Date } = {},
+) {
+  const platformFeeCents = Math.round(service.priceCents * 0.05);
+  await db
+    .updateTable("orders")
+    .set((eb) => ({
+      totalCents: eb("totalCents", "+", service.priceCents),
+      servicesCents: eb("servicesCents", "+", service.priceCents),
+      platformFeeCents: eb("platformFeeCents", "+", platformFeeCents),
+    }))
+    .where("id", "=", orderId)
+    .execute();
+  return db
+    .insertInto("orderServices")
+    .values({
+      id: newId(),
+      orderId,
+      serviceId: service.id,
+      retailerId: service.retailerId,
+      title: service.title,
+      kind: "standard",
+      performedAt: "shop",
+      leadDays: 2,
+      priceCents: service.priceCents,
+      platformFeeCents,
+      status: overrides.status ?? "requested",
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

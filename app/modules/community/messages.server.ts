@@ -138,19 +138,27 @@ export async function sendMessage(
 
 /** The conversation page: subject, the other participants, every message; marks it read. */
 export async function openConversation(db: Kysely<Database>, conversationId: string, userId: string) {
-  await participation(db, conversationId, userId);
+  const { role } = await participation(db, conversationId, userId);
   const conversation = await db
     .selectFrom("conversations")
     .leftJoin("listings", "listings.id", "conversations.listingId")
+    // An order conversation (with a retailer) is about the order's item.
+    .leftJoin("orders", "orders.id", "conversations.orderId")
+    .leftJoin("listings as orderListing", "orderListing.id", "orders.listingId")
+    .leftJoin("retailers", "retailers.id", "conversations.retailerId")
     .select([
       "conversations.id",
       "conversations.subjectType",
       "conversations.listingId",
       "conversations.orderId",
       "conversations.buyerId",
-      "listings.title as listingTitle",
       "listings.status as listingStatus",
+      "retailers.name as retailerName",
+      "retailers.slug as retailerSlug",
     ])
+    .select(
+      sql<string | null>`coalesce(${sql.ref("listings.title")}, ${sql.ref("orderListing.title")})`.as("listingTitle"),
+    )
     .where("conversations.id", "=", conversationId)
     .executeTakeFirstOrThrow();
   const [participants, messages] = await Promise.all([
@@ -179,7 +187,7 @@ export async function openConversation(db: Kysely<Database>, conversationId: str
   ]);
   await markConversationRead(db, conversationId, userId);
   return {
-    conversation,
+    conversation: { ...conversation, myRole: role },
     me: userId,
     others: participants.filter((participant) => participant.id !== userId),
     // A removed message keeps its place in the thread, not its words.
@@ -208,11 +216,15 @@ export async function listConversations(db: Executor, userId: string) {
       .selectFrom("conversationParticipants as me")
       .innerJoin("conversations", "conversations.id", "me.conversationId")
       .leftJoin("listings", "listings.id", "conversations.listingId")
+      .leftJoin("orders", "orders.id", "conversations.orderId")
+      .leftJoin("listings as orderListing", "orderListing.id", "orders.listingId")
+      .leftJoin("retailers", "retailers.id", "conversations.retailerId")
       .select((eb) => [
         "conversations.id",
         "conversations.subjectType",
         "conversations.lastMessageAt",
-        "listings.title as listingTitle",
+        sql<string | null>`coalesce(${sql.ref("listings.title")}, ${sql.ref("orderListing.title")})`.as("listingTitle"),
+        "retailers.name as retailerName",
         "me.unreadCount",
         "me.role",
         eb
@@ -232,7 +244,7 @@ export async function listConversations(db: Executor, userId: string) {
           .as("lastMessage"),
       ])
       .where("me.userId", "=", userId)
-      // A seller only sees a conversation once the buyer has written something.
+      // A seller (or a shop) only sees a conversation once someone has written something.
       .where((eb) =>
         eb.or([
           eb("me.role", "=", "buyer"),

@@ -17,6 +17,7 @@ export const QUEUES = {
   orderCheckoutTimeout: "order-checkout-timeout",
   offerExpire: "offer-expire",
   serviceRefund: "service-refund",
+  serviceUnanswered: "service-unanswered",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -51,6 +52,15 @@ export const QUEUE_POLICIES: QueuePolicy[] = [
     retryBackoff: true,
     expireInSeconds: 120,
     cron: "*/5 * * * *",
+  },
+  // A sweep: add-ons a shop left unanswered 48 hours after payment are declined and refunded.
+  {
+    name: QUEUES.serviceUnanswered,
+    retryLimit: 3,
+    retryDelaySeconds: 60,
+    retryBackoff: true,
+    expireInSeconds: 300,
+    cron: "*/15 * * * *",
   },
   {
     name: QUEUES.cleanUpExpiredAuthRecords,

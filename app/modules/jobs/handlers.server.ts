@@ -9,7 +9,7 @@ import { attemptPayout, refundOrder } from "~/modules/orders/money.server";
 import { expireDueOffers } from "~/modules/orders/offers.server";
 import { autoReceive } from "~/modules/orders/orders.server";
 import { reconcileCheckout } from "~/modules/orders/payment-events.server";
-import { refundServiceLine } from "~/modules/retailers/service-jobs.server";
+import { declineUnansweredServiceJobs, refundServiceLine } from "~/modules/retailers/service-jobs.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
 import { QUEUES, type QueueName } from "./definitions.server";
 
@@ -76,6 +76,15 @@ export const JOB_HANDLERS: Record<QueueName, JobHandler> = {
 
   // Each offer is re-checked under its row lock: a rerun (or two at once) expires nothing twice.
   [QUEUES.offerExpire]: async (_data, deps) => ({ expired: await expireDueOffers(deps.db) }),
+
+  // Each line is re-checked under its row lock; refunds carry a key per order and line.
+  [QUEUES.serviceUnanswered]: async (_data, deps) => {
+    const stripe = deps.stripe();
+    const { declined, completedOrderIds } = await declineUnansweredServiceJobs(deps.db, stripe);
+    // The orders that were only waiting for those lines completed: pay everyone (the queued job retries).
+    for (const orderId of completedOrderIds) await attemptPayout(deps.db, stripe, orderId).catch(() => undefined);
+    return { declined, completed: completedOrderIds.length };
+  },
 
   // Deleting what has expired is naturally idempotent.
   [QUEUES.cleanUpExpiredAuthRecords]: async (_data, deps) => {

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import type { RetailerRole } from "~db/schema-retailers";
 import { transaction } from "~db/transaction";
+import { addStaffToShopConversations } from "~/modules/community/order-conversations.server";
 import { Forbidden, InvalidInput, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { assertEmailVerified } from "~/modules/accounts/email-verification.server";
@@ -321,6 +322,7 @@ export async function acceptInvite(db: Db, token: string, member: { id: string; 
       .values({ retailerId: invite.retailerId, userId: member.id, role: "staff" })
       .onConflict((conflict) => conflict.columns(["retailerId", "userId"]).doNothing())
       .execute();
+    await addStaffToShopConversations(trx, invite.retailerId, member.id);
     return invite;
   });
 }

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { SERVICE_KIND_LABELS, SERVICE_PLACE_LABELS, SERVICE_STATUS_LABELS } from "./labels";
+
+export { SERVICE_KIND_LABELS, SERVICE_PLACE_LABELS, SERVICE_STATUS_LABELS };
 
 /** The retailer forms (shared by server and browser). */
 
@@ -49,28 +52,6 @@ export const decisionFormSchema = z.discriminatedUnion("intent", [
 export const inviteFormSchema = z.object({
   email: z.string().trim().toLowerCase().email("Enter an email address").max(254),
 });
-
-export const SERVICE_PLACE_LABELS = {
-  shop: "At the shop",
-  buyer: "At the buyer's",
-  pickup_deliver: "Pickup and deliver",
-} as const;
-
-export const SERVICE_KIND_LABELS = {
-  standard: "Standard service",
-  inspection: "Inspection before handover",
-  handoff: "Handoff point",
-} as const;
-
-export const SERVICE_STATUS_LABELS = {
-  requested: "waiting for the shop",
-  accepted: "accepted",
-  dropped_off: "dropped off at the shop",
-  declined: "declined (refunded)",
-  done: "done",
-  failed: "failed inspection (refunded)",
-  cancelled: "cancelled",
-} as const;
 
 export const serviceFormSchema = z.object({
   title: z.string().trim().min(3, "Enter a title").max(80, "Keep the title under 80 characters"),

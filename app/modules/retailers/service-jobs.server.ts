@@ -39,6 +39,7 @@ export async function serviceLinesForOrderPage(db: Executor, orderId: string) {
       "orderServices.performedAt",
       "retailers.name as retailerName",
       "retailers.slug as retailerSlug",
+      "orderServices.retailerId",
     ])
     .where("orderServices.orderId", "=", orderId)
     .orderBy("orderServices.createdAt")
@@ -122,12 +123,17 @@ export function jobActionsFor(line: { kind: ServiceKind; status: ServiceLineStat
 // Orders whose add-ons a shop may still act on: paid and not finished, cancelled or frozen.
 const WORKABLE_ORDER_STATUSES = ["paid", "shipped", "ready_for_pickup", "received"] as const;
 
+const SYSTEM = Symbol("system");
+type SystemActor = typeof SYSTEM;
+
 /**
  * One move of a service job, in one transaction: staff check, conditional update, event row,
  * notifications, and what follows (a refund job for a decline; completing an order that was only
  * waiting for this service).
  */
-async function moveJob(db: Db, lineId: string, staffId: string, action: JobAction) {
+async function moveJob(db: Db, lineId: string, staffId: string | SystemActor, action: JobAction) {
+  // The unanswered-job sweep declines as the system: no staff check, no actor on the event row.
+  const bySystem = staffId === SYSTEM;
   return transaction(db, async (trx) => {
     const line = await trx
       .selectFrom("orderServices")
@@ -136,7 +142,7 @@ async function moveJob(db: Db, lineId: string, staffId: string, action: JobActio
       .forUpdate()
       .executeTakeFirst();
     if (!line) throw new NotFound("That job doesn't exist.");
-    await assertRetailerStaff(trx, line.retailerId, staffId);
+    if (!bySystem) await assertRetailerStaff(trx, line.retailerId, staffId);
     const order = await trx
       .selectFrom("orders")
       .innerJoin("listings", "listings.id", "orders.listingId")
@@ -166,8 +172,8 @@ async function moveJob(db: Db, lineId: string, staffId: string, action: JobActio
       .values({
         id: newId(),
         orderServiceId: line.id,
-        actorId: staffId,
-        event: action,
+        actorId: bySystem ? null : staffId,
+        event: bySystem ? `unanswered_${action}` : action,
         fromStatus: line.status,
         toStatus: move.to,
         createdAt: sql<Date>`clock_timestamp()`,
@@ -191,7 +197,9 @@ async function moveJob(db: Db, lineId: string, staffId: string, action: JobActio
           userId,
           "service_update",
           {
-            title: `${retailer.name} declined ${line.title}`,
+            title: bySystem
+              ? `${retailer.name} didn't answer in time: ${line.title} is cancelled`
+              : `${retailer.name} declined ${line.title}`,
             body:
               who === "buyer"
                 ? `The shop can't do "${line.title}" for ${order.title}. You get ${formatMoney(line.priceCents)} back; the rest of the order goes ahead.`
@@ -376,3 +384,50 @@ export async function refundServiceLine(
 }
 
 export { OPEN_SERVICE_STATUSES };
+
+/** A shop that hasn't accepted or declined an add-on this long after payment loses the job. */
+export const UNANSWERED_JOB_HOURS = 48;
+
+/**
+ * The scheduled sweep (queue `service-unanswered`): declines every add-on still `requested`
+ * 48 hours after its order was paid, through the same decline as staff use (event row, buyer and
+ * seller notified, a partial refund of exactly that line keyed by order and line, and the order
+ * completes if it was only waiting for that line). Each line is re-checked under its row lock,
+ * so a rerun (or two runs at once) declines and refunds nothing twice.
+ */
+export async function declineUnansweredServiceJobs(
+  db: Db,
+  stripe: StripeClient,
+  now: Date = new Date(),
+): Promise<{ declined: number; completedOrderIds: string[] }> {
+  const due = await db
+    .selectFrom("orderServices")
+    .innerJoin("orders", "orders.id", "orderServices.orderId")
+    .select("orderServices.id")
+    .where("orderServices.status", "=", "requested")
+    .where("orders.paidAt", "<=", new Date(now.getTime() - UNANSWERED_JOB_HOURS * 3600 * 1000))
+    .where("orders.status", "in", WORKABLE_ORDER_STATUSES)
+    .orderBy("orders.paidAt")
+    .limit(500)
+    .execute();
+  let declined = 0;
+  const completedOrderIds: string[] = [];
+  for (const { id } of due) {
+    let result: Awaited<ReturnType<typeof moveJob>>;
+    try {
+      result = await moveJob(db, id, SYSTEM, "decline");
+    } catch (error) {
+      // Answered (or declined by another run) since the select: nothing to do.
+      if (error instanceof InvalidTransition) continue;
+      throw error;
+    }
+    declined += 1;
+    try {
+      await refundServiceLine(db, stripe, id);
+    } catch {
+      // Left to the service-refund job queued with the decline.
+    }
+    if (result.completed) completedOrderIds.push(result.orderId);
+  }
+  return { declined, completedOrderIds };
+}

@@ -230,3 +230,21 @@ export async function servicesOfferedOn(db: Executor, listingId: string): Promis
   if (!listing || listing.status !== "active") return [];
   return servicesForListing(db, listing);
 }
+
+/** One of the shop's services for its staff (the edit form); anyone else gets NotFound. */
+export async function serviceForStaff(db: Executor, retailerId: string, serviceId: string, staffId: string) {
+  await assertRetailerStaff(db, retailerId, staffId);
+  const service = await db
+    .selectFrom("services")
+    .selectAll()
+    .where("id", "=", serviceId)
+    .where("retailerId", "=", retailerId)
+    .executeTakeFirst();
+  if (!service) throw new NotFound("That service doesn't exist.");
+  const links = await db
+    .selectFrom("serviceCategories")
+    .select("categoryId")
+    .where("serviceId", "=", serviceId)
+    .execute();
+  return { ...service, categoryIds: links.map((link) => link.categoryId) };
+}
