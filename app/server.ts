@@ -30,7 +30,7 @@ async function main() {
   if (stoop.demoLogins.length > 0) {
     lines.push("  demo logins:");
     for (const login of stoop.demoLogins)
-      lines.push(`    ${login.email.padEnd(24)} ${login.password}   (${login.role})`);
+      lines.push(`    ${login.email.padEnd(30)} ${login.password}   (${login.role})`);
   }
   console.log([...lines, ""].join("\n"));
 

@@ -3,7 +3,7 @@ import { createUser } from "../tests/support/factories";
 import { photoStorageFor } from "../app/modules/listings/storage.server";
 import type { Database } from "./schema";
 import { seedDemoListings } from "./seed-listings";
-import { seedDemoRetailers } from "./seed-retailers";
+import { DEMO_RETAILERS, seedDemoRetailers } from "./seed-retailers";
 
 export const DEMO_PASSWORD = "stoop-demo-password";
 
@@ -35,5 +35,9 @@ export async function seedDemoData(db: Kysely<Database>, options: { dataDir?: st
       extraSellerIds: memberIds,
     });
   }
-  return DEMO_MEMBERS.map((member) => ({ email: member.email, password: DEMO_PASSWORD, role: member.role }));
+  return [
+    ...DEMO_MEMBERS.map((member) => ({ email: member.email, password: DEMO_PASSWORD, role: member.role })),
+    // One shop owner, to try the retailer side (services, jobs, shop messages).
+    { email: DEMO_RETAILERS[0]!.owner.email, password: DEMO_PASSWORD, role: `owner of ${DEMO_RETAILERS[0]!.name}` },
+  ];
 }
