@@ -3,11 +3,49 @@ import type { AddressInfo } from "node:net";
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { StripeStandIn } from "~/dev/stripe-stand-in/stand-in";
+import { expect } from "vitest";
 import { InvalidInput } from "~/lib/errors";
-import { createStripeClient } from "~/modules/payments/stripe.server";
+import { startPayoutOnboarding } from "~/modules/payments/payouts.server";
+import { createStripeClient, type StripeClient } from "~/modules/payments/stripe.server";
 import { receiveStripeWebhook, type WebhookOutcome } from "~/modules/payments/webhooks.server";
 
+import { createUser } from "./factories";
+
 export const TEST_WEBHOOK_SECRET = "whsec_testsecret";
+
+/** Pays on the stand-in's hosted checkout page as a browser would (its form POST). */
+export function payOnHostedPage(url: string, card = "4242424242424242") {
+  return fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ cardNumber: card, expiry: "12 / 34", cvc: "123" }),
+    redirect: "manual",
+  });
+}
+
+/** A new member who finished Connect onboarding on the stand-in: payouts enabled. */
+export async function onboardedSeller(db: Kysely<Database>, stripe: StripeClient) {
+  const seller = await createUser(db);
+  const link = await startPayoutOnboarding(db, stripe, seller, {
+    returnUrl: "http://stoop.test/r",
+    refreshUrl: "http://stoop.test/f",
+  });
+  await fetch(link, { method: "POST", redirect: "manual" });
+  await expect
+    .poll(
+      async () =>
+        (
+          await db
+            .selectFrom("payoutAccounts")
+            .select("payoutsEnabled")
+            .where("userId", "=", seller.id)
+            .executeTakeFirst()
+        )?.payoutsEnabled,
+      { timeout: 5000 },
+    )
+    .toBe(true);
+  return seller;
+}
 
 /**
  * The real Stripe SDK against the stand-in over HTTP, plus a webhook receiver that hands each

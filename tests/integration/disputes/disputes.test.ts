@@ -14,11 +14,10 @@ import { orderLines } from "~/modules/orders/lines.server";
 import { listingSnapshotFor } from "~/modules/orders/listing-snapshot.server";
 import { attemptPayout, cancelOrder } from "~/modules/orders/money.server";
 import { autoReceive, confirmReceipt, markShipped, transitionOrder } from "~/modules/orders/orders.server";
-import { startPayoutOnboarding } from "~/modules/payments/payouts.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
 import { createListing, createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
-import { startStripeStandIn } from "../../support/stripe";
+import { onboardedSeller, payOnHostedPage, startStripeStandIn } from "../../support/stripe";
 
 const database = useTestDatabase();
 let stripe: Awaited<ReturnType<typeof startStripeStandIn>>;
@@ -53,32 +52,9 @@ const transfersOf = (orderId: string) =>
 const refundsOf = (orderId: string) =>
   [...stripe.standIn.refunds.values()].filter((refund) => refund.metadata?.orderId === orderId);
 
-async function onboardedSeller() {
-  const seller = await createUser(db());
-  const link = await startPayoutOnboarding(db(), stripe.stripe, seller, {
-    returnUrl: "http://stoop.test/r",
-    refreshUrl: "http://stoop.test/f",
-  });
-  await fetch(link, { method: "POST", redirect: "manual" });
-  await expect
-    .poll(
-      async () =>
-        (
-          await db()
-            .selectFrom("payoutAccounts")
-            .select("payoutsEnabled")
-            .where("userId", "=", seller.id)
-            .executeTakeFirst()
-        )?.payoutsEnabled,
-      { timeout: 5000 },
-    )
-    .toBe(true);
-  return seller;
-}
-
 /** Item 25.00 + shipping 8.00 = 33.00; fee 5% + 30 = 1.95 (item's share 1.48, shipping's 0.47). */
 async function paidOrder() {
-  const seller = await onboardedSeller();
+  const seller = await onboardedSeller(db(), stripe.stripe);
   const listing = await createListing(db(), {
     sellerId: seller.id,
     priceCents: 2500,
@@ -90,12 +66,7 @@ async function paidOrder() {
     delivery: "shipping",
     address,
   });
-  const paid = await fetch(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ cardNumber: "4242424242424242", expiry: "12 / 34", cvc: "123" }),
-    redirect: "manual",
-  });
+  const paid = await payOnHostedPage(url, "4242424242424242");
   expect(paid.status).toBe(303);
   await expect.poll(async () => (await orderRow(order.id)).status, { timeout: 5000 }).toBe("paid");
   return { seller, buyer, listing, orderId: order.id };
@@ -415,12 +386,7 @@ describe("resolutions", () => {
       delivery: "pickup",
       address: null,
     });
-    await fetch(url, {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ cardNumber: "4242424242424242", expiry: "12 / 34", cvc: "123" }),
-      redirect: "manual",
-    });
+    await payOnHostedPage(url, "4242424242424242");
     await expect.poll(async () => (await orderRow(order.id)).status, { timeout: 5000 }).toBe("paid");
     const own = await openDispute(db(), customer, order.id, statement);
     await expect(resolveDispute(db(), stripe.stripe, adminSeller, own.disputeId, release)).rejects.toThrow(
@@ -527,12 +493,7 @@ describe("chargebacks", () => {
       delivery: "pickup",
       address: null,
     });
-    const paid = await fetch(url, {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ cardNumber: "4000000000000259", expiry: "12 / 34", cvc: "123" }),
-      redirect: "manual",
-    });
+    const paid = await payOnHostedPage(url, "4000000000000259");
     expect(paid.status).toBe(303);
     await expect
       .poll(

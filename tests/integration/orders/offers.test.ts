@@ -19,7 +19,7 @@ import { createLogger } from "~/lib/logger.server";
 import { deleteAccount, exportMemberData } from "~/modules/accounts/account-data.server";
 import { createListing, createUser, DEFAULT_PASSWORD } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
-import { startStripeStandIn } from "../../support/stripe";
+import { payOnHostedPage, startStripeStandIn } from "../../support/stripe";
 
 const database = useTestDatabase();
 let stripe: Awaited<ReturnType<typeof startStripeStandIn>>;
@@ -68,14 +68,6 @@ async function notificationsOf(userId: string) {
     .orderBy("createdAt")
     .orderBy("id")
     .execute();
-}
-async function payOnHostedPage(url: string, card: string) {
-  return fetch(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ cardNumber: card, expiry: "12 / 34", cvc: "123" }),
-    redirect: "manual",
-  });
 }
 async function orderStatus(orderId: string) {
   return (await db().selectFrom("orders").select("status").where("id", "=", orderId).executeTakeFirstOrThrow()).status;

@@ -12,7 +12,7 @@ import { QUEUES } from "~/modules/jobs/definitions.server";
 import { createLogger } from "~/lib/logger.server";
 import { createListing, createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
-import { startStripeStandIn } from "../../support/stripe";
+import { onboardedSeller, payOnHostedPage, startStripeStandIn } from "../../support/stripe";
 
 const database = useTestDatabase();
 let stripe: Awaited<ReturnType<typeof startStripeStandIn>>;
@@ -53,41 +53,8 @@ async function eventsOf(orderId: string) {
     .execute();
 }
 
-/** Pays on the stand-in's hosted page as a browser would (form POST). */
-async function payOnHostedPage(url: string, card: string) {
-  return fetch(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ cardNumber: card, expiry: "12 / 34", cvc: "123" }),
-    redirect: "manual",
-  });
-}
-
-async function onboardedSeller() {
-  const seller = await createUser(db());
-  const link = await startPayoutOnboarding(db(), stripe.stripe, seller, {
-    returnUrl: "http://stoop.test/r",
-    refreshUrl: "http://stoop.test/f",
-  });
-  await fetch(link, { method: "POST", redirect: "manual" });
-  await expect
-    .poll(
-      async () =>
-        (
-          await db()
-            .selectFrom("payoutAccounts")
-            .select("payoutsEnabled")
-            .where("userId", "=", seller.id)
-            .executeTakeFirst()
-        )?.payoutsEnabled,
-      { timeout: 5000 },
-    )
-    .toBe(true);
-  return seller;
-}
-
 async function paidOrder(options: { seller?: { id: string }; delivery?: "pickup" | "shipping" } = {}) {
-  const seller = options.seller ?? (await onboardedSeller());
+  const seller = options.seller ?? (await onboardedSeller(db(), stripe.stripe));
   const listing = await createListing(db(), {
     sellerId: seller.id,
     priceCents: 2500,
@@ -182,7 +149,7 @@ describe("checkout", () => {
 
 describe("payment webhooks", () => {
   it("moves an order to paid once, however often and in whatever order the events arrive", async () => {
-    const seller = await onboardedSeller();
+    const seller = await onboardedSeller(db(), stripe.stripe);
     const listing = await createListing(db(), { sellerId: seller.id, priceCents: 5000 });
     const buyer = await createUser(db());
     const { order, url } = await startCheckout(db(), stripe.stripe, settings, buyer, listing.id, {

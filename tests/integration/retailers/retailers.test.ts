@@ -6,7 +6,6 @@ import { startCheckout } from "~/modules/orders/checkout.server";
 import { orderLines } from "~/modules/orders/lines.server";
 import { attemptPayout } from "~/modules/orders/money.server";
 import { confirmReceipt, transitionOrder } from "~/modules/orders/orders.server";
-import { startPayoutOnboarding } from "~/modules/payments/payouts.server";
 import {
   acceptInvite,
   applyForRetailer,
@@ -34,7 +33,7 @@ import {
 } from "~/modules/retailers/services.server";
 import { createListing, createRetailer, createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
-import { startStripeStandIn } from "../../support/stripe";
+import { onboardedSeller, payOnHostedPage, startStripeStandIn } from "../../support/stripe";
 
 const database = useTestDatabase();
 let stripe: Awaited<ReturnType<typeof startStripeStandIn>>;
@@ -62,38 +61,9 @@ async function orderRow(orderId: string) {
   return db().selectFrom("orders").selectAll().where("id", "=", orderId).executeTakeFirstOrThrow();
 }
 
-async function payOnHostedPage(url: string, card = "4242424242424242") {
-  return fetch(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ cardNumber: card, expiry: "12 / 34", cvc: "123" }),
-    redirect: "manual",
-  });
-}
-
 async function finishOnboarding(link: string, check: () => Promise<boolean | undefined>) {
   await fetch(link, { method: "POST", redirect: "manual" });
   await expect.poll(check, { timeout: 5000 }).toBe(true);
-}
-
-async function onboardedSeller() {
-  const seller = await createUser(db());
-  const link = await startPayoutOnboarding(db(), stripe.stripe, seller, {
-    returnUrl: "http://x/r",
-    refreshUrl: "http://x/f",
-  });
-  await finishOnboarding(
-    link,
-    async () =>
-      (
-        await db()
-          .selectFrom("payoutAccounts")
-          .select("payoutsEnabled")
-          .where("userId", "=", seller.id)
-          .executeTakeFirst()
-      )?.payoutsEnabled,
-  );
-  return seller;
 }
 
 async function onboardRetailer(retailer: { id: string; ownerId: string }) {
@@ -120,7 +90,7 @@ async function onboardRetailer(retailer: { id: string; ownerId: string }) {
 }
 
 async function paidOrderWith(serviceIds: string[], options: { seller?: { id: string }; priceCents?: number } = {}) {
-  const seller = options.seller ?? (await onboardedSeller());
+  const seller = options.seller ?? (await onboardedSeller(db(), stripe.stripe));
   const listing = await createListing(db(), {
     sellerId: seller.id,
     categoryId: "bikes",

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCheckout } from "~/modules/orders/checkout.server";
 import { confirmReceipt, transitionOrder } from "~/modules/orders/orders.server";
-import { startPayoutOnboarding } from "~/modules/payments/payouts.server";
 import {
   acceptServiceJob,
   declineUnansweredServiceJobs,
@@ -10,7 +9,7 @@ import {
 } from "~/modules/retailers/service-jobs.server";
 import { createListing, createRetailer, createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
-import { startStripeStandIn } from "../../support/stripe";
+import { onboardedSeller, payOnHostedPage, startStripeStandIn } from "../../support/stripe";
 
 const database = useTestDatabase();
 let stripe: Awaited<ReturnType<typeof startStripeStandIn>>;
@@ -28,32 +27,9 @@ afterAll(async () => {
 const orderRow = (orderId: string) =>
   db().selectFrom("orders").selectAll().where("id", "=", orderId).executeTakeFirstOrThrow();
 
-async function onboardedSeller() {
-  const seller = await createUser(db());
-  const link = await startPayoutOnboarding(db(), stripe.stripe, seller, {
-    returnUrl: "http://x/r",
-    refreshUrl: "http://x/f",
-  });
-  await fetch(link, { method: "POST", redirect: "manual" });
-  await expect
-    .poll(
-      async () =>
-        (
-          await db()
-            .selectFrom("payoutAccounts")
-            .select("payoutsEnabled")
-            .where("userId", "=", seller.id)
-            .executeTakeFirst()
-        )?.payoutsEnabled,
-      { timeout: 5000 },
-    )
-    .toBe(true);
-  return seller;
-}
-
 /** A paid pickup order with the given add-ons, paid `hoursAgo` hours ago. */
 async function paidOrderWith(serviceIds: string[], hoursAgo: number) {
-  const seller = await onboardedSeller();
+  const seller = await onboardedSeller(db(), stripe.stripe);
   const listing = await createListing(db(), {
     sellerId: seller.id,
     categoryId: "bikes",
@@ -67,12 +43,7 @@ async function paidOrderWith(serviceIds: string[], hoursAgo: number) {
     address: null,
     serviceIds,
   });
-  const paid = await fetch(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ cardNumber: "4242424242424242", expiry: "12 / 34", cvc: "123" }),
-    redirect: "manual",
-  });
+  const paid = await payOnHostedPage(url, "4242424242424242");
   expect(paid.status).toBe(303);
   await expect.poll(async () => (await orderRow(order.id)).status, { timeout: 5000 }).toBe("paid");
   await db()
