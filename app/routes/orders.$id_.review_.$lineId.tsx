@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { Field, FormError } from "~/components/form-field";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ReviewForm } from "~/components/review-form";
 import { requireUser } from "~/lib/auth.server";
 import { parseForm } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
@@ -55,42 +55,7 @@ export default function ServiceReviewPage() {
       <p className="muted">
         Your review shows on {line.retailerName}'s page as soon as you post it (the shop doesn't review you back).
       </p>
-      <Form method="post" className="card">
-        <FormError message={errors?.formError} />
-        <fieldset className="stars" aria-describedby={errors?.fieldErrors.rating ? "rating-error" : undefined}>
-          <legend>Rating</legend>
-          {[1, 2, 3, 4, 5].map((stars) => (
-            <label key={stars}>
-              <input
-                type="radio"
-                name="rating"
-                value={stars}
-                defaultChecked={errors?.values.rating === String(stars)}
-                required
-              />{" "}
-              {stars} {stars === 1 ? "star" : "stars"}
-            </label>
-          ))}
-        </fieldset>
-        {errors?.fieldErrors.rating ? (
-          <p id="rating-error" className="field__error">
-            {errors.fieldErrors.rating[0]}
-          </p>
-        ) : null}
-        <Field label="Your review" errors={errors?.fieldErrors.review}>
-          {(control) => (
-            <textarea
-              {...control}
-              name="review"
-              rows={4}
-              required
-              maxLength={2000}
-              defaultValue={errors?.values.review}
-            />
-          )}
-        </Field>
-        <button type="submit">Post review</button>
-      </Form>
+      <ReviewForm errors={errors} />
       <p>
         <Link to={`/orders/${orderId}`}>Back to the order</Link>
       </p>
