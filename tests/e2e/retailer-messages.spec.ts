@@ -11,8 +11,8 @@ test("a buyer messages a shop about its add-on from the order page; the shop's s
   const owner = await createUser(db, { displayName: "Rita Retailer" });
   const shop = await createRetailer(db, {
     ownerId: owner.id,
-    name: "Bike Hub",
-    services: [{ title: "Bike tune-up", priceCents: 4500, categoryIds: ["bikes"] }],
+    name: "Spoke Street Cycles",
+    services: [{ title: "Brake tune-up", priceCents: 4500, categoryIds: ["bikes"] }],
   });
   const seller = await createUser(db, { displayName: "Sam Seller" });
   const { order } = await createCompletedOrder(db, { buyerId: buyer.id, sellerId: seller.id, title: "Used city bike" });
@@ -27,8 +27,8 @@ test("a buyer messages a shop about its add-on from the order page; the shop's s
   // The buyer opens the order and messages the shop.
   await signIn(buyer);
   await page.goto(`/orders/${order.id}`);
-  await page.getByRole("button", { name: "Message Bike Hub" }).click();
-  await expect(page.getByRole("heading", { name: "Bike Hub about Used city bike" })).toBeVisible();
+  await page.getByRole("button", { name: "Message Spoke Street Cycles" }).click();
+  await expect(page.getByRole("heading", { name: "Spoke Street Cycles about Used city bike" })).toBeVisible();
   await page.getByLabel("Your message").fill("Can you also check the brakes?");
   await page.getByRole("button", { name: "Send" }).click();
   const thread = page.getByRole("log", { name: "Messages" });
@@ -41,8 +41,8 @@ test("a buyer messages a shop about its add-on from the order page; the shop's s
   await shopPage.goto(`/retailers/${shop.slug}/jobs`);
   const account = shopPage.getByRole("navigation", { name: "Account" });
   await expect(account.getByRole("link", { name: "Messages, 1 unread" })).toBeVisible();
-  await shopPage.getByRole("button", { name: "Message the buyer: Bike tune-up for Used city bike" }).click();
-  await expect(shopPage.getByRole("heading", { name: "Bike Hub about Used city bike" })).toBeVisible();
+  await shopPage.getByRole("button", { name: "Message the buyer: Brake tune-up for Used city bike" }).click();
+  await expect(shopPage.getByRole("heading", { name: "Spoke Street Cycles about Used city bike" })).toBeVisible();
   await expect(
     shopPage.getByRole("log", { name: "Messages" }).getByText("Can you also check the brakes?"),
   ).toBeVisible();
@@ -57,7 +57,9 @@ test("a buyer messages a shop about its add-on from the order page; the shop's s
 
   // The shop edits the add-on's price; a bad price is refused next to the field and keeps the rest.
   await shopPage.goto(`/retailers/${shop.slug}/services`);
-  await shopPage.getByRole("link", { name: "Edit Bike tune-up" }).click();
+  await shopPage.getByRole("link", { name: "Edit Brake tune-up" }).click();
+  // The services page has an "Add a service" form with the same labels: wait for the edit page.
+  await expect(shopPage.getByRole("heading", { name: "Edit Brake tune-up", level: 1 })).toBeVisible();
   await shopPage.getByLabel("Title").fill("Full bike tune-up");
   await shopPage.getByLabel("Price in dollars").fill("forty");
   await shopPage.getByRole("button", { name: "Save the service" }).click();
