@@ -4,6 +4,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { CamelCasePlugin, Kysely, PostgresDialect, type Dialect } from "kysely";
 import pg from "pg";
 import { PGliteDialect } from "./pglite-dialect";
+import { runRegisteredTextsByName } from "./prepared-statements";
 import type { Database } from "./schema";
 import { guardTransactions } from "./transaction";
 
@@ -45,6 +46,7 @@ export function openPostgres(
   // An idle client can die under us (server restart, a dropped test database). pg discards it and
   // the next query opens a fresh one; without a listener the error would crash the process.
   pool.on("error", (error) => options.onIdleClientError?.(error));
+  pool.on("connect", runRegisteredTextsByName);
   const db = createKysely(new PostgresDialect({ pool }));
   return { db, kind: "postgres", location: redactPassword(databaseUrl), close: () => db.destroy() };
 }

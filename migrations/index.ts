@@ -15,6 +15,7 @@ import * as listingsPerformance from "./0013_listings_performance";
 import * as communityModeration from "./0014_community_moderation";
 import * as serviceReviews from "./0015_service_reviews";
 import * as retailerConversations from "./0016_retailer_conversations";
+import * as suspendedMembersIndex from "./0017_suspended_members_index";
 
 /**
  * Every migration, in order. Listed statically (not discovered on disk) so the same list works
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   "0014_community_moderation": communityModeration,
   "0015_service_reviews": serviceReviews,
   "0016_retailer_conversations": retailerConversations,
+  "0017_suspended_members_index": suspendedMembersIndex,
 };

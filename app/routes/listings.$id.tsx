@@ -22,7 +22,7 @@ import { makeOfferSchema } from "~/modules/orders/offer-schemas.server";
 import { CLOSE_REASONS, OFFER_STATUS_LABELS } from "~/modules/orders/offer-state-machine";
 import { formatDeadline, makeOffer, negotiationFor, openOfferCount } from "~/modules/orders/offers.server";
 import { isCommunityIntent, listingCommunity, runCommunityIntent } from "~/modules/community/listing-page.server";
-import { servicesOfferedOn } from "~/modules/retailers/services.server";
+import { servicesInReach, type OfferedService } from "~/modules/retailers/services.server";
 import { PLACE_LABELS, RetailerBadge, ServiceLeadTime } from "~/components/retailer-badge";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -36,17 +36,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const query = listingPageQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const user = currentUser(context);
   const from = query.near ? resolvePlace(query.near) : null;
-  const page = await orErrorResponse(() =>
+  const { hasQuestions, serviceCandidates, point, ...page } = await orErrorResponse(() =>
     getListingPage(context.db, parsedParams.data.id, user ? { userId: user.id, role: user.role } : null, from),
   );
-  // Independent reads: one round trip's worth of waiting instead of four.
+  // Reads the page query could not answer, in parallel; an anonymous view of a listing without
+  // questions or nearby shops makes none of them.
   const [saved, negotiation, community, services] = await Promise.all([
     favoritedAmong(context.db, user?.id ?? null, [page.listing.id]),
     user && !page.isOwner ? negotiationFor(context.db, page.listing.id, user.id) : undefined,
-    listingCommunity(context.db, page.listing, user?.id ?? null),
-    page.isOwner
-      ? ([] as Awaited<ReturnType<typeof servicesOfferedOn>>)
-      : servicesOfferedOn(context.db, page.listing.id),
+    listingCommunity(context.db, { ...page.listing, hasQuestions }, user?.id ?? null),
+    page.isOwner ? ([] as OfferedService[]) : servicesInReach(context.db, serviceCandidates, point),
   ]);
   return json({
     ...page,

@@ -6,11 +6,11 @@ import { statusFor } from "~/lib/http.server";
 import { parseForm, type FieldErrors } from "~/lib/forms";
 import { startConversation } from "./messages.server";
 import { answerQuestion, askQuestion, listQuestions, markHelpful, toggleUpvote } from "./questions.server";
-import { ratingSummary } from "./reviews.server";
 import { answerSchema, idSchema, questionSchema } from "./schemas";
 
 /**
- * The listing page's community part: what its loader adds (Q&A, the seller's rating) and the
+ * The listing page's community part: what its loader adds (Q&A; the seller's rating comes with
+ * the page's own query) and the
  * intents its action hands over (ask, answer, upvote, helpful, message the seller). Kept here so
  * the listing route stays a thin dispatcher.
  */
@@ -22,15 +22,12 @@ export function isCommunityIntent(intent: unknown): intent is (typeof COMMUNITY_
 
 export async function listingCommunity(
   db: Kysely<Database>,
-  listing: { id: string; status: string; sellerId: string },
+  listing: { id: string; status: string; hasQuestions: boolean },
   viewerId: string | null,
 ) {
   const visible = ["active", "reserved", "sold"].includes(listing.status);
-  const [questions, sellerRating] = await Promise.all([
-    visible ? listQuestions(db, listing.id, viewerId) : Promise.resolve([]),
-    ratingSummary(db, listing.sellerId, "seller"),
-  ]);
-  return { questions, questionsOpen: ["active", "reserved"].includes(listing.status), sellerRating };
+  const questions = visible && listing.hasQuestions ? await listQuestions(db, listing.id, viewerId) : [];
+  return { questions, questionsOpen: ["active", "reserved"].includes(listing.status) };
 }
 
 export interface CommunityFailure {

@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Kysely, type Transaction } from "kysely";
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import type { ReviewSubject } from "~db/schema-community";
 import { transaction } from "~db/transaction";
@@ -30,10 +30,19 @@ const SUBJECT_BY_ROLE = { buyer: "seller", seller: "buyer" } as const;
  * retaliation to prevent (docs/decisions/012-community.md, "Service reviews").
  */
 function revealed(eb: ExpressionBuilder<Database, "reviews" | "orders">, now: Date) {
-  const windowStartedBefore = new Date(now.getTime() - REVIEW_WINDOW_DAYS * DAY_MS);
+  return revealedAsOf(eb, reviewWindowClosedFor(now));
+}
+
+/** Orders completed at or before this moment have had their review window close by `now`. */
+export function reviewWindowClosedFor(now: Date): Date {
+  return new Date(now.getTime() - REVIEW_WINDOW_DAYS * DAY_MS);
+}
+
+/** `revealed`, given the moment the window closed instead of now (a compiled query can reuse it). */
+function revealedAsOf(eb: ExpressionBuilder<Database, "reviews" | "orders">, windowClosedFor: Date) {
   return eb.or([
     eb("reviews.subject", "=", "service"),
-    eb("orders.completedAt", "<=", windowStartedBefore),
+    eb("orders.completedAt", "<=", windowClosedFor),
     eb.and([
       eb("reviews.subject", "in", ["seller", "buyer"]),
       eb.exists(
@@ -192,14 +201,33 @@ export async function ratingSummary(
   subject: "seller" | "buyer",
   now: Date = new Date(),
 ): Promise<RatingSummary> {
-  const row = await db
+  return toRatingSummary(await ratingQuery(db, userId, subject, reviewWindowClosedFor(now)).executeTakeFirstOrThrow());
+}
+
+/**
+ * A member's revealed rating as a one-row query (count, average). The member may be an SQL
+ * expression, so the listing page can read its seller's rating as a subquery of its one query.
+ */
+export function ratingQuery(
+  db: Executor,
+  revieweeId: string | Expression<string>,
+  subject: "seller" | "buyer",
+  windowClosedFor: Date,
+) {
+  return db
     .selectFrom("reviews")
     .innerJoin("orders", "orders.id", "reviews.orderId")
-    .select((eb) => [eb.fn.countAll<string>().as("count"), sql<string | null>`avg(reviews.rating)`.as("average")])
-    .where("reviews.revieweeId", "=", userId)
+    .select((eb) => [
+      eb.fn.countAll<string | number>().as("count"),
+      sql<string | number | null>`avg(reviews.rating)`.as("average"),
+    ])
+    .where("reviews.revieweeId", "=", revieweeId)
     .where("reviews.subject", "=", subject)
-    .where((eb) => revealed(eb, now))
-    .executeTakeFirstOrThrow();
+    .where((eb) => revealedAsOf(eb, windowClosedFor));
+}
+
+/** A `ratingQuery` row (from the driver, or from JSON) as a summary: average to one decimal. */
+export function toRatingSummary(row: { count: string | number; average: string | number | null }): RatingSummary {
   const count = Number(row.count);
   return { count, average: count ? Math.round(Number(row.average) * 10) / 10 : null };
 }

@@ -1,5 +1,6 @@
 import { sql, type CompiledQuery, type Kysely, type SelectQueryBuilder, type SqlBool } from "kysely";
-import { jsonArrayFrom } from "kysely/helpers/postgres";
+import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
+import { prepareOnEachConnection } from "~db/prepared-statements";
 import type { Database } from "~db/schema";
 import { NotFound } from "~/lib/errors";
 import type { Point } from "~/lib/geo";
@@ -7,6 +8,8 @@ import { distanceKm } from "~/lib/geo";
 import { selectCard, type ListingCard } from "./search.server";
 import { PUBLIC_STATUSES } from "./transitions";
 import { sellerInGoodStanding } from "./visibility.server";
+import { ratingQuery, reviewWindowClosedFor, toRatingSummary } from "~/modules/community/reviews.server";
+import { serviceCandidatesQuery } from "~/modules/retailers/services.server";
 
 /** Read-side queries for pages: the listing page, a seller's profile, the home page, "my listings". */
 
@@ -15,8 +18,11 @@ export interface Viewer {
   role: "member" | "admin";
 }
 
-/** The listing page's one query, built for a listing id and an optional "distance from" point. */
-function listingPageQuery(db: Kysely<Database>, listingId: string, from: Point | null) {
+/**
+ * The listing page's one query, built for a listing id, an optional "distance from" point and the
+ * moment before which orders' review windows have closed (for the seller's rating).
+ */
+function listingPageQuery(db: Kysely<Database>, listingId: string, from: Point | null, reviewWindowClosed: Date) {
   const cards = (query: ListingQuery) =>
     jsonArrayFrom(selectCard(query, from).orderBy("listings.publishedAt", "desc").limit(4));
   return db
@@ -77,6 +83,21 @@ function listingPageQuery(db: Kysely<Database>, listingId: string, from: Point |
           .where(sql<SqlBool>`listings.seller_id <> l.seller_id`)
           .where(sellerInGoodStanding),
       ).as("similar"),
+      jsonObjectFrom(ratingQuery(db, sql<string>`l.seller_id`, "seller", reviewWindowClosed)).as("sellerRating"),
+      // Only whether there are questions: most listings have none, and then Q&A costs no query.
+      db
+        .selectFrom("questions")
+        .select(sql<boolean>`true`.as("any"))
+        .where(sql<SqlBool>`questions.listing_id = l.id`)
+        .limit(1)
+        .as("hasQuestions"),
+      // Shops' add-ons that may reach the item; the exact radius test runs in servicesInReach.
+      jsonArrayFrom(
+        serviceCandidatesQuery(db, {
+          categoryIds: [sql<string>`l.category_id`, sql<string | null>`categories.parent_id`],
+          latitude: sql<number>`l.latitude`,
+        }).where(sql<SqlBool>`l.status = 'active'`),
+      ).as("serviceCandidates"),
     ])
     .where("l.id", "=", listingId);
 }
@@ -85,10 +106,12 @@ type ListingPageRow = Awaited<ReturnType<ReturnType<typeof listingPageQuery>["ex
 
 // Building and compiling that query costs the server about as much CPU as PostgreSQL spends
 // running it, so each shape (with or without a point) is compiled once per database handle and
-// reused with fresh parameter values put where the placeholders were.
+// reused with fresh parameter values put where the placeholders were. PostgreSQL, in turn, plans
+// it once per connection (a prepared statement) instead of on every view.
 const LISTING_ID = "\u0000listing-id";
 const LATITUDE = "\u0000latitude";
 const LONGITUDE = "\u0000longitude";
+const REVIEW_WINDOW_CLOSED = "\u0000review-window-closed";
 const compiledPages = new WeakMap<object, Map<string, CompiledQuery>>();
 
 function compiledListingPage(db: Kysely<Database>, listingId: string, from: Point | null) {
@@ -98,13 +121,20 @@ function compiledListingPage(db: Kysely<Database>, listingId: string, from: Poin
   let compiled = byShape.get(shape);
   if (!compiled) {
     const placeholder = from ? { latitude: LATITUDE, longitude: LONGITUDE } : null;
-    compiled = listingPageQuery(db, LISTING_ID, placeholder as unknown as Point | null).compile();
+    compiled = listingPageQuery(
+      db,
+      LISTING_ID,
+      placeholder as unknown as Point | null,
+      REVIEW_WINDOW_CLOSED as unknown as Date,
+    ).compile();
+    prepareOnEachConnection(compiled.sql);
     byShape.set(shape, compiled);
   }
   const values: Record<string, unknown> = {
     [LISTING_ID]: listingId,
     [LATITUDE]: from?.latitude,
     [LONGITUDE]: from?.longitude,
+    [REVIEW_WINDOW_CLOSED]: reviewWindowClosedFor(new Date()),
   };
   return {
     ...compiled,
@@ -116,8 +146,10 @@ function compiledListingPage(db: Kysely<Database>, listingId: string, from: Poin
 
 /**
  * Everything the listing page shows, in one round trip: the listing with its seller and category,
- * the photos, the seller's active-listing count, "more from this seller" and similar items
- * (correlated subqueries returning JSON). The listing's state is always read live: nothing here
+ * the photos, the seller's active-listing count and rating, "more from this seller", similar items,
+ * whether anyone asked a question, and the shops' add-ons that may reach the item (correlated
+ * subqueries returning JSON). The caller reads the questions only when there are some, and turns
+ * the add-on candidates into offers with `servicesInReach`. The listing's state is always read live: nothing here
  * is cached, so a sold or removed listing never shows as available.
  */
 export async function getListingPage(
@@ -141,6 +173,9 @@ export async function getListingPage(
     sellerListingCount,
     moreFromSeller,
     similar,
+    sellerRating,
+    hasQuestions,
+    serviceCandidates,
     sellerName: _sellerName,
     sellerSince: _sellerSince,
     sellerSuspendedAt,
@@ -162,6 +197,11 @@ export async function getListingPage(
     },
     moreFromSeller: moreFromSeller.map(fromJsonCard),
     similar: similar.map(fromJsonCard),
+    sellerRating: toRatingSummary(sellerRating ?? { count: 0, average: null }),
+    hasQuestions: Boolean(hasQuestions),
+    serviceCandidates,
+    /** The listing's stored (approximate) point, for server-side distances; not for the page. */
+    point: { latitude, longitude },
   };
 }
 

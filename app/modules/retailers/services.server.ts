@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Expression, type Kysely, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import type { ServiceKind, ServicePlace } from "~db/schema-retailers";
 import { transaction } from "~db/transaction";
@@ -170,65 +170,82 @@ export async function servicesForListing(
     .executeTakeFirst();
   if (!category) return [];
   const covering = [category.id, ...(category.parentId ? [category.parentId] : [])];
-  const rows = await db
-    .selectFrom("services")
-    .innerJoin("retailers", "retailers.id", "services.retailerId")
-    .select([
-      "services.id",
-      "services.title",
-      "services.description",
-      "services.priceCents",
-      "services.performedAt",
-      "services.kind",
-      "services.leadDays",
-      "retailers.id as retailerId",
-      "retailers.name as retailerName",
-      "retailers.slug as retailerSlug",
-      "retailers.latitude",
-      "retailers.longitude",
-      "retailers.serviceRadiusKm",
-    ])
-    .where("services.active", "=", true)
-    .where("retailers.status", "=", "verified")
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("serviceCategories")
-          .select("serviceCategories.serviceId")
-          .whereRef("serviceCategories.serviceId", "=", "services.id")
-          .where("serviceCategories.categoryId", "in", covering),
-      ),
-    )
-    // 500 km is the largest radius: nothing further north or south can be in range.
-    .where("retailers.latitude", ">=", listing.latitude - 4.6)
-    .where("retailers.latitude", "<=", listing.latitude + 4.6)
-    .execute();
-  const ratings = await retailerRatings(
-    db,
-    rows.map((row) => row.retailerId),
+  const candidates = await serviceCandidatesQuery(db, { categoryIds: covering, latitude: listing.latitude }).execute();
+  return servicesInReach(db, candidates, listing);
+}
+
+/**
+ * `servicesForListing`'s SQL part: the services that may reach a listing, before the exact radius
+ * test. The category ids and latitude may be SQL expressions, so the listing page reads these
+ * candidates as a subquery of its one query.
+ */
+export function serviceCandidatesQuery(
+  db: Executor,
+  listing: { categoryIds: (string | Expression<string | null>)[]; latitude: number | Expression<number> },
+) {
+  return (
+    db
+      .selectFrom("services")
+      .innerJoin("retailers", "retailers.id", "services.retailerId")
+      .select([
+        "services.id",
+        "services.title",
+        "services.description",
+        "services.priceCents",
+        "services.performedAt",
+        "services.kind",
+        "services.leadDays",
+        "retailers.id as retailerId",
+        "retailers.name as retailerName",
+        "retailers.slug as retailerSlug",
+        "retailers.latitude",
+        "retailers.longitude",
+        "retailers.serviceRadiusKm",
+      ])
+      .where("services.active", "=", true)
+      .where("retailers.status", "=", "verified")
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom("serviceCategories")
+            .select("serviceCategories.serviceId")
+            .whereRef("serviceCategories.serviceId", "=", "services.id")
+            .where("serviceCategories.categoryId", "in", listing.categoryIds as string[]),
+        ),
+      )
+      // 500 km is the largest radius: nothing further north or south can be in range.
+      .where("retailers.latitude", ">=", sql<number>`${listing.latitude} - 4.6`)
+      .where("retailers.latitude", "<=", sql<number>`${listing.latitude} + 4.6`)
   );
-  return rows
+}
+
+export type ServiceCandidate = Awaited<ReturnType<ReturnType<typeof serviceCandidatesQuery>["execute"]>>[number];
+
+/** The candidates whose shop's radius contains the listing's point, rated; cheapest, then nearest. */
+export async function servicesInReach(
+  db: Executor,
+  candidates: ServiceCandidate[],
+  listing: { latitude: number; longitude: number },
+): Promise<OfferedService[]> {
+  const inReach = candidates
     .map(({ latitude, longitude, serviceRadiusKm, ...row }) => ({
       ...row,
       verified: true,
       distanceKm: distanceKm({ latitude, longitude }, listing),
-      rating: ratings.get(row.retailerId) ?? { average: null, count: 0 },
       radius: serviceRadiusKm,
     }))
-    .filter((row) => row.distanceKm <= row.radius)
-    .sort((a, b) => a.priceCents - b.priceCents || a.distanceKm - b.distanceKm || a.id.localeCompare(b.id))
-    .map(({ radius: _radius, ...row }) => row);
-}
-
-/** The add-ons offered on a listing page (none on listings that aren't for sale). */
-export async function servicesOfferedOn(db: Executor, listingId: string): Promise<OfferedService[]> {
-  const listing = await db
-    .selectFrom("listings")
-    .select(["categoryId", "latitude", "longitude", "status"])
-    .where("id", "=", listingId)
-    .executeTakeFirst();
-  if (!listing || listing.status !== "active") return [];
-  return servicesForListing(db, listing);
+    .filter((row) => row.distanceKm <= row.radius);
+  if (inReach.length === 0) return [];
+  const ratings = await retailerRatings(
+    db,
+    inReach.map((row) => row.retailerId),
+  );
+  return inReach
+    .map(({ radius: _radius, ...row }) => ({
+      ...row,
+      rating: ratings.get(row.retailerId) ?? { average: null, count: 0 },
+    }))
+    .sort((a, b) => a.priceCents - b.priceCents || a.distanceKm - b.distanceKm || a.id.localeCompare(b.id));
 }
 
 /** One of the shop's services for its staff (the edit form); anyone else gets NotFound. */

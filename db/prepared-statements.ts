@@ -1,0 +1,24 @@
+import type pg from "pg";
+
+/**
+ * SQL texts that run as named prepared statements on PostgreSQL: parsed and planned once per
+ * connection instead of on every request (a hot page's query costs as much to plan as to run).
+ * Only for queries compiled once and reused, so a connection holds a handful of statements, never
+ * one per distinct query. PGlite runs them as ordinary queries.
+ */
+const preparedStatementNames = new Map<string, string>();
+
+export function prepareOnEachConnection(sqlText: string): void {
+  if (!preparedStatementNames.has(sqlText)) {
+    preparedStatementNames.set(sqlText, `stoop_prepared_${preparedStatementNames.size + 1}`);
+  }
+}
+
+/** Kysely hands pg plain `query(text, values)` calls; a registered text goes by its name. */
+export function runRegisteredTextsByName(client: pg.PoolClient) {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((text: unknown, values?: unknown, callback?: unknown) => {
+    const name = typeof text === "string" ? preparedStatementNames.get(text) : undefined;
+    return name ? query({ name, text, values }, callback) : query(text, values, callback);
+  }) as typeof client.query;
+}

@@ -1,0 +1,131 @@
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { transaction } from "~db/transaction";
+import { getListingPage } from "~/modules/listings/browse.server";
+import { askQuestion } from "~/modules/community/questions.server";
+import { ratingSummary, REVIEW_WINDOW_DAYS } from "~/modules/community/reviews.server";
+import { servicesForListing, servicesInReach } from "~/modules/retailers/services.server";
+import { useTestDatabase } from "../../support/database";
+import { createCompletedOrder, createListing, createRetailer, createReview, createUser } from "../../support/factories";
+
+/**
+ * The listing page reads its seller's rating, whether there are questions and the shops' add-on
+ * candidates as subqueries of its one query; these prove it agrees with the modules' own reads.
+ * Everything sits near Tromsø, far from every other test's rows.
+ */
+const database = useTestDatabase();
+const db = () => database.db;
+const TROMSO = { latitude: 69.65, longitude: 18.96 };
+const THIRTY_KM_NORTH = { latitude: 69.92, longitude: 18.96 };
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+describe("the listing page's one query", () => {
+  it("offers the add-ons servicesForListing offers: category with its parent, verified, in reach", async () => {
+    const near = await createRetailer(db(), {
+      ...TROMSO,
+      serviceRadiusKm: 10,
+      services: [
+        { title: "Phone screen swap", priceCents: 6000, categoryIds: ["phones"] },
+        { title: "Any electronics check", priceCents: 2500, categoryIds: ["electronics"] },
+        { title: "Bike tune-up", priceCents: 3000, categoryIds: ["bikes"] },
+        { title: "Paused wipe", priceCents: 1000, categoryIds: ["phones"], active: false },
+      ],
+    });
+    await createRetailer(db(), {
+      ...THIRTY_KM_NORTH,
+      serviceRadiusKm: 20,
+      services: [{ title: "Too far to reach", priceCents: 500, categoryIds: ["phones"] }],
+    });
+    await createRetailer(db(), {
+      ...TROMSO,
+      status: "pending",
+      services: [{ title: "Unverified shop", priceCents: 500, categoryIds: ["phones"] }],
+    });
+    const phone = await createListing(db(), { ...TROMSO, categoryId: "phones" });
+
+    const page = await getListingPage(db(), phone.id, null, null);
+    const offered = await servicesInReach(db(), page.serviceCandidates, page.point);
+
+    expect(offered.map((service) => service.title)).toEqual(["Any electronics check", "Phone screen swap"]);
+    expect(offered.every((service) => service.retailerId === near.id)).toBe(true);
+    expect(offered).toEqual(await servicesForListing(db(), phone));
+  });
+
+  it("has no add-on candidates for a listing that isn't for sale", async () => {
+    await createRetailer(db(), {
+      ...TROMSO,
+      services: [{ title: "Sofa clean", priceCents: 4000, categoryIds: ["furniture"] }],
+    });
+    const owner = await createUser(db());
+    const reserved = await createListing(db(), { ...TROMSO, categoryId: "sofas-chairs", status: "reserved" });
+    const active = await createListing(db(), { ...TROMSO, categoryId: "sofas-chairs", sellerId: owner.id });
+
+    expect((await getListingPage(db(), reserved.id, null, null)).serviceCandidates).toEqual([]);
+    expect((await getListingPage(db(), active.id, null, null)).serviceCandidates.map((s) => s.title)).toContain(
+      "Sofa clean",
+    );
+  });
+
+  it("shows the seller's revealed rating, the same as ratingSummary", async () => {
+    const seller = await createUser(db());
+    const longAgo = new Date(Date.now() - (REVIEW_WINDOW_DAYS + 1) * DAY_MS);
+    // Revealed: the window has closed. Hidden: the buyer reviewed today and the seller hasn't yet.
+    const old = await createCompletedOrder(db(), { sellerId: seller.id, completedAt: longAgo });
+    await createReview(db(), {
+      orderId: old.order.id,
+      subject: "seller",
+      reviewerId: old.buyerId,
+      revieweeId: seller.id,
+      rating: 4,
+      body: "Fine",
+    });
+    const recent = await createCompletedOrder(db(), { sellerId: seller.id });
+    await createReview(db(), {
+      orderId: recent.order.id,
+      subject: "seller",
+      reviewerId: recent.buyerId,
+      revieweeId: seller.id,
+      rating: 1,
+      body: "Hidden for now",
+    });
+    const listing = await createListing(db(), { ...TROMSO, sellerId: seller.id });
+
+    const page = await getListingPage(db(), listing.id, null, null);
+
+    expect(page.sellerRating).toEqual({ average: 4, count: 1 });
+    expect(page.sellerRating).toEqual(await ratingSummary(db(), seller.id, "seller"));
+    const unrated = await createListing(db(), { ...TROMSO });
+    expect((await getListingPage(db(), unrated.id, null, null)).sellerRating).toEqual({ average: null, count: 0 });
+  });
+
+  it("knows whether anyone asked a question, so a listing without any reads no Q&A", async () => {
+    const listing = await createListing(db(), { ...TROMSO });
+    expect((await getListingPage(db(), listing.id, null, null)).hasQuestions).toBe(false);
+
+    const asker = await createUser(db());
+    await askQuestion(db(), { listingId: listing.id, askerId: asker.id, body: "Does it still work?" });
+
+    expect((await getListingPage(db(), listing.id, null, null)).hasQuestions).toBe(true);
+  });
+
+  // PGlite has no prepared statements to look at; there the page runs as an ordinary query.
+  it.runIf(process.env.TEST_DATABASE_URL)(
+    "runs as a prepared statement on PostgreSQL, planned once per connection",
+    async () => {
+      const listing = await createListing(db(), { ...TROMSO, title: "Prepared teapot" });
+      // One connection for all three reads (prepared statements belong to a connection).
+      await transaction(db(), async (connection) => {
+        const first = await getListingPage(connection, listing.id, null, null);
+        const again = await getListingPage(connection, listing.id, null, TROMSO);
+        expect(again.listing.title).toBe(first.listing.title);
+        expect(again.listing.distanceKm).toBe(0);
+        const { rows } = await sql<{ name: string; statement: string }>`
+            select name, statement from pg_prepared_statements`.execute(connection);
+        const pageStatements = rows.filter((row) => row.statement.includes(`"l"."seller_id"`));
+        // One statement per shape: without and with a "distance from" point.
+        expect(pageStatements).toHaveLength(2);
+        expect(pageStatements.every((row) => row.name.startsWith("stoop_prepared_"))).toBe(true);
+      });
+    },
+  );
+});
