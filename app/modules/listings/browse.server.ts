@@ -23,8 +23,12 @@ export interface Viewer {
  * moment before which orders' review windows have closed (for the seller's rating).
  */
 function listingPageQuery(db: Kysely<Database>, listingId: string, from: Point | null, reviewWindowClosed: Date) {
+  // Constants are written into the SQL, not sent as parameters: PostgreSQL runs this as a
+  // prepared statement with one generic plan, and only a literal `status = 'active'` lets that
+  // plan use the partial indexes on active listings (with parameters it planned every execution).
+  const ACTIVE = sql.lit("active" as const);
   const cards = (query: ListingQuery) =>
-    jsonArrayFrom(selectCard(query, from).orderBy("listings.publishedAt", "desc").limit(4));
+    jsonArrayFrom(selectCard(query, from).orderBy("listings.publishedAt", "desc").limit(sql.lit(4)));
   return db
     .selectFrom("listings as l")
     .innerJoin("users", "users.id", "l.sellerId")
@@ -66,20 +70,20 @@ function listingPageQuery(db: Kysely<Database>, listingId: string, from: Point |
         .selectFrom("listings")
         .select((eb) => eb.fn.countAll<string>().as("count"))
         .where(sql<SqlBool>`listings.seller_id = l.seller_id`)
-        .where("listings.status", "=", "active")
+        .where("listings.status", "=", ACTIVE)
         .as("sellerListingCount"),
       cards(
         db
           .selectFrom("listings")
           .where(sql<SqlBool>`listings.seller_id = l.seller_id`)
-          .where("listings.status", "=", "active")
+          .where("listings.status", "=", ACTIVE)
           .where(sql<SqlBool>`listings.id <> l.id`),
       ).as("moreFromSeller"),
       cards(
         db
           .selectFrom("listings")
           .where(sql<SqlBool>`listings.category_id = l.category_id`)
-          .where("listings.status", "=", "active")
+          .where("listings.status", "=", ACTIVE)
           .where(sql<SqlBool>`listings.seller_id <> l.seller_id`)
           .where(sellerInGoodStanding),
       ).as("similar"),
@@ -89,7 +93,7 @@ function listingPageQuery(db: Kysely<Database>, listingId: string, from: Point |
         .selectFrom("questions")
         .select(sql<boolean>`true`.as("any"))
         .where(sql<SqlBool>`questions.listing_id = l.id`)
-        .limit(1)
+        .limit(sql.lit(1))
         .as("hasQuestions"),
       // Shops' add-ons that may reach the item; the exact radius test runs in servicesInReach.
       jsonArrayFrom(
