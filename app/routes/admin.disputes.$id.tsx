@@ -106,6 +106,9 @@ export default function AdminDispute() {
   const data = useLoaderData<typeof loader>();
   const { dispute, order, events, snapshot, thread, lines, payouts, refunds, reversals, audit, ownOrder, admins } =
     data;
+  const unfinishedAddOns = lines.filter(
+    (line) => line.payee.kind === "retailer" && !line.payable && line.amountCents > line.refundedCents,
+  );
   const actionData = useActionData<typeof action>();
   const failure = actionData && "ok" in actionData && !actionData.ok ? actionData : null;
   const errors = (failure?.fieldErrors ?? {}) as Record<string, string[] | undefined>;
@@ -335,6 +338,15 @@ export default function AdminDispute() {
               payment to the seller
             </label>
           </fieldset>
+          {unfinishedAddOns.length ? (
+            <p id="unfinished-add-ons">
+              Not finished by the shop, so refunded to the buyer with a release or a partial refund:{" "}
+              {unfinishedAddOns
+                .map((line) => `${line.label} (${formatMoney(line.amountCents - line.refundedCents)})`)
+                .join(", ")}
+              .
+            </p>
+          ) : null}
           {lines.map((line) => (
             <Field
               key={line.key}

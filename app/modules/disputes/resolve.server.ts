@@ -8,7 +8,7 @@ import { formatMoney } from "~/lib/money";
 import { recordAudit } from "~/modules/admin/audit-log.server";
 import { transitionListing } from "~/modules/listings/listings.server";
 import { notify } from "~/modules/notifications/notify.server";
-import { lineRefundKey, orderLines, payeeTotals } from "~/modules/orders/lines.server";
+import { lineRefundKey, orderLines, payeeTotals, type OrderLine } from "~/modules/orders/lines.server";
 import { payOutNow } from "~/modules/orders/money.server";
 import { transitionOrder } from "~/modules/orders/orders.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
@@ -108,11 +108,12 @@ async function plan(
       const left = line.amountCents - line.refundedCents;
       if (wanted.amountCents > left)
         errors[`lines.${wanted.key}`] = [`At most ${formatMoney(left)} is left to refund on ${line.label}`];
-      else if (wanted.amountCents > 0) refunds.push(wanted);
+      else if (wanted.amountCents > 0) refunds.push({ ...wanted });
     }
     if (Object.keys(errors).length)
       throw new InvalidInput("Some amounts are more than is left to refund on their line.", errors);
   }
+  if (decision.kind !== "full_refund") refundUnfinishedAddOns(lines, refunds);
   if (refunds.length && !order.stripePaymentIntentId)
     throw new InvalidTransition("This order has no payment to refund.");
 
@@ -200,6 +201,22 @@ async function plan(
     details: { orderId: order.id, resolution },
   });
   return "planned";
+}
+
+/**
+ * A release or a partial refund ends the order, and an add-on the shop has not finished by then is
+ * cancelled: nobody will ever be paid for it, so what is left on it goes back to the buyer with the
+ * same decision (added to what the admin already refunds on that line, under the line's one key).
+ */
+export function refundUnfinishedAddOns(lines: OrderLine[], refunds: { key: string; amountCents: number }[]) {
+  for (const line of lines) {
+    if (line.payable || line.payee.kind !== "retailer") continue;
+    const planned = refunds.find((refund) => refund.key === line.key);
+    const left = line.amountCents - line.refundedCents - (planned?.amountCents ?? 0);
+    if (left <= 0) continue;
+    if (planned) planned.amountCents += left;
+    else refunds.push({ key: line.key, amountCents: left });
+  }
 }
 
 async function moveMoney(db: Db, stripe: StripeClient, admin: Person, disputeId: string): Promise<void> {
@@ -356,7 +373,9 @@ async function finish(trx: Trx, admin: Person, disputeId: string): Promise<{ ord
       ? `The buyer is refunded in full (${formatMoney(refunded.cents)})${resolution.itemReturned ? " and the item goes back to the seller" : ""}.`
       : resolution.kind === "partial_refund"
         ? `The buyer is refunded ${formatMoney(refunded.cents)}; the rest is paid to the seller.`
-        : "The payment is released to the seller.";
+        : refunded.cents > 0
+          ? `The payment is released to the seller; the add-ons the shop didn't finish are refunded to the buyer (${formatMoney(refunded.cents)}).`
+          : "The payment is released to the seller.";
   // The parties, and the deciding admin as a receipt of what was carried out.
   for (const userId of [order.buyerId, order.sellerId, admin.id])
     await notify(

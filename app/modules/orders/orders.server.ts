@@ -217,8 +217,8 @@ async function afterTransition(trx: Trx, before: Order, order: Order, options: T
         .executeTakeFirst();
       if (listing && (listing.status === "reserved" || listing.status === "active"))
         await transitionListing(trx, { listingId: order.listingId, action: "markSold", actor: "system" });
-      // An admin's release ends the order: services not done by then are cancelled, not paid (the
-      // admin refunds them in the same decision when the buyer should get the money back).
+      // An admin's release ends the order: services not done by then are cancelled, not paid; the
+      // dispute's decision refunds them to the buyer (disputes/resolve.server.ts).
       if (options.event === "release") await cancelServiceLines(trx, order.id, newId, { openOnly: true });
       // Each payee's payable lines − refunds − the fee on them (lines.server.ts): the seller's item
       // and shipping, each shop's done add-ons. A payout already made is left as is.

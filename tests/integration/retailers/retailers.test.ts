@@ -517,6 +517,77 @@ describe("disputes on service lines", () => {
   });
 });
 
+describe("a dispute's decision with add-ons the shop never finished", () => {
+  async function disputedWithUnfinishedTuneUp() {
+    const bikeHub = await createRetailer(db(), {
+      services: [{ title: "Tune-up", priceCents: 4500, categoryIds: ["bikes"] }],
+    });
+    await onboardRetailer(bikeHub);
+    const { order, buyer, seller } = await paidOrderWith([bikeHub.services[0]!.id]);
+    const [job] = await serviceJobsFor(db(), bikeHub.id, bikeHub.ownerId);
+    await acceptServiceJob(db(), job!.id, bikeHub.ownerId);
+    const { disputeId } = await openDispute(db(), buyer, order.id, {
+      reason: "not_as_described",
+      statement: "The frame has a crack the listing didn't mention.",
+    });
+    const admin = await createUser(db(), { role: "admin", displayName: "Ada Admin" });
+    return { order, buyer, seller, serviceKey: `service:${job!.id}`, jobId: job!.id, disputeId, admin };
+  }
+
+  const refundsOf = (orderId: string) =>
+    [...stripe.standIn.refunds.values()].filter((refund) => refund.metadata.orderId === orderId);
+
+  it("a release refunds the unfinished add-on to the buyer, pays the seller, and the shop nothing", async () => {
+    const { order, buyer, serviceKey, jobId, disputeId, admin } = await disputedWithUnfinishedTuneUp();
+
+    await resolveDispute(db(), stripe.stripe, admin, disputeId, { kind: "release", note: "The crack is cosmetic." });
+
+    expect(refundsOf(order.id).map((refund) => [refund.metadata.lineKey, refund.amount])).toEqual([[serviceKey, 4500]]);
+    expect(await orderRow(order.id)).toMatchObject({ status: "completed", refundedCents: 4500 });
+    const job = await db()
+      .selectFrom("orderServices")
+      .select("status")
+      .where("id", "=", jobId)
+      .executeTakeFirstOrThrow();
+    expect(job.status).toBe("cancelled");
+    await attemptPayout(db(), stripe.stripe, order.id);
+    const payouts = await db().selectFrom("payouts").selectAll().where("orderId", "=", order.id).execute();
+    expect(payouts.map((payout) => [payout.retailerId, payout.amountCents, payout.status])).toEqual([
+      [null, 18970, "paid"],
+    ]);
+    const notice = await db()
+      .selectFrom("notifications")
+      .select("body")
+      .where("userId", "=", buyer.id)
+      .where("kind", "=", "dispute_resolved")
+      .executeTakeFirstOrThrow();
+    expect(notice.body).toContain("the add-ons the shop didn't finish are refunded to the buyer ($45.00)");
+  });
+
+  it("a partial refund adds the rest of an unfinished add-on to what the admin refunds on it, under one key", async () => {
+    const { order, serviceKey, disputeId, admin } = await disputedWithUnfinishedTuneUp();
+
+    await resolveDispute(db(), stripe.stripe, admin, disputeId, {
+      kind: "partial_refund",
+      lines: [
+        { key: "item", amountCents: 2000 },
+        { key: serviceKey, amountCents: 1000 },
+      ],
+      note: "A discount for the crack.",
+    });
+
+    expect(
+      refundsOf(order.id)
+        .map((refund) => [refund.metadata.lineKey, refund.amount])
+        .sort(),
+    ).toEqual([
+      ["item", 2000],
+      [serviceKey, 4500],
+    ]);
+    expect(await orderRow(order.id)).toMatchObject({ status: "completed", refundedCents: 6500 });
+  });
+});
+
 describe("inspection and handoff-point services", () => {
   it("pays the seller only after a passed inspection", async () => {
     const shop = await createRetailer(db(), {
