@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import { transitionListing } from "~/modules/listings/listings.server";
 import { closeOffersOfBuyer, offersForExport } from "~/modules/orders/offers.server";
 import { COMMUNITY_EXPORT_SECTIONS, eraseCommunityData } from "~/modules/community/member-data.server";
+import { ORDER_DELETION_BLOCKERS, ORDER_EXPORT_SECTIONS } from "~/modules/orders/member-data.server";
 import { transaction } from "~db/transaction";
 import type { Database } from "~db/schema";
 import { Conflict, InvalidInput, NotFound } from "~/lib/errors";
@@ -95,6 +96,7 @@ export const EXPORT_SECTIONS: Record<string, ExportSection> = {
       .orderBy("createdAt")
       .execute(),
   offers: offersForExport,
+  ...ORDER_EXPORT_SECTIONS,
   ...COMMUNITY_EXPORT_SECTIONS,
 };
 
@@ -111,6 +113,7 @@ export const DELETION_BLOCKERS: DeletionBlocker[] = [
       ? null
       : `Wait for the checkout of ${reserved.map((row) => `“${row.title}”`).join(", ")} to finish (or be released).`;
   },
+  ...ORDER_DELETION_BLOCKERS,
 ];
 
 export async function exportMemberData(
