@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DeletionBlocked, deleteAccount, exportMemberData } from "~/modules/accounts/account-data.server";
 import { newId } from "~/lib/ids.server";
-import { DEFAULT_PASSWORD, createCompletedOrder, createUser } from "../../support/factories";
+import { DEFAULT_PASSWORD, createCompletedOrder } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
 
 const database = useTestDatabase();
