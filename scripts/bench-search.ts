@@ -214,7 +214,37 @@ async function explainPlans(db: Kysely<Database>, captured: CompiledQuery[], cli
   captured.length = 0;
   await getListingPage(db, listingId, null, null);
   await printPlans("listing page", captured, client);
+  await printPreparedPlan("listing page", captured[0]!, client);
   await explainSearches(db, captured, client);
+}
+
+/**
+ * The server runs the listing page as a prepared statement (docs/decisions/017): after five
+ * executions PostgreSQL keeps a generic plan and stops planning. This shows that plan and its cost.
+ */
+async function printPreparedPlan(name: string, compiled: CompiledQuery, client: pg.Client) {
+  const statement = "bench_prepared_page";
+  for (let execution = 0; execution < 6; execution++)
+    await client.query({ name: statement, text: compiled.sql, values: [...compiled.parameters] });
+  const literals = compiled.parameters.map((value) =>
+    value instanceof Date
+      ? client.escapeLiteral(value.toISOString())
+      : typeof value === "string"
+        ? client.escapeLiteral(value)
+        : String(value),
+  );
+  const plan = await client.query(`explain (analyze, buffers off) execute ${statement}(${literals.join(", ")})`);
+  const { rows } = await client.query(
+    "select generic_plans, custom_plans from pg_prepared_statements where name = $1",
+    [statement],
+  );
+  const lines = plan.rows.map((row: Record<string, string>) => row["QUERY PLAN"]!);
+  const seqScan = lines.some((line) => /Seq Scan on listings/.test(line));
+  console.log(
+    `\n--- EXPLAIN ANALYZE: ${name} as the server runs it (prepared; ${rows[0].generic_plans} generic and ` +
+      `${rows[0].custom_plans} custom plans so far) ${seqScan ? "(SEQUENTIAL SCAN on listings!)" : "(no sequential scan on listings)"}`,
+  );
+  console.log(lines.filter((line) => /^(Planning|Execution) Time/.test(line)).join("\n"));
 }
 
 async function printPlans(name: string, captured: CompiledQuery[], client: pg.Client) {

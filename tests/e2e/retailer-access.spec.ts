@@ -89,3 +89,24 @@ test("the buy page keeps the ticked add-ons when the form comes back with an err
   const orders = await db.selectFrom("orders").select("id").where("listingId", "=", listing.id).execute();
   expect(orders).toHaveLength(0);
 });
+
+test("the owner removes a staff member, who loses the back office at once", async ({ page, db, member, signIn }) => {
+  const owner = await createUser(db, { displayName: "Owen Owner" });
+  const shop = await createRetailer(db, { ownerId: owner.id });
+  await db.insertInto("retailerStaff").values({ retailerId: shop.id, userId: member.id, role: "staff" }).execute();
+  await signIn(member);
+  expect((await page.goto(`/retailers/${shop.slug}/jobs`))?.status()).toBe(200);
+  // Staff see the list but no Remove buttons: only the owner removes.
+  await page.goto(`/retailers/${shop.slug}/staff`);
+  await expect(page.getByRole("heading", { name: /^Staff of / })).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Remove / })).toHaveCount(0);
+
+  await signIn(owner);
+  await page.goto(`/retailers/${shop.slug}/staff`);
+  await page.getByRole("button", { name: "Remove Pat Playwright from the staff" }).click();
+  await expect(page.getByText("Removed from the staff.")).toBeVisible();
+  await expect(page.getByText("Pat Playwright (staff)")).toHaveCount(0);
+
+  await signIn(member);
+  expect((await page.goto(`/retailers/${shop.slug}/jobs`))?.status()).toBe(404);
+});

@@ -120,3 +120,18 @@ export async function addStaffToShopConversations(trx: Executor, retailerId: str
     .onConflict((conflict) => conflict.columns(["conversationId", "userId"]).doNothing())
     .execute();
 }
+
+/**
+ * A staff member who leaves the shop stops being a participant of its conversations: they no
+ * longer see them or get their messages. What they wrote stays, under their name.
+ */
+export async function removeStaffFromShopConversations(trx: Executor, retailerId: string, userId: string) {
+  await trx
+    .deleteFrom("conversationParticipants")
+    .where("userId", "=", userId)
+    .where("role", "=", "retailer")
+    .where("conversationId", "in", (eb) =>
+      eb.selectFrom("conversations").select("conversations.id").where("conversations.retailerId", "=", retailerId),
+    )
+    .execute();
+}

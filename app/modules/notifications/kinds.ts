@@ -128,6 +128,11 @@ export const NOTIFICATION_KINDS = {
     description: "An admin verified or declined your shop's application.",
     defaults: { inApp: true, email: true },
   },
+  retailer_staff: {
+    label: "Shop staff",
+    description: "A shop's owner removed you from its staff.",
+    defaults: { inApp: true, email: true },
+  },
 } as const satisfies Record<
   string,
   { label: string; description: string; defaults: { inApp: boolean; email: boolean } }

@@ -2,7 +2,10 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import type { RetailerRole } from "~db/schema-retailers";
 import { transaction } from "~db/transaction";
-import { addStaffToShopConversations } from "~/modules/community/order-conversations.server";
+import {
+  addStaffToShopConversations,
+  removeStaffFromShopConversations,
+} from "~/modules/community/order-conversations.server";
 import { Forbidden, InvalidInput, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { assertEmailVerified } from "~/modules/accounts/email-verification.server";
@@ -324,6 +327,40 @@ export async function acceptInvite(db: Db, token: string, member: { id: string; 
       .execute();
     await addStaffToShopConversations(trx, invite.retailerId, member.id);
     return invite;
+  });
+}
+
+/**
+ * The owner removes a staff member: they lose the back office (jobs, services, messages, payouts)
+ * at once, leave the shop's conversations, and are told. The owner can't be removed.
+ */
+export async function removeStaff(db: Db, retailerId: string, ownerId: string, staffUserId: string): Promise<void> {
+  await transaction(db, async (trx) => {
+    await assertRetailerStaff(trx, retailerId, ownerId, { owner: true });
+    const removed = await trx
+      .deleteFrom("retailerStaff")
+      .where("retailerId", "=", retailerId)
+      .where("userId", "=", staffUserId)
+      .where("role", "=", "staff")
+      .returning("userId")
+      .executeTakeFirst();
+    if (!removed) {
+      const role = await staffRole(trx, retailerId, staffUserId);
+      throw role === "owner"
+        ? new Forbidden("The shop's owner can't be removed.")
+        : new NotFound("That person isn't on the shop's staff.");
+    }
+    await removeStaffFromShopConversations(trx, retailerId, staffUserId);
+    const retailer = await trx
+      .selectFrom("retailers")
+      .select(["name", "slug"])
+      .where("id", "=", retailerId)
+      .executeTakeFirstOrThrow();
+    await notify(trx, staffUserId, "retailer_staff", {
+      title: `You are no longer on the staff of ${retailer.name}`,
+      body: `The owner of ${retailer.name} removed you from its staff.`,
+      url: `/retailers/${retailer.slug}`,
+    });
   });
 }
 

@@ -53,6 +53,11 @@ export const inviteFormSchema = z.object({
   email: z.string().trim().toLowerCase().email("Enter an email address").max(254),
 });
 
+/** The owner's "Remove" button on the staff page. */
+export const removeStaffFormSchema = z.object({
+  userId: z.string().trim().min(1, "Choose whom to remove").max(64),
+});
+
 export const serviceFormSchema = z.object({
   title: z.string().trim().min(3, "Enter a title").max(80, "Keep the title under 80 characters"),
   description: z

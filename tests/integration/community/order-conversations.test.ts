@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NotFound } from "~/lib/errors";
+import { Forbidden, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { adminDisputeView } from "~/modules/disputes/admin.server";
 import {
@@ -10,7 +10,8 @@ import {
   sendMessage,
 } from "~/modules/community/messages.server";
 import { startOrderConversation } from "~/modules/community/order-conversations.server";
-import { acceptInvite, inviteStaff } from "~/modules/retailers/retailers.server";
+import { acceptInvite, inviteStaff, removeStaff } from "~/modules/retailers/retailers.server";
+import { serviceJobsFor } from "~/modules/retailers/service-jobs.server";
 import { createCompletedOrder, createOrderServiceLine, createRetailer, createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
 
@@ -122,5 +123,35 @@ describe("conversations about an order with a retailer", () => {
     expect(ids[0]).toBe(ids[1]);
     const rows = await db().selectFrom("conversations").select("id").where("orderId", "=", order.id).execute();
     expect(rows).toHaveLength(1);
+  });
+
+  it("lets the owner remove a staff member, who then loses the shop's jobs and conversations", async () => {
+    const { shop, order, buyerId } = await scene();
+    const helper = await createUser(db(), { displayName: "Helpful Hal" });
+    const token = await inviteStaff(db(), shop.id, shop.ownerId, helper.email);
+    await acceptInvite(db(), token, { id: helper.id, email: helper.email });
+    const id = await startOrderConversation(db(), { orderId: order.id, retailerId: shop.id, userId: buyerId });
+    await sendMessage(db(), { conversationId: id, senderId: helper.id, body: "Bring it on Tuesday." });
+    expect(await serviceJobsFor(db(), shop.id, helper.id)).toHaveLength(1);
+
+    // Only the owner removes, and never the owner.
+    await expect(removeStaff(db(), shop.id, helper.id, helper.id)).rejects.toBeInstanceOf(Forbidden);
+    await expect(removeStaff(db(), shop.id, shop.ownerId, shop.ownerId)).rejects.toThrow("owner can't be removed");
+    await expect(removeStaff(db(), shop.id, shop.ownerId, buyerId)).rejects.toBeInstanceOf(NotFound);
+    await removeStaff(db(), shop.id, shop.ownerId, helper.id);
+
+    await expect(serviceJobsFor(db(), shop.id, helper.id)).rejects.toBeInstanceOf(NotFound);
+    await expect(openConversation(db(), id, helper.id)).rejects.toBeInstanceOf(NotFound);
+    expect(await listConversations(db(), helper.id)).toEqual([]);
+    // What they wrote stays for the buyer and the shop.
+    const view = await openConversation(db(), id, buyerId);
+    expect(view.messages.map((message) => message.body)).toContain("Bring it on Tuesday.");
+    const notice = await db()
+      .selectFrom("notifications")
+      .select("title")
+      .where("userId", "=", helper.id)
+      .where("kind", "=", "retailer_staff")
+      .executeTakeFirstOrThrow();
+    expect(notice.title).toBe("You are no longer on the staff of Spoke Shop");
   });
 });
