@@ -9,7 +9,11 @@ import { attemptPayout, refundOrder } from "~/modules/orders/money.server";
 import { expireDueOffers } from "~/modules/orders/offers.server";
 import { autoReceive } from "~/modules/orders/orders.server";
 import { reconcileCheckout } from "~/modules/orders/payment-events.server";
-import { declineUnansweredServiceJobs, refundServiceLine } from "~/modules/retailers/service-jobs.server";
+import {
+  declineUnansweredServiceJobs,
+  refundServiceLine,
+  remindUnansweredServiceJobs,
+} from "~/modules/retailers/service-jobs.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
 import { QUEUES, type QueueName } from "./definitions.server";
 
@@ -80,10 +84,11 @@ export const JOB_HANDLERS: Record<QueueName, JobHandler> = {
   // Each line is re-checked under its row lock; refunds carry a key per order and line.
   [QUEUES.serviceUnanswered]: async (_data, deps) => {
     const stripe = deps.stripe();
+    const reminded = await remindUnansweredServiceJobs(deps.db);
     const { declined, completedOrderIds } = await declineUnansweredServiceJobs(deps.db, stripe);
     // The orders that were only waiting for those lines completed: pay everyone (the queued job retries).
     for (const orderId of completedOrderIds) await attemptPayout(deps.db, stripe, orderId).catch(() => undefined);
-    return { declined, completed: completedOrderIds.length };
+    return { reminded, declined, completed: completedOrderIds.length };
   },
 
   // Deleting what has expired is naturally idempotent.

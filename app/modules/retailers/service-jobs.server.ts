@@ -388,6 +388,50 @@ export { OPEN_SERVICE_STATUSES };
 /** A shop that hasn't accepted or declined an add-on this long after payment loses the job. */
 export const UNANSWERED_JOB_HOURS = 48;
 
+/** Half-way to the automatic decline, the shop's staff are reminded once. */
+export const UNANSWERED_JOB_REMINDER_HOURS = 24;
+
+/**
+ * Part of the same sweep: every add-on still `requested` 24 hours after payment gets one reminder
+ * to each of its shop's staff (a dedupe key per line and person, so reruns remind nobody twice),
+ * saying when it will be declined.
+ */
+export async function remindUnansweredServiceJobs(db: Db, now: Date = new Date()): Promise<number> {
+  const due = await db
+    .selectFrom("orderServices")
+    .innerJoin("orders", "orders.id", "orderServices.orderId")
+    .innerJoin("retailers", "retailers.id", "orderServices.retailerId")
+    .innerJoin("retailerStaff", "retailerStaff.retailerId", "retailers.id")
+    .select(["orderServices.id", "orderServices.title", "orders.paidAt", "retailers.slug", "retailerStaff.userId"])
+    .where("orderServices.status", "=", "requested")
+    .where("orders.paidAt", "<=", new Date(now.getTime() - UNANSWERED_JOB_REMINDER_HOURS * 3600 * 1000))
+    .where("orders.paidAt", ">", new Date(now.getTime() - UNANSWERED_JOB_HOURS * 3600 * 1000))
+    .where("orders.status", "in", WORKABLE_ORDER_STATUSES)
+    .orderBy("orders.paidAt")
+    .limit(1000)
+    .execute();
+  let reminded = 0;
+  for (const job of due) {
+    const declineAt = new Date(job.paidAt!.getTime() + UNANSWERED_JOB_HOURS * 3600 * 1000);
+    const hoursLeft = Math.max(1, Math.round((declineAt.getTime() - now.getTime()) / (3600 * 1000)));
+    const result = await transaction(db, (trx) =>
+      notify(
+        trx,
+        job.userId,
+        "service_job",
+        {
+          title: `Waiting for your answer: ${job.title}`,
+          body: `Accept or decline "${job.title}" within about ${hoursLeft} hour${hoursLeft === 1 ? "" : "s"}; after that it is declined for you and the buyer refunded.`,
+          url: `/retailers/${job.slug}/jobs`,
+        },
+        { dedupeKey: `order-service:${job.id}:reminder:${job.userId}` },
+      ),
+    );
+    if (!result.duplicate) reminded += 1;
+  }
+  return reminded;
+}
+
 /**
  * The scheduled sweep (queue `service-unanswered`): declines every add-on still `requested`
  * 48 hours after its order was paid, through the same decline as staff use (event row, buyer and

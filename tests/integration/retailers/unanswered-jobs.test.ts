@@ -4,6 +4,7 @@ import { confirmReceipt, transitionOrder } from "~/modules/orders/orders.server"
 import {
   acceptServiceJob,
   declineUnansweredServiceJobs,
+  remindUnansweredServiceJobs,
   serviceJobsFor,
   serviceRefundIdempotencyKey,
 } from "~/modules/retailers/service-jobs.server";
@@ -125,5 +126,39 @@ describe("add-ons a shop leaves unanswered", () => {
     const after = await orderRow(order.id);
     expect(after.status).toBe("completed");
     expect(after.refundedCents).toBe(2500);
+  });
+
+  it("reminds every staff member once, 24 hours after payment, saying how long is left", async () => {
+    const shop = await createRetailer(db(), {
+      services: [{ title: "Wheel truing", priceCents: 2000, categoryIds: ["bikes"] }],
+    });
+    const helper = await createUser(db());
+    await db().insertInto("retailerStaff").values({ retailerId: shop.id, userId: helper.id, role: "staff" }).execute();
+    await paidOrderWith([shop.services[0]!.id], 30);
+    await paidOrderWith([shop.services[0]!.id], 2);
+    const answered = await paidOrderWith([shop.services[0]!.id], 30);
+    const [answeredJob] = (await serviceJobsFor(db(), shop.id, shop.ownerId)).filter(
+      (job) => job.orderId === answered.order.id,
+    );
+    await acceptServiceJob(db(), answeredJob!.id, shop.ownerId);
+
+    await Promise.all([remindUnansweredServiceJobs(db()), remindUnansweredServiceJobs(db())]);
+    await remindUnansweredServiceJobs(db());
+
+    for (const userId of [shop.ownerId, helper.id]) {
+      const reminders = await db()
+        .selectFrom("notifications")
+        .select(["title", "body"])
+        .where("userId", "=", userId)
+        .where("title", "like", "Waiting for your answer:%")
+        .execute();
+      // Only the order paid 30 hours ago: the fresh one is not due, the answered one needs nothing.
+      expect(reminders).toEqual([
+        {
+          title: "Waiting for your answer: Wheel truing",
+          body: 'Accept or decline "Wheel truing" within about 18 hours; after that it is declined for you and the buyer refunded.',
+        },
+      ]);
+    }
   });
 });
