@@ -5,11 +5,11 @@ import type { Database } from "~db/schema";
 import { NotFound } from "~/lib/errors";
 import type { Point } from "~/lib/geo";
 import { distanceKm } from "~/lib/geo";
+import { ratingQuery, reviewWindowClosedFor, toRatingSummary } from "~/modules/community/reviews.server";
+import { serviceCandidatesQuery } from "~/modules/retailers/services.server";
 import { selectCard, type ListingCard } from "./search.server";
 import { PUBLIC_STATUSES } from "./transitions";
 import { sellerInGoodStanding } from "./visibility.server";
-import { ratingQuery, reviewWindowClosedFor, toRatingSummary } from "~/modules/community/reviews.server";
-import { serviceCandidatesQuery } from "~/modules/retailers/services.server";
 
 /** Read-side queries for pages: the listing page, a seller's profile, the home page, "my listings". */
 
@@ -153,8 +153,8 @@ function compiledListingPage(db: Kysely<Database>, listingId: string, from: Poin
  * the photos, the seller's active-listing count and rating, "more from this seller", similar items,
  * whether anyone asked a question, and the shops' add-ons that may reach the item (correlated
  * subqueries returning JSON). The caller reads the questions only when there are some, and turns
- * the add-on candidates into offers with `servicesInReach`. The listing's state is always read live: nothing here
- * is cached, so a sold or removed listing never shows as available.
+ * the add-on candidates into offers with `servicesInReach`. The listing's state is always read
+ * live: nothing here is cached, so a sold or removed listing never shows as available.
  */
 export async function getListingPage(
   db: Kysely<Database>,
