@@ -3,6 +3,11 @@ import { transitionListing } from "~/modules/listings/listings.server";
 import { closeOffersOfBuyer, offersForExport } from "~/modules/orders/offers.server";
 import { COMMUNITY_EXPORT_SECTIONS, eraseCommunityData } from "~/modules/community/member-data.server";
 import { ORDER_DELETION_BLOCKERS, ORDER_EXPORT_SECTIONS } from "~/modules/orders/member-data.server";
+import {
+  eraseRetailerData,
+  RETAILER_DELETION_BLOCKERS,
+  RETAILER_EXPORT_SECTIONS,
+} from "~/modules/retailers/member-data.server";
 import { transaction } from "~db/transaction";
 import type { Database } from "~db/schema";
 import { Conflict, InvalidInput, NotFound } from "~/lib/errors";
@@ -97,6 +102,7 @@ export const EXPORT_SECTIONS: Record<string, ExportSection> = {
       .execute(),
   offers: offersForExport,
   ...ORDER_EXPORT_SECTIONS,
+  ...RETAILER_EXPORT_SECTIONS,
   ...COMMUNITY_EXPORT_SECTIONS,
 };
 
@@ -114,6 +120,7 @@ export const DELETION_BLOCKERS: DeletionBlocker[] = [
       : `Wait for the checkout of ${reserved.map((row) => `“${row.title}”`).join(", ")} to finish (or be released).`;
   },
   ...ORDER_DELETION_BLOCKERS,
+  ...RETAILER_DELETION_BLOCKERS,
 ];
 
 export async function exportMemberData(
@@ -196,6 +203,7 @@ async function eraseMemberData(trx: Transaction<Database>, user: { id: string; e
   // Negotiations they opened as a buyer end (the sellers are told); those on their listings close below.
   await closeOffersOfBuyer(trx, user.id);
   await eraseCommunityData(trx, user.id);
+  await eraseRetailerData(trx, user.id);
   // Listings leave the site (through the listing state machine, so each change is an event);
   // sold ones stay as records for their buyers.
   const listings = await trx
