@@ -462,15 +462,21 @@ describe("service jobs", () => {
   });
 });
 
+/** A paid order with Bike Hub's tune-up, which the shop accepted and has not done yet. */
+async function paidOrderWithAcceptedTuneUp() {
+  const bikeHub = await createRetailer(db(), {
+    services: [{ title: "Tune-up", priceCents: 4500, categoryIds: ["bikes"] }],
+  });
+  await onboardRetailer(bikeHub);
+  const { order, buyer, seller } = await paidOrderWith([bikeHub.services[0]!.id]);
+  const [job] = await serviceJobsFor(db(), bikeHub.id, bikeHub.ownerId);
+  await acceptServiceJob(db(), job!.id, bikeHub.ownerId);
+  return { bikeHub, order, buyer, seller, job: job! };
+}
+
 describe("disputes on service lines", () => {
   it("refunds only the disputed service line, lets the shop speak, and never pays the shop for it", async () => {
-    const bikeHub = await createRetailer(db(), {
-      services: [{ title: "Tune-up", priceCents: 4500, categoryIds: ["bikes"] }],
-    });
-    await onboardRetailer(bikeHub);
-    const { order, buyer, seller } = await paidOrderWith([bikeHub.services[0]!.id]);
-    const [job] = await serviceJobsFor(db(), bikeHub.id, bikeHub.ownerId);
-    await acceptServiceJob(db(), job!.id, bikeHub.ownerId);
+    const { bikeHub, order, buyer, seller, job } = await paidOrderWithAcceptedTuneUp();
     await transitionOrder(db(), { orderId: order.id, event: "markReady", actor: { userId: seller.id } });
     await confirmReceipt(db(), order.id, { userId: buyer.id });
     expect((await orderRow(order.id)).status).toBe("received");
@@ -494,7 +500,7 @@ describe("disputes on service lines", () => {
       postDisputeMessage(db(), stranger, disputeId, { statement: "I have opinions about this." }),
     ).rejects.toBeInstanceOf(NotFound);
 
-    const serviceKey = `service:${job!.id}`;
+    const serviceKey = `service:${job.id}`;
     const admin = await createUser(db(), { role: "admin", displayName: "Ada Admin" });
     await resolveDispute(db(), stripe.stripe, admin, disputeId, {
       kind: "partial_refund",
@@ -519,19 +525,13 @@ describe("disputes on service lines", () => {
 
 describe("a dispute's decision with add-ons the shop never finished", () => {
   async function disputedWithUnfinishedTuneUp() {
-    const bikeHub = await createRetailer(db(), {
-      services: [{ title: "Tune-up", priceCents: 4500, categoryIds: ["bikes"] }],
-    });
-    await onboardRetailer(bikeHub);
-    const { order, buyer, seller } = await paidOrderWith([bikeHub.services[0]!.id]);
-    const [job] = await serviceJobsFor(db(), bikeHub.id, bikeHub.ownerId);
-    await acceptServiceJob(db(), job!.id, bikeHub.ownerId);
+    const { order, buyer, seller, job } = await paidOrderWithAcceptedTuneUp();
     const { disputeId } = await openDispute(db(), buyer, order.id, {
       reason: "not_as_described",
       statement: "The frame has a crack the listing didn't mention.",
     });
     const admin = await createUser(db(), { role: "admin", displayName: "Ada Admin" });
-    return { order, buyer, seller, serviceKey: `service:${job!.id}`, jobId: job!.id, disputeId, admin };
+    return { order, buyer, seller, serviceKey: `service:${job.id}`, jobId: job.id, disputeId, admin };
   }
 
   const refundsOf = (orderId: string) =>
