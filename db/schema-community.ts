@@ -80,6 +80,10 @@ export interface ReviewsTable {
   /** Service reviews only (migrations/0015_service_reviews.ts): the order service line and its shop. */
   orderServiceId: ColumnType<string | null, string | null | undefined, never>;
   retailerId: ColumnType<string | null, string | null | undefined, never>;
+  /** The one public reply by whom the review is about (migrations/0018_review_replies.ts). */
+  replyBody: ColumnType<string | null, never, string>;
+  replyAuthorId: ColumnType<string | null, never, string>;
+  repliedAt: ColumnType<Date | null, never, Date | string>;
 }
 
 export interface CommunityTables {

@@ -16,6 +16,7 @@ import * as communityModeration from "./0014_community_moderation";
 import * as serviceReviews from "./0015_service_reviews";
 import * as retailerConversations from "./0016_retailer_conversations";
 import * as suspendedMembersIndex from "./0017_suspended_members_index";
+import * as reviewReplies from "./0018_review_replies";
 
 /**
  * Every migration, in order. Listed statically (not discovered on disk) so the same list works
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   "0015_service_reviews": serviceReviews,
   "0016_retailer_conversations": retailerConversations,
   "0017_suspended_members_index": suspendedMembersIndex,
+  "0018_review_replies": reviewReplies,
 };

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ListingGrid } from "~/components/listing-card";
 import { RatingLine } from "~/components/questions";
 import { ReportForm } from "~/components/report-form";
+import { ReviewReply } from "~/components/review-reply";
 import { currentUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { memberReputation } from "~/modules/community/profile.server";
@@ -22,11 +23,16 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   if (!id.success) throw new Response("Not found", { status: 404 });
   const profile = await orErrorResponse(() => getSellerProfile(context.db, id.data));
   const reputation = await memberReputation(context.db, id.data);
-  return json({ ...profile, reputation, canReport: viewer !== null && viewer.id !== profile.seller.id });
+  return json({
+    ...profile,
+    reputation,
+    canReport: viewer !== null && viewer.id !== profile.seller.id,
+    isOwnProfile: viewer?.id === profile.seller.id,
+  });
 }
 
 export default function SellerProfile() {
-  const { seller, listings, reputation, canReport } = useLoaderData<typeof loader>();
+  const { seller, listings, reputation, canReport, isOwnProfile } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="seller-title">
       <h1 id="seller-title">{seller.displayName}</h1>
@@ -56,7 +62,7 @@ export default function SellerProfile() {
         {reputation.reviews.length ? (
           <ul className="plain-list reviews">
             {reputation.reviews.map((review) => (
-              <li key={review.id} className="card">
+              <li key={review.id} id={`review-${review.id}`} className="card">
                 <article aria-label={`Review by ${review.reviewerName}`}>
                   <p>
                     <span aria-hidden="true">{"★".repeat(review.rating)}</span>
@@ -66,6 +72,13 @@ export default function SellerProfile() {
                     </span>
                   </p>
                   <p>{review.body}</p>
+                  <ReviewReply
+                    reviewId={review.id}
+                    reply={review.replyBody}
+                    repliedAt={review.repliedAt}
+                    from={seller.displayName}
+                    canReply={isOwnProfile}
+                  />
                 </article>
               </li>
             ))}

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ListingGrid } from "~/components/listing-card";
 import { RatingLine } from "~/components/questions";
 import { PLACE_LABELS, RetailerBadge, ServiceLeadTime } from "~/components/retailer-badge";
+import { ReviewReply } from "~/components/review-reply";
 import { currentUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
@@ -148,13 +149,20 @@ export default function RetailerPage() {
         {community.reviews.length ? (
           <ul className="review-list">
             {community.reviews.map((review) => (
-              <li key={review.id} className="card">
+              <li key={review.id} id={`review-${review.id}`} className="card">
                 <p>
                   <strong>{review.serviceTitle}</strong>: <span aria-hidden="true">{"★".repeat(review.rating)}</span>
                   <span className="visually-hidden">{review.rating} out of 5 stars</span> by {review.reviewerName},{" "}
                   {new Date(review.createdAt).toLocaleDateString("en", { dateStyle: "medium" })}
                 </p>
                 <p>{review.body}</p>
+                <ReviewReply
+                  reviewId={review.id}
+                  reply={review.replyBody}
+                  repliedAt={review.repliedAt}
+                  from={retailer.name}
+                  canReply={role !== null}
+                />
               </li>
             ))}
           </ul>

@@ -246,6 +246,8 @@ export async function reviewsAbout(db: Executor, userId: string, now: Date = new
       "reviews.createdAt",
       "reviews.reviewerId",
       "users.displayName as reviewerName",
+      "reviews.replyBody",
+      "reviews.repliedAt",
     ])
     .where("reviews.revieweeId", "=", userId)
     .where("reviews.subject", "in", ["seller", "buyer"])
@@ -425,6 +427,8 @@ export async function reviewsOfRetailer(db: Executor, retailerId: string, now: D
       "reviews.createdAt",
       "users.displayName as reviewerName",
       "orderServices.title as serviceTitle",
+      "reviews.replyBody",
+      "reviews.repliedAt",
     ])
     .where("reviews.subject", "=", "service")
     .where("reviews.retailerId", "=", retailerId)
@@ -433,4 +437,91 @@ export async function reviewsOfRetailer(db: Executor, retailerId: string, now: D
     .orderBy("reviews.id", "desc")
     .limit(limit)
     .execute();
+}
+
+/**
+ * A review with what its reply page needs, for the one who may reply to it: the member it is about,
+ * or a staff member of the shop it is about. Anyone else, and reviews not revealed yet (not public),
+ * get NotFound.
+ */
+export async function reviewToAnswer(db: Executor, reviewId: string, userId: string, now: Date = new Date()) {
+  const review = await db
+    .selectFrom("reviews")
+    .innerJoin("orders", "orders.id", "reviews.orderId")
+    .innerJoin("users", "users.id", "reviews.reviewerId")
+    .innerJoin("users as reviewee", "reviewee.id", "reviews.revieweeId")
+    .leftJoin("retailers", "retailers.id", "reviews.retailerId")
+    .select([
+      "reviewee.displayName as revieweeName",
+      "reviews.id",
+      "reviews.subject",
+      "reviews.rating",
+      "reviews.body",
+      "reviews.createdAt",
+      "reviews.reviewerId",
+      "reviews.revieweeId",
+      "reviews.retailerId",
+      "reviews.replyBody",
+      "users.displayName as reviewerName",
+      "retailers.name as retailerName",
+      "retailers.slug as retailerSlug",
+    ])
+    .where("reviews.id", "=", reviewId)
+    .where((eb) => revealed(eb, now))
+    .executeTakeFirst();
+  if (!review) throw new NotFound("That review doesn't exist.");
+  const mayReply = review.retailerId
+    ? Boolean(
+        await db
+          .selectFrom("retailerStaff")
+          .select("userId")
+          .where("retailerId", "=", review.retailerId)
+          .where("userId", "=", userId)
+          .executeTakeFirst(),
+      )
+    : review.revieweeId === userId;
+  if (!mayReply) throw new NotFound("That review doesn't exist.");
+  return {
+    ...review,
+    /** Where the review is shown: the shop's page or the member's profile. */
+    shownAt: review.retailerSlug
+      ? `/retailers/${review.retailerSlug}#review-${review.id}`
+      : `/members/${review.revieweeId}#review-${review.id}`,
+  };
+}
+
+/**
+ * The reviewed side's one public reply. Written with a conditional update, so it happens once;
+ * the reviewer is told.
+ */
+export async function replyToReview(
+  db: Kysely<Database>,
+  userId: string,
+  input: { reviewId: string; reply: string },
+  now: Date = new Date(),
+): Promise<{ shownAt: string }> {
+  return transaction(db, async (trx) => {
+    const review = await reviewToAnswer(trx, input.reviewId, userId, now);
+    const written = await trx
+      .updateTable("reviews")
+      .set({ replyBody: input.reply, replyAuthorId: userId, repliedAt: now })
+      .where("id", "=", review.id)
+      .where("replyBody", "is", null)
+      .returning("id")
+      .executeTakeFirst();
+    if (!written) throw new Conflict("This review already has a reply.");
+    const from = review.retailerName ?? review.revieweeName;
+    await notify(
+      trx,
+      review.reviewerId,
+      "review_received",
+      {
+        title: `${from} replied to your review`,
+        body: input.reply.length > 200 ? `${input.reply.slice(0, 200)}…` : input.reply,
+        url: review.shownAt,
+      },
+      { dedupeKey: `review:${review.id}:reply` },
+    );
+    return { shownAt: review.shownAt };
+  });
 }

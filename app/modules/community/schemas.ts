@@ -13,6 +13,7 @@ export const QUESTION_MAX = 1000;
 export const ANSWER_MAX = 2000;
 export const MESSAGE_MAX = 4000;
 export const REVIEW_MAX = 2000;
+export const REPLY_MAX = 1000;
 
 export const questionSchema = z.object({ question: text("Your question", 5, QUESTION_MAX) });
 
@@ -46,3 +47,6 @@ export function listingIdFromReference(reference: string): string | null {
   if (fromPath?.[1]) return fromPath[1];
   return /^[A-Za-z0-9_-]{1,64}$/.test(trimmed) ? trimmed : null;
 }
+
+/** The reviewed side's one public reply to a review. */
+export const reviewReplySchema = z.object({ reply: text("Your reply", 2, REPLY_MAX) });

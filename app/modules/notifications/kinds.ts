@@ -95,7 +95,7 @@ export const NOTIFICATION_KINDS = {
   },
   review_received: {
     label: "Reviews",
-    description: "The other side of an order reviewed you.",
+    description: "The other side of an order reviewed you, or replied to your review.",
     defaults: { inApp: true, email: true },
   },
   moderation_content_removed: {
