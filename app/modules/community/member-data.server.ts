@@ -36,6 +36,13 @@ export const COMMUNITY_EXPORT_SECTIONS = {
       .where("reviewerId", "=", userId)
       .orderBy("createdAt")
       .execute(),
+  reviewRepliesWritten: (db: Executor, userId: string) =>
+    db
+      .selectFrom("reviews")
+      .select(["id as reviewId", "replyBody", "repliedAt"])
+      .where("replyAuthorId", "=", userId)
+      .orderBy("repliedAt")
+      .execute(),
 };
 
 /**

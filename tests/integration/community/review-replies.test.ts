@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Conflict, NotFound } from "~/lib/errors";
+import { exportMemberData } from "~/modules/accounts/account-data.server";
 import {
   replyToReview,
   reviewsAbout,
@@ -47,6 +48,9 @@ describe("replies to reviews", () => {
       .where("title", "like", "%replied to your review")
       .executeTakeFirstOrThrow();
     expect(notice).toEqual({ title: "Sam Seller replied to your review", url: shownAt });
+    expect((await exportMemberData(db(), sellerId)).reviewRepliesWritten).toEqual([
+      expect.objectContaining({ reviewId, replyBody: "The size is in the description." }),
+    ]);
   });
 
   it("can't answer a review that isn't public yet", async () => {
