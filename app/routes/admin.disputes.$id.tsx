@@ -104,11 +104,21 @@ const when = (value: string | Date) =>
 
 export default function AdminDispute() {
   const data = useLoaderData<typeof loader>();
-  const { dispute, order, events, snapshot, thread, lines, payouts, refunds, reversals, audit, ownOrder, admins } =
-    data;
-  const unfinishedAddOns = lines.filter(
-    (line) => line.payee.kind === "retailer" && !line.payable && line.amountCents > line.refundedCents,
-  );
+  const {
+    dispute,
+    order,
+    events,
+    snapshot,
+    thread,
+    lines,
+    unfinishedAddOns,
+    payouts,
+    refunds,
+    reversals,
+    audit,
+    ownOrder,
+    admins,
+  } = data;
   const actionData = useActionData<typeof action>();
   const failure = actionData && "ok" in actionData && !actionData.ok ? actionData : null;
   const errors = (failure?.fieldErrors ?? {}) as Record<string, string[] | undefined>;

@@ -6,6 +6,7 @@ import { Conflict, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { enforceRateLimit } from "~/modules/accounts/rate-limit.server";
 import { notify } from "~/modules/notifications/notify.server";
+import { staffRole } from "~/modules/retailers/retailers.server";
 import { COMMUNITY_RATE_LIMITS } from "./rate-limits.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -407,8 +408,7 @@ export async function retailerRatings(
     .groupBy("reviews.retailerId")
     .execute();
   for (const row of rows) {
-    const count = Number(row.count);
-    if (row.retailerId) result.set(row.retailerId, { count, average: Math.round(Number(row.average) * 10) / 10 });
+    if (row.retailerId) result.set(row.retailerId, toRatingSummary(row));
   }
   return result;
 }
@@ -471,14 +471,7 @@ export async function reviewToAnswer(db: Executor, reviewId: string, userId: str
     .executeTakeFirst();
   if (!review) throw new NotFound("That review doesn't exist.");
   const mayReply = review.retailerId
-    ? Boolean(
-        await db
-          .selectFrom("retailerStaff")
-          .select("userId")
-          .where("retailerId", "=", review.retailerId)
-          .where("userId", "=", userId)
-          .executeTakeFirst(),
-      )
+    ? (await staffRole(db, review.retailerId, userId)) !== null
     : review.revieweeId === userId;
   if (!mayReply) throw new NotFound("That review doesn't exist.");
   return {

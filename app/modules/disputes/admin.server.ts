@@ -4,7 +4,7 @@ import type { Database } from "~db/schema";
 import { NotFound } from "~/lib/errors";
 import { listAuditLog } from "~/modules/admin/audit-log.server";
 import { listingSnapshotFor } from "~/modules/orders/listing-snapshot.server";
-import { orderLines } from "~/modules/orders/lines.server";
+import { orderLines, unfinishedAddOns } from "~/modules/orders/lines.server";
 import { DISPUTE_SLA_HOURS, threadOf } from "./disputes.server";
 
 type Db = Kysely<Database>;
@@ -139,6 +139,8 @@ export async function adminDisputeView(db: Db, adminId: string, disputeId: strin
     snapshot,
     thread,
     lines,
+    /** Refunded with a release or a partial refund (resolve.server.ts), so the form names them. */
+    unfinishedAddOns: unfinishedAddOns(lines),
     payouts,
     refunds,
     reversals,

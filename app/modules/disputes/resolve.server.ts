@@ -8,7 +8,13 @@ import { formatMoney } from "~/lib/money";
 import { recordAudit } from "~/modules/admin/audit-log.server";
 import { transitionListing } from "~/modules/listings/listings.server";
 import { notify } from "~/modules/notifications/notify.server";
-import { lineRefundKey, orderLines, payeeTotals, type OrderLine } from "~/modules/orders/lines.server";
+import {
+  lineRefundKey,
+  orderLines,
+  payeeTotals,
+  unfinishedAddOns,
+  type OrderLine,
+} from "~/modules/orders/lines.server";
 import { payOutNow } from "~/modules/orders/money.server";
 import { transitionOrder } from "~/modules/orders/orders.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
@@ -209,8 +215,7 @@ async function plan(
  * same decision (added to what the admin already refunds on that line, under the line's one key).
  */
 export function refundUnfinishedAddOns(lines: OrderLine[], refunds: { key: string; amountCents: number }[]) {
-  for (const line of lines) {
-    if (line.payable || line.payee.kind !== "retailer") continue;
+  for (const line of unfinishedAddOns(lines)) {
     const planned = refunds.find((refund) => refund.key === line.key);
     const left = line.amountCents - line.refundedCents - (planned?.amountCents ?? 0);
     if (left <= 0) continue;

@@ -104,6 +104,13 @@ export async function orderLines(db: Executor, orderId: string): Promise<OrderLi
   return lines;
 }
 
+/** Add-on lines the shop hasn't finished (so nobody is owed them) that still hold the buyer's money. */
+export function unfinishedAddOns(lines: OrderLine[]): OrderLine[] {
+  return lines.filter(
+    (line) => line.payee.kind === "retailer" && !line.payable && line.amountCents > line.refundedCents,
+  );
+}
+
 export const payeeKey = (payee: OrderLine["payee"]) =>
   payee.kind === "seller" ? `seller:${payee.userId}` : `retailer:${payee.retailerId}`;
 
