@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Forbidden, InvalidInput, InvalidTransition, NotFound } from "~/lib/errors";
 import { openDispute, postDisputeMessage } from "~/modules/disputes/disputes.server";
+import { adminDisputeView } from "~/modules/disputes/admin.server";
 import { resolveDispute } from "~/modules/disputes/resolve.server";
 import { startCheckout } from "~/modules/orders/checkout.server";
 import { orderLines } from "~/modules/orders/lines.server";
@@ -539,6 +540,11 @@ describe("a dispute's decision with add-ons the shop never finished", () => {
 
   it("a release refunds the unfinished add-on to the buyer, pays the seller, and the shop nothing", async () => {
     const { order, buyer, serviceKey, jobId, disputeId, admin } = await disputedWithUnfinishedTuneUp();
+    // The admin's decision form names it before anything is decided.
+    const view = await adminDisputeView(db(), admin.id, disputeId);
+    expect(view.unfinishedAddOns.map((line) => [line.key, line.amountCents - line.refundedCents])).toEqual([
+      [serviceKey, 4500],
+    ]);
 
     await resolveDispute(db(), stripe.stripe, admin, disputeId, { kind: "release", note: "The crack is cosmetic." });
 
