@@ -46,6 +46,8 @@ test("a shop's staff reply to a service review from the shop page; the reply sho
   await page.getByLabel("Your reply").fill("x");
   await page.getByRole("button", { name: "Post the reply" }).click();
   await expect(page.getByText("Your reply needs at least 2 characters")).toBeVisible();
+  const untouched = await db.selectFrom("reviews").select("replyBody").where("orderServiceId", "=", line.id).execute();
+  expect(untouched).toEqual([{ replyBody: null }]);
   await page.getByLabel("Your reply").fill("Sorry about that: bring it by and we'll adjust them for free.");
   await page.getByRole("button", { name: "Post the reply" }).click();
 
