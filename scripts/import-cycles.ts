@@ -1,6 +1,7 @@
 /**
  * npm run check:cycles (or `npx tsx scripts/import-cycles.ts`): prints every pair of
  * app/modules folders that import each other, and exits 1 if there is any.
+ * `npm run check:cycles -- --mermaid` prints the folder graph for docs/architecture.md instead.
  *
  * The rule it checks (docs/architecture.md): no module folder imports one that imports it back;
  * when two folders need each other, one of them owns the thing they share. Type-only imports
@@ -77,6 +78,25 @@ function describe(from: string, to: string): string {
   const typeOnly = list.every((edge) => edge.typeOnly) ? ", type-only" : "";
   const shown = files.slice(0, 3).join(", ") + (files.length > 3 ? `, and ${files.length - 3} more` : "");
   return `    ${from} -> ${to} (${files.length} file${files.length === 1 ? "" : "s"}${typeOnly}): ${shown}`;
+}
+
+function mermaid(): string {
+  const lines = ["flowchart LR"];
+  for (const [index, a] of folders.entries()) {
+    for (const b of folders.slice(index + 1)) {
+      const there = edges.get(a)!.has(b);
+      const back = edges.get(b)!.has(a);
+      if (there && back) lines.push(`  ${a} <--> ${b}`);
+      else if (there) lines.push(`  ${a} --> ${b}`);
+      else if (back) lines.push(`  ${b} --> ${a}`);
+    }
+  }
+  return lines.join("\n");
+}
+
+if (process.argv.includes("--mermaid")) {
+  console.log(mermaid());
+  process.exit(0);
 }
 
 const pairs: [string, string][] = [];
