@@ -51,7 +51,7 @@ export class StrayDatabaseCallError extends Error {
  * it joins it: the work commits with the caller's, and so do its after-commit effects.
  */
 export async function transaction<DB, T>(
-  db: Kysely<DB>,
+  db: Kysely<DB> | Transaction<DB>,
   callback: (trx: Transaction<DB>) => Promise<T>,
   settings: { isolationLevel?: TransactionSettings["isolationLevel"] } = {},
 ): Promise<T> {
@@ -74,7 +74,7 @@ export async function transaction<DB, T>(
  * one: a module working in its caller's transaction waits for the caller's COMMIT), or runs it at
  * once when `executor` is not a transaction. A rollback drops it.
  */
-export function afterCommit<DB>(executor: Kysely<DB>, effect: () => void): void {
+export function afterCommit(executor: Pick<Kysely<unknown>, "isTransaction">, effect: () => void): void {
   const open = insideTransaction.getStore();
   if (open) {
     open.afterCommit.push(effect);
