@@ -30,11 +30,9 @@ interface OpenTransaction {
   afterCommit: (() => void)[];
 }
 
-// Shared through globalThis because the Remix server bundle carries its own copy of this file:
-// the app's `transaction()` and the server's guarded driver must see the same store.
-const STORE_KEY = Symbol.for("stoop.insideTransaction");
-const globalStore = globalThis as unknown as Record<symbol, AsyncLocalStorage<OpenTransaction> | undefined>;
-const insideTransaction = (globalStore[STORE_KEY] ??= new AsyncLocalStorage<OpenTransaction>());
+// Plain module state: the app's `transaction()` and the guarded driver below must see the same store,
+// and they do because the host loads only the built bundle, so this file exists once in memory.
+const insideTransaction = new AsyncLocalStorage<OpenTransaction>();
 
 export class StrayDatabaseCallError extends Error {
   constructor() {

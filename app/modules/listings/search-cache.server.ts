@@ -13,8 +13,6 @@
  * The listing page itself is never cached: it always reads the listing's current state.
  */
 
-// Shared through globalThis: the Remix server bundle and tsx-loaded modules may each carry a copy.
-const STATE_KEY = Symbol.for("stoop.searchCache");
 interface State {
   generation: number;
   stores: WeakMap<object, Map<string, Entry>>;
@@ -25,8 +23,8 @@ interface Entry {
   value: Promise<unknown>;
   refreshing: boolean;
 }
-const globalState = globalThis as unknown as Record<symbol, State | undefined>;
-const state = (globalState[STATE_KEY] ??= { generation: 0, stores: new WeakMap() });
+// Plain module state: the host loads only the built bundle, so there is one cache per process.
+const state: State = { generation: 0, stores: new WeakMap() };
 
 export const MAX_ENTRIES = 2_000;
 
