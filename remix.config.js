@@ -5,7 +5,8 @@
 export default {
   ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"],
   serverModuleFormat: "esm",
-  // app/server.ts and app/server/ are the Express host, run by Node (tsx), never routes.
+  // app/server.ts and app/worker.ts are the command lines (run by tsx), never routes; they load this
+  // build, which carries app/server/ (the Express host) through entry.server.tsx's `host` export.
   future: {
     v3_fetcherPersist: true,
     v3_lazyRouteDiscovery: true,

@@ -4,6 +4,10 @@ import { Writable } from "node:stream";
 import { renderToPipeableStream } from "react-dom/server";
 import { stripNul } from "~/lib/strip-nul.server";
 
+// The host processes start Stoop from the built bundle: build/index.js carries this as
+// `entry.module.host`, so they never load a second copy of the app's modules (app/server/built-host.ts).
+export * as host from "./server/host.server";
+
 const ABORT_DELAY = 5_000;
 
 /**

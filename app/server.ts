@@ -2,24 +2,37 @@
  * Starts Stoop from the command line (npm start / npm run demo):
  *
  *   node --import tsx app/server.ts [--seed-demo]
+ *
+ * Everything of the app comes from the built bundle (build/index.js): importing app modules here
+ * would load a second copy of them beside the bundle's (docs/architecture.md, "One copy of the app").
  */
-import { ConfigError, loadConfig } from "~/lib/env.server";
-import { createLogger } from "~/lib/logger.server";
-import { startStoop } from "./server/start";
+import type { DemoLogin, StartOptions } from "./server/host.server";
+import { loadBuiltHost, NoBuildError, rootDir } from "./server/built-host";
 
 async function main() {
+  const { build, host } = await loadBuiltHost().catch((error: unknown) => {
+    if (error instanceof NoBuildError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  });
   let config;
   try {
-    config = loadConfig();
+    config = host.loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof host.ConfigError) {
       console.error(error.message);
       process.exit(1);
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
-  const stoop = await startStoop(config, logger, { seedDemo: process.argv.includes("--seed-demo") });
+  const logger = host.createLogger(config.logLevel);
+  const stoop = await host.startStoop(config, logger, {
+    build,
+    rootDir,
+    seedDemo: process.argv.includes("--seed-demo") ? await demoSeed() : undefined,
+  });
 
   const lines = [
     "",
@@ -44,6 +57,17 @@ async function main() {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+/**
+ * The demo data is built with the test factories (one set feeds tests and seeds), which are not part
+ * of the app: tsx loads them only for the demo, so `npm start` and the bundle never carry them. They
+ * bring their own copies of the few modules they use; those only write rows through the database
+ * handle the bundle opened, before the first request is served.
+ */
+async function demoSeed(): Promise<StartOptions["seedDemo"]> {
+  const { seedDemoData } = await import("../db/seed");
+  return (db, options): Promise<DemoLogin[]> => seedDemoData(db, options);
 }
 
 main().catch((error: unknown) => {

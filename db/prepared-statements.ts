@@ -6,11 +6,9 @@ import type pg from "pg";
  * Only for queries compiled once and reused, so a connection holds a handful of statements, never
  * one per distinct query. PGlite runs them as ordinary queries.
  */
-// Shared through globalThis: the Remix server bundle (which registers the texts) and the
-// tsx-loaded host (which opens the pool) each carry a copy of this file.
-const NAMES_KEY = Symbol.for("stoop.preparedStatementNames");
-const globalNames = globalThis as unknown as Record<symbol, Map<string, string> | undefined>;
-const preparedStatementNames = (globalNames[NAMES_KEY] ??= new Map<string, string>());
+// Plain module state: the modules that register texts and db/index.ts, which opens the pool, share it
+// because the host loads only the built bundle (docs/architecture.md, "One copy of the app").
+const preparedStatementNames = new Map<string, string>();
 
 export function prepareOnEachConnection(sqlText: string): void {
   if (!preparedStatementNames.has(sqlText)) {

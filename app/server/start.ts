@@ -1,10 +1,9 @@
 import type { Server } from "node:http";
-import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
+import type { Kysely } from "kysely";
 import { openDatabase, type DatabaseHandle } from "~db/index";
 import { prepareDatabase } from "~db/migrate";
-import { seedDemoData } from "~db/seed";
+import type { Database } from "~db/schema";
 import type { Config } from "~/lib/env.server";
 import type { Logger } from "~/lib/logger.server";
 import { jobDepsFor } from "~/modules/jobs/deps.server";
@@ -12,27 +11,38 @@ import { startJobRunner, type JobRunner } from "~/modules/jobs/runner.server";
 import { PaymentsRuntime } from "~/modules/payments/runtime.server";
 import { createHttpApp } from "./http";
 
-const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export interface DemoLogin {
+  email: string;
+  password: string;
+  role: string;
+}
+
+export interface StartOptions {
+  /** The built server bundle this code is part of (build/index.js), as the host imported it. */
+  build: ServerBuild;
+  /** The project directory: `public/` is served from there. */
+  rootDir: string;
+  /** Loads the demo data (db/seed.ts, only with --seed-demo): the host passes it in, so the bundle never carries it. */
+  seedDemo?: (db: Kysely<Database>, options: { dataDir: string }) => Promise<DemoLogin[]>;
+}
 
 export interface RunningStoop {
   database: DatabaseHandle;
   server: Server;
   url: string;
-  demoLogins: { email: string; password: string; role: string }[];
+  demoLogins: DemoLogin[];
   payments: PaymentsRuntime;
   close(): Promise<void>;
 }
 
 /**
  * Opens the database (PostgreSQL or the embedded PGlite), brings it up to date, optionally loads
- * the demo data, starts the job workers and serves the Remix build. `app/server.ts` (npm start)
- * and the end-to-end harness both start Stoop through here.
+ * the demo data, starts the job workers and serves the Remix build. It runs inside the built server
+ * bundle (app/server/host.server.ts): `app/server.ts` (npm start) and the end-to-end harness import
+ * build/index.js and call it from there.
  */
-export async function startStoop(
-  config: Config,
-  logger: Logger,
-  options: { seedDemo: boolean },
-): Promise<RunningStoop> {
+export async function startStoop(config: Config, logger: Logger, options: StartOptions): Promise<RunningStoop> {
+  const { build, rootDir } = options;
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -41,7 +51,7 @@ export async function startStoop(
   logger.info({ database: database.kind, location: database.location }, "database opened");
 
   for (const line of await prepareDatabase(database.db)) logger.info(line);
-  const demoLogins = options.seedDemo ? await seedDemoData(database.db, { dataDir: config.dataDir }) : [];
+  const demoLogins = options.seedDemo ? await options.seedDemo(database.db, { dataDir: config.dataDir }) : [];
 
   const payments = new PaymentsRuntime(config);
   let jobs: JobRunner | null = null;
@@ -50,7 +60,6 @@ export async function startStoop(
     logger.info("background jobs run in this process");
   }
 
-  const build = (await import(pathToFileURL(path.join(rootDir, "build/index.js")).href)) as ServerBuild;
   const app = createHttpApp({ build, config, db: database.db, logger, rootDir, payments });
 
   const server = await new Promise<Server>((resolve) => {

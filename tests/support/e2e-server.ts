@@ -1,14 +1,12 @@
 /**
- * Playwright's web server: starts the real production server code (`startStoop`, as
- * `npm start` does) on the embedded PGlite, or on a fresh PostgreSQL database when
- * TEST_DATABASE_URL is set, and serves that database to the test fixtures
+ * Playwright's web server: starts the real production server code from the build (`startStoop`
+ * out of build/index.js, as `npm start` does) on the embedded PGlite, or on a fresh PostgreSQL
+ * database when TEST_DATABASE_URL is set, and serves that database to the test fixtures
  * (tests/support/remote-database.ts).
  */
 import fs from "node:fs/promises";
 import pg from "pg";
-import { loadConfig } from "~/lib/env.server";
-import { createLogger } from "~/lib/logger.server";
-import { startStoop } from "~/server/start";
+import { loadBuiltHost, rootDir } from "~/server/built-host";
 import { e2eSettings } from "./e2e-env";
 import { serveDatabase } from "./remote-database";
 
@@ -33,7 +31,8 @@ async function main() {
   await fs.mkdir(settings.dataDir, { recursive: true });
   cleanups.push(() => fs.rm(settings.dataDir, { recursive: true, force: true }));
 
-  const config = loadConfig({
+  const { build, host } = await loadBuiltHost();
+  const config = host.loadConfig({
     ...process.env,
     NODE_ENV: "production",
     PORT: String(settings.port),
@@ -43,7 +42,7 @@ async function main() {
     DATA_DIR: settings.dataDir,
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
   });
-  const stoop = await startStoop(config, createLogger(config.logLevel), { seedDemo: false });
+  const stoop = await host.startStoop(config, host.createLogger(config.logLevel), { build, rootDir });
   cleanups.unshift(() => stoop.close());
   const fixtures = await serveDatabase(stoop.database.db, settings.fixturePort);
   cleanups.unshift(() => new Promise((resolve) => fixtures.close(resolve)));

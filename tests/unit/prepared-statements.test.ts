@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 
 /** What a pg client's query() received; the wrapper only decides what to hand it. */
 function recordingClient() {
@@ -8,6 +8,7 @@ function recordingClient() {
   return { client, calls };
 }
 
+// That the built bundle's registry is the one its pool uses: tests/e2e/one-copy.spec.ts.
 describe("prepared statements", () => {
   it("sends a registered text by name and every other text as it was", async () => {
     const { prepareOnEachConnection, runRegisteredTextsByName } = await import("~db/prepared-statements");
@@ -21,19 +22,5 @@ describe("prepared statements", () => {
     expect(calls[0]![0]).toMatchObject({ text: "select 1 where $1::int > 0 -- hot", values: [5] });
     expect((calls[0]![0] as { name: string }).name).toMatch(/^stoop_prepared_\d+$/);
     expect(calls[1]).toEqual(["select 2", [], undefined]);
-  });
-
-  it("shares what was registered between copies of the module (the Remix bundle carries its own)", async () => {
-    const host = await import("~db/prepared-statements");
-    vi.resetModules();
-    const bundle = await import("~db/prepared-statements");
-    expect(bundle).not.toBe(host);
-    const { client, calls } = recordingClient();
-    host.runRegisteredTextsByName(client);
-
-    bundle.prepareOnEachConnection("select 3 -- registered by the other copy");
-    await client.query("select 3 -- registered by the other copy", []);
-
-    expect(calls[0]![0]).toMatchObject({ name: expect.stringMatching(/^stoop_prepared_/) });
   });
 });

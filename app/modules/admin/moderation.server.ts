@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
-import { transaction } from "~db/transaction";
+import { afterCommit, transaction } from "~db/transaction";
 import { Conflict, Forbidden, InvalidInput, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { endAllSessionsOf } from "~/modules/accounts/sessions.server";
@@ -214,9 +214,9 @@ export async function suspendUser(
   options: { userId: string; reason: string; fromReport?: { type: ReportSubjectType; id: string } },
 ): Promise<void> {
   assertAdmin(admin);
-  // The member's listings vanish from search: drop cached results before and after the change.
-  listingsChanged();
   await transaction(db, async (trx) => {
+    // The member's listings vanish from search: cached results go once this commits.
+    afterCommit(trx, listingsChanged);
     const user = await lockMember(trx, admin, options.userId);
     if (user.suspendedAt) throw new Conflict(`${user.displayName} is already suspended.`);
     await trx
@@ -241,7 +241,6 @@ export async function suspendUser(
       details: { sessionsEnded, reportIds: closed },
     });
   });
-  listingsChanged();
 }
 
 /** Lifts a suspension: the member can sign in again and their listings are visible again. */
@@ -251,8 +250,8 @@ export async function reinstateUser(
   options: { userId: string; reason: string | null },
 ): Promise<void> {
   assertAdmin(admin);
-  listingsChanged();
   await transaction(db, async (trx) => {
+    afterCommit(trx, listingsChanged);
     const user = await lockMember(trx, admin, options.userId);
     if (!user.suspendedAt) throw new Conflict(`${user.displayName} is not suspended.`);
     await trx
@@ -273,7 +272,6 @@ export async function reinstateUser(
       details: { suspendedAt: user.suspendedAt.toISOString() },
     });
   });
-  listingsChanged();
 }
 
 export interface MemberRow {

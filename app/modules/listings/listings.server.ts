@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import type { ListingStatus } from "~db/schema-listings";
-import { transaction } from "~db/transaction";
+import { afterCommit, transaction } from "~db/transaction";
 import { Forbidden, InvalidInput, InvalidTransition, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { assertEmailVerified } from "~/modules/accounts/email-verification.server";
@@ -34,15 +34,14 @@ export interface Actor {
 
 /**
  * Runs `work` in the caller's transaction when given one, otherwise in a new one. Every write of
- * this module goes through here, so the search caches hear of it before and after.
+ * this module goes through here, so the search caches drop their pages once the change commits:
+ * the outermost COMMIT, not the end of this function, which may sit inside a caller's transaction.
  */
-async function inTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>): Promise<T> {
-  listingsChanged();
-  try {
-    return await (db.isTransaction ? work(db as Trx) : transaction(db, work));
-  } finally {
-    listingsChanged();
-  }
+function inTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>): Promise<T> {
+  return transaction(db, (trx) => {
+    afterCommit(trx, listingsChanged);
+    return work(trx);
+  });
 }
 
 async function resolveInput(db: Db, input: ListingInput) {

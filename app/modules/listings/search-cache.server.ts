@@ -2,8 +2,9 @@
  * Short-lived, in-process caches for the search page (docs/decisions/015-search-performance.md).
  *
  * - Every write through the listings module (create, edit, publish/reserve/sell/archive/remove,
- *   photos) bumps a generation number before and after its transaction; an entry computed under an
- *   older generation is never served as fresh.
+ *   photos) bumps a generation number once the outermost transaction commits (`afterCommit`,
+ *   docs/decisions/019-after-commit-effects.md); an entry computed under an older generation is
+ *   never served as fresh.
  * - `fresh` entries (search results) are used only while their generation is current and they are
  *   younger than their TTL; otherwise the caller waits for a new computation.
  * - `staleWhileRevalidate` entries (facet counts) are returned even when outdated, while one
@@ -12,8 +13,6 @@
  * The listing page itself is never cached: it always reads the listing's current state.
  */
 
-// Shared through globalThis: the Remix server bundle and tsx-loaded modules may each carry a copy.
-const STATE_KEY = Symbol.for("stoop.searchCache");
 interface State {
   generation: number;
   stores: WeakMap<object, Map<string, Entry>>;
@@ -24,12 +23,12 @@ interface Entry {
   value: Promise<unknown>;
   refreshing: boolean;
 }
-const globalState = globalThis as unknown as Record<symbol, State | undefined>;
-const state = (globalState[STATE_KEY] ??= { generation: 0, stores: new WeakMap() });
+// Plain module state: the host loads only the built bundle, so there is one cache per process.
+const state: State = { generation: 0, stores: new WeakMap() };
 
 export const MAX_ENTRIES = 2_000;
 
-/** Called by the listings module around every write. */
+/** Called after every committed change to listings (through `afterCommit`). */
 export function listingsChanged(): void {
   state.generation++;
 }

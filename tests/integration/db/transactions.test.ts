@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { StrayDatabaseCallError, transaction } from "~db/index";
+import { afterCommit } from "~db/transaction";
 import { createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
 
@@ -105,5 +106,43 @@ describe("transactions", () => {
       expect((await reader)?.displayName).toBe("Uncommitted");
     }
     await writer;
+  });
+
+  it("run after-commit effects once the outermost transaction commits, not when a nested one returns", async () => {
+    const user = await createUser(database.db, { displayName: "Before" });
+    const effects: string[] = [];
+    await transaction(database.db, async (outer) => {
+      // A module called with its caller's transaction joins it rather than opening its own.
+      await transaction(outer, async (inner) => {
+        await inner.updateTable("users").set({ displayName: "Inner" }).where("id", "=", user.id).execute();
+        afterCommit(inner, () => effects.push("inner"));
+      });
+      expect(effects).toEqual([]);
+      afterCommit(outer, () => effects.push("outer"));
+      await outer.updateTable("users").set({ displayName: "Outer" }).where("id", "=", user.id).execute();
+      expect(effects).toEqual([]);
+    });
+    expect(effects).toEqual(["inner", "outer"]);
+    const row = await database.db
+      .selectFrom("users")
+      .select("displayName")
+      .where("id", "=", user.id)
+      .executeTakeFirstOrThrow();
+    expect(row.displayName).toBe("Outer");
+  });
+
+  it("drop after-commit effects when the transaction rolls back, and run them at once outside one", async () => {
+    const effects: string[] = [];
+    await expect(
+      transaction(database.db, async (trx) => {
+        afterCommit(trx, () => effects.push("rolled back"));
+        await sql`select 1`.execute(trx);
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    expect(effects).toEqual([]);
+
+    afterCommit(database.db, () => effects.push("no transaction"));
+    expect(effects).toEqual(["no transaction"]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { markListingSold, publishListing } from "~/modules/listings/listings.server";
+import { transaction } from "~db/transaction";
+import { markListingSold, publishListing, transitionListing } from "~/modules/listings/listings.server";
 import { rawSearchParams, searchParamsSchema } from "~/modules/listings/schemas";
 import { resolveSearch, searchFacets, searchListings } from "~/modules/listings/search.server";
 import { useTestDatabase } from "../../support/database";
@@ -49,6 +50,53 @@ describe("the search caches", () => {
     });
     await publishListing(database.db, draft.id, { userId: seller.id, role: "member" });
     expect((await cachedIds(`q=${word}`)).sort()).toEqual([hidden.id, draft.id].sort());
+  });
+
+  // Only PostgreSQL has a second connection that can read while the transaction is open; on PGlite
+  // the search waits for the one connection, so it can only ever read committed rows.
+  it.runIf(process.env.TEST_DATABASE_URL)(
+    "drop a page cached while a caller's transaction changed a listing once that transaction commits",
+    async () => {
+      const word = `racedword${Date.now().toString(36)}`;
+      const seller = await createUser(database.db);
+      const listing = await createListing(database.db, { sellerId: seller.id, title: `Teak ${word} chair` });
+
+      let reserved!: () => void;
+      const reservedInTransaction = new Promise<void>((resolve) => (reserved = resolve));
+      let commit!: () => void;
+      const committing = new Promise<void>((resolve) => (commit = resolve));
+      // Checkout's shape: the listings module reserves inside the caller's transaction, which
+      // commits only after the rest of the caller's work.
+      const checkout = transaction(database.db, async (trx) => {
+        await transitionListing(trx, { listingId: listing.id, action: "reserve", actor: "system" });
+        reserved();
+        await committing;
+      });
+      await reservedInTransaction;
+      // Another connection, before COMMIT, still reads the listing as active, and caches that page.
+      expect(await cachedIds(`q=${word}`)).toEqual([listing.id]);
+      commit();
+      await checkout;
+
+      expect(await cachedIds(`q=${word}`)).toEqual([]);
+    },
+  );
+
+  it("keep their pages when a change through the listings module rolls back", async () => {
+    const word = `rolledword${Date.now().toString(36)}`;
+    const seller = await createUser(database.db);
+    const listing = await createListing(database.db, { sellerId: seller.id, title: `Ash ${word} desk` });
+    const page = await searchListings(database.db, await resolve(`q=${word}`), { cacheSeconds: 60 });
+
+    await expect(
+      transaction(database.db, async (trx) => {
+        await transitionListing(trx, { listingId: listing.id, action: "reserve", actor: "system" });
+        throw new Error("payment setup failed");
+      }),
+    ).rejects.toThrow("payment setup failed");
+
+    // The very same cached object: nothing committed, so nothing was dropped.
+    expect(await searchListings(database.db, await resolve(`q=${word}`), { cacheSeconds: 60 })).toBe(page);
   });
 
   it("answer facet counts from the cache while one refresh runs after a change", async () => {
