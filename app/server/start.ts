@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -13,6 +14,13 @@ import { PaymentsRuntime } from "~/modules/payments/runtime.server";
 import { createHttpApp } from "./http";
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export const NO_BUILD_MESSAGE = "no build found: run `npm run build` first (or `npm run demo`)";
+
+/** Throws before anything is opened or migrated when the Remix build is missing (a fresh clone). */
+export function requireBuild(buildFile: string): void {
+  if (!fs.existsSync(buildFile)) throw new Error(`${NO_BUILD_MESSAGE} (looked for ${buildFile})`);
+}
 
 export interface RunningStoop {
   database: DatabaseHandle;
@@ -31,8 +39,10 @@ export interface RunningStoop {
 export async function startStoop(
   config: Config,
   logger: Logger,
-  options: { seedDemo: boolean },
+  options: { seedDemo: boolean; buildFile?: string },
 ): Promise<RunningStoop> {
+  const buildFile = options.buildFile ?? path.join(rootDir, "build/index.js");
+  requireBuild(buildFile);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -50,7 +60,7 @@ export async function startStoop(
     logger.info("background jobs run in this process");
   }
 
-  const build = (await import(pathToFileURL(path.join(rootDir, "build/index.js")).href)) as ServerBuild;
+  const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild;
   const app = createHttpApp({ build, config, db: database.db, logger, rootDir, payments });
 
   const server = await new Promise<Server>((resolve) => {
