@@ -2,6 +2,8 @@ import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionAr
 import { RemixServer } from "@remix-run/react";
 import { Writable } from "node:stream";
 import { renderToPipeableStream } from "react-dom/server";
+import { BodyTooLarge } from "~/lib/body-limits.server";
+import { NonceProvider } from "~/lib/nonce";
 import { stripNul } from "~/lib/strip-nul.server";
 
 // The host processes start Stoop from the built bundle: build/index.js carries this as
@@ -21,8 +23,10 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
+  // The host sets a nonce on every response; a caller without one (a test) renders none.
+  const nonce = loadContext.cspNonce ?? "";
   return new Promise<Response>((resolve, reject) => {
     let rendered = false;
     const chunks: Buffer[] = [];
@@ -46,8 +50,11 @@ export default function handleRequest(
       },
     });
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <NonceProvider nonce={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceProvider>,
       {
+        nonce,
         onAllReady() {
           rendered = true;
           pipe(sink);
@@ -71,5 +78,7 @@ export function handleError(error: unknown, { request, context }: LoaderFunction
   if (request.signal.aborted) return;
   // Thrown Responses (404s, redirects) are control flow, not errors.
   if (error instanceof Response) return;
+  // The edge already answered 413 and cut the body off; the route failing to read it is expected.
+  if (error instanceof BodyTooLarge) return;
   context.logger?.error({ err: error, url: request.url }, "route error");
 }

@@ -15,6 +15,7 @@ import { SiteFooter } from "~/components/site-footer";
 import { SiteHeader } from "~/components/site-header";
 import { SuspendedBanner } from "~/components/suspended-banner";
 import { VerifyEmailBanner } from "~/components/verify-banner";
+import { useNonce } from "~/lib/nonce";
 import { headerCounts } from "~/modules/community/messages.server";
 import stylesHref from "~/styles/app.css";
 import listingsStylesHref from "~/styles/listings.css";
@@ -61,6 +62,7 @@ function TestPaymentsBanner() {
 }
 
 function Document({ children, title }: { children: ReactNode; title?: string }) {
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -75,8 +77,8 @@ function Document({ children, title }: { children: ReactNode; title?: string }) 
           Skip to content
         </a>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

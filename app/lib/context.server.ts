@@ -15,6 +15,8 @@ export interface StoopContext {
   sessions: Sessions;
   auth: { user: SessionUser | null; token: string | null };
   payments: PaymentsRuntime;
+  /** This response's Content-Security-Policy nonce, for the scripts the document renders inline. */
+  cspNonce: string;
 }
 
 declare module "@remix-run/node" {

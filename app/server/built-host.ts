@@ -14,14 +14,15 @@ export const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url))
 
 export class NoBuildError extends Error {
   constructor() {
-    super("no build found: run `npm run build` first");
+    super("no build found: run `npm run build` first (or `npm run demo`)");
     this.name = "NoBuildError";
   }
 }
 
 /** build/index.js as the Remix request handler wants it, and the host facade inside it. */
-export async function loadBuiltHost(): Promise<{ build: ServerBuild; host: Host }> {
-  const file = path.join(rootDir, "build/index.js");
+export async function loadBuiltHost(
+  file = path.join(rootDir, "build/index.js"),
+): Promise<{ build: ServerBuild; host: Host }> {
   if (!existsSync(file)) throw new NoBuildError();
   const build = (await import(pathToFileURL(file).href)) as ServerBuild;
   const host = (build.entry.module as unknown as { host?: Host }).host;

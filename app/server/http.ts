@@ -5,10 +5,15 @@ import type { ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
+import { bodyLimitFor, bodyTypeProblem, hasBody, limitBody, wasCutOff } from "~/lib/body-limits.server";
 import { isAllowedRequest, originOf } from "~/lib/csrf.server";
+import { sendEdgeRefusal } from "~/lib/edge-refusal.server";
 import type { StoopContext } from "~/lib/context.server";
 import type { Config } from "~/lib/env.server";
 import type { Logger } from "~/lib/logger.server";
+import { hostAgreement, publicHostRedirect } from "~/lib/public-host.server";
+import { requestUrlProblem } from "~/lib/request-url.server";
+import { newNonce, setSecurityHeaders } from "~/lib/security-headers.server";
 import { sessionsFor } from "~/modules/accounts/sessions.server";
 import { STAND_IN_MOUNT, type PaymentsRuntime } from "~/modules/payments/runtime.server";
 
@@ -23,7 +28,10 @@ export interface HttpAppOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** The Express app: static files, request ids and logs, CSRF, the session cookie, then Remix. */
+/**
+ * The Express app: security headers and the URL check, static files, request ids and logs, the
+ * host redirect, body limits and types, CSRF, the session cookie, then Remix.
+ */
 export function createHttpApp({ build, config, db, logger, rootDir, payments }: HttpAppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
@@ -37,6 +45,19 @@ export function createHttpApp({ build, config, db, logger, rootDir, payments }: 
     secret: config.sessionSecret,
   });
   const publicOrigin = originOf(config.publicUrl);
+  const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    // A fresh nonce per answer: only scripts that carry it (Remix's own inline ones) may run inline.
+    res.locals.cspNonce = newNonce();
+    setSecurityHeaders(res, res.locals.cspNonce as string);
+    // Without a trusted proxy, X-Forwarded-Host is whatever the client wrote; Express ignores it
+    // then, and so must Remix's Origin check, which would otherwise read it.
+    if (config.trustProxy === 0) delete req.headers["x-forwarded-host"];
+    const problem = requestUrlProblem(req.originalUrl);
+    if (problem) return sendEdgeRefusal(res, problem.status, problem.message);
+    next();
+  });
 
   // Fingerprinted build output never changes: cache it for a year. Other public files for an hour.
   app.use("/build", express.static(path.join(rootDir, "public/build"), { immutable: true, maxAge: "1y" }));
@@ -52,9 +73,6 @@ export function createHttpApp({ build, config, db, logger, rootDir, payments }: 
     res.locals.requestId = requestId;
     res.locals.logger = logger.child({ requestId });
     res.setHeader("X-Request-Id", requestId);
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-    res.setHeader("X-Frame-Options", "DENY");
     const started = process.hrtime.bigint();
     res.on("finish", () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -64,6 +82,33 @@ export function createHttpApp({ build, config, db, logger, rootDir, payments }: 
       );
     });
     next();
+  });
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const target = publicHostRedirect({
+      method: req.method,
+      target: req.originalUrl,
+      hostHeader: req.get("host"),
+      publicUrl: config.publicUrl,
+      trustProxy: config.trustProxy,
+    });
+    if (!target) return next();
+    res.locals.logger.info({ host: req.get("host") ?? null, publicUrl: config.publicUrl }, "sent to PUBLIC_URL's host");
+    res.redirect(302, target);
+  });
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!hasBody(req)) return next();
+    const machinePath = req.path.startsWith("/v1/") || req.path.startsWith(`${STAND_IN_MOUNT}/`);
+    if (BODY_METHODS.has(req.method) && !(standIn && machinePath)) {
+      const problem = bodyTypeProblem(req.path, req.get("content-type"));
+      if (problem) {
+        res.locals.logger.info({ contentType: req.get("content-type") ?? null, path: req.path }, "body type refused");
+        res.setHeader("Connection", "close");
+        return sendEdgeRefusal(res, problem.status, problem.message);
+      }
+    }
+    limitBody(req, res, bodyLimitFor(req.path, req.get("content-type")), next);
   });
 
   // Without Stripe keys, the Stripe stand-in answers the SDK's API calls (/v1/…, loopback only)
@@ -96,13 +141,34 @@ export function createHttpApp({ build, config, db, logger, rootDir, payments }: 
       secFetchSite: req.get("sec-fetch-site"),
       allowedOrigins,
     });
-    if (allowed) return next();
+    if (allowed) return agreeOnHost(req, res, next);
     res.locals.logger.warn({ origin: req.get("origin") ?? null, path: req.path }, "cross-origin request refused");
     res
       .status(403)
       .type("text/plain")
       .send("This form was sent from another site, so Stoop refused it. Go back to Stoop and try again.");
   });
+
+  function agreeOnHost(req: Request, res: Response, next: NextFunction) {
+    const agreement = hostAgreement({
+      method: req.method,
+      origin: req.get("origin"),
+      hostHeader: req.get("host"),
+      forwardedHost: req.get("x-forwarded-host"),
+      trustProxy: config.trustProxy,
+    });
+    if (agreement.kind === "agrees") return next();
+    if (agreement.kind === "use-host") {
+      req.headers.host = agreement.host;
+      delete req.headers["x-forwarded-host"];
+      return next();
+    }
+    res.locals.logger.warn(
+      { origin: req.get("origin") ?? null, host: req.get("host") ?? null, path: req.path },
+      "form addressed to another host refused",
+    );
+    sendEdgeRefusal(res, 403, agreement.message);
+  }
 
   app.all(
     "*",
@@ -128,11 +194,13 @@ export function createHttpApp({ build, config, db, logger, rootDir, payments }: 
         sessions,
         auth: res.locals.auth as StoopContext["auth"],
         payments,
+        cspNonce: res.locals.cspNonce as string,
       }),
     }),
   );
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (wasCutOff(res)) return;
     (res.locals.logger ?? logger).error({ err: error }, "unhandled error");
     if (res.headersSent) return;
     res
