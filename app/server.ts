@@ -3,7 +3,7 @@
  *
  *   node --import tsx app/server.ts [--seed-demo]
  */
-import { ConfigError, loadConfig } from "~/lib/env.server";
+import { ConfigError, loadConfig, requirePaymentsConfigured } from "~/lib/env.server";
 import { createLogger } from "~/lib/logger.server";
 import { startStoop } from "./server/start";
 
@@ -11,6 +11,7 @@ async function main() {
   let config;
   try {
     config = loadConfig();
+    requirePaymentsConfigured(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -25,7 +26,11 @@ async function main() {
     "",
     `  Stoop is running at ${stoop.url}`,
     `  database: ${stoop.database.kind === "pglite" ? `embedded PGlite in ${stoop.database.location}` : stoop.database.location}`,
-    `  payments: ${stoop.payments.standIn ? "local Stripe stand-in (test card 4242 4242 4242 4242 succeeds)" : "Stripe"}`,
+    `  payments: ${
+      stoop.payments.standIn
+        ? "local Stripe stand-in, not real money (PAYMENTS=stand-in; test card 4242 4242 4242 4242 succeeds)"
+        : `Stripe (${stoop.payments.testMode ? "test" : "live"} keys)`
+    }`,
   ];
   if (stoop.demoLogins.length > 0) {
     lines.push("  demo logins:");

@@ -5,7 +5,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { openDatabase, type DatabaseHandle } from "~db/index";
 import { prepareDatabase } from "~db/migrate";
 import { seedDemoData } from "~db/seed";
-import type { Config } from "~/lib/env.server";
+import { requirePaymentsConfigured, type Config } from "~/lib/env.server";
 import type { Logger } from "~/lib/logger.server";
 import { jobDepsFor } from "~/modules/jobs/deps.server";
 import { startJobRunner, type JobRunner } from "~/modules/jobs/runner.server";
@@ -33,6 +33,7 @@ export async function startStoop(
   logger: Logger,
   options: { seedDemo: boolean },
 ): Promise<RunningStoop> {
+  requirePaymentsConfigured(config);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

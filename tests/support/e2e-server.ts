@@ -36,6 +36,7 @@ async function main() {
   const config = loadConfig({
     ...process.env,
     NODE_ENV: "production",
+    PAYMENTS: "stand-in",
     PORT: String(settings.port),
     HOST: "127.0.0.1",
     PUBLIC_URL: settings.baseURL,
