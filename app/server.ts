@@ -32,6 +32,16 @@ async function main() {
         : `Stripe (${stoop.payments.testMode ? "test" : "live"} keys)`
     }`,
   ];
+  if (!config.smtpUrl) {
+    // A newcomer who signs up locally otherwise waits for an email that never leaves the machine.
+    lines.push(
+      `  email: not sent (no SMTP_URL); read it at ${stoop.url}/dev/mailbox ${
+        config.trustProxy > 0
+          ? "as an admin with two-factor sign-in (behind a proxy nobody counts as local)"
+          : "from a browser on this machine (or as an admin with two-factor sign-in)"
+      }`,
+    );
+  }
   if (stoop.demoLogins.length > 0) {
     lines.push("  demo logins:");
     for (const login of stoop.demoLogins)
