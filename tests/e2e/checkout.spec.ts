@@ -86,6 +86,11 @@ test("a declined card leaves the listing available to buy again", async ({ page,
   await expect(page.getByRole("alert")).toHaveText("Your card was declined. Try another card.");
 
   await page.getByRole("link", { name: "Cancel and go back" }).click();
+  // Stripe's cancel_url is a GET any site could send: the page only asks, its button cancels.
+  await expect(page.getByRole("heading", { name: "You left the checkout" })).toBeVisible();
+  const order = await db.selectFrom("orders").select("status").where("listingId", "=", listing.id).executeTakeFirst();
+  expect(order?.status).toBe("pending_payment");
+  await page.getByRole("button", { name: "Cancel the order" }).click();
   await expect(page).toHaveURL(new RegExp(`/listings/${listing.id}$`));
   await expect(page.getByRole("heading", { name: "Brass lamp" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Buy" })).toBeVisible();
