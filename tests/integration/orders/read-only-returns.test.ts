@@ -7,7 +7,7 @@ import {
   action as checkoutCancelledAction,
   loader as checkoutCancelledLoader,
 } from "~/routes/orders.$id_.checkout-cancelled";
-import { loader as payoutRefreshLoader } from "~/routes/settings_.payouts.refresh";
+import { loader as payoutRefreshLoader } from "~/routes/settings_.payouts_.refresh";
 import { useTestDatabase } from "../../support/database";
 import { createListing, createUser } from "../../support/factories";
 
