@@ -4,8 +4,8 @@ import { Link } from "@remix-run/react";
 export function DevMailboxHint() {
   return (
     <p className="notice">
-      This Stoop has no mail server (<code>SMTP_URL</code> is unset), so nothing is really sent: read the email in
-      the <Link to="/dev/mailbox">development mailbox</Link>.
+      This Stoop has no mail server (<code>SMTP_URL</code> is unset), so nothing is really sent: read the email in the{" "}
+      <Link to="/dev/mailbox">development mailbox</Link>.
     </p>
   );
 }

@@ -53,9 +53,7 @@ const envSchema = z
       .string()
       .regex(/^whsec_[A-Za-z0-9]+$/, "expected a Stripe webhook signing secret (whsec_…)")
       .optional(),
-    PAYMENTS: z
-      .enum(["stripe", "stand-in"], { message: 'expected "stripe" or "stand-in"' })
-      .optional(),
+    PAYMENTS: z.enum(["stripe", "stand-in"], { message: 'expected "stripe" or "stand-in"' }).optional(),
     STRIPE_PUBLISHABLE_KEY: z
       .string()
       .regex(/^pk_(test|live)_[A-Za-z0-9]+$/, "expected a Stripe publishable key (pk_test_… or pk_live_…)")

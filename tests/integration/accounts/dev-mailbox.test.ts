@@ -83,9 +83,7 @@ describe("the development mailbox", () => {
   });
 
   it("does not exist at all once SMTP is configured", async () => {
-    expect(await mailboxStatus({ remoteAddress: "127.0.0.1", env: { SMTP_URL: "smtp://mail.example:25" } })).toBe(
-      404,
-    );
+    expect(await mailboxStatus({ remoteAddress: "127.0.0.1", env: { SMTP_URL: "smtp://mail.example:25" } })).toBe(404);
   });
 
   it("is pointed to from the check-inbox page only for those who may open it", async () => {

@@ -73,8 +73,7 @@ async function pendingOrder(buyerId: string) {
 }
 
 const statusOf = async (orderId: string) =>
-  (await database.db.selectFrom("orders").select("status").where("id", "=", orderId).executeTakeFirstOrThrow())
-    .status;
+  (await database.db.selectFrom("orders").select("status").where("id", "=", orderId).executeTakeFirstOrThrow()).status;
 
 describe("pages Stripe returns to", () => {
   it("shows the checkout-cancelled page without cancelling; its button cancels", async () => {
