@@ -20,6 +20,7 @@ async function main() {
   let config;
   try {
     config = host.loadConfig();
+    host.requirePaymentsConfigured(config);
   } catch (error) {
     if (error instanceof host.ConfigError) {
       console.error(error.message);
@@ -38,8 +39,22 @@ async function main() {
     "",
     `  Stoop is running at ${stoop.url}`,
     `  database: ${stoop.database.kind === "pglite" ? `embedded PGlite in ${stoop.database.location}` : stoop.database.location}`,
-    `  payments: ${stoop.payments.standIn ? "local Stripe stand-in (test card 4242 4242 4242 4242 succeeds)" : "Stripe"}`,
+    `  payments: ${
+      stoop.payments.standIn
+        ? "local Stripe stand-in, not real money (PAYMENTS=stand-in; test card 4242 4242 4242 4242 succeeds)"
+        : `Stripe (${stoop.payments.testMode ? "test" : "live"} keys)`
+    }`,
   ];
+  if (!config.smtpUrl) {
+    // A newcomer who signs up locally otherwise waits for an email that never leaves the machine.
+    lines.push(
+      `  email: not sent (no SMTP_URL); read it at ${stoop.url}/dev/mailbox ${
+        config.trustProxy > 0
+          ? "as an admin with two-factor sign-in (behind a proxy nobody counts as local)"
+          : "from a browser on this machine (or as an admin with two-factor sign-in)"
+      }`,
+    );
+  }
   if (stoop.demoLogins.length > 0) {
     lines.push("  demo logins:");
     for (const login of stoop.demoLogins)

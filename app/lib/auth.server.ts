@@ -1,12 +1,22 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
+import { actingRole, actsAsAdmin } from "~/modules/accounts/admin-powers";
 import type { SessionUser } from "~/modules/accounts/sessions.server";
 import { staffRole } from "~/modules/retailers/retailers.server";
 import { safeRedirect } from "./safe-redirect";
 
 /** Guards that read like the rule. They throw a redirect (or a 403) and otherwise return the member. */
 
+/**
+ * The member as every route and module sees them: an admin without two-factor sign-in (or a
+ * suspended one) holds no admin powers anywhere, so modules' `role === "admin"` checks mean
+ * "an admin who passed two-factor" (admin-powers.ts has the rule).
+ */
+function acting(user: SessionUser): SessionUser {
+  return user.role === "admin" ? { ...user, role: actingRole(user) } : user;
+}
+
 export function currentUser(context: AppLoadContext): SessionUser | null {
-  return context.auth.user;
+  return context.auth.user ? acting(context.auth.user) : null;
 }
 
 /** A suspended member may read (their orders, notifications, settings) but not change anything. */
@@ -19,7 +29,7 @@ export function requireUser(request: Request, context: AppLoadContext): SessionU
       status: 403,
     });
   }
-  if (user) return user;
+  if (user) return acting(user);
   const url = new URL(request.url);
   const back = safeRedirect(`${url.pathname}${url.search}`);
   throw redirect(`/login?${new URLSearchParams({ redirectTo: back })}`);
@@ -42,11 +52,12 @@ export function requireVerifiedEmail(request: Request, context: AppLoadContext):
 
 /** Admins must have two-factor sign-in on: without it they are sent to set it up first. */
 export function requireAdmin(request: Request, context: AppLoadContext): SessionUser {
-  const user = requireUser(request, context);
+  requireUser(request, context);
+  const user = context.auth.user!;
   if (user.role !== "admin" || user.suspension) {
     throw new Response("Only administrators can open this page.", { status: 403 });
   }
-  if (!user.twoFactorEnabled) throw redirect(`/settings/two-factor?${new URLSearchParams({ required: "admin" })}`);
+  if (!actsAsAdmin(user)) throw redirect(`/settings/two-factor?${new URLSearchParams({ required: "admin" })}`);
   return user;
 }
 

@@ -12,6 +12,8 @@ export interface StoopContext {
   logger: Logger;
   requestId: string;
   clientIp: string;
+  /** The TCP peer (req.socket.remoteAddress): the proxy's address when behind one; never from headers. */
+  remoteAddress: string | null;
   sessions: Sessions;
   auth: { user: SessionUser | null; token: string | null };
   payments: PaymentsRuntime;

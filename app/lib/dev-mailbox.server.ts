@@ -1,14 +1,27 @@
 import type { AppLoadContext } from "@remix-run/node";
+import { actsAsAdmin } from "~/modules/accounts/admin-powers";
 
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+/** A connection from this machine itself (IPv4, IPv6, or IPv4 mapped into IPv6). */
+export function isLoopbackAddress(address: string | null | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith("::ffff:") ? address.slice(7) : address;
+  return v4 === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
 
 /**
- * The development mailbox shows every email Stoop wrote to disk, password links included. It
- * exists only without SMTP, and only on a machine-local address or to an admin, so a public
- * deployment that forgot SMTP_URL does not publish its members' mail.
+ * Who may read the development mailbox, which holds every email Stoop wrote to disk (password
+ * reset links included, so reading it means taking over accounts). It exists only without SMTP.
+ * Then: a browser on the server's own machine, judged by the TCP connection's address, never by
+ * Host, X-Forwarded-For or PUBLIC_URL (all can be forged or are true of a container on 0.0.0.0);
+ * behind a trusted proxy every connection comes from the proxy, often loopback, so there nobody
+ * counts as local. Otherwise only an admin signed in with two-factor.
  */
+export function canOpenDevMailbox(context: AppLoadContext): boolean {
+  if (context.config.smtpUrl) return false;
+  const local = context.config.trustProxy === 0 && isLoopbackAddress(context.remoteAddress);
+  return local || actsAsAdmin(context.auth.user);
+}
+
 export function requireDevMailbox(context: AppLoadContext): void {
-  if (context.config.smtpUrl) throw new Response("Not found", { status: 404 });
-  const local = LOOPBACK_HOSTS.has(new URL(context.config.publicUrl).hostname);
-  if (!local && context.auth.user?.role !== "admin") throw new Response("Not found", { status: 404 });
+  if (!canOpenDevMailbox(context)) throw new Response("Not found", { status: 404 });
 }

@@ -53,6 +53,7 @@ const envSchema = z
       .string()
       .regex(/^whsec_[A-Za-z0-9]+$/, "expected a Stripe webhook signing secret (whsec_…)")
       .optional(),
+    PAYMENTS: z.enum(["stripe", "stand-in"], { message: 'expected "stripe" or "stand-in"' }).optional(),
     STRIPE_PUBLISHABLE_KEY: z
       .string()
       .regex(/^pk_(test|live)_[A-Za-z0-9]+$/, "expected a Stripe publishable key (pk_test_… or pk_live_…)")
@@ -90,6 +91,20 @@ const envSchema = z
         message: "set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET together (or neither, for the local stand-in)",
       });
     }
+    if (env.PAYMENTS === "stripe" && !env.STRIPE_SECRET_KEY) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["PAYMENTS"],
+        message: "PAYMENTS=stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET",
+      });
+    }
+    if (env.PAYMENTS === "stand-in" && env.STRIPE_SECRET_KEY) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["PAYMENTS"],
+        message: "PAYMENTS=stand-in contradicts the Stripe keys that are set: unset one or the other",
+      });
+    }
   });
 
 export type Config = {
@@ -103,6 +118,12 @@ export type Config = {
   sessionCookie: { name: string; secure: boolean; days: number };
   /** How many reverse proxies sit in front; their X-Forwarded-For entries are trusted, no others. */
   trustProxy: number;
+  /**
+   * "stripe" with keys; "stand-in" when asked for (PAYMENTS=stand-in) or outside production;
+   * "unconfigured" in production with neither, which the web server refuses to start with
+   * (requirePaymentsConfigured) because the stand-in lets anyone pay with a fake card.
+   */
+  payments: "stripe" | "stand-in" | "unconfigured";
   /** Real Stripe (test or live keys), or null for the local stand-in. */
   stripe: { secretKey: string; webhookSecret: string; publishableKey: string | null } | null;
   smtpUrl: string | null;
@@ -148,6 +169,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       days: env.SESSION_DAYS,
     },
     trustProxy: env.TRUST_PROXY,
+    payments: env.STRIPE_SECRET_KEY
+      ? "stripe"
+      : env.PAYMENTS === "stand-in" || env.NODE_ENV !== "production"
+        ? "stand-in"
+        : "unconfigured",
     stripe:
       env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET
         ? {
@@ -163,4 +189,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     orderAutoReceiveDays: env.ORDER_AUTO_RECEIVE_DAYS,
     logLevel: env.LOG_LEVEL,
   };
+}
+
+/**
+ * The web server's start-up check (scripts such as db:migrate need no payments and skip it):
+ * a production server without Stripe keys would silently take fake payments, so the deployer
+ * must choose the stand-in by name.
+ */
+export function requirePaymentsConfigured(config: Config): void {
+  if (config.payments !== "unconfigured") return;
+  throw new ConfigError(
+    "Invalid configuration: PAYMENTS: in production set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET, " +
+      "or PAYMENTS=stand-in to run the local Stripe stand-in on purpose (demos only: its payments are not real)",
+  );
 }

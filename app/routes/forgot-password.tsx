@@ -1,8 +1,10 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { DevMailboxHint } from "~/components/dev-mailbox-hint";
 import { FormError, FormField } from "~/components/form-field";
 import { requireAnonymous } from "~/lib/auth.server";
+import { canOpenDevMailbox } from "~/lib/dev-mailbox.server";
 import { parseForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { RESET_REQUESTED, requestPasswordReset } from "~/modules/accounts/password-reset.server";
@@ -26,7 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     return formFailure(error, { email: parsed.data.email });
   }
-  return json({ ok: true as const, message: RESET_REQUESTED });
+  return json({ ok: true as const, message: RESET_REQUESTED, mailbox: canOpenDevMailbox(context) });
 }
 
 export default function ForgotPassword() {
@@ -37,9 +39,12 @@ export default function ForgotPassword() {
     <section className="narrow card" aria-labelledby="forgot-title">
       <h1 id="forgot-title">Forgot your password?</h1>
       {actionData?.ok ? (
-        <p role="status" className="notice">
-          {actionData.message}
-        </p>
+        <>
+          <p role="status" className="notice">
+            {actionData.message}
+          </p>
+          {actionData.mailbox ? <DevMailboxHint /> : null}
+        </>
       ) : (
         <>
           <p>Enter the email address of your account and we'll send you a link to choose a new password.</p>

@@ -1,21 +1,70 @@
-import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { abandonCheckout } from "~/modules/orders/checkout.server";
+import { getOrderFor } from "~/modules/orders/orders.server";
 
 const paramsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
 
+export const meta: MetaFunction = () => [{ title: "Checkout cancelled · Stoop" }];
+
+function orderIdOf(params: unknown): string {
+  const parsed = paramsSchema.safeParse(params);
+  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  return parsed.data.id;
+}
+
 /**
- * Stripe's cancel_url (a GET by Stripe's design): close the session, cancel the unpaid order and
- * put the listing back on sale, then show the listing again.
+ * Stripe's cancel_url lands here with a GET, which any site can trigger with a link: so this page
+ * only reads, and cancelling the order is the button's POST (which the CSRF check guards).
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
-  const parsed = paramsSchema.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  const { order, role } = await orErrorResponse(() => getOrderFor(context.db, orderIdOf(params), user.id));
+  if (role !== "buyer") throw new Response("Not found", { status: 404 });
+  return json({
+    order: { id: order.id, listingId: order.listingId, listingTitle: order.listingTitle },
+    pending: order.status === "pending_payment",
+  });
+}
+
+/** Closes the Stripe session, cancels the unpaid order and puts the listing back on sale. */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context);
+  const orderId = orderIdOf(params);
   const { listingId } = await orErrorResponse(() =>
-    abandonCheckout(context.db, context.payments.stripe, parsed.data.id, user.id),
+    abandonCheckout(context.db, context.payments.stripe, orderId, user.id),
   );
   return redirect(`/listings/${listingId}`);
+}
+
+export default function CheckoutCancelled() {
+  const { order, pending } = useLoaderData<typeof loader>();
+  const busy = useNavigation().state !== "idle";
+  return (
+    <section className="narrow card" aria-labelledby="checkout-cancelled-title">
+      <h1 id="checkout-cancelled-title">You left the checkout</h1>
+      {pending ? (
+        <>
+          <p>
+            Your order for <strong>{order.listingTitle}</strong> is not paid, and the item stays held for you until the
+            checkout runs out. Cancel the order to put it back on sale now.
+          </p>
+          <Form method="post">
+            <button type="submit" disabled={busy}>
+              Cancel the order
+            </button>
+          </Form>
+        </>
+      ) : (
+        <p>This order is no longer waiting for payment: nothing to cancel.</p>
+      )}
+      <p>
+        <Link to={`/orders/${order.id}`}>Go to the order</Link> ·{" "}
+        <Link to={`/listings/${order.listingId}`}>Back to the listing</Link>
+      </p>
+    </section>
+  );
 }

@@ -6,5 +6,5 @@
  */
 export { startStoop, type DemoLogin, type RunningStoop, type StartOptions } from "./start";
 export { startJobWorker } from "./job-worker";
-export { ConfigError, loadConfig, type Config } from "~/lib/env.server";
+export { ConfigError, loadConfig, requirePaymentsConfigured, type Config } from "~/lib/env.server";
 export { createLogger, type Logger } from "~/lib/logger.server";

@@ -191,6 +191,7 @@ export function createHttpApp({ build, config, db, logger, rootDir, payments }: 
         logger: res.locals.logger as Logger,
         requestId: res.locals.requestId as string,
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        remoteAddress: req.socket.remoteAddress ?? null,
         sessions,
         auth: res.locals.auth as StoopContext["auth"],
         payments,

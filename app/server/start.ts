@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import { openDatabase, type DatabaseHandle } from "~db/index";
 import { prepareDatabase } from "~db/migrate";
 import type { Database } from "~db/schema";
-import type { Config } from "~/lib/env.server";
+import { requirePaymentsConfigured, type Config } from "~/lib/env.server";
 import type { Logger } from "~/lib/logger.server";
 import { jobDepsFor } from "~/modules/jobs/deps.server";
 import { startJobRunner, type JobRunner } from "~/modules/jobs/runner.server";
@@ -43,6 +43,7 @@ export interface RunningStoop {
  */
 export async function startStoop(config: Config, logger: Logger, options: StartOptions): Promise<RunningStoop> {
   const { build, rootDir } = options;
+  requirePaymentsConfigured(config);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

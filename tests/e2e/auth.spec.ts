@@ -24,6 +24,8 @@ test("a visitor signs up, follows the verification email, fails with a wrong pas
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
+  // Without SMTP, a browser on the server's own machine is told where the email went.
+  await expect(page.getByRole("link", { name: "development mailbox" })).toHaveAttribute("href", "/dev/mailbox");
   await expect(page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Sign in" })).toBeVisible();
 
   const link = await openEmailLink(page, email, "Verify your email for Stoop", /\/verify-email\//);

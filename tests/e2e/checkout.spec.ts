@@ -85,12 +85,34 @@ test("a declined card leaves the listing available to buy again", async ({ page,
   await page.getByRole("button", { name: "Pay $18.00" }).click();
   await expect(page.getByRole("alert")).toHaveText("Your card was declined. Try another card.");
 
-  await page.getByRole("link", { name: "Cancel and go back" }).click();
-  await expect(page).toHaveURL(new RegExp(`/listings/${listing.id}$`));
+  // The failed payment's webhook cancels the order and releases the listing.
+  await expect(async () => {
+    await page.goto("/orders/purchases");
+    await expect(page.getByRole("row", { name: /Brass lamp Cancelled/ })).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  await page.goto(`/listings/${listing.id}`);
   await expect(page.getByRole("heading", { name: "Brass lamp" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Buy" })).toBeVisible();
   await expect(page.getByText("Someone is buying this right now.")).toHaveCount(0);
+});
 
-  await page.goto("/orders/purchases");
-  await expect(page.getByRole("row", { name: /Brass lamp Cancelled/ })).toBeVisible();
+test("leaving Stripe's checkout asks before cancelling the order", async ({ page, db, member: buyer, signIn }) => {
+  const listing = await createListing(db, { title: "Oak stool", priceCents: 2200, pickup: true, shipping: false });
+  await signIn(buyer);
+  await page.goto(`/listings/${listing.id}`);
+  await page.getByRole("link", { name: "Buy" }).click();
+  await page.getByRole("button", { name: "Pay" }).click();
+  await expect(page.getByRole("heading", { name: "Pay $22.00" })).toBeVisible();
+
+  // Stripe's cancel_url is a GET any site could send: the page only asks; its button cancels.
+  await page.getByRole("link", { name: "Cancel and go back" }).click();
+  await expect(page.getByRole("heading", { name: "You left the checkout" })).toBeVisible();
+  const order = () =>
+    db.selectFrom("orders").select("status").where("listingId", "=", listing.id).executeTakeFirstOrThrow();
+  expect((await order()).status).toBe("pending_payment");
+
+  await page.getByRole("button", { name: "Cancel the order" }).click();
+  await expect(page).toHaveURL(new RegExp(`/listings/${listing.id}$`));
+  await expect(page.getByRole("link", { name: "Buy" })).toBeVisible();
+  expect((await order()).status).toBe("cancelled");
 });

@@ -29,8 +29,10 @@ test("an onboarding link that was already used leads to a fresh one", async ({ p
   await page.getByRole("button", { name: "Agree and submit" }).click();
   await expect(page.getByRole("status")).toHaveText(/Payouts are enabled/);
 
-  // Reopening the used link: Stripe redirects to refresh_url, which mints a new link.
+  // Reopening the used link: Stripe redirects to refresh_url, a page whose button mints a new link.
   await page.goto(usedLink);
+  await expect(page.getByRole("heading", { name: "That setup link has expired" })).toBeVisible();
+  await page.getByRole("button", { name: "Continue setting up payouts" }).click();
   await expect(page.getByRole("heading", { name: "Set up payouts for Stoop" })).toBeVisible();
   expect(page.url()).not.toBe(usedLink);
 });

@@ -35,6 +35,7 @@ async function main() {
   const config = host.loadConfig({
     ...process.env,
     NODE_ENV: "production",
+    PAYMENTS: "stand-in",
     PORT: String(settings.port),
     HOST: "127.0.0.1",
     PUBLIC_URL: settings.baseURL,

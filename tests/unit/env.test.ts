@@ -1,6 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "~/lib/env.server";
+import { ConfigError, loadConfig, requirePaymentsConfigured } from "~/lib/env.server";
+import { PaymentsRuntime } from "~/modules/payments/runtime.server";
 
 function errorOf(env: Record<string, string>): string {
   try {
@@ -13,7 +14,7 @@ function errorOf(env: Record<string, string>): string {
 }
 
 describe("configuration", () => {
-  it("runs with no variables at all: embedded database under ./data, port 3000, local Stripe stand-in", () => {
+  it("parses no variables at all: embedded database under ./data, port 3000, payments not yet chosen", () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       nodeEnv: "production",
@@ -23,6 +24,7 @@ describe("configuration", () => {
       databaseUrl: null,
       dataDir: path.resolve("data"),
       stripe: null,
+      payments: "unconfigured",
       smtpUrl: null,
       sessionCookie: { name: "stoop_session", secure: false, days: 30 },
     });
@@ -65,6 +67,35 @@ describe("configuration", () => {
     expect(errorOf({ STRIPE_SECRET_KEY: "pk_test_abc" })).toContain("STRIPE_SECRET_KEY: expected a Stripe secret key");
     const config = loadConfig({ STRIPE_SECRET_KEY: "sk_test_abc123", STRIPE_WEBHOOK_SECRET: "whsec_abc123" });
     expect(config.stripe).toEqual({ secretKey: "sk_test_abc123", webhookSecret: "whsec_abc123", publishableKey: null });
+  });
+
+  it("refuses to serve in production without Stripe keys unless PAYMENTS=stand-in says so", () => {
+    expect(() => requirePaymentsConfigured(loadConfig({}))).toThrow(ConfigError);
+    expect(() => requirePaymentsConfigured(loadConfig({}))).toThrow(/PAYMENTS: .*PAYMENTS=stand-in/);
+    expect(() => new PaymentsRuntime(loadConfig({}))).toThrow(ConfigError);
+    expect(loadConfig({ PAYMENTS: "stand-in" }).payments).toBe("stand-in");
+    expect(loadConfig({ NODE_ENV: "development" }).payments).toBe("stand-in");
+    const withKeys = loadConfig({ STRIPE_SECRET_KEY: "sk_live_abc123", STRIPE_WEBHOOK_SECRET: "whsec_abc123" });
+    expect(withKeys.payments).toBe("stripe");
+    expect(() => requirePaymentsConfigured(withKeys)).not.toThrow();
+    expect(errorOf({ PAYMENTS: "stripe" })).toContain("PAYMENTS: PAYMENTS=stripe needs STRIPE_SECRET_KEY");
+    expect(
+      errorOf({ PAYMENTS: "stand-in", STRIPE_SECRET_KEY: "sk_test_abc123", STRIPE_WEBHOOK_SECRET: "whsec_abc123" }),
+    ).toContain("PAYMENTS: PAYMENTS=stand-in contradicts");
+    expect(errorOf({ PAYMENTS: "fake" })).toContain('PAYMENTS: expected "stripe" or "stand-in"');
+  });
+
+  it("gives the stand-in a fresh webhook secret on every run, never one written in the source", () => {
+    const config = loadConfig({ PAYMENTS: "stand-in" });
+    const first = new PaymentsRuntime(config);
+    const second = new PaymentsRuntime(config);
+    try {
+      expect(first.webhookSecret).toMatch(/^whsec_[0-9a-f]{48}$/);
+      expect(first.webhookSecret).not.toBe(second.webhookSecret);
+    } finally {
+      first.close();
+      second.close();
+    }
   });
 
   it("treats an empty value as unset", () => {

@@ -16,7 +16,9 @@ export interface RateLimitVerdict {
 
 // Stored in PostgreSQL (not memory) so the limit holds across several app processes.
 export const AUTH_RATE_LIMITS = {
+  /** Account-wide, counted only from addresses where the owner has no live session. */
   loginPerEmail: { limit: 10, windowSeconds: 15 * 60 },
+  loginPerEmailAndIp: { limit: 10, windowSeconds: 15 * 60 },
   loginPerIp: { limit: 100, windowSeconds: 15 * 60 },
   signupPerEmail: { limit: 5, windowSeconds: 60 * 60 },
   signupPerIp: { limit: 20, windowSeconds: 60 * 60 },

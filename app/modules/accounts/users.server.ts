@@ -57,7 +57,13 @@ export async function signUp(
 export async function logIn(db: Kysely<Database>, input: LoginInput, context: { ip: string }): Promise<PublicUser> {
   const email = normalizeEmail(input.email);
   await enforce(db, `login:ip:${context.ip}`, AUTH_RATE_LIMITS.loginPerIp);
-  await enforce(db, `login:email:${email}`, AUTH_RATE_LIMITS.loginPerEmail);
+  // Guessing from one address at one account stops after ten tries, wherever it comes from.
+  await enforce(db, `login:email-ip:${email}:${context.ip}`, AUTH_RATE_LIMITS.loginPerEmailAndIp);
+  // The account-wide limit (against guessing spread over many addresses) does not apply where
+  // the owner is signed in already, so nobody else's failures can lock the owner out of their
+  // usual device (docs/decisions/018-login-lock-out.md).
+  if (!(await isKnownSignInPlace(db, email, context.ip)))
+    await enforce(db, `login:email:${email}`, AUTH_RATE_LIMITS.loginPerEmail);
   const user = await db
     .selectFrom("users")
     .select([...PUBLIC_COLUMNS, "passwordHash"])
@@ -69,8 +75,22 @@ export async function logIn(db: Kysely<Database>, input: LoginInput, context: { 
   }
   if (!(await verifyPassword(user.passwordHash, input.password))) throw new InvalidInput(WRONG_CREDENTIALS);
   await resetRateLimit(db, `login:email:${email}`);
+  await resetRateLimit(db, `login:email-ip:${email}:${context.ip}`);
   const { passwordHash: _hash, ...publicUser } = user;
   return publicUser;
+}
+
+/** Whether the account with this email has a live session started from this address. */
+async function isKnownSignInPlace(db: Kysely<Database>, email: string, ip: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.userId")
+    .select("sessions.userId")
+    .where((eb) => eb(eb.fn("lower", ["users.email"]), "=", email))
+    .where("sessions.ipAddress", "=", ip)
+    .where("sessions.expiresAt", ">", new Date())
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function getUser(db: Kysely<Database>, userId: string): Promise<PublicUser> {

@@ -5,6 +5,7 @@ import { newId } from "~/lib/ids.server";
 import { enforceRateLimit, type RateLimitRule } from "~/modules/accounts/rate-limit.server";
 import type { ReportFormInput } from "./report-schemas.server";
 import type { ReportReason, ReportSubjectType } from "./report-subjects";
+import { assertListingVisible } from "~/modules/listings/visibility.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -96,6 +97,9 @@ export async function fileReport(
   reporterId: string,
   input: ReportFormInput,
 ): Promise<FileReportOutcome> {
+  // A listing is reported from its page, so only what that page shows this member can be reported.
+  if (input.subjectType === "listing")
+    await assertListingVisible(db, input.subjectId, { userId: reporterId, role: "member" });
   const subject = await findReportSubject(db, input.subjectType, input.subjectId);
   if (subject.ownerId === reporterId) {
     throw new InvalidInput("You can't report your own content.", { reason: ["You can't report your own content."] });

@@ -6,6 +6,7 @@ import { newId } from "~/lib/ids.server";
 import { enforceRateLimit } from "~/modules/accounts/rate-limit.server";
 import { notify } from "~/modules/notifications/notify.server";
 import { COMMUNITY_RATE_LIMITS } from "./rate-limits.server";
+import { assertListingVisible } from "~/modules/listings/visibility.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -31,6 +32,7 @@ export async function startConversation(
   if (existing) return existing.id;
   await enforceRateLimit(db, `community:conversation:${input.buyerId}`, COMMUNITY_RATE_LIMITS.conversationsPerUser);
   return transaction(db, async (trx) => {
+    await assertListingVisible(trx, input.listingId, { userId: input.buyerId, role: "member" });
     const listing = await trx
       .selectFrom("listings")
       .select(["id", "sellerId", "status"])

@@ -6,6 +6,7 @@ import { newId } from "~/lib/ids.server";
 import { enforceRateLimit } from "~/modules/accounts/rate-limit.server";
 import { selectCard } from "~/modules/listings/search.server";
 import { PUBLIC_STATUSES } from "~/modules/listings/transitions";
+import { assertListingVisible } from "~/modules/listings/visibility.server";
 import { notify } from "~/modules/notifications/notify.server";
 import { COMMUNITY_RATE_LIMITS } from "./rate-limits.server";
 import { retailerBadges } from "./retailer-community.server";
@@ -21,6 +22,8 @@ type Executor = Kysely<Database> | Transaction<Database>;
 const OPEN_FOR_QUESTIONS = ["active", "reserved"] as const;
 
 async function openListing(db: Executor, listingId: string) {
+  // What the listing page shows to others: no questions or answers on a hidden listing.
+  await assertListingVisible(db, listingId, null);
   const listing = await db
     .selectFrom("listings")
     .select(["id", "sellerId", "title", "status"])

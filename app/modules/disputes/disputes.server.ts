@@ -375,6 +375,29 @@ export async function disputeForMember(db: Db, orderId: string, userId: string, 
   };
 }
 
+/**
+ * Dispute evidence photos go only to the dispute's parties and admins (null: not evidence).
+ * `viewer.role` is "admin" only for an admin signed in with two-factor (accounts/admin-powers.ts).
+ */
+export async function evidencePhotoAudience(
+  db: Db,
+  storageKey: string,
+  viewer: { userId: string; role: "member" | "admin" } | null,
+): Promise<"private" | "hidden" | null> {
+  const photo = await db
+    .selectFrom("disputePhotos")
+    .innerJoin("disputeMessages", "disputeMessages.id", "disputePhotos.messageId")
+    .innerJoin("disputes", "disputes.id", "disputeMessages.disputeId")
+    .innerJoin("orders", "orders.id", "disputes.orderId")
+    .select(["disputes.orderId", "orders.buyerId", "orders.sellerId"])
+    .where("disputePhotos.storageKey", "=", storageKey)
+    .executeTakeFirst();
+  if (!photo) return null;
+  if (!viewer) return "hidden";
+  if (viewer.role === "admin" || viewer.userId === photo.buyerId || viewer.userId === photo.sellerId) return "private";
+  return (await retailerStaffOnOrder(db, photo.orderId)).includes(viewer.userId) ? "private" : "hidden";
+}
+
 /** Only admins decide disputes (read from the database, not from what the caller claims). */
 export async function assertAdmin(trx: Trx | Db, userId: string): Promise<void> {
   const user = await trx

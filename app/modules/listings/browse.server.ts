@@ -8,8 +8,7 @@ import { distanceKm } from "~/lib/geo";
 import { ratingQuery, reviewWindowClosedFor, toRatingSummary } from "~/modules/community/reviews.server";
 import { serviceCandidatesQuery } from "~/modules/retailers/services.server";
 import { selectCard, type ListingCard } from "./search.server";
-import { PUBLIC_STATUSES } from "./transitions";
-import { sellerInGoodStanding } from "./visibility.server";
+import { canSeeListing, sellerInGoodStanding } from "./visibility.server";
 
 /** Read-side queries for pages: the listing page, a seller's profile, the home page, "my listings". */
 
@@ -165,9 +164,9 @@ export async function getListingPage(
   const { rows } = await db.executeQuery(compiledListingPage(db, listingId, from));
   const listing = rows[0] as ListingPageRow | undefined;
   const isOwner = viewer?.userId === listing?.sellerId;
-  // A suspended member's listings are hidden from everyone but them and admins (visibility.server.ts).
-  const hidden = listing && (!PUBLIC_STATUSES.includes(listing.status) || listing.sellerSuspendedAt !== null);
-  if (!listing || (hidden && !isOwner && viewer?.role !== "admin")) {
+  // Drafts, archived and removed listings and a suspended member's are hidden from everyone but
+  // their seller and admins: the same rule every action on a listing applies (visibility.server.ts).
+  if (!listing || !canSeeListing(listing, viewer)) {
     throw new NotFound("That listing doesn't exist.");
   }
   const {

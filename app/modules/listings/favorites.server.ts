@@ -1,18 +1,12 @@
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
-import { NotFound } from "~/lib/errors";
 import { selectCard } from "./search.server";
 import { PUBLIC_STATUSES } from "./transitions";
-import { sellerInGoodStanding } from "./visibility.server";
+import { assertListingVisible, sellerInGoodStanding } from "./visibility.server";
 
 /** Saves a listing to a member's favorites (idempotent); only listings others can see may be saved. */
 export async function addFavorite(db: Kysely<Database>, userId: string, listingId: string): Promise<void> {
-  const listing = await db
-    .selectFrom("listings")
-    .select(["id", "status"])
-    .where("id", "=", listingId)
-    .executeTakeFirst();
-  if (!listing || !PUBLIC_STATUSES.includes(listing.status)) throw new NotFound("That listing doesn't exist.");
+  await assertListingVisible(db, listingId, null);
   await db
     .insertInto("favorites")
     .values({ userId, listingId })

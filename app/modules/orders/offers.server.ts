@@ -16,6 +16,7 @@ import {
   type OfferEvent,
   type OfferRole,
 } from "./offer-state-machine";
+import { assertListingVisible } from "~/modules/listings/visibility.server";
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -43,6 +44,8 @@ export function formatDeadline(date: Date): string {
 export async function makeOffer(db: Db, buyerId: string, listingId: string, amountCents: number): Promise<Offer> {
   return transaction(db, async (trx) => {
     await assertEmailVerified(trx, buyerId);
+    // The listing page's rule: a listing hidden from this member (a draft, a suspended seller's) takes no offer.
+    await assertListingVisible(trx, listingId, { userId: buyerId, role: "member" });
     const listing = await trx
       .selectFrom("listings")
       .select(["id", "sellerId", "status", "title", "priceCents"])
@@ -150,6 +153,9 @@ export async function transitionOffer(db: Db, options: OfferTransition): Promise
       .executeTakeFirstOrThrow();
     if ((options.event === "accept" || options.event === "counter") && listing.status === "sold")
       throw new InvalidTransition("This item has been sold.");
+    // Moving a deal forward on a listing its page hides (a suspended seller's) is refused like the page.
+    if ((options.event === "accept" || options.event === "counter") && actor !== "system")
+      await assertListingVisible(trx, offer.listingId, { userId: actor.userId, role: "member" });
 
     let patch: UpdateObject<Database, "offers"> = {};
     let amount: number | null = null;

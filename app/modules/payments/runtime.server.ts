@@ -1,10 +1,10 @@
+import { randomBytes } from "node:crypto";
 import { StripeStandIn } from "~/dev/stripe-stand-in/stand-in";
-import type { Config } from "~/lib/env.server";
+import { requirePaymentsConfigured, type Config } from "~/lib/env.server";
 import { createStripeClient, type StripeClient } from "./stripe.server";
 
-/** The key and secret the app uses with the stand-in (it accepts any sk_test_… key). */
+/** The key the app uses with the stand-in (it accepts any sk_test_… key; its API is loopback-only). */
 const STAND_IN_SECRET_KEY = "sk_test_stoopStandIn";
-const STAND_IN_WEBHOOK_SECRET = "whsec_stoopStandInLocal";
 
 export const STAND_IN_MOUNT = "/stripe-stand-in";
 
@@ -19,12 +19,14 @@ export class PaymentsRuntime {
   private client: StripeClient | null = null;
 
   constructor(private readonly config: Config) {
-    this.webhookSecret = config.stripe?.webhookSecret ?? STAND_IN_WEBHOOK_SECRET;
+    requirePaymentsConfigured(config);
+    // A fresh secret per run: a constant in the source would let anyone sign /webhooks/stripe events.
+    this.webhookSecret = config.stripe?.webhookSecret ?? `whsec_${randomBytes(24).toString("hex")}`;
     this.standIn = config.stripe
       ? null
       : new StripeStandIn({
           publicBaseUrl: `${config.publicUrl}${STAND_IN_MOUNT}`,
-          webhookSecret: STAND_IN_WEBHOOK_SECRET,
+          webhookSecret: this.webhookSecret,
         });
     if (config.stripe) this.client = createStripeClient({ secretKey: config.stripe.secretKey, standIn: null });
   }

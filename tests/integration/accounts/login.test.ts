@@ -60,6 +60,56 @@ describe("logging in", () => {
     });
   });
 
+  it("does not lock the owner out where they are signed in when others fail ten times", async () => {
+    const user = await createUser(database.db);
+    const home = freshIp();
+    await database.db
+      .insertInto("sessions")
+      .values({
+        id: `session-${user.id}`,
+        userId: user.id,
+        expiresAt: new Date(Date.now() + 86_400_000),
+        ipAddress: home,
+        userAgent: null,
+      })
+      .execute();
+    for (let attempt = 0; attempt < 12; attempt++) {
+      await logIn(database.db, { email: user.email, password: "guess " + attempt }, { ip: freshIp() }).catch(
+        () => undefined,
+      );
+    }
+    // Elsewhere the account is locked (the attacker's view), at home the right password works.
+    await expect(
+      logIn(database.db, { email: user.email, password: DEFAULT_PASSWORD }, { ip: freshIp() }),
+    ).rejects.toThrow(RateLimited);
+    await expect(
+      logIn(database.db, { email: user.email, password: DEFAULT_PASSWORD }, { ip: home }),
+    ).resolves.toMatchObject({ id: user.id });
+  });
+
+  it("still stops guessing from the owner's own address after ten tries", async () => {
+    const user = await createUser(database.db);
+    const home = freshIp();
+    await database.db
+      .insertInto("sessions")
+      .values({
+        id: `session-${user.id}`,
+        userId: user.id,
+        expiresAt: new Date(Date.now() + 86_400_000),
+        ipAddress: home,
+        userAgent: null,
+      })
+      .execute();
+    for (let attempt = 0; attempt < 10; attempt++) {
+      await expect(
+        logIn(database.db, { email: user.email, password: "guess " + attempt }, { ip: home }),
+      ).rejects.toThrow(InvalidInput);
+    }
+    await expect(logIn(database.db, { email: user.email, password: "guess 11" }, { ip: home })).rejects.toThrow(
+      RateLimited,
+    );
+  });
+
   it("forgets earlier failures once the member gets the password right", async () => {
     const user = await createUser(database.db);
     const ip = freshIp();
