@@ -50,6 +50,7 @@ async function startEdge(env: Record<string, string> = {}): Promise<RunningEdge>
   const port = (server.address() as AddressInfo).port;
   const config = loadConfig({
     NODE_ENV: "production",
+    PAYMENTS: "stand-in",
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     DATA_DIR: path.join(rootDir, "data"),
