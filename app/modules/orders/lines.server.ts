@@ -1,13 +1,15 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import { NotFound } from "~/lib/errors";
+import type { Payee } from "~/modules/payments/gateway.server";
+import { refundsByLine } from "~/modules/payments/ledger.server";
 import { allocateFee, payeeNet } from "./fees";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
 /**
  * An order is a set of lines, each paid to one payee: the item and shipping to the seller, each
- * service add-on to its retailer. Every refund is recorded per line (`order_line_refunds`: a
+ * service add-on to its retailer. Every refund is a ledger row on its line (money_movements: a
  * cancellation, a declined add-on, a dispute's decision), so what is left on a line is always
  * its amount minus the sum of its refunds.
  */
@@ -23,7 +25,6 @@ export interface OrderLine {
   payee: { kind: "seller"; userId: string } | { kind: "retailer"; retailerId: string };
 }
 
-export const lineRefundKey = (disputeId: string, lineKey: string) => `dispute:${disputeId}:line:${lineKey}:refund`;
 export const serviceLineKey = (orderServiceId: string) => `service:${orderServiceId}`;
 
 /**
@@ -46,7 +47,7 @@ export async function orderLines(db: Executor, orderId: string): Promise<OrderLi
     .executeTakeFirst();
   if (!order) throw new NotFound("That order doesn't exist.");
   const [refunds, services] = await Promise.all([
-    db.selectFrom("orderLineRefunds").select(["lineKey", "amountCents"]).where("orderId", "=", orderId).execute(),
+    refundsByLine(db, orderId),
     db
       .selectFrom("orderServices")
       .innerJoin("retailers", "retailers.id", "orderServices.retailerId")
@@ -64,8 +65,7 @@ export async function orderLines(db: Executor, orderId: string): Promise<OrderLi
       .orderBy("orderServices.id")
       .execute(),
   ]);
-  const refunded = (key: string) =>
-    refunds.filter((refund) => refund.lineKey === key).reduce((sum, refund) => sum + refund.amountCents, 0);
+  const refunded = (key: string) => refunds.get(key) ?? 0;
   // The seller's part of the fee is what the add-ons' own fees leave of the order's fee.
   const sellerFee = order.platformFeeCents - services.reduce((sum, service) => sum + service.platformFeeCents, 0);
   const [itemFee, shippingFee] = allocateFee(sellerFee, [order.itemCents, order.shippingCents]);
@@ -110,6 +110,10 @@ export function unfinishedAddOns(lines: OrderLine[]): OrderLine[] {
     (line) => line.payee.kind === "retailer" && !line.payable && line.amountCents > line.refundedCents,
   );
 }
+
+/** The ledger's name for a line's payee. */
+export const ledgerPayee = (payee: OrderLine["payee"]): Payee =>
+  payee.kind === "seller" ? { kind: "member", userId: payee.userId } : { kind: "shop", retailerId: payee.retailerId };
 
 export const payeeKey = (payee: OrderLine["payee"]) =>
   payee.kind === "seller" ? `seller:${payee.userId}` : `retailer:${payee.retailerId}`;

@@ -8,6 +8,7 @@ import { formatMoney } from "~/lib/money";
 import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import { transitionListing } from "~/modules/listings/listings.server";
 import { notify } from "~/modules/notifications/notify.server";
+import { planPayout } from "~/modules/payments/gateway.server";
 import { closeOpenOffers, markOfferPurchased } from "./offers.server";
 import { orderLines, payeeTotals } from "./lines.server";
 import {
@@ -28,11 +29,6 @@ export type OrderActor = { userId: string; asAdmin?: true } | "system";
 function inTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>): Promise<T> {
   return db.isTransaction ? work(db as Trx) : transaction(db, work);
 }
-
-export const saleIdempotencyKey = (order: { id: string; sellerId: string }) =>
-  `order:${order.id}:payee:${order.sellerId}:purpose:sale`;
-export const refundIdempotencyKey = (orderId: string) => `order:${orderId}:refund:full`;
-export const checkoutIdempotencyKey = (orderId: string) => `order:${orderId}:checkout`;
 
 export interface TransitionOptions {
   orderId: string;
@@ -227,7 +223,6 @@ async function afterTransition(trx: Trx, before: Order, order: Order, options: T
       const servicePayouts = await createServicePayouts(
         trx,
         order.id,
-        newId,
         totals.flatMap((total) =>
           total.payee.kind === "retailer" ? [{ retailerId: total.payee.retailerId, amountCents: total.netCents }] : [],
         ),
@@ -235,20 +230,13 @@ async function afterTransition(trx: Trx, before: Order, order: Order, options: T
       if (servicePayouts > 0 && amount <= 0)
         await enqueueJob(trx, QUEUES.orderPayout, { orderId: order.id }, { singletonKey: order.id });
       if (amount > 0) {
-        const payoutId = newId();
-        await trx
-          .insertInto("payouts")
-          .values({
-            id: payoutId,
-            orderId: order.id,
-            payeeId: order.sellerId,
-            purpose: "sale",
-            amountCents: amount,
-            status: "pending",
-            idempotencyKey: saleIdempotencyKey(order),
-          })
-          .onConflict((conflict) => conflict.column("idempotencyKey").doNothing())
-          .execute();
+        await planPayout(trx, {
+          orderId: order.id,
+          payee: { kind: "member", userId: order.sellerId },
+          notifyUserId: order.sellerId,
+          purpose: "sale",
+          amountCents: amount,
+        });
         await enqueueJob(trx, QUEUES.orderPayout, { orderId: order.id }, { singletonKey: order.id });
       }
       for (const [userId, who] of [
