@@ -13,6 +13,8 @@ export interface OrderRow {
   listingTitle: string;
   status: keyof typeof ORDER_STATUS_TITLES;
   totalCents: number;
+  /** The ledger's refunds on the order. */
+  refundedCents: number | null;
   createdAt: string;
   payoutStatus?: string | null;
 }
@@ -43,6 +45,7 @@ export function OrderList({
               <th scope="col">Item</th>
               <th scope="col">Status</th>
               <th scope="col">Total</th>
+              <th scope="col">Refunded</th>
               <th scope="col">Date</th>
               {showPayout ? <th scope="col">Payout</th> : null}
             </tr>
@@ -55,6 +58,7 @@ export function OrderList({
                 </td>
                 <td>{ORDER_STATUS_TITLES[order.status]}</td>
                 <td>{formatMoney(order.totalCents)}</td>
+                <td>{order.refundedCents ? formatMoney(order.refundedCents) : "—"}</td>
                 <td>{new Date(order.createdAt).toLocaleDateString("en", { dateStyle: "medium" })}</td>
                 {showPayout ? <td>{order.payoutStatus ? PAYOUT_LABELS[order.payoutStatus] : "—"}</td> : null}
               </tr>

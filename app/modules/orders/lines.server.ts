@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import { NotFound } from "~/lib/errors";
 import type { Payee } from "~/modules/payments/gateway.server";
-import { refundsByLine } from "~/modules/payments/ledger.server";
+import { orderMoney, refundsByLine } from "~/modules/payments/ledger.server";
 import { allocateFee, payeeNet } from "./fees";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -143,4 +143,47 @@ export function payeeTotals(lines: OrderLine[]): PayeeTotals[] {
     ...total,
     netCents: payeeNet(total.lineCents, total.refundedCents, total.feeShareCents),
   }));
+}
+
+/** One payee's money on an order, as the order page and the receipt show it. */
+export interface PayeeStatement {
+  /** The payee's lines (payable ones: an unfinished add-on earns nothing). */
+  lineCents: number;
+  /** Refunded, or on its way back, on those lines (the ledger). */
+  refundedCents: number;
+  /** The Stoop fee kept on them (given up where refunds leave less than the fee). */
+  feeCents: number;
+  /** What the payee is owed: lines − refunds − fee. The transfer's amount. */
+  shareCents: number;
+  /** Transferred minus reversed so far (the ledger's succeeded movements). */
+  paidCents: number;
+  reversedCents: number;
+}
+
+export async function payeeStatement(
+  db: Executor,
+  orderId: string,
+  payee: OrderLine["payee"],
+): Promise<PayeeStatement> {
+  const [lines, money] = await Promise.all([orderLines(db, orderId), orderMoney(db, orderId)]);
+  const total = payeeTotals(lines).find((candidate) => payeeKey(candidate.payee) === payeeKey(payee));
+  const ledger = ledgerPayee(payee);
+  const held = money.payees.find(
+    (entry) =>
+      entry.payee.kind === ledger.kind &&
+      (ledger.kind === "member"
+        ? entry.payee.kind === "member" && entry.payee.userId === ledger.userId
+        : ledger.kind === "shop" && entry.payee.kind === "shop" && entry.payee.retailerId === ledger.retailerId),
+  );
+  const lineCents = total?.lineCents ?? 0;
+  const refundedCents = total?.refundedCents ?? 0;
+  const shareCents = total?.netCents ?? 0;
+  return {
+    lineCents,
+    refundedCents,
+    feeCents: lineCents - refundedCents - shareCents,
+    shareCents,
+    paidCents: held?.paidCents ?? 0,
+    reversedCents: held?.reversedCents ?? 0,
+  };
 }

@@ -10,7 +10,8 @@ import { transitionListing } from "~/modules/listings/listings.server";
 import { notify } from "~/modules/notifications/notify.server";
 import { planPayout } from "~/modules/payments/gateway.server";
 import { closeOpenOffers, markOfferPurchased } from "./offers.server";
-import { orderLines, payeeTotals } from "./lines.server";
+import { orderMoney } from "~/modules/payments/ledger.server";
+import { orderLines, payeeStatement, payeeTotals } from "./lines.server";
 import {
   cancelServiceLines,
   createServicePayouts,
@@ -380,7 +381,13 @@ export async function getOrderFor(db: Db, orderId: string, userId: string) {
           .where("payeeId", "=", userId)
           .execute()
       : [];
-  return { order, events, payouts, role: order.sellerId === userId ? ("seller" as const) : ("buyer" as const) };
+  const role = order.sellerId === userId ? ("seller" as const) : ("buyer" as const);
+  // The figures the page shows, read from the ledger (the same numbers the transfers and refunds use).
+  const money = {
+    refundedCents: (await orderMoney(db, orderId)).refundedCents,
+    seller: role === "seller" ? await payeeStatement(db, orderId, { kind: "seller", userId: order.sellerId }) : null,
+  };
+  return { order, events, payouts, role, money };
 }
 
 export async function listOrders(db: Db, userId: string, side: "purchases" | "sales") {
@@ -405,6 +412,15 @@ export async function listOrders(db: Db, userId: string, side: "purchases" | "sa
             .where("payouts.payeeId", "=", userId)
             .limit(1)
             .as("payoutStatus"),
+        // What went back to the buyer: the ledger's succeeded refunds.
+        (eb) =>
+          eb
+            .selectFrom("moneyMovements")
+            .select(sql<number>`coalesce(sum(amount_cents), 0)::int`.as("cents"))
+            .whereRef("moneyMovements.orderId", "=", "orders.id")
+            .where("moneyMovements.kind", "=", "refund")
+            .where("moneyMovements.status", "=", "succeeded")
+            .as("refundedCents"),
       ])
       .where(side === "purchases" ? "orders.buyerId" : "orders.sellerId", "=", userId)
       // Abandoned checkouts are noise in a seller's list.
