@@ -45,7 +45,6 @@ export function OrderList({
               <th scope="col">Item</th>
               <th scope="col">Status</th>
               <th scope="col">Total</th>
-              <th scope="col">Refunded</th>
               <th scope="col">Date</th>
               {showPayout ? <th scope="col">Payout</th> : null}
             </tr>
@@ -57,8 +56,16 @@ export function OrderList({
                   <Link to={`/orders/${order.id}`}>{order.listingTitle}</Link>
                 </td>
                 <td>{ORDER_STATUS_TITLES[order.status]}</td>
-                <td>{formatMoney(order.totalCents)}</td>
-                <td>{order.refundedCents ? formatMoney(order.refundedCents) : "—"}</td>
+                <td>
+                  {formatMoney(order.totalCents)}
+                  {/* Under the total rather than a column of its own: the table must fit a phone. */}
+                  {order.refundedCents ? (
+                    <>
+                      <br />
+                      <span className="muted">−{formatMoney(order.refundedCents)} refunded</span>
+                    </>
+                  ) : null}
+                </td>
                 <td>{new Date(order.createdAt).toLocaleDateString("en", { dateStyle: "medium" })}</td>
                 {showPayout ? <td>{order.payoutStatus ? PAYOUT_LABELS[order.payoutStatus] : "—"}</td> : null}
               </tr>
