@@ -71,30 +71,6 @@ export interface DisputePhotosTable {
   height: number;
 }
 
-export interface OrderLineRefundsTable {
-  id: string;
-  orderId: string;
-  lineKey: string;
-  disputeId: string | null;
-  amountCents: number;
-  status: "pending" | "succeeded";
-  stripeRefundId: NullableText;
-  idempotencyKey: string;
-  createdAt: CreatedAt;
-}
-
-export interface PayoutReversalsTable {
-  id: string;
-  payoutId: string;
-  orderId: string;
-  disputeId: string | null;
-  amountCents: number;
-  status: "pending" | "succeeded";
-  stripeReversalId: NullableText;
-  idempotencyKey: string;
-  createdAt: CreatedAt;
-}
-
 export interface OrderListingSnapshotsTable {
   orderId: string;
   snapshot: ColumnType<ListingSnapshot, string, never>;
@@ -105,7 +81,5 @@ export interface DisputesTables {
   disputes: DisputesTable;
   disputeMessages: DisputeMessagesTable;
   disputePhotos: DisputePhotosTable;
-  orderLineRefunds: OrderLineRefundsTable;
-  payoutReversals: PayoutReversalsTable;
   orderListingSnapshots: OrderListingSnapshotsTable;
 }

@@ -13,6 +13,8 @@ export interface OrderRow {
   listingTitle: string;
   status: keyof typeof ORDER_STATUS_TITLES;
   totalCents: number;
+  /** The ledger's refunds on the order. */
+  refundedCents: number | null;
   createdAt: string;
   payoutStatus?: string | null;
 }
@@ -54,7 +56,16 @@ export function OrderList({
                   <Link to={`/orders/${order.id}`}>{order.listingTitle}</Link>
                 </td>
                 <td>{ORDER_STATUS_TITLES[order.status]}</td>
-                <td>{formatMoney(order.totalCents)}</td>
+                <td>
+                  {formatMoney(order.totalCents)}
+                  {/* Under the total rather than a column of its own: the table must fit a phone. */}
+                  {order.refundedCents ? (
+                    <>
+                      <br />
+                      <span className="muted">−{formatMoney(order.refundedCents)} refunded</span>
+                    </>
+                  ) : null}
+                </td>
                 <td>{new Date(order.createdAt).toLocaleDateString("en", { dateStyle: "medium" })}</td>
                 {showPayout ? <td>{order.payoutStatus ? PAYOUT_LABELS[order.payoutStatus] : "—"}</td> : null}
               </tr>

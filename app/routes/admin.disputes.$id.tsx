@@ -1,6 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { Fragment } from "react";
 import { DisputeThread } from "~/components/dispute-thread";
 import { Field, FormError } from "~/components/form-field";
 import { requireAdmin } from "~/lib/auth.server";
@@ -115,6 +116,7 @@ export default function AdminDispute() {
     payouts,
     refunds,
     reversals,
+    money,
     audit,
     ownOrder,
     admins,
@@ -237,7 +239,26 @@ export default function AdminDispute() {
             {formatMoney(order.platformFeeCents)}
           </dd>
           <dt>Refunded</dt>
-          <dd>{formatMoney(order.refundedCents)}</dd>
+          <dd>{formatMoney(money.refundedCents)}</dd>
+          {money.payees.map((held) => (
+            <Fragment
+              key={
+                held.payee.kind === "member"
+                  ? held.payee.userId
+                  : held.payee.kind === "shop"
+                    ? held.payee.retailerId
+                    : "platform"
+              }
+            >
+              <dt>{held.payee.kind === "member" ? "Held by the seller" : "Held by a shop"}</dt>
+              <dd>
+                {formatMoney(held.paidCents)}
+                {held.reversedCents > 0
+                  ? ` (${formatMoney(held.transferredCents)} sent, ${formatMoney(held.reversedCents)} reversed)`
+                  : ""}
+              </dd>
+            </Fragment>
+          ))}
         </dl>
         <table>
           <caption>Order lines</caption>
@@ -270,7 +291,8 @@ export default function AdminDispute() {
           ))}
           {payouts.map((payout) => (
             <li key={payout.id}>
-              Payout to the seller: {formatMoney(payout.amountCents)} ({payout.status.replace(/_/g, " ")}
+              Payout to {payout.purpose === "service" ? "a shop" : "the seller"}: {formatMoney(payout.amountCents)} (
+              {payout.status.replace(/_/g, " ")}
               {payout.stripeTransferId ? `, ${payout.stripeTransferId}` : ""})
             </li>
           ))}

@@ -96,12 +96,9 @@ const PAYOUT_STATUS: Record<string, string> = {
 };
 
 export default function OrderPage() {
-  const { order, events, payouts, role, actions, payoutAccount, dispute, review, services } =
+  const { order, events, payouts, role, actions, payoutAccount, dispute, review, services, money } =
     useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
-  // Add-ons are paid to their shops, each with its own part of the fee.
-  const sellerFee = order.platformFeeCents - services.reduce((sum, service) => sum + service.platformFeeCents, 0);
-  const sellerShare = order.itemCents + order.shippingCents - sellerFee;
   // One "Message <shop>" per retailer with a line on the order.
   const shops = services.filter(
     (service, index) => services.findIndex((other) => other.retailerId === service.retailerId) === index,
@@ -187,23 +184,30 @@ export default function OrderPage() {
               <th scope="row">Total paid by the buyer</th>
               <td>{formatMoney(order.totalCents)}</td>
             </tr>
-            {role === "seller" ? (
+            {money.refundedCents > 0 ? (
+              <tr>
+                <th scope="row">Refunded to the buyer</th>
+                <td>−{formatMoney(money.refundedCents)}</td>
+              </tr>
+            ) : null}
+            {money.seller ? (
               <>
+                {/* The seller's own lines only: add-ons are paid to their shops, each with its part of the fee. */}
+                {money.seller.refundedCents > 0 ? (
+                  <tr>
+                    <th scope="row">Refunded on your item and shipping</th>
+                    <td>−{formatMoney(money.seller.refundedCents)}</td>
+                  </tr>
+                ) : null}
                 <tr>
                   <th scope="row">Stoop fee</th>
-                  <td>−{formatMoney(sellerFee)}</td>
+                  <td>−{formatMoney(money.seller.feeCents)}</td>
                 </tr>
                 <tr>
                   <th scope="row">Your share</th>
-                  <td>{formatMoney(sellerShare)}</td>
+                  <td>{formatMoney(money.seller.shareCents)}</td>
                 </tr>
               </>
-            ) : null}
-            {order.refundedCents > 0 ? (
-              <tr>
-                <th scope="row">Refunded</th>
-                <td>{formatMoney(order.refundedCents)}</td>
-              </tr>
             ) : null}
           </tbody>
         </table>
@@ -263,6 +267,12 @@ export default function OrderPage() {
                 {formatMoney(payout.amountCents)}: {PAYOUT_STATUS[payout.status]}
               </li>
             ))}
+            {money.seller && money.seller.reversedCents > 0 ? (
+              <li>
+                {formatMoney(money.seller.reversedCents)} taken back after a refund; you keep{" "}
+                {formatMoney(money.seller.paidCents)}
+              </li>
+            ) : null}
           </ul>
           {payoutAccount !== "enabled" ? (
             <p>

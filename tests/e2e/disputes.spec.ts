@@ -115,6 +115,12 @@ test("a buyer disputes with a photo, the seller responds, an admin refunds part 
   }
   await sellerPage.goto(orderUrl);
   await expect(sellerPage.getByRole("status")).toHaveText("Status: Completed");
+  // The receipt, "Your share" and the transfer agree after the partial refund (ADR 020): 33.00 −
+  // 13.00 refunded − the 1.95 fee = 18.05, which is what was sent.
+  await expect(sellerPage.getByRole("row", { name: "Refunded to the buyer −$13.00" })).toBeVisible();
+  await expect(sellerPage.getByRole("row", { name: "Your share $18.05" })).toBeVisible();
+  await expect(sellerPage.getByRole("region", { name: "Payout" })).toContainText("$18.05: Paid to your Stripe account");
+  await expect(adminPage.getByRole("region", { name: "Payment" })).toContainText("Held by the seller$18.05");
 
   // Everyone has the email in the development mailbox.
   for (const who of [buyer, seller, admin]) {

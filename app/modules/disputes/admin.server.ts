@@ -1,3 +1,4 @@
+import { movementsOfOrder, orderMoney } from "~/modules/payments/ledger.server";
 import { messagesAboutOrder } from "~/modules/community/messages.server";
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
@@ -93,7 +94,7 @@ export async function adminDisputeView(db: Db, adminId: string, disputeId: strin
     ])
     .where("orders.id", "=", dispute.orderId)
     .executeTakeFirstOrThrow();
-  const [events, snapshot, thread, lines, payouts, refunds, reversals, audit] = await Promise.all([
+  const [events, snapshot, thread, lines, payouts, movements, money, audit] = await Promise.all([
     db
       .selectFrom("orderEvents")
       .leftJoin("users", "users.id", "orderEvents.actorId")
@@ -117,18 +118,8 @@ export async function adminDisputeView(db: Db, adminId: string, disputeId: strin
       .select(["id", "payeeId", "purpose", "amountCents", "status", "stripeTransferId", "createdAt"])
       .where("orderId", "=", order.id)
       .execute(),
-    db
-      .selectFrom("orderLineRefunds")
-      .select(["id", "lineKey", "amountCents", "status", "stripeRefundId", "disputeId", "createdAt"])
-      .where("orderId", "=", order.id)
-      .orderBy("createdAt")
-      .execute(),
-    db
-      .selectFrom("payoutReversals")
-      .select(["id", "payoutId", "amountCents", "status", "stripeReversalId", "createdAt"])
-      .where("orderId", "=", order.id)
-      .orderBy("createdAt")
-      .execute(),
+    movementsOfOrder(db, order.id),
+    orderMoney(db, order.id),
     listAuditLog(db, { subjectType: "dispute", subjectId: disputeId, limit: 100 }),
   ]);
   const dueAt = new Date(dispute.createdAt.getTime() + DISPUTE_SLA_HOURS * 3600 * 1000);
@@ -142,8 +133,14 @@ export async function adminDisputeView(db: Db, adminId: string, disputeId: strin
     /** Refunded with a release or a partial refund (resolve.server.ts), so the form names them. */
     unfinishedAddOns: unfinishedAddOns(lines),
     payouts,
-    refunds,
-    reversals,
+    /** The ledger's refunds and reversals of this order, and its settled sums. */
+    refunds: movements
+      .filter((movement) => movement.kind === "refund")
+      .map((movement) => ({ ...movement, stripeRefundId: movement.stripeId })),
+    reversals: movements
+      .filter((movement) => movement.kind === "reversal")
+      .map((movement) => ({ ...movement, stripeReversalId: movement.stripeId })),
+    money,
     audit,
     ownOrder: order.buyerId === adminId || order.sellerId === adminId,
     messages: await messagesAboutOrder(db, order),

@@ -3,20 +3,22 @@ import type { Database } from "~db/schema";
 import type { DisputeResolution } from "~db/schema-disputes";
 import { transaction } from "~db/transaction";
 import { InvalidInput, InvalidTransition, NotFound } from "~/lib/errors";
-import { newId } from "~/lib/ids.server";
 import { formatMoney } from "~/lib/money";
 import { recordAudit } from "~/modules/admin/audit-log.server";
 import { transitionListing } from "~/modules/listings/listings.server";
 import { notify } from "~/modules/notifications/notify.server";
-import {
-  lineRefundKey,
-  orderLines,
-  payeeTotals,
-  unfinishedAddOns,
-  type OrderLine,
-} from "~/modules/orders/lines.server";
+import { ledgerPayee, orderLines, payeeTotals, unfinishedAddOns, type OrderLine } from "~/modules/orders/lines.server";
 import { payOutNow } from "~/modules/orders/money.server";
 import { transitionOrder } from "~/modules/orders/orders.server";
+import {
+  keptOfPayout,
+  payoutPayee,
+  planRefunds,
+  planReversal,
+  sendPendingRefunds,
+  sendPendingReversals,
+} from "~/modules/payments/gateway.server";
+import { refundedByDispute } from "~/modules/payments/ledger.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
 import { assertAdmin, assertNotOwnOrder, type Person } from "./disputes.server";
 import { resolutionSchema, type ResolutionInput } from "./schemas";
@@ -24,17 +26,14 @@ import { resolutionSchema, type ResolutionInput } from "./schemas";
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
 
-export const reversalIdempotencyKey = (disputeId: string, payoutId: string) =>
-  `dispute:${disputeId}:payout:${payoutId}:reversal`;
-
 /**
  * An admin's decision on a dispute, carried out as one idempotent operation in three steps:
  *
  * 1. Plan (one transaction): check the decision against the order's lines, then write every
  *    refund (per line) and every transfer reversal (per payee already paid) as a pending row with
  *    the idempotency key its Stripe call will use, and mark the case `resolving`.
- * 2. Money: each pending row is sent to Stripe with its key and marked done with the Stripe id
- *    (and audited) in its own small transaction.
+ * 2. Money: the gateway sends each pending row to Stripe with its key and marks it done with the
+ *    Stripe id (and audited) in its own small transaction.
  * 3. Finish (one transaction): the order leaves `disputed` through the state machine, the case is
  *    `resolved`, everyone is told why; a release then pays the payees.
  *
@@ -123,19 +122,16 @@ async function plan(
   if (refunds.length && !order.stripePaymentIntentId)
     throw new InvalidTransition("This order has no payment to refund.");
 
-  for (const refund of refunds)
-    await trx
-      .insertInto("orderLineRefunds")
-      .values({
-        id: newId(),
-        orderId: order.id,
-        lineKey: refund.key,
-        disputeId,
-        amountCents: refund.amountCents,
-        status: "pending",
-        idempotencyKey: lineRefundKey(disputeId, refund.key),
-      })
-      .execute();
+  await planRefunds(trx, {
+    orderId: order.id,
+    purpose: `dispute:${disputeId}`,
+    disputeId,
+    lines: refunds.map((refund) => ({
+      lineKey: refund.key,
+      payee: ledgerPayee(lines.find((line) => line.key === refund.key)!.payee),
+      amountCents: refund.amountCents,
+    })),
+  });
 
   // What each payee should end up with after these refunds; take back what was paid beyond it.
   const totals = payeeTotals(await orderLines(trx, order.id));
@@ -154,25 +150,15 @@ async function plan(
     if (!total) continue;
     const net = decision.kind === "full_refund" ? 0 : total.netCents;
     if (payout.status === "paid") {
-      const reversed = await trx
-        .selectFrom("payoutReversals")
-        .select(sql<number>`coalesce(sum(amount_cents), 0)::int`.as("cents"))
-        .where("payoutId", "=", payout.id)
-        .executeTakeFirstOrThrow();
-      const kept = payout.amountCents - reversed.cents;
+      const kept = await keptOfPayout(trx, payout.id);
       if (kept > net)
-        await trx
-          .insertInto("payoutReversals")
-          .values({
-            id: newId(),
-            payoutId: payout.id,
-            orderId: order.id,
-            disputeId,
-            amountCents: kept - net,
-            status: "pending",
-            idempotencyKey: reversalIdempotencyKey(disputeId, payout.id),
-          })
-          .execute();
+        await planReversal(trx, {
+          orderId: order.id,
+          payoutId: payout.id,
+          payee: payoutPayee(payout),
+          disputeId,
+          amountCents: kept - net,
+        });
     } else if (net === 0) {
       // Not sent yet (the order is frozen): nothing to take back, only nothing to send.
       await trx.deleteFrom("payouts").where("id", "=", payout.id).where("status", "!=", "paid").execute();
@@ -225,102 +211,40 @@ export function refundUnfinishedAddOns(lines: OrderLine[], refunds: { key: strin
 }
 
 async function moveMoney(db: Db, stripe: StripeClient, admin: Person, disputeId: string): Promise<void> {
-  const refunds = await db
-    .selectFrom("orderLineRefunds")
-    .innerJoin("orders", "orders.id", "orderLineRefunds.orderId")
-    .select([
-      "orderLineRefunds.id",
-      "orderLineRefunds.orderId",
-      "orderLineRefunds.lineKey",
-      "orderLineRefunds.amountCents",
-      "orderLineRefunds.idempotencyKey",
-      "orders.stripePaymentIntentId",
-    ])
-    .where("orderLineRefunds.disputeId", "=", disputeId)
-    .where("orderLineRefunds.status", "=", "pending")
-    .orderBy("orderLineRefunds.lineKey")
-    .execute();
-  for (const pending of refunds) {
-    const refund = await stripe.refunds.create(
-      {
-        payment_intent: pending.stripePaymentIntentId!,
-        amount: pending.amountCents,
-        metadata: { orderId: pending.orderId, disputeId, lineKey: pending.lineKey },
-      },
-      { idempotencyKey: pending.idempotencyKey },
-    );
-    await transaction(db, async (trx) => {
-      const done = await trx
-        .updateTable("orderLineRefunds")
-        .set({ status: "succeeded", stripeRefundId: refund.id })
-        .where("id", "=", pending.id)
-        .where("status", "=", "pending")
-        .returning("id")
-        .executeTakeFirst();
-      if (!done) return;
-      // orders.refunded_cents stays the total refunded (the charge.refunded webhook agrees).
-      await trx
-        .updateTable("orders")
-        .set({
-          refundedCents: sql<number>`greatest(refunded_cents, (select coalesce(sum(amount_cents), 0) from order_line_refunds where order_id = ${pending.orderId} and status = 'succeeded'))`,
-          updatedAt: new Date(),
-        })
-        .where("id", "=", pending.orderId)
-        .execute();
-      await recordAudit(trx, {
+  const { orderId } = await db
+    .selectFrom("disputes")
+    .select("orderId")
+    .where("id", "=", disputeId)
+    .executeTakeFirstOrThrow();
+  await sendPendingRefunds(db, stripe, {
+    orderId,
+    disputeId,
+    onRefunded: (trx, refund) =>
+      recordAudit(trx, {
         actor: admin,
         action: "dispute.refunded",
         subject: { type: "dispute", id: disputeId },
-        amountCents: pending.amountCents,
-        details: { orderId: pending.orderId, lineKey: pending.lineKey, stripeRefundId: refund.id },
-      });
-    });
-  }
-
-  const reversals = await db
-    .selectFrom("payoutReversals")
-    .innerJoin("payouts", "payouts.id", "payoutReversals.payoutId")
-    .select([
-      "payoutReversals.id",
-      "payoutReversals.orderId",
-      "payoutReversals.amountCents",
-      "payoutReversals.idempotencyKey",
-      "payouts.id as payoutId",
-      "payouts.payeeId",
-      "payouts.stripeTransferId",
-    ])
-    .where("payoutReversals.disputeId", "=", disputeId)
-    .where("payoutReversals.status", "=", "pending")
-    .execute();
-  for (const pending of reversals) {
-    const reversal = await stripe.transfers.createReversal(
-      pending.stripeTransferId!,
-      { amount: pending.amountCents, metadata: { orderId: pending.orderId, disputeId, payoutId: pending.payoutId } },
-      { idempotencyKey: pending.idempotencyKey },
-    );
-    await transaction(db, async (trx) => {
-      const done = await trx
-        .updateTable("payoutReversals")
-        .set({ status: "succeeded", stripeReversalId: reversal.id })
-        .where("id", "=", pending.id)
-        .where("status", "=", "pending")
-        .returning("id")
-        .executeTakeFirst();
-      if (!done) return;
-      await recordAudit(trx, {
+        amountCents: refund.amountCents,
+        details: { orderId, lineKey: refund.lines[0]!.lineKey, stripeRefundId: refund.stripeRefundId },
+      }),
+  });
+  await sendPendingReversals(db, stripe, {
+    orderId,
+    disputeId,
+    onReversed: (trx, reversal) =>
+      recordAudit(trx, {
         actor: admin,
         action: "dispute.transfer_reversed",
         subject: { type: "dispute", id: disputeId },
-        amountCents: pending.amountCents,
+        amountCents: reversal.amountCents,
         details: {
-          orderId: pending.orderId,
-          payeeId: pending.payeeId,
-          stripeTransferId: pending.stripeTransferId,
-          stripeReversalId: reversal.id,
+          orderId,
+          payeeId: reversal.payeeId,
+          stripeTransferId: reversal.stripeTransferId,
+          stripeReversalId: reversal.stripeReversalId,
         },
-      });
-    });
-  }
+      }),
+  });
 }
 
 async function finish(trx: Trx, admin: Person, disputeId: string): Promise<{ orderId: string; release: boolean }> {
@@ -365,11 +289,7 @@ async function finish(trx: Trx, admin: Person, disputeId: string): Promise<{ ord
     .where("id", "=", disputeId)
     .execute();
 
-  const refunded = await trx
-    .selectFrom("orderLineRefunds")
-    .select(sql<number>`coalesce(sum(amount_cents), 0)::int`.as("cents"))
-    .where("disputeId", "=", disputeId)
-    .executeTakeFirstOrThrow();
+  const refunded = { cents: await refundedByDispute(trx, disputeId) };
   const title =
     (await trx.selectFrom("listings").select("title").where("id", "=", order.listingId).executeTakeFirst())?.title ??
     "your order";

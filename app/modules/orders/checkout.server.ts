@@ -12,7 +12,8 @@ import { servicesForListing } from "~/modules/retailers/services.server";
 import { splitCharge, splitOrder, type FeePolicy } from "./fees";
 import { validAcceptedOffer } from "./offers.server";
 import { snapshotListing } from "./listing-snapshot.server";
-import { checkoutIdempotencyKey, transitionOrder, type Order } from "./orders.server";
+import { createCheckoutSession } from "~/modules/payments/gateway.server";
+import { transitionOrder, type Order } from "./orders.server";
 import type { ShippingAddress } from "./schemas";
 import { sellerInGoodStanding } from "~/modules/listings/visibility.server";
 
@@ -190,44 +191,41 @@ export async function startCheckout(
 
   let session;
   try {
-    session = await stripe.checkout.sessions.create(
-      {
-        mode: "payment",
-        client_reference_id: order.id,
-        customer_email: buyer.email,
-        metadata: { orderId: order.id },
-        // Stripe refuses less than 30 minutes from its own clock: a minute's margin for the round trip.
-        expires_at: Math.floor(Date.now() / 1000) + CHECKOUT_MINUTES * 60 + 60,
-        line_items: [
-          {
-            quantity: 1,
-            price_data: { currency: order.currency, unit_amount: order.itemCents, product_data: { name: order.title } },
-          },
-          ...(order.shippingCents > 0
-            ? [
-                {
-                  quantity: 1,
-                  price_data: {
-                    currency: order.currency,
-                    unit_amount: order.shippingCents,
-                    product_data: { name: "Shipping" },
-                  },
+    session = await createCheckoutSession(stripe, order.id, {
+      mode: "payment",
+      client_reference_id: order.id,
+      customer_email: buyer.email,
+      metadata: { orderId: order.id },
+      // Stripe refuses less than 30 minutes from its own clock: a minute's margin for the round trip.
+      expires_at: Math.floor(Date.now() / 1000) + CHECKOUT_MINUTES * 60 + 60,
+      line_items: [
+        {
+          quantity: 1,
+          price_data: { currency: order.currency, unit_amount: order.itemCents, product_data: { name: order.title } },
+        },
+        ...(order.shippingCents > 0
+          ? [
+              {
+                quantity: 1,
+                price_data: {
+                  currency: order.currency,
+                  unit_amount: order.shippingCents,
+                  product_data: { name: "Shipping" },
                 },
-              ]
-            : []),
-          // One line per add-on on the hosted page; the one payment covers them all.
-          ...order.serviceLines.map((line) => ({
-            quantity: 1,
-            price_data: { currency: order.currency, unit_amount: line.priceCents, product_data: { name: line.label } },
-          })),
-        ],
-        // Separate charges and transfers: the platform takes the charge and pays the seller on completion.
-        payment_intent_data: { transfer_group: order.id, metadata: { orderId: order.id } },
-        success_url: `${settings.publicUrl}/orders/${order.id}/return?session_id={CHECKOUT_SESSION_ID}`,
-        cancel_url: `${settings.publicUrl}/orders/${order.id}/checkout-cancelled`,
-      },
-      { idempotencyKey: checkoutIdempotencyKey(order.id) },
-    );
+              },
+            ]
+          : []),
+        // One line per add-on on the hosted page; the one payment covers them all.
+        ...order.serviceLines.map((line) => ({
+          quantity: 1,
+          price_data: { currency: order.currency, unit_amount: line.priceCents, product_data: { name: line.label } },
+        })),
+      ],
+      // Separate charges and transfers: the platform takes the charge and pays the seller on completion.
+      payment_intent_data: { transfer_group: order.id, metadata: { orderId: order.id } },
+      success_url: `${settings.publicUrl}/orders/${order.id}/return?session_id={CHECKOUT_SESSION_ID}`,
+      cancel_url: `${settings.publicUrl}/orders/${order.id}/checkout-cancelled`,
+    });
   } catch (error) {
     await transitionOrder(db, { orderId: order.id, event: "checkoutFailed", actor: "system" });
     throw error;

@@ -1,13 +1,15 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import { NotFound } from "~/lib/errors";
+import type { Payee } from "~/modules/payments/gateway.server";
+import { orderMoney, refundsByLine } from "~/modules/payments/ledger.server";
 import { allocateFee, payeeNet } from "./fees";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
 /**
  * An order is a set of lines, each paid to one payee: the item and shipping to the seller, each
- * service add-on to its retailer. Every refund is recorded per line (`order_line_refunds`: a
+ * service add-on to its retailer. Every refund is a ledger row on its line (money_movements: a
  * cancellation, a declined add-on, a dispute's decision), so what is left on a line is always
  * its amount minus the sum of its refunds.
  */
@@ -23,7 +25,6 @@ export interface OrderLine {
   payee: { kind: "seller"; userId: string } | { kind: "retailer"; retailerId: string };
 }
 
-export const lineRefundKey = (disputeId: string, lineKey: string) => `dispute:${disputeId}:line:${lineKey}:refund`;
 export const serviceLineKey = (orderServiceId: string) => `service:${orderServiceId}`;
 
 /**
@@ -46,7 +47,7 @@ export async function orderLines(db: Executor, orderId: string): Promise<OrderLi
     .executeTakeFirst();
   if (!order) throw new NotFound("That order doesn't exist.");
   const [refunds, services] = await Promise.all([
-    db.selectFrom("orderLineRefunds").select(["lineKey", "amountCents"]).where("orderId", "=", orderId).execute(),
+    refundsByLine(db, orderId),
     db
       .selectFrom("orderServices")
       .innerJoin("retailers", "retailers.id", "orderServices.retailerId")
@@ -64,8 +65,7 @@ export async function orderLines(db: Executor, orderId: string): Promise<OrderLi
       .orderBy("orderServices.id")
       .execute(),
   ]);
-  const refunded = (key: string) =>
-    refunds.filter((refund) => refund.lineKey === key).reduce((sum, refund) => sum + refund.amountCents, 0);
+  const refunded = (key: string) => refunds.get(key) ?? 0;
   // The seller's part of the fee is what the add-ons' own fees leave of the order's fee.
   const sellerFee = order.platformFeeCents - services.reduce((sum, service) => sum + service.platformFeeCents, 0);
   const [itemFee, shippingFee] = allocateFee(sellerFee, [order.itemCents, order.shippingCents]);
@@ -111,6 +111,10 @@ export function unfinishedAddOns(lines: OrderLine[]): OrderLine[] {
   );
 }
 
+/** The ledger's name for a line's payee. */
+export const ledgerPayee = (payee: OrderLine["payee"]): Payee =>
+  payee.kind === "seller" ? { kind: "member", userId: payee.userId } : { kind: "shop", retailerId: payee.retailerId };
+
 export const payeeKey = (payee: OrderLine["payee"]) =>
   payee.kind === "seller" ? `seller:${payee.userId}` : `retailer:${payee.retailerId}`;
 
@@ -139,4 +143,47 @@ export function payeeTotals(lines: OrderLine[]): PayeeTotals[] {
     ...total,
     netCents: payeeNet(total.lineCents, total.refundedCents, total.feeShareCents),
   }));
+}
+
+/** One payee's money on an order, as the order page and the receipt show it. */
+export interface PayeeStatement {
+  /** The payee's lines (payable ones: an unfinished add-on earns nothing). */
+  lineCents: number;
+  /** Refunded, or on its way back, on those lines (the ledger). */
+  refundedCents: number;
+  /** The Stoop fee kept on them (given up where refunds leave less than the fee). */
+  feeCents: number;
+  /** What the payee is owed: lines − refunds − fee. The transfer's amount. */
+  shareCents: number;
+  /** Transferred minus reversed so far (the ledger's succeeded movements). */
+  paidCents: number;
+  reversedCents: number;
+}
+
+export async function payeeStatement(
+  db: Executor,
+  orderId: string,
+  payee: OrderLine["payee"],
+): Promise<PayeeStatement> {
+  const [lines, money] = await Promise.all([orderLines(db, orderId), orderMoney(db, orderId)]);
+  const total = payeeTotals(lines).find((candidate) => payeeKey(candidate.payee) === payeeKey(payee));
+  const ledger = ledgerPayee(payee);
+  const held = money.payees.find(
+    (entry) =>
+      entry.payee.kind === ledger.kind &&
+      (ledger.kind === "member"
+        ? entry.payee.kind === "member" && entry.payee.userId === ledger.userId
+        : ledger.kind === "shop" && entry.payee.kind === "shop" && entry.payee.retailerId === ledger.retailerId),
+  );
+  const lineCents = total?.lineCents ?? 0;
+  const refundedCents = total?.refundedCents ?? 0;
+  const shareCents = total?.netCents ?? 0;
+  return {
+    lineCents,
+    refundedCents,
+    feeCents: lineCents - refundedCents - shareCents,
+    shareCents,
+    paidCents: held?.paidCents ?? 0,
+    reversedCents: held?.reversedCents ?? 0,
+  };
 }

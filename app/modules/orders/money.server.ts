@@ -7,10 +7,10 @@ import { notify } from "~/modules/notifications/notify.server";
 import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import { payoutStatus } from "~/modules/payments/payouts.server";
 import { retailerPayoutStatus, retailerPayoutsUrl } from "~/modules/retailers/retailer-payouts.server";
-import { isStripeError, type StripeClient } from "~/modules/payments/stripe.server";
-import { newId } from "~/lib/ids.server";
-import { orderLines } from "./lines.server";
-import { refundIdempotencyKey, transitionOrder, type Order, type OrderActor } from "./orders.server";
+import { payoutsOf, planRefunds, sendPayout, sendPendingRefunds } from "~/modules/payments/gateway.server";
+import type { StripeClient } from "~/modules/payments/stripe.server";
+import { ledgerPayee, orderLines } from "./lines.server";
+import { transitionOrder, type Order, type OrderActor } from "./orders.server";
 
 type Db = Kysely<Database>;
 
@@ -18,30 +18,20 @@ export type PayoutOutcome = "paid" | "already-paid" | "waiting_for_account" | "f
 
 /**
  * Pays the seller's share of a completed order with a Stripe transfer from the order's charge
- * (source_transaction, so it never draws on other buyers' money). The idempotency key is the
- * payout row's (order + payee + purpose): a retry after a crash gets the same transfer back.
+ * (source_transaction, so it never draws on other buyers' money), through the gateway, under the
+ * payout's key (order + payee + purpose): a retry after a crash gets the same transfer back.
  * Without an enabled payout account the row waits; account.updated re-queues it.
  * A disputed order is frozen: nothing is transferred until an admin resolves the dispute.
  */
 export async function attemptPayout(db: Db, stripe: StripeClient, orderId: string): Promise<PayoutOutcome[]> {
-  const state = await db.selectFrom("orders").select("status").where("id", "=", orderId).executeTakeFirst();
-  if (state?.status === "disputed") return ["frozen"];
-  const payouts = await db
-    .selectFrom("payouts")
-    .innerJoin("orders", "orders.id", "payouts.orderId")
-    .select([
-      "payouts.id",
-      "payouts.payeeId",
-      "payouts.amountCents",
-      "payouts.status",
-      "payouts.idempotencyKey",
-      "payouts.purpose",
-      "payouts.retailerId",
-      "orders.stripeChargeId",
-      "orders.currency",
-    ])
-    .where("payouts.orderId", "=", orderId)
-    .execute();
+  const order = await db
+    .selectFrom("orders")
+    .select(["status", "stripeChargeId", "currency"])
+    .where("id", "=", orderId)
+    .executeTakeFirst();
+  if (!order) return [];
+  if (order.status === "disputed") return ["frozen"];
+  const payouts = await payoutsOf(db, orderId);
   const outcomes: PayoutOutcome[] = [];
   for (const payout of payouts) {
     if (payout.status === "paid") {
@@ -75,34 +65,12 @@ export async function attemptPayout(db: Db, stripe: StripeClient, orderId: strin
       outcomes.push("waiting_for_account");
       continue;
     }
-    if (!payout.stripeChargeId) throw new Error(`order ${orderId} has no charge to transfer from`);
-    let transfer;
-    try {
-      transfer = await stripe.transfers.create(
-        {
-          amount: payout.amountCents,
-          currency: payout.currency,
-          destination: account.stripeAccountId,
-          source_transaction: payout.stripeChargeId,
-          transfer_group: orderId,
-          metadata: { orderId, payoutId: payout.id, purpose: payout.purpose },
-        },
-        { idempotencyKey: payout.idempotencyKey },
-      );
-    } catch (error) {
-      await db
-        .updateTable("payouts")
-        .set({ lastError: isStripeError(error) ? error.message : String(error), updatedAt: new Date() })
-        .where("id", "=", payout.id)
-        .execute();
-      throw error;
-    }
-    await db
-      .updateTable("payouts")
-      .set({ status: "paid", stripeTransferId: transfer.id, lastError: null, updatedAt: new Date() })
-      .where("id", "=", payout.id)
-      .where("status", "!=", "paid")
-      .execute();
+    if (!order.stripeChargeId) throw new Error(`order ${orderId} has no charge to transfer from`);
+    await sendPayout(db, stripe, payout, {
+      stripeAccountId: account.stripeAccountId,
+      chargeId: order.stripeChargeId,
+      currency: order.currency,
+    });
     outcomes.push("paid");
   }
   return outcomes;
@@ -120,7 +88,11 @@ export async function requeueWaitingPayouts(trx: Db, payeeId: string): Promise<n
   return waiting.length;
 }
 
-/** Refunds a cancelled, paid order in full (idempotent: one key per order; the refund id is stored). */
+/**
+ * Refunds a cancelled, paid order in full: what is left on each line, in one Stripe refund (one
+ * key per order). The lines are planned in the ledger first, so a retry after a crash sends the
+ * same refund again and Stripe answers with the one it made.
+ */
 export async function refundOrder(
   db: Db,
   stripe: StripeClient,
@@ -129,41 +101,34 @@ export async function refundOrder(
   const order = await db.selectFrom("orders").selectAll().where("id", "=", orderId).executeTakeFirst();
   if (!order) throw new NotFound("That order doesn't exist.");
   if (order.stripeRefundId || !order.stripePaymentIntentId || order.status !== "cancelled") return "nothing-to-refund";
-  // Lines refunded earlier (a declined add-on) are not refunded twice.
-  const amount = order.totalCents - order.refundedCents;
-  if (amount <= 0) return "nothing-to-refund";
-  const refund = await stripe.refunds.create(
-    { payment_intent: order.stripePaymentIntentId, amount, metadata: { orderId } },
-    { idempotencyKey: refundIdempotencyKey(orderId) },
-  );
   await transaction(db, async (trx) => {
-    const updated = await trx
-      .updateTable("orders")
-      .set({ stripeRefundId: refund.id, refundedCents: order.refundedCents + refund.amount, updatedAt: new Date() })
-      .where("id", "=", orderId)
-      .where("stripeRefundId", "is", null)
-      .returning("id")
-      .executeTakeFirst();
-    if (!updated) return;
-    // Per line too (lines.server.ts), so every line reads as refunded in full.
-    for (const line of await orderLines(trx, orderId))
-      if (line.amountCents > line.refundedCents)
-        await trx
-          .insertInto("orderLineRefunds")
-          .values({
-            id: newId(),
-            orderId,
-            lineKey: line.key,
-            disputeId: null,
-            amountCents: line.amountCents - line.refundedCents,
-            status: "succeeded",
-            stripeRefundId: refund.id,
-            idempotencyKey: `${refundIdempotencyKey(orderId)}:line:${line.key}`,
-          })
-          .onConflict((conflict) => conflict.column("idempotencyKey").doNothing())
-          .execute();
+    await trx.selectFrom("orders").select("id").where("id", "=", orderId).forUpdate().execute();
+    // Lines refunded earlier (a declined add-on) are not refunded twice.
+    const lines = (await orderLines(trx, orderId)).filter((line) => line.amountCents > line.refundedCents);
+    await planRefunds(trx, {
+      orderId,
+      purpose: "cancellation",
+      oneRequest: true,
+      lines: lines.map((line) => ({
+        lineKey: line.key,
+        payee: ledgerPayee(line.payee),
+        amountCents: line.amountCents - line.refundedCents,
+      })),
+    });
   });
-  return "refunded";
+  const settled = await sendPendingRefunds(db, stripe, {
+    orderId,
+    purpose: "cancellation",
+    onRefunded: async (trx, refund) => {
+      await trx
+        .updateTable("orders")
+        .set({ stripeRefundId: refund.stripeRefundId, updatedAt: new Date() })
+        .where("id", "=", orderId)
+        .where("stripeRefundId", "is", null)
+        .execute();
+    },
+  });
+  return settled.length ? "refunded" : "nothing-to-refund";
 }
 
 /**

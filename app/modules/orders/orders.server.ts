@@ -8,8 +8,10 @@ import { formatMoney } from "~/lib/money";
 import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import { transitionListing } from "~/modules/listings/listings.server";
 import { notify } from "~/modules/notifications/notify.server";
+import { planPayout } from "~/modules/payments/gateway.server";
 import { closeOpenOffers, markOfferPurchased } from "./offers.server";
-import { orderLines, payeeTotals } from "./lines.server";
+import { orderMoney } from "~/modules/payments/ledger.server";
+import { orderLines, payeeStatement, payeeTotals } from "./lines.server";
 import {
   cancelServiceLines,
   createServicePayouts,
@@ -28,11 +30,6 @@ export type OrderActor = { userId: string; asAdmin?: true } | "system";
 function inTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>): Promise<T> {
   return db.isTransaction ? work(db as Trx) : transaction(db, work);
 }
-
-export const saleIdempotencyKey = (order: { id: string; sellerId: string }) =>
-  `order:${order.id}:payee:${order.sellerId}:purpose:sale`;
-export const refundIdempotencyKey = (orderId: string) => `order:${orderId}:refund:full`;
-export const checkoutIdempotencyKey = (orderId: string) => `order:${orderId}:checkout`;
 
 export interface TransitionOptions {
   orderId: string;
@@ -227,7 +224,6 @@ async function afterTransition(trx: Trx, before: Order, order: Order, options: T
       const servicePayouts = await createServicePayouts(
         trx,
         order.id,
-        newId,
         totals.flatMap((total) =>
           total.payee.kind === "retailer" ? [{ retailerId: total.payee.retailerId, amountCents: total.netCents }] : [],
         ),
@@ -235,20 +231,13 @@ async function afterTransition(trx: Trx, before: Order, order: Order, options: T
       if (servicePayouts > 0 && amount <= 0)
         await enqueueJob(trx, QUEUES.orderPayout, { orderId: order.id }, { singletonKey: order.id });
       if (amount > 0) {
-        const payoutId = newId();
-        await trx
-          .insertInto("payouts")
-          .values({
-            id: payoutId,
-            orderId: order.id,
-            payeeId: order.sellerId,
-            purpose: "sale",
-            amountCents: amount,
-            status: "pending",
-            idempotencyKey: saleIdempotencyKey(order),
-          })
-          .onConflict((conflict) => conflict.column("idempotencyKey").doNothing())
-          .execute();
+        await planPayout(trx, {
+          orderId: order.id,
+          payee: { kind: "member", userId: order.sellerId },
+          notifyUserId: order.sellerId,
+          purpose: "sale",
+          amountCents: amount,
+        });
         await enqueueJob(trx, QUEUES.orderPayout, { orderId: order.id }, { singletonKey: order.id });
       }
       for (const [userId, who] of [
@@ -392,7 +381,13 @@ export async function getOrderFor(db: Db, orderId: string, userId: string) {
           .where("payeeId", "=", userId)
           .execute()
       : [];
-  return { order, events, payouts, role: order.sellerId === userId ? ("seller" as const) : ("buyer" as const) };
+  const role = order.sellerId === userId ? ("seller" as const) : ("buyer" as const);
+  // The figures the page shows, read from the ledger (the same numbers the transfers and refunds use).
+  const money = {
+    refundedCents: (await orderMoney(db, orderId)).refundedCents,
+    seller: role === "seller" ? await payeeStatement(db, orderId, { kind: "seller", userId: order.sellerId }) : null,
+  };
+  return { order, events, payouts, role, money };
 }
 
 export async function listOrders(db: Db, userId: string, side: "purchases" | "sales") {
@@ -417,6 +412,15 @@ export async function listOrders(db: Db, userId: string, side: "purchases" | "sa
             .where("payouts.payeeId", "=", userId)
             .limit(1)
             .as("payoutStatus"),
+        // What went back to the buyer: the ledger's succeeded refunds.
+        (eb) =>
+          eb
+            .selectFrom("moneyMovements")
+            .select(sql<number>`coalesce(sum(amount_cents), 0)::int`.as("cents"))
+            .whereRef("moneyMovements.orderId", "=", "orders.id")
+            .where("moneyMovements.kind", "=", "refund")
+            .where("moneyMovements.status", "=", "succeeded")
+            .as("refundedCents"),
       ])
       .where(side === "purchases" ? "orders.buyerId" : "orders.sellerId", "=", userId)
       // Abandoned checkouts are noise in a seller's list.

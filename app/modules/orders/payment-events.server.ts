@@ -4,6 +4,7 @@ import type { Database } from "~db/schema";
 import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
 import { isStripeError } from "~/modules/payments/stripe.server";
+import { recordCharge } from "~/modules/payments/gateway.server";
 import { recordChargeback, updateChargeback, type ChargebackFacts } from "~/modules/disputes/chargebacks.server";
 import { transitionOrder } from "./orders.server";
 
@@ -118,7 +119,7 @@ export async function readOrderFacts(
 export async function applyOrderFacts(trx: Trx, facts: OrderFacts): Promise<"processed" | "ignored"> {
   const order = await trx
     .selectFrom("orders")
-    .select(["id", "status", "stripeChargeId", "stripePaymentIntentId"])
+    .select(["id", "status", "stripeChargeId", "stripePaymentIntentId", "totalCents"])
     .where("id", "=", facts.orderId)
     .forUpdate()
     .executeTakeFirst();
@@ -134,6 +135,11 @@ export async function applyOrderFacts(trx: Trx, facts: OrderFacts): Promise<"pro
           stripeChargeId: (facts as { chargeId: string }).chargeId,
         },
       });
+      await recordCharge(trx, {
+        orderId: order.id,
+        amountCents: order.totalCents,
+        chargeId: (facts as { chargeId: string }).chargeId,
+      });
       return true;
     }
     if (order.status === "cancelled" && !order.stripeChargeId) {
@@ -147,6 +153,11 @@ export async function applyOrderFacts(trx: Trx, facts: OrderFacts): Promise<"pro
         })
         .where("id", "=", order.id)
         .execute();
+      await recordCharge(trx, {
+        orderId: order.id,
+        amountCents: order.totalCents,
+        chargeId: (facts as { chargeId: string }).chargeId,
+      });
       await enqueueJob(trx, QUEUES.orderRefund, { orderId: order.id }, { singletonKey: order.id });
       return true;
     }
@@ -165,12 +176,8 @@ export async function applyOrderFacts(trx: Trx, facts: OrderFacts): Promise<"pro
       });
       return "processed";
     case "refunded":
-      await trx
-        .updateTable("orders")
-        .set({ refundedCents: facts.amountRefunded, updatedAt: new Date() })
-        .where("id", "=", order.id)
-        .where("refundedCents", "<", facts.amountRefunded)
-        .execute();
+      // Nothing to write: every refund Stoop makes is already in the ledger (the gateway wrote it
+      // before and after the Stripe call), and orders.refunded_cents is the ledger's sum (ADR 020).
       return "processed";
     case "disputed": {
       // The dispute may arrive before the payment's own event: record the payment first.

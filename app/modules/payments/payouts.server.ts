@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import { NotFound } from "~/lib/errors";
 import { assertEmailVerified } from "~/modules/accounts/email-verification.server";
+import { createConnectedAccount } from "./gateway.server";
 import type { StripeAccount, StripeClient } from "./stripe.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -38,9 +39,10 @@ export async function startPayoutOnboarding(
   await assertEmailVerified(db, member.id);
   let accountId = (await payoutStatus(db, member.id)).stripeAccountId;
   if (!accountId) {
-    const account = await stripe.accounts.create(
+    const account = await createConnectedAccount(
+      stripe,
+      { kind: "member", userId: member.id },
       { type: "express", email: member.email, metadata: { stoopUserId: member.id } },
-      { idempotencyKey: `connect-account:${member.id}` },
     );
     await db
       .insertInto("payoutAccounts")

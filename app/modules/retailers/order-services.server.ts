@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "~db/schema";
+import { planPayout } from "~/modules/payments/gateway.server";
 
 /**
  * What the orders module asks of an order's service lines. Kept apart (and free of imports from
@@ -24,13 +25,12 @@ export async function openServiceLineCount(db: Executor, orderId: string): Promi
 /**
  * At completion: one payout row per retailer for what its done lines earned (lines.server.ts's
  * totals: lines − refunds − the fee on them). The payout goes to the retailer's own Stripe
- * account; payeeId is its owner, who is told if the account isn't ready. The idempotency key
- * names order, payee and purpose.
+ * account; payeeId is its owner, who is told if the account isn't ready. The gateway keys it by
+ * order, payee and purpose.
  */
 export async function createServicePayouts(
   trx: Transaction<Database>,
   orderId: string,
-  newId: () => string,
   amounts: { retailerId: string; amountCents: number }[],
 ): Promise<number> {
   let created = 0;
@@ -41,20 +41,13 @@ export async function createServicePayouts(
       .select("ownerId")
       .where("id", "=", retailerId)
       .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("payouts")
-      .values({
-        id: newId(),
-        orderId,
-        payeeId: retailer.ownerId,
-        retailerId,
-        purpose: "service",
-        amountCents,
-        status: "pending",
-        idempotencyKey: `order:${orderId}:payee:retailer:${retailerId}:purpose:service`,
-      })
-      .onConflict((conflict) => conflict.column("idempotencyKey").doNothing())
-      .execute();
+    await planPayout(trx, {
+      orderId,
+      payee: { kind: "shop", retailerId },
+      notifyUserId: retailer.ownerId,
+      purpose: "service",
+      amountCents,
+    });
     created += 1;
   }
   return created;

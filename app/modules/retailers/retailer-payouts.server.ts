@@ -3,6 +3,7 @@ import type { Database } from "~db/schema";
 import { Forbidden, NotFound } from "~/lib/errors";
 import { assertEmailVerified } from "~/modules/accounts/email-verification.server";
 import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
+import { createConnectedAccount } from "~/modules/payments/gateway.server";
 import type { PayoutStatus } from "~/modules/payments/payouts.server";
 import type { StripeAccount, StripeClient } from "~/modules/payments/stripe.server";
 import { assertRetailerStaff } from "./retailers.server";
@@ -45,14 +46,15 @@ export async function startRetailerPayoutOnboarding(
   if (retailer.status !== "verified") throw new Forbidden("Payouts open once an admin has verified the shop.");
   let accountId = (await retailerPayoutStatus(db, retailerId)).stripeAccountId;
   if (!accountId) {
-    const account = await stripe.accounts.create(
+    const account = await createConnectedAccount(
+      stripe,
+      { kind: "shop", retailerId },
       {
         type: "express",
         email: owner.email,
         business_profile: { name: retailer.name },
         metadata: { stoopRetailerId: retailerId },
       },
-      { idempotencyKey: `connect-account:retailer:${retailerId}` },
     );
     await db
       .insertInto("retailerPayoutAccounts")

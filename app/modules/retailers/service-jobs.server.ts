@@ -10,6 +10,7 @@ import { notify } from "~/modules/notifications/notify.server";
 import { orderLines, serviceLineKey, type OrderLine } from "~/modules/orders/lines.server";
 import { refundOrder } from "~/modules/orders/money.server";
 import { confirmReceipt, transitionOrder } from "~/modules/orders/orders.server";
+import { planRefunds, sendPendingRefunds } from "~/modules/payments/gateway.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
 import { OPEN_SERVICE_STATUSES, openServiceLineCount } from "./order-services.server";
 import { assertRetailerStaff } from "./retailers.server";
@@ -282,9 +283,6 @@ export async function failInspection(db: Db, stripe: StripeClient, lineId: strin
   return result;
 }
 
-export const serviceRefundIdempotencyKey = (orderId: string, lineId: string) =>
-  `order:${orderId}:refund:service:${lineId}`;
-
 /**
  * Declining refunds exactly that line: the decline commits with a queued refund job, then the
  * refund is tried at once (the job retries it if Stripe is unreachable).
@@ -300,9 +298,9 @@ export async function declineServiceJob(db: Db, stripe: StripeClient, lineId: st
 }
 
 /**
- * The partial refund of one declined line, with an idempotency key per order and line. The
- * order's refunded_cents follows the charge's own amount_refunded (the charge.refunded webhook
- * writes the same number), so it always equals everything refunded on the order.
+ * The partial refund of one declined line, planned in the ledger under the key (order, shop,
+ * decline, line) and sent through the gateway. The order's refunded_cents is the ledger's sum
+ * (a trigger keeps it so), so it always equals everything refunded on the order.
  */
 export async function refundServiceLine(
   db: Db,
@@ -315,9 +313,8 @@ export async function refundServiceLine(
     .select([
       "orderServices.id",
       "orderServices.orderId",
+      "orderServices.retailerId",
       "orderServices.status",
-      "orderServices.priceCents",
-      "orderServices.refundedCents",
       "orderServices.stripeRefundId",
       "orders.stripePaymentIntentId",
       "orders.status as orderStatus",
@@ -333,54 +330,38 @@ export async function refundServiceLine(
     line.orderStatus === "cancelled"
   )
     return "nothing-to-refund";
-  const amount = line.priceCents - line.refundedCents;
-  if (amount <= 0) return "nothing-to-refund";
-  const refund = await stripe.refunds.create(
-    {
-      payment_intent: line.stripePaymentIntentId,
-      amount,
-      metadata: { orderId: line.orderId, orderServiceId: line.id },
-    },
-    { idempotencyKey: serviceRefundIdempotencyKey(line.orderId, line.id) },
-  );
-  const chargeId = typeof refund.charge === "string" ? refund.charge : refund.charge?.id;
-  const charge = chargeId ? await stripe.charges.retrieve(chargeId) : null;
+  const lineKey = serviceLineKey(line.id);
   await transaction(db, async (trx) => {
-    const updated = await trx
-      .updateTable("orderServices")
-      .set({ stripeRefundId: refund.id, refundedCents: line.refundedCents + refund.amount, updatedAt: new Date() })
-      .where("id", "=", line.id)
-      .where("stripeRefundId", "is", null)
-      .returning("id")
-      .executeTakeFirst();
-    if (!updated) return;
-    // Every refund is also recorded on its line (lines.server.ts), so disputes and payouts see it.
-    await trx
-      .insertInto("orderLineRefunds")
-      .values({
-        id: newId(),
-        orderId: line.orderId,
-        lineKey: serviceLineKey(line.id),
-        disputeId: null,
-        amountCents: refund.amount,
-        status: "succeeded",
-        stripeRefundId: refund.id,
-        idempotencyKey: serviceRefundIdempotencyKey(line.orderId, line.id),
-      })
-      .onConflict((conflict) => conflict.column("idempotencyKey").doNothing())
-      .execute();
-    await trx
-      .updateTable("orders")
-      .set({
-        refundedCents: charge
-          ? sql<number>`greatest(refunded_cents, ${charge.amount_refunded})`
-          : sql<number>`refunded_cents + ${refund.amount}`,
-        updatedAt: new Date(),
-      })
-      .where("id", "=", line.orderId)
-      .execute();
+    await trx.selectFrom("orders").select("id").where("id", "=", line.orderId).forUpdate().execute();
+    const left = (await orderLines(trx, line.orderId)).find((candidate) => candidate.key === lineKey);
+    if (!left || left.amountCents <= left.refundedCents) return;
+    await planRefunds(trx, {
+      orderId: line.orderId,
+      purpose: "decline",
+      lines: [
+        {
+          lineKey,
+          payee: { kind: "shop", retailerId: line.retailerId },
+          amountCents: left.amountCents - left.refundedCents,
+        },
+      ],
+    });
   });
-  return "refunded";
+  const settled = await sendPendingRefunds(db, stripe, {
+    orderId: line.orderId,
+    purpose: "decline",
+    lineKey,
+    metadata: { orderServiceId: line.id },
+    onRefunded: async (trx, refund) => {
+      await trx
+        .updateTable("orderServices")
+        .set({ stripeRefundId: refund.stripeRefundId, updatedAt: new Date() })
+        .where("id", "=", line.id)
+        .where("stripeRefundId", "is", null)
+        .execute();
+    },
+  });
+  return settled.length ? "refunded" : "nothing-to-refund";
 }
 
 export { OPEN_SERVICE_STATUSES };

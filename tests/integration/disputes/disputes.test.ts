@@ -300,9 +300,10 @@ describe("resolutions", () => {
     expect(actions).toContainEqual(["dispute.transfer_reversed", 500]);
     expect(
       await db()
-        .selectFrom("payoutReversals")
+        .selectFrom("moneyMovements")
         .select(["amountCents", "status"])
         .where("orderId", "=", orderId)
+        .where("kind", "=", "reversal")
         .execute(),
     ).toEqual([{ amountCents: 500, status: "succeeded" }]);
   });

@@ -6,8 +6,8 @@ import {
   declineUnansweredServiceJobs,
   remindUnansweredServiceJobs,
   serviceJobsFor,
-  serviceRefundIdempotencyKey,
 } from "~/modules/retailers/service-jobs.server";
+import { moneyKey } from "~/modules/payments/gateway.server";
 import { createListing, createRetailer, createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
 import { onboardedSeller, payOnHostedPage, startStripeStandIn } from "../../support/stripe";
@@ -84,9 +84,22 @@ describe("add-ons a shop leaves unanswered", () => {
     const refunds = [...stripe.standIn.refunds.values()].filter((refund) => refund.metadata.orderId === due.order.id);
     expect(refunds.map((refund) => refund.amount)).toEqual([4500]);
     expect((await orderRow(due.order.id)).refundedCents).toBe(4500);
-    const ledger = await db().selectFrom("orderLineRefunds").selectAll().where("orderId", "=", due.order.id).execute();
+    const ledger = await db()
+      .selectFrom("moneyMovements")
+      .selectAll()
+      .where("orderId", "=", due.order.id)
+      .where("kind", "=", "refund")
+      .execute();
     expect(ledger).toMatchObject([
-      { amountCents: 4500, idempotencyKey: serviceRefundIdempotencyKey(due.order.id, tuneUpLine!.id) },
+      {
+        amountCents: 4500,
+        idempotencyKey: moneyKey({
+          orderId: due.order.id,
+          payee: { kind: "shop", retailerId: tuneUpLine!.retailerId },
+          purpose: "decline",
+          lineId: `service:${tuneUpLine!.id}`,
+        }),
+      },
     ]);
     const events = await db()
       .selectFrom("orderServiceEvents")
