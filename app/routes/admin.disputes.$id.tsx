@@ -317,7 +317,21 @@ export default function AdminDispute() {
 
       <section className="card" aria-labelledby="messages-title">
         <h2 id="messages-title">Messages between buyer and seller</h2>
-        {data.messages.length ? null : <p>No messages between the buyer and the seller.</p>}
+        {data.messages.length ? (
+          <ol className="plain-list" aria-label="Messages between buyer and seller">
+            {data.messages.map((message) => (
+              <li key={message.id}>
+                <p>
+                  <strong>{message.authorName}</strong>{" "}
+                  <time dateTime={new Date(message.createdAt).toISOString()}>{when(message.createdAt)}</time>
+                </p>
+                <p style={{ whiteSpace: "pre-wrap" }}>{message.body}</p>
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p>No messages between the buyer and the seller.</p>
+        )}
       </section>
 
       {open && !ownOrder ? (

@@ -38,8 +38,15 @@ test("a buyer disputes with a photo, the seller responds, an admin refunds part 
     shippingCents: 800,
   });
 
-  // The buyer pays (item 25.00 + shipping 8.00) and the seller ships.
+  // The buyer asks the seller before buying; the admin will read this on the case.
   await signIn(buyer);
+  await page.goto(`/listings/${listing.id}`);
+  await page.getByRole("button", { name: "Message the seller" }).click();
+  await page.getByLabel("Your message").fill("Are both rockers solid? I need it shipped carefully.");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByRole("log", { name: "Messages" }).getByText("Are both rockers solid?")).toBeVisible();
+
+  // The buyer pays (item 25.00 + shipping 8.00) and the seller ships.
   await page.goto(`/listings/${listing.id}/buy`);
   await page.getByLabel(/^Shipping: \$33\.00/).check();
   await page.getByLabel("Name", { exact: true }).fill("Pat Playwright");
@@ -95,6 +102,11 @@ test("a buyer disputes with a photo, the seller responds, an admin refunds part 
   await adminPage.getByRole("link", { name: "Oak rocking chair" }).click();
   await expect(adminPage.getByRole("heading", { name: "The listing as bought" })).toBeVisible();
   await expect(adminPage.getByText("It was wrapped in two layers of bubble wrap.")).toBeVisible();
+  await expect(
+    adminPage
+      .getByRole("region", { name: "Messages between buyer and seller" })
+      .getByText("Are both rockers solid? I need it shipped carefully."),
+  ).toBeVisible();
   await adminPage.getByLabel("Partial refund of the lines below").check();
   await adminPage.getByLabel("Refund on Shipping (dollars)").fill("9.00");
   await adminPage.getByLabel("Reason (every party sees it)").fill("The chair was damaged in transit.");
