@@ -14,7 +14,6 @@ export const DISPUTE_REASONS = [
   "service_not_performed",
   "other",
 ] as const;
-export type DisputeReason = (typeof DISPUTE_REASONS)[number];
 export type DisputeStatus = "open" | "resolving" | "resolved";
 export type DisputeSource = "buyer" | "chargeback";
 export type DisputeAuthorRole = "buyer" | "seller" | "retailer" | "admin" | "system";

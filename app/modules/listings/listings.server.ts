@@ -390,8 +390,3 @@ export async function moveListingPhoto(
     await reorderListingPhotos(trx, { listingId: listing.id, userId: options.userId, photoIds: ids });
   });
 }
-
-/** Moves a photo to the front: it becomes the cover. */
-export async function makeCoverPhoto(db: Db, options: { listingId: string; userId: string; photoId: string }) {
-  await moveListingPhoto(db, { ...options, to: "cover" });
-}
