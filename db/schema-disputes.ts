@@ -53,6 +53,17 @@ export interface DisputesTable {
   updatedAt: UpdatedAt;
 }
 
+/** One row per status change of a case (migrations/0020_dispute_events.ts). */
+export interface DisputeEventsTable {
+  id: string;
+  disputeId: string;
+  actorId: string | null;
+  event: string;
+  fromStatus: DisputeStatus | null;
+  toStatus: DisputeStatus;
+  createdAt: CreatedAt;
+}
+
 export interface DisputeMessagesTable {
   id: string;
   disputeId: string;
@@ -102,6 +113,7 @@ export interface OrderListingSnapshotsTable {
 
 export interface DisputesTables {
   disputes: DisputesTable;
+  disputeEvents: DisputeEventsTable;
   disputeMessages: DisputeMessagesTable;
   disputePhotos: DisputePhotosTable;
   orderLineRefunds: OrderLineRefundsTable;

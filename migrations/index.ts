@@ -17,6 +17,7 @@ import * as serviceReviews from "./0015_service_reviews";
 import * as retailerConversations from "./0016_retailer_conversations";
 import * as suspendedMembersIndex from "./0017_suspended_members_index";
 import * as reviewReplies from "./0018_review_replies";
+import * as disputeEvents from "./0020_dispute_events";
 
 /**
  * Every migration, in order. Listed statically (not discovered on disk) so the same list works
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   "0016_retailer_conversations": retailerConversations,
   "0017_suspended_members_index": suspendedMembersIndex,
   "0018_review_replies": reviewReplies,
+  "0020_dispute_events": disputeEvents,
 };

@@ -117,6 +117,9 @@ test("a buyer disputes with a photo, the seller responds, an admin refunds part 
   await expect(adminPage.getByRole("status")).toContainText("Resolved by Ada Admin");
   await expect(adminPage.getByRole("region", { name: "Outcome" })).toContainText("Partial refund");
   await expect(adminPage.getByRole("region", { name: "Payment" })).toContainText("Refunded$13.00");
+  const timeline = adminPage.getByRole("list", { name: "Timeline" });
+  await expect(timeline).toContainText("Dispute opened by the buyer by Pat Playwright");
+  await expect(timeline).toContainText("Decision carried out: dispute resolved by Ada Admin");
 
   // Buyer and seller see the outcome with the reason.
   for (const party of [page, sellerPage]) {
