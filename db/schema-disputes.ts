@@ -14,7 +14,6 @@ export const DISPUTE_REASONS = [
   "service_not_performed",
   "other",
 ] as const;
-export type DisputeReason = (typeof DISPUTE_REASONS)[number];
 export type DisputeStatus = "open" | "resolving" | "resolved";
 export type DisputeSource = "buyer" | "chargeback";
 export type DisputeAuthorRole = "buyer" | "seller" | "retailer" | "admin" | "system";
@@ -54,6 +53,17 @@ export interface DisputesTable {
   updatedAt: UpdatedAt;
 }
 
+/** One row per status change of a case (migrations/0020_dispute_events.ts). */
+export interface DisputeEventsTable {
+  id: string;
+  disputeId: string;
+  actorId: string | null;
+  event: string;
+  fromStatus: DisputeStatus | null;
+  toStatus: DisputeStatus;
+  createdAt: CreatedAt;
+}
+
 export interface DisputeMessagesTable {
   id: string;
   disputeId: string;
@@ -79,6 +89,7 @@ export interface OrderListingSnapshotsTable {
 
 export interface DisputesTables {
   disputes: DisputesTable;
+  disputeEvents: DisputeEventsTable;
   disputeMessages: DisputeMessagesTable;
   disputePhotos: DisputePhotosTable;
   orderListingSnapshots: OrderListingSnapshotsTable;

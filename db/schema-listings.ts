@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 
 /** Tables of the listings concern (migrations/0003_listings.ts). */
 
@@ -86,8 +86,3 @@ export interface ListingsTables {
   savedSearches: SavedSearchesTable;
   listingEvents: ListingEventsTable;
 }
-
-export type Listing = Selectable<ListingsTable>;
-export type NewListing = Insertable<ListingsTable>;
-export type Category = Selectable<CategoriesTable>;
-export type ListingPhoto = Selectable<ListingPhotosTable>;

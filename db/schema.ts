@@ -1,4 +1,4 @@
-import type { ColumnType, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Selectable } from "kysely";
 import type { AdminTables } from "./schema-admin";
 import type { DisputesTables } from "./schema-disputes";
 import type { CommunityTables } from "./schema-community";
@@ -121,6 +121,3 @@ export type Database = AccountsTables &
   RetailersTables;
 
 export type User = Selectable<UsersTable>;
-export type NewUser = Insertable<UsersTable>;
-export type UserUpdate = Updateable<UsersTable>;
-export type SessionRow = Selectable<SessionsTable>;

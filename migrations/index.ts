@@ -18,6 +18,7 @@ import * as retailerConversations from "./0016_retailer_conversations";
 import * as suspendedMembersIndex from "./0017_suspended_members_index";
 import * as reviewReplies from "./0018_review_replies";
 import * as moneyLedger from "./0019_money_ledger";
+import * as disputeEvents from "./0020_dispute_events";
 
 /**
  * Every migration, in order. Listed statically (not discovered on disk) so the same list works
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   "0017_suspended_members_index": suspendedMembersIndex,
   "0018_review_replies": reviewReplies,
   "0019_money_ledger": moneyLedger,
+  "0020_dispute_events": disputeEvents,
 };

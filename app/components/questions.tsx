@@ -80,6 +80,7 @@ export function QuestionsSection({
                 {question.answers.length ? (
                   <ul className="answers plain-list" aria-label="Answers">
                     {question.answers.map((answer) => (
+                      // The id is the target of the `#answer-…` links in notifications and reports.
                       <li key={answer.id} id={`answer-${answer.id}`}>
                         <Answer answer={answer} question={question} viewerId={viewerId} />
                       </li>
@@ -169,7 +170,6 @@ function Answer({
   const canMarkHelpful = viewerId === question.asker.id && viewerId !== answer.author.id && !answer.helpful;
   return (
     <article
-      id={`answer-${answer.id}`}
       className={`answer${answer.helpful ? " answer--helpful" : ""}`}
       aria-label={`Answer from ${answer.author.displayName}`}
     >

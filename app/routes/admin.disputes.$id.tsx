@@ -12,6 +12,7 @@ import { adminDisputeView, listAdmins } from "~/modules/disputes/admin.server";
 import { assignDispute, postDisputeMessage } from "~/modules/disputes/disputes.server";
 import { resolveDispute } from "~/modules/disputes/resolve.server";
 import { REASON_LABELS, dollarsToCents, type ResolutionInput } from "~/modules/disputes/schemas";
+import { DISPUTE_EVENT_TITLES } from "~/modules/disputes/state-machine";
 import { photoUrl } from "~/modules/listings/photo-urls";
 import { EVENT_TITLES, ORDER_STATUS_TITLES, type OrderEvent } from "~/modules/orders/state-machine";
 
@@ -128,6 +129,21 @@ export default function AdminDispute() {
   const busy = useNavigation().state === "submitting";
   const open = dispute.status !== "resolved";
   const resolution = dispute.resolution;
+  // One list, oldest first: the order's events and the case's own (opened, decided, resolved).
+  const timeline = [
+    ...events.map((event) => ({
+      key: `order-${event.id}`,
+      title: EVENT_TITLES[event.event as OrderEvent | "create"] ?? event.event,
+      actorName: event.actorName,
+      createdAt: event.createdAt,
+    })),
+    ...data.disputeEvents.map((event) => ({
+      key: `dispute-${event.id}`,
+      title: DISPUTE_EVENT_TITLES[event.event as keyof typeof DISPUTE_EVENT_TITLES] ?? event.event,
+      actorName: event.actorName,
+      createdAt: event.createdAt,
+    })),
+  ].sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime());
   return (
     <article aria-labelledby="dispute-title">
       <p>
@@ -310,13 +326,13 @@ export default function AdminDispute() {
       </section>
 
       <section className="card" aria-labelledby="timeline-title">
-        <h2 id="timeline-title">Order timeline</h2>
-        <ol>
-          {events.map((event) => (
-            <li key={event.id}>
-              {EVENT_TITLES[event.event as OrderEvent | "create"] ?? event.event}
-              {event.actorName ? ` by ${event.actorName}` : ""}:{" "}
-              <time dateTime={new Date(event.createdAt).toISOString()}>{when(event.createdAt)}</time>
+        <h2 id="timeline-title">Timeline of the order and the dispute</h2>
+        <ol aria-label="Timeline">
+          {timeline.map((entry) => (
+            <li key={entry.key}>
+              {entry.title}
+              {entry.actorName ? ` by ${entry.actorName}` : ""}:{" "}
+              <time dateTime={new Date(entry.createdAt).toISOString()}>{when(entry.createdAt)}</time>
             </li>
           ))}
         </ol>
@@ -339,7 +355,21 @@ export default function AdminDispute() {
 
       <section className="card" aria-labelledby="messages-title">
         <h2 id="messages-title">Messages between buyer and seller</h2>
-        {data.messages.length ? null : <p>No messages between the buyer and the seller.</p>}
+        {data.messages.length ? (
+          <ol className="plain-list" aria-label="Messages between buyer and seller">
+            {data.messages.map((message) => (
+              <li key={message.id}>
+                <p>
+                  <strong>{message.authorName}</strong>{" "}
+                  <time dateTime={new Date(message.createdAt).toISOString()}>{when(message.createdAt)}</time>
+                </p>
+                <p style={{ whiteSpace: "pre-wrap" }}>{message.body}</p>
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p>No messages between the buyer and the seller.</p>
+        )}
       </section>
 
       {open && !ownOrder ? (

@@ -1,19 +1,9 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
 import { createUser } from "../support/factories";
 import { KNOWN_TOTP_SECRET } from "../support/totp";
-import { expect, test } from "./fixtures";
+import { expect, expectNoSeriousViolations, test } from "./fixtures";
 
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => ({
-      id: violation.id,
-      impact: violation.impact,
-      nodes: violation.nodes.map((node) => node.target.join(" ")),
-    }));
-}
+// The other specs scan only `main`; this one scans whole pages, so the header, the banners and the
+// footer from root.tsx are checked here in each state they have.
 
 for (const path of [
   "/",
@@ -27,7 +17,7 @@ for (const path of [
   test(`${path} has no serious or critical accessibility violations`, async ({ page }) => {
     await page.goto(path);
     await expect(page.getByRole("main")).toBeVisible();
-    expect(await seriousViolations(page)).toEqual([]);
+    await expectNoSeriousViolations(page, undefined, { wholePage: true });
   });
 }
 
@@ -38,10 +28,10 @@ test("the settings page has no serious or critical accessibility violations, als
 }) => {
   await signIn(member);
   await page.goto("/settings");
-  expect(await seriousViolations(page)).toEqual([]);
+  await expectNoSeriousViolations(page, undefined, { wholePage: true });
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByText("Enter your current password")).toBeVisible();
-  expect(await seriousViolations(page)).toEqual([]);
+  await expectNoSeriousViolations(page, undefined, { wholePage: true });
 });
 
 test("the signed-in pages have no serious or critical accessibility violations", async ({ page, db, signIn }) => {
@@ -57,7 +47,7 @@ test("the signed-in pages have no serious or critical accessibility violations",
   ]) {
     await page.goto(path);
     await expect(page.getByRole("main")).toBeVisible();
-    expect(await seriousViolations(page), path).toEqual([]);
+    await expectNoSeriousViolations(page, path, { wholePage: true });
   }
 });
 
@@ -80,6 +70,23 @@ test("the verification banner and two-factor setup have no serious or critical a
   for (const path of ["/", "/verify-email", "/settings/two-factor"]) {
     await page.goto(path);
     await expect(page.getByRole("region", { name: "Email verification reminder" })).toBeVisible();
-    expect(await seriousViolations(page), path).toEqual([]);
+    await expectNoSeriousViolations(page, path, { wholePage: true });
   }
+});
+
+test("the suspended banner has no serious or critical accessibility violations", async ({
+  page,
+  db,
+  member,
+  signIn,
+}) => {
+  await db
+    .updateTable("users")
+    .set({ suspendedAt: new Date(), suspensionReason: "Repeated no-shows." })
+    .where("id", "=", member.id)
+    .execute();
+  await signIn(member);
+  await page.goto("/orders/purchases");
+  await expect(page.getByRole("region", { name: "Account suspended" })).toBeVisible();
+  await expectNoSeriousViolations(page, undefined, { wholePage: true });
 });

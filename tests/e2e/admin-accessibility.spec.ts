@@ -1,15 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
 import { createListing, createUser } from "../support/factories";
 import { KNOWN_TOTP_SECRET } from "../support/totp";
-import { expect, test } from "./fixtures";
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => ({ id: violation.id, nodes: violation.nodes.map((node) => node.target.join(" ")) }));
-}
+import { expect, expectNoSeriousViolations, test } from "./fixtures";
 
 for (const path of ["/admin", "/admin/reports", "/admin/users", "/admin/audit"]) {
   test(`the admin page ${path} has no serious or critical accessibility violations`, async ({ page, db, signIn }) => {
@@ -31,7 +22,7 @@ for (const path of ["/admin", "/admin/reports", "/admin/users", "/admin/audit"])
     await signIn(admin);
     await page.goto(path);
     await expect(page.getByRole("navigation", { name: "Admin" })).toBeVisible();
-    expect(await seriousViolations(page)).toEqual([]);
+    await expectNoSeriousViolations(page);
   });
 }
 
@@ -40,5 +31,5 @@ test("the report page has no serious or critical accessibility violations", asyn
   await signIn(member);
   await page.goto(`/report?subjectType=listing&subjectId=${listing.id}`);
   await expect(page.getByRole("heading", { name: "Report a listing" })).toBeVisible();
-  expect(await seriousViolations(page)).toEqual([]);
+  await expectNoSeriousViolations(page);
 });

@@ -8,6 +8,7 @@ test("a buyer pays with a card, the seller ships, the buyer confirms receipt and
   member: buyer,
   signIn,
 }) => {
+  test.setTimeout(90_000); // a multi-page journey: on a loaded two-core CI machine it outgrows 30 s
   // The seller sets up payouts through Stripe's hosted onboarding first.
   const seller = await createUser(db, { displayName: "Sam Seller" });
   const sellerContext = await browser.newContext();

@@ -8,6 +8,7 @@ test("a member asks on a listing; another answers recommending another listing, 
   member,
   signIn,
 }) => {
+  test.setTimeout(90_000); // a multi-page journey: on a loaded two-core CI machine it outgrows 30 s
   const seller = await createUser(db, { displayName: "Sue Seller" });
   const listing = await createListing(db, { sellerId: seller.id, title: "Kids' bike 16 inch" });
   const better = await createListing(db, { title: "Kids' bike 20 inch" });

@@ -1,4 +1,5 @@
-import { test as base, expect, type BrowserContext } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { sessionsFor } from "~/modules/accounts/sessions.server";
@@ -71,3 +72,46 @@ export const test = base.extend<Fixtures, { database: Kysely<Database> }>({
 });
 
 export { expect };
+
+/**
+ * Time each axe scan adds to the running test's budget. A scan costs ~1 s on an idle machine and
+ * several on a loaded CI box (two cores, load ~10); adding it per scan keeps a test with six scans
+ * from racing the 30 s default while the rest of the test keeps its usual deadline.
+ */
+const AXE_SCAN_BUDGET_MS = 15_000;
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/**
+ * Asserts that the page has no serious or critical WCAG 2.1 A/AA violations and no id used twice.
+ *
+ * The scan covers `main` only: the header, the banners and the footer come from root.tsx and are
+ * the same on every page, so accessibility.spec.ts scans them once per state (signed out, member,
+ * admin, unverified, suspended) with `{ wholePage: true }`. Without the whole page axe skips its
+ * page-level rules; the one that differs per page, `document-title`, is checked here directly.
+ * Duplicate ids are checked over the whole document because axe no longer reports them (its
+ * `duplicate-id` rules are deprecated and outside the WCAG 2.1 tags) and a second `id="answer-…"`
+ * breaks the links that jump to an answer.
+ */
+export async function expectNoSeriousViolations(page: Page, label?: string, options: { wholePage?: boolean } = {}) {
+  const info = test.info();
+  info.setTimeout(info.timeout + AXE_SCAN_BUDGET_MS);
+  const where = label ?? new URL(page.url()).pathname;
+  await expect(page, `${where} has a title`).toHaveTitle(/\S/);
+  const duplicateIds = await page.evaluate(() => {
+    const counts = new Map<string, number>();
+    for (const element of document.querySelectorAll("[id]")) counts.set(element.id, (counts.get(element.id) ?? 0) + 1);
+    return [...counts].filter(([, count]) => count > 1).map(([id]) => id);
+  });
+  expect(duplicateIds, `${where} uses these ids more than once`).toEqual([]);
+  let builder = new AxeBuilder({ page }).withTags(WCAG_TAGS);
+  if (!options.wholePage) builder = builder.include("main");
+  const results = await builder.analyze();
+  const serious = results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      nodes: violation.nodes.map((node) => node.target.join(" ")),
+    }));
+  expect(serious, `${where} has serious accessibility violations`).toEqual([]);
+}

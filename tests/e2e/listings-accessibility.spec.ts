@@ -1,14 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
 import { createListing } from "../support/factories";
-import { expect, test } from "./fixtures";
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => ({ id: violation.id, nodes: violation.nodes.map((node) => node.target.join(" ")) }));
-}
+import { expect, expectNoSeriousViolations, test } from "./fixtures";
 
 test("the listing pages have no serious accessibility violations and fit a phone screen", async ({
   page,
@@ -16,7 +7,6 @@ test("the listing pages have no serious accessibility violations and fit a phone
   member,
   signIn,
 }) => {
-  test.setTimeout(90_000); // eight pages, each with a full axe scan
   const listing = await createListing(db, { title: "Accessible armchair", photoKeys: [] });
   await createListing(db, { title: "Accessible armchair twin", sellerId: listing.sellerId, photoKeys: [] });
   await signIn(member);
@@ -34,12 +24,12 @@ test("the listing pages have no serious accessibility violations and fit a phone
   for (const path of paths) {
     await page.goto(path);
     await expect(page.getByRole("main")).toBeVisible();
-    expect(await seriousViolations(page), path).toEqual([]);
+    await expectNoSeriousViolations(page, path);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
   }
   await page.goto("/listings/new");
   await page.getByRole("button", { name: "Publish listing" }).click();
   await expect(page.getByText("Use at least 3 characters for the title")).toBeVisible();
-  expect(await seriousViolations(page)).toEqual([]);
+  await expectNoSeriousViolations(page);
 });

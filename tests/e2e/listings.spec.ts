@@ -16,6 +16,7 @@ test("a member lists an item with two photos; a neighbour finds it by keyword an
   signIn,
   baseURL,
 }) => {
+  test.setTimeout(90_000); // a multi-page journey: on a loaded two-core CI machine it outgrows 30 s
   const word = `zephyrine${Date.now().toString(36)}`;
   const title = `Vintage ${word} lamp`;
   await signIn(member);

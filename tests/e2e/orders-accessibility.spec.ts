@@ -1,15 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
 import { newId } from "~/lib/ids.server";
 import { createListing, createUser } from "../support/factories";
-import { expect, test } from "./fixtures";
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => ({ id: violation.id, nodes: violation.nodes.map((node) => node.target.join(" ")) }));
-}
+import { expect, expectNoSeriousViolations, test } from "./fixtures";
 
 test("the buying and order pages have no serious accessibility violations and fit a phone screen", async ({
   page,
@@ -45,7 +36,7 @@ test("the buying and order pages have no serious accessibility violations and fi
   for (const path of [`/listings/${listing.id}/buy`, "/orders/purchases", "/orders/sales", `/orders/${orderId}`]) {
     await page.goto(path);
     await expect(page.getByRole("main")).toBeVisible();
-    expect(await seriousViolations(page), path).toEqual([]);
+    await expectNoSeriousViolations(page, path);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
   }
@@ -55,7 +46,7 @@ test("the buying and order pages have no serious accessibility violations and fi
   await page.getByLabel(/^Shipping:/).check();
   await page.getByRole("button", { name: "Pay" }).click();
   await expect(page.getByText("Enter the street address")).toBeVisible();
-  expect(await seriousViolations(page)).toEqual([]);
+  await expectNoSeriousViolations(page);
 
   // A stranger gets a 404, not the order.
   const stranger = await createUser(db);

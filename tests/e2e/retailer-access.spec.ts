@@ -1,14 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
 import { createListing, createRetailer, createUser } from "../support/factories";
-import { expect, test } from "./fixtures";
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => ({ id: violation.id, nodes: violation.nodes.map((node) => node.target.join(" ")) }));
-}
+import { expect, expectNoSeriousViolations, test } from "./fixtures";
 
 test("only a shop's staff reach its back office, and only admins the applications", async ({
   page,
@@ -58,7 +49,7 @@ test("the shop pages have no serious accessibility violations", async ({ page, d
     `/listings/${listing.id}/buy`,
   ]) {
     await page.goto(path);
-    expect(await seriousViolations(page), path).toEqual([]);
+    await expectNoSeriousViolations(page, path);
   }
 });
 

@@ -1,14 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
 import { createListing, createQuestionWithAnswer, createRetailer, createUser } from "../support/factories";
-import { expect, test } from "./fixtures";
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => violation.id);
-}
+import { expect, expectNoSeriousViolations, test } from "./fixtures";
 
 test("a shop's staff member answers recommending another listing: the answer carries the shop badge and the card shows on the shop page", async ({
   page,
@@ -54,5 +45,5 @@ test("a shop's staff member answers recommending another listing: the answer car
       .getByRole("list", { name: "Listings Bike Hub recommended" })
       .getByRole("link", { name: "Kids' bike 20 inch" }),
   ).toBeVisible();
-  expect(await seriousViolations(page)).toEqual([]);
+  await expectNoSeriousViolations(page);
 });

@@ -8,6 +8,7 @@ test("a buyer messages a shop about its add-on from the order page; the shop's s
   member: buyer,
   signIn,
 }) => {
+  test.setTimeout(90_000); // a multi-page journey: on a loaded two-core CI machine it outgrows 30 s
   const owner = await createUser(db, { displayName: "Rita Retailer" });
   const shop = await createRetailer(db, {
     ownerId: owner.id,

@@ -1,14 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
 import { createCompletedOrder, createRetailer, createServiceLine, createUser } from "../support/factories";
-import { expect, test } from "./fixtures";
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => violation.id);
-}
+import { expect, expectNoSeriousViolations, test } from "./fixtures";
 
 test("on a completed order with a done service, the buyer reviews the seller and the shop; the shop's rating shows on its page", async ({
   page,
@@ -37,7 +28,7 @@ test("on a completed order with a done service, the buyer reviews the seller and
   // Then the shop's service.
   await reviews.getByRole("link", { name: "Review Tune-up by Bike Hub" }).click();
   await expect(page.getByRole("heading", { name: "Review Tune-up by Bike Hub" })).toBeVisible();
-  expect(await seriousViolations(page)).toEqual([]);
+  await expectNoSeriousViolations(page);
   await page.getByLabel("4 stars").check();
   await page.getByLabel("Your review").fill("Brakes and gears spot on.");
   await page.getByRole("button", { name: "Post review" }).click();
@@ -50,5 +41,5 @@ test("on a completed order with a done service, the buyer reviews the seller and
   const shopReviews = page.getByRole("region", { name: "Service reviews" });
   await expect(shopReviews).toContainText("Rated 4.0 out of 5 · 1 review");
   await expect(shopReviews.getByRole("listitem")).toContainText("Brakes and gears spot on.");
-  expect(await seriousViolations(page)).toEqual([]);
+  await expectNoSeriousViolations(page);
 });

@@ -1,5 +1,4 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -118,8 +117,4 @@ function remoteDialect(url: string): Dialect {
 
 export function connectToServedDatabase(port: number): Kysely<Database> {
   return createKysely(remoteDialect(`http://127.0.0.1:${port}/query`));
-}
-
-export function portOf(server: http.Server): number {
-  return (server.address() as AddressInfo).port;
 }

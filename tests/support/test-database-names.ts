@@ -1,12 +1,6 @@
 /** Names the integration harness gives the databases it creates, so leftovers can be found and dropped. */
 export const TEST_DATABASE_PREFIX = "stoop_t_";
 
-export function adminUrl(testDatabaseUrl: string, database = "postgres"): string {
-  const url = new URL(testDatabaseUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
 export function withDatabase(testDatabaseUrl: string, database: string): string {
   const url = new URL(testDatabaseUrl);
   url.pathname = `/${database}`;

@@ -24,13 +24,6 @@ export interface Account {
   metadata: Metadata;
 }
 
-export interface AccountLink {
-  object: "account_link";
-  url: string;
-  created: number;
-  expires_at: number;
-}
-
 export interface CheckoutSession {
   id: string;
   object: "checkout.session";

@@ -82,7 +82,3 @@ export async function completeLoginChallenge(
   if (outcome.attemptsLeft > 0) throw new InvalidInput(WRONG_CODE, { code: [WRONG_CODE] });
   throw new InvalidInput(CHALLENGE_GONE);
 }
-
-export async function endLoginChallenge(db: Kysely<Database>, token: string): Promise<void> {
-  await db.deleteFrom("loginChallenges").where("id", "=", hashSecretToken(token)).execute();
-}

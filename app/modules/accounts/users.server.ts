@@ -139,7 +139,3 @@ export async function updateDisplayName(db: Kysely<Database>, userId: string, di
     .executeTakeFirst();
   if (result.numUpdatedRows === 0n) throw new NotFound("No such member");
 }
-
-export async function setRole(db: Kysely<Database>, userId: string, role: Role): Promise<void> {
-  await db.updateTable("users").set({ role, updatedAt: new Date() }).where("id", "=", userId).execute();
-}

@@ -122,11 +122,28 @@ export async function adminDisputeView(db: Db, adminId: string, disputeId: strin
     orderMoney(db, order.id),
     listAuditLog(db, { subjectType: "dispute", subjectId: disputeId, limit: 100 }),
   ]);
+  const disputeEvents = await db
+    .selectFrom("disputeEvents")
+    .leftJoin("users", "users.id", "disputeEvents.actorId")
+    .select([
+      "disputeEvents.id",
+      "disputeEvents.event",
+      "disputeEvents.fromStatus",
+      "disputeEvents.toStatus",
+      "disputeEvents.createdAt",
+      "users.displayName as actorName",
+    ])
+    .where("disputeEvents.disputeId", "=", disputeId)
+    .orderBy("disputeEvents.createdAt")
+    .orderBy("disputeEvents.id")
+    .execute();
   const dueAt = new Date(dispute.createdAt.getTime() + DISPUTE_SLA_HOURS * 3600 * 1000);
   return {
     dispute: { ...dispute, dueAt, overdue: dispute.status !== "resolved" && now > dueAt },
     order,
     events,
+    /** The case's own status changes (state-machine.ts), shown with the order's in one timeline. */
+    disputeEvents,
     snapshot,
     thread,
     lines,

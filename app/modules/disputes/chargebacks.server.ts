@@ -2,6 +2,7 @@ import { sql, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import { newId } from "~/lib/ids.server";
 import { recordAudit } from "~/modules/admin/audit-log.server";
+import { disputeOpened } from "./transitions.server";
 
 type Trx = Transaction<Database>;
 
@@ -75,6 +76,7 @@ export async function recordChargeback(trx: Trx, facts: ChargebackFacts, orderSt
         evidenceDueBy: facts.evidenceDueBy,
       })
       .execute();
+    await disputeOpened(trx, id, null);
   }
   await systemMessage(trx, id, "The buyer's bank opened a chargeback on the card payment for this order.");
   await recordAudit(trx, {

@@ -13,6 +13,7 @@ import {
 } from "~/modules/listings/photos.server";
 import { notify } from "~/modules/notifications/notify.server";
 import { transitionOrder } from "~/modules/orders/orders.server";
+import { disputeOpened } from "./transitions.server";
 import { openDisputeSchema, postMessageSchema, REASON_LABELS, type OpenDisputeInput } from "./schemas";
 
 type Db = Kysely<Database>;
@@ -109,6 +110,7 @@ export async function openDispute(
           orderStatusBefore: order.status,
         })
         .execute();
+      await disputeOpened(trx, disputeId, buyer.id);
       await transitionOrder(trx, { orderId, event: "dispute", actor: { userId: buyer.id } });
       await insertMessage(trx, disputeId, buyer.id, "buyer", parsed.data.statement, stored);
       await recordAudit(trx, {

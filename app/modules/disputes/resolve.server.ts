@@ -21,6 +21,7 @@ import {
 import { refundedByDispute } from "~/modules/payments/ledger.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
 import { assertAdmin, assertNotOwnOrder, type Person } from "./disputes.server";
+import { transitionDispute } from "./transitions.server";
 import { resolutionSchema, type ResolutionInput } from "./schemas";
 
 type Db = Kysely<Database>;
@@ -174,16 +175,12 @@ async function plan(
 
   const resolution: DisputeResolution =
     decision.kind === "partial_refund" ? { kind: "partial_refund", lines: refunds, note: decision.note } : decision;
-  await trx
-    .updateTable("disputes")
-    .set({
-      status: "resolving",
-      resolution: JSON.stringify(resolution),
-      resolvedBy: admin.id,
-      updatedAt: sql<Date>`now()`,
-    })
-    .where("id", "=", disputeId)
-    .execute();
+  await transitionDispute(trx, {
+    dispute,
+    event: "decide",
+    actorId: admin.id,
+    patch: { resolution: JSON.stringify(resolution), resolvedBy: admin.id },
+  });
   await recordAudit(trx, {
     actor: admin,
     action: "dispute.decided",
@@ -283,11 +280,12 @@ async function finish(trx: Trx, admin: Person, disputeId: string): Promise<{ ord
         actor: "system",
       });
   }
-  await trx
-    .updateTable("disputes")
-    .set({ status: "resolved", resolvedAt: sql<Date>`now()`, updatedAt: sql<Date>`now()` })
-    .where("id", "=", disputeId)
-    .execute();
+  await transitionDispute(trx, {
+    dispute,
+    event: "resolve",
+    actorId: admin.id,
+    patch: { resolvedAt: sql<Date>`now()` },
+  });
 
   const refunded = { cents: await refundedByDispute(trx, disputeId) };
   const title =

@@ -4,6 +4,7 @@ import type { ListingStatus } from "~db/schema-listings";
 import { afterCommit, transaction } from "~db/transaction";
 import { Forbidden, InvalidInput, InvalidTransition, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
+import { checkTransition } from "~/lib/transitions";
 import { assertEmailVerified } from "~/modules/accounts/email-verification.server";
 import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import type { CloseReason } from "~/modules/orders/offer-state-machine";
@@ -14,7 +15,7 @@ import { listingsChanged } from "./search-cache.server";
 import { deleteStoredPhotos, storePhotos, type PhotoStorage, type PreparedPhoto } from "./photos.server";
 import type { ListingInput } from "./schemas";
 import { MAX_PHOTOS } from "./schemas";
-import { EDITABLE_STATUSES, PUBLIC_STATUSES, checkTransition, type ActorKind, type ListingAction } from "./transitions";
+import { EDITABLE_STATUSES, LISTING_MACHINE, PUBLIC_STATUSES, type ActorKind, type ListingAction } from "./transitions";
 
 type Db = Kysely<Database>;
 
@@ -208,14 +209,7 @@ export async function transitionListing(
       if (PUBLIC_STATUSES.includes(listing.status)) throw new Forbidden("Only the seller can change this listing.");
       throw new NotFound("That listing doesn't exist.");
     }
-    const checks = kinds.map((kind) => checkTransition(options.action, listing.status, kind));
-    const allowed = checks.find((check) => check.ok);
-    if (!allowed || !allowed.ok) {
-      const failure = checks.find((check) => !check.ok && check.reason === "wrong-state") ?? checks[0];
-      const message = failure && !failure.ok ? failure.message : "That change isn't possible.";
-      if (failure && !failure.ok && failure.reason === "not-allowed") throw new Forbidden(message);
-      throw new InvalidTransition(message);
-    }
+    const to = checkTransition(LISTING_MACHINE, options.action, listing, kinds);
     if (options.action === "publish") {
       // Unverified members may browse and save, not publish (accounts issue: email verification).
       if (actor !== "system") await assertEmailVerified(trx, actor.userId);
@@ -229,7 +223,7 @@ export async function transitionListing(
     const updated = await trx
       .updateTable("listings")
       .set({
-        status: allowed.to,
+        status: to,
         updatedAt: sql<Date>`now()`,
         ...(options.action === "publish" ? { publishedAt: sql<Date>`now()` } : {}),
       })
@@ -251,10 +245,10 @@ export async function transitionListing(
         actorId: actor === "system" ? null : actor.userId,
         action: options.action,
         fromStatus: listing.status,
-        toStatus: allowed.to,
+        toStatus: to,
       })
       .execute();
-    return allowed.to;
+    return to;
   });
 }
 
@@ -388,9 +382,4 @@ export async function moveListingPhoto(
     ids.splice(to, 0, options.photoId);
     await reorderListingPhotos(trx, { listingId: listing.id, userId: options.userId, photoIds: ids });
   });
-}
-
-/** Moves a photo to the front: it becomes the cover. */
-export async function makeCoverPhoto(db: Db, options: { listingId: string; userId: string; photoId: string }) {
-  await moveListingPhoto(db, { ...options, to: "cover" });
 }

@@ -170,7 +170,3 @@ export function toSearchString(query: Record<string, string | string[]>): string
   }
   return params.toString();
 }
-
-export const savedSearchFormSchema = z.object({
-  name: z.string().trim().max(80, "Keep the name to 80 characters or fewer").optional().default(""),
-});

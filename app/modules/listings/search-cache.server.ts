@@ -33,10 +33,6 @@ export function listingsChanged(): void {
   state.generation++;
 }
 
-export function cacheGeneration(): number {
-  return state.generation;
-}
-
 function storeFor(owner: object): Map<string, Entry> {
   let store = state.stores.get(owner);
   if (!store) {

@@ -1,4 +1,5 @@
 import type { ListingStatus } from "~db/schema-listings";
+import { transitionCheck, type StateMachine, type TransitionCheck, type TransitionRule } from "~/lib/transitions";
 
 /**
  * The listing state machine: which action moves a listing from which state to which, and who may
@@ -9,13 +10,7 @@ export type ListingAction = "publish" | "reserve" | "release" | "markSold" | "ar
 /** owner: the seller; admin: a moderator; system: other modules (checkout reserves and releases). */
 export type ActorKind = "owner" | "admin" | "system";
 
-interface Rule {
-  from: readonly ListingStatus[];
-  to: ListingStatus;
-  by: readonly ActorKind[];
-}
-
-export const TRANSITIONS: Record<ListingAction, Rule> = {
+export const TRANSITIONS: Record<ListingAction, TransitionRule<ListingStatus, ActorKind>> = {
   publish: { from: ["draft", "archived"], to: "active", by: ["owner"] },
   reserve: { from: ["active"], to: "reserved", by: ["system"] },
   release: { from: ["reserved"], to: "active", by: ["system"] },
@@ -34,22 +29,19 @@ export const ACTION_LABELS: Record<ListingAction, string> = {
   remove: "remove",
 };
 
-export type TransitionCheck =
-  { ok: true; to: ListingStatus } | { ok: false; reason: "not-allowed" | "wrong-state"; message: string };
+export const LISTING_MACHINE: StateMachine<ListingAction, ListingStatus, ActorKind> = {
+  rules: TRANSITIONS,
+  notAllowed: (action) => `You can't ${ACTION_LABELS[action]} this listing.`,
+  wrongState: (action, listing) =>
+    `A listing that is ${listing.status} can't be ${action === "markSold" ? "marked as sold" : `${ACTION_LABELS[action]}d`}.`,
+};
 
-export function checkTransition(action: ListingAction, from: ListingStatus, actor: ActorKind): TransitionCheck {
-  const rule = TRANSITIONS[action];
-  if (!rule.by.includes(actor)) {
-    return { ok: false, reason: "not-allowed", message: `You can't ${ACTION_LABELS[action]} this listing.` };
-  }
-  if (!rule.from.includes(from)) {
-    return {
-      ok: false,
-      reason: "wrong-state",
-      message: `A listing that is ${from} can't be ${action === "markSold" ? "marked as sold" : `${ACTION_LABELS[action]}d`}.`,
-    };
-  }
-  return { ok: true, to: rule.to };
+export function checkTransition(
+  action: ListingAction,
+  from: ListingStatus,
+  actor: ActorKind,
+): TransitionCheck<ListingStatus> {
+  return transitionCheck(LISTING_MACHINE, action, { status: from }, actor);
 }
 
 /** Statuses whose details the owner may still edit. */

@@ -1,4 +1,5 @@
 import type { OfferStatus } from "~db/schema-offers";
+import { transitionCheck, type StateMachine, type TransitionCheck, type TransitionRule } from "~/lib/transitions";
 
 /**
  * The offer state machine: one row per (state, event, who) that is allowed, and the state it
@@ -78,20 +79,28 @@ export const OFFER_STATUS_LABELS: Record<OfferStatus, string> = {
   closed: "closed",
 };
 
-export type OfferTransitionCheck =
-  { ok: true; to: OfferStatus } | { ok: false; reason: "not-allowed" | "wrong-state"; message: string };
+export type OfferTransitionCheck = TransitionCheck<OfferStatus>;
+
+/** The rows above grouped per event: who may act depends on the state, so an event has several rules. */
+const RULES_BY_EVENT = Object.fromEntries(
+  OFFER_EVENTS.map((event) => [
+    event,
+    OFFER_TRANSITIONS.filter((row) => row.event === event).map((row): TransitionRule<OfferStatus, OfferRole> => ({
+      from: [row.from],
+      to: row.to,
+      by: [row.by],
+    })),
+  ]),
+) as Record<OfferEvent, TransitionRule<OfferStatus, OfferRole>[]>;
+
+export const OFFER_MACHINE: StateMachine<OfferEvent, OfferStatus, OfferRole> = {
+  rules: RULES_BY_EVENT,
+  notAllowed: (event) => `You can't ${EVENT_LABELS[event]} this offer.`,
+  wrongState: (event, offer) => `An offer that is ${OFFER_STATUS_LABELS[offer.status]} can't be ${pastTense(event)}.`,
+};
 
 export function checkOfferTransition(event: OfferEvent, status: OfferStatus, role: OfferRole): OfferTransitionCheck {
-  const rule = OFFER_TRANSITIONS.find((row) => row.event === event && row.from === status && row.by === role);
-  if (rule) return { ok: true, to: rule.to };
-  // Some other role could do this from this state: the member is the wrong side of the offer.
-  if (OFFER_TRANSITIONS.some((row) => row.event === event && row.from === status))
-    return { ok: false, reason: "not-allowed", message: `You can't ${EVENT_LABELS[event]} this offer.` };
-  return {
-    ok: false,
-    reason: "wrong-state",
-    message: `An offer that is ${OFFER_STATUS_LABELS[status]} can't be ${pastTense(event)}.`,
-  };
+  return transitionCheck(OFFER_MACHINE, event, { status }, role);
 }
 
 function pastTense(event: OfferEvent): string {

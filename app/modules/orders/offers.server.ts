@@ -5,11 +5,12 @@ import { transaction } from "~db/transaction";
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { formatMoney } from "~/lib/money";
+import { checkTransition } from "~/lib/transitions";
 import { assertEmailVerified } from "~/modules/accounts/email-verification.server";
 import { notify } from "~/modules/notifications/notify.server";
 import {
   CLOSE_REASONS,
-  checkOfferTransition,
+  OFFER_MACHINE,
   OFFER_HOURS,
   OPEN_OFFER_STATUSES,
   type CloseReason,
@@ -141,11 +142,7 @@ export async function transitionOffer(db: Db, options: OfferTransition): Promise
             ? "seller"
             : null;
     if (!role) throw new NotFound("That offer doesn't exist.");
-    const check = checkOfferTransition(options.event, offer.status, role);
-    if (!check.ok) {
-      if (check.reason === "not-allowed") throw new Forbidden(check.message);
-      throw new InvalidTransition(check.message);
-    }
+    const to = checkTransition(OFFER_MACHINE, options.event, offer, [role]);
     const listing = await trx
       .selectFrom("listings")
       .select(["id", "title", "priceCents", "status"])
@@ -193,21 +190,13 @@ export async function transitionOffer(db: Db, options: OfferTransition): Promise
 
     const updated = await trx
       .updateTable("offers")
-      .set({ ...patch, status: check.to, updatedAt: sql<Date>`now()` })
+      .set({ ...patch, status: to, updatedAt: sql<Date>`now()` })
       .where("id", "=", offer.id)
       .where("status", "=", offer.status)
       .returningAll()
       .executeTakeFirst();
     if (!updated) throw new InvalidTransition("The offer changed in the meantime; reload and try again.");
-    await writeEvent(
-      trx,
-      offer.id,
-      actor === "system" ? null : actor.userId,
-      options.event,
-      offer.status,
-      check.to,
-      amount,
-    );
+    await writeEvent(trx, offer.id, actor === "system" ? null : actor.userId, options.event, offer.status, to, amount);
     await notifyOtherSide(trx, offer, updated, options, listing);
     return updated;
   });

@@ -2,9 +2,10 @@ import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import type { OrdersTable, OrderStatus } from "~db/schema-orders";
 import { transaction } from "~db/transaction";
-import { Forbidden, InvalidTransition, NotFound } from "~/lib/errors";
+import { InvalidTransition, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { formatMoney } from "~/lib/money";
+import { checkTransition } from "~/lib/transitions";
 import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import { transitionListing } from "~/modules/listings/listings.server";
 import { notify } from "~/modules/notifications/notify.server";
@@ -18,7 +19,7 @@ import {
   openServiceLineCount,
   staffToNotifyOfJobs,
 } from "~/modules/retailers/order-services.server";
-import { checkOrderTransition, type OrderEvent, type OrderRole } from "./state-machine";
+import { ORDER_MACHINE, type OrderEvent, type OrderRole } from "./state-machine";
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -80,15 +81,7 @@ export async function transitionOrder(db: Db, options: TransitionOptions): Promi
               ...(actor.userId === order.sellerId ? (["seller"] as const) : []),
             ];
     if (roles.length === 0) throw new NotFound("That order doesn't exist.");
-    const checks = roles.map((role) => checkOrderTransition(options.event, order, role));
-    const allowed = checks.find((check) => check.ok);
-    if (!allowed || !allowed.ok) {
-      const failure = checks.find((check) => !check.ok && check.reason === "wrong-state") ?? checks[0];
-      const message = failure && !failure.ok ? failure.message : "That change isn't possible.";
-      if (failure && !failure.ok && failure.reason === "not-allowed") throw new Forbidden(message);
-      throw new InvalidTransition(message);
-    }
-    const to = allowed.to;
+    const to = checkTransition(ORDER_MACHINE, options.event, order, roles);
     // Retailers' add-ons: the order waits for every accepted (or undecided) service to be done.
     if (options.event === "complete" && (await openServiceLineCount(trx, order.id)) > 0)
       throw new InvalidTransition("This order is waiting for a shop to finish a service.");

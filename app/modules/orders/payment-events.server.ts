@@ -23,16 +23,6 @@ export type OrderFacts =
   | { kind: "disputed"; orderId: string; paymentIntentId: string; chargeId: string; chargeback: ChargebackFacts }
   | { kind: "disputeClosed"; orderId: string; chargeback: ChargebackFacts };
 
-export const ORDER_EVENT_TYPES = [
-  "checkout.session.completed",
-  "checkout.session.expired",
-  "payment_intent.payment_failed",
-  "charge.refunded",
-  "charge.dispute.created",
-  "charge.dispute.updated",
-  "charge.dispute.closed",
-] as const;
-
 function idOf(value: string | { id: string } | null | undefined): string | null {
   if (!value) return null;
   return typeof value === "string" ? value : value.id;

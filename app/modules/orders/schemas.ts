@@ -47,7 +47,3 @@ export function addressFromForm(form: CheckoutForm): ShippingAddress | null {
     country: (form.country || "US").toUpperCase(),
   };
 }
-
-export const shipFormSchema = z.object({
-  trackingNumber: z.string().trim().max(100, "Tracking numbers are at most 100 characters").optional(),
-});

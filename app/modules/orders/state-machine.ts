@@ -1,4 +1,5 @@
 import type { Delivery, OrderStatus } from "~db/schema-orders";
+import { transitionCheck, type StateMachine, type TransitionCheck, type TransitionRule } from "~/lib/transitions";
 
 /**
  * The order state machine: the one table of which event moves an order from which state to which,
@@ -32,10 +33,7 @@ export type OrderEvent =
 /** buyer / seller: the order's own members; system: webhooks and jobs. */
 export type OrderRole = "buyer" | "seller" | "system" | "admin";
 
-export interface OrderRule {
-  from: readonly OrderStatus[];
-  to: OrderStatus;
-  by: readonly OrderRole[];
+export interface OrderRule extends TransitionRule<OrderStatus, OrderRole> {
   /** Only for orders with this delivery method. */
   delivery?: Delivery;
 }
@@ -99,33 +97,22 @@ export const STATUS_LABELS: Record<OrderStatus, string> = {
   disputed: "disputed",
 };
 
-export type OrderTransitionCheck =
-  { ok: true; to: OrderStatus } | { ok: false; reason: "not-allowed" | "wrong-state"; message: string };
+export type OrderTransitionCheck = TransitionCheck<OrderStatus>;
 
-export function checkOrderTransition(
-  event: OrderEvent,
-  order: { status: OrderStatus; delivery: Delivery },
-  role: OrderRole,
-): OrderTransitionCheck {
-  const rule = ORDER_TRANSITIONS[event];
-  if (!rule.by.includes(role)) {
-    return { ok: false, reason: "not-allowed", message: `You can't ${EVENT_LABELS[event]}.` };
-  }
-  if (!rule.from.includes(order.status)) {
-    return {
-      ok: false,
-      reason: "wrong-state",
-      message: `An order that is ${STATUS_LABELS[order.status]} can't be ${pastTense(event)}.`,
-    };
-  }
-  if (rule.delivery && rule.delivery !== order.delivery) {
-    return {
-      ok: false,
-      reason: "wrong-state",
-      message: `A ${order.delivery === "pickup" ? "pickup" : "shipping"} order can't be ${pastTense(event)}.`,
-    };
-  }
-  return { ok: true, to: rule.to };
+type OrderSubject = { status: OrderStatus; delivery: Delivery };
+
+export const ORDER_MACHINE: StateMachine<OrderEvent, OrderStatus, OrderRole, OrderSubject, OrderRule> = {
+  rules: ORDER_TRANSITIONS,
+  notAllowed: (event) => `You can't ${EVENT_LABELS[event]}.`,
+  wrongState: (event, order) => `An order that is ${STATUS_LABELS[order.status]} can't be ${pastTense(event)}.`,
+  guard: (rule, order, event) =>
+    rule.delivery && rule.delivery !== order.delivery
+      ? `A ${order.delivery === "pickup" ? "pickup" : "shipping"} order can't be ${pastTense(event)}.`
+      : null,
+};
+
+export function checkOrderTransition(event: OrderEvent, order: OrderSubject, role: OrderRole): OrderTransitionCheck {
+  return transitionCheck(ORDER_MACHINE, event, order, role);
 }
 
 function pastTense(event: OrderEvent): string {

@@ -5,6 +5,7 @@ import { transaction } from "~db/transaction";
 import { InvalidTransition, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { formatMoney } from "~/lib/money";
+import { checkTransition, transitionCheck, type StateMachine, type TransitionRule } from "~/lib/transitions";
 import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import { notify } from "~/modules/notifications/notify.server";
 import { orderLines, serviceLineKey, type OrderLine } from "~/modules/orders/lines.server";
@@ -100,24 +101,45 @@ export async function serviceJobsFor(db: Executor, retailerId: string, staffId: 
 
 export type JobAction = "accept" | "decline" | "done" | "pass" | "fail" | "dropOff" | "collect";
 
+/** staff: the shop's own staff; system: the unanswered-job sweep, which only declines. */
+type JobRole = "staff" | "system";
+
+interface JobRule extends TransitionRule<ServiceLineStatus, JobRole> {
+  kinds: readonly ServiceKind[];
+}
+
 /**
  * Which move a job may make from which state, per kind of service. Standard services are done;
  * an inspection passes or fails; a handoff point confirms the drop-off, then the collection.
  */
-const JOB_MOVES: Record<JobAction, { from: ServiceLineStatus[]; to: ServiceLineStatus; kinds: ServiceKind[] }> = {
-  accept: { from: ["requested"], to: "accepted", kinds: ["standard", "inspection", "handoff"] },
-  decline: { from: ["requested", "accepted"], to: "declined", kinds: ["standard", "inspection", "handoff"] },
-  done: { from: ["accepted"], to: "done", kinds: ["standard"] },
-  pass: { from: ["accepted"], to: "done", kinds: ["inspection"] },
-  fail: { from: ["accepted"], to: "failed", kinds: ["inspection"] },
-  dropOff: { from: ["accepted"], to: "dropped_off", kinds: ["handoff"] },
-  collect: { from: ["dropped_off"], to: "done", kinds: ["handoff"] },
+const JOB_MOVES: Record<JobAction, JobRule> = {
+  accept: { from: ["requested"], to: "accepted", by: ["staff"], kinds: ["standard", "inspection", "handoff"] },
+  decline: {
+    from: ["requested", "accepted"],
+    to: "declined",
+    by: ["staff", "system"],
+    kinds: ["standard", "inspection", "handoff"],
+  },
+  done: { from: ["accepted"], to: "done", by: ["staff"], kinds: ["standard"] },
+  pass: { from: ["accepted"], to: "done", by: ["staff"], kinds: ["inspection"] },
+  fail: { from: ["accepted"], to: "failed", by: ["staff"], kinds: ["inspection"] },
+  dropOff: { from: ["accepted"], to: "dropped_off", by: ["staff"], kinds: ["handoff"] },
+  collect: { from: ["dropped_off"], to: "done", by: ["staff"], kinds: ["handoff"] },
+};
+
+type JobSubject = { status: ServiceLineStatus; kind: ServiceKind };
+
+const JOB_MACHINE: StateMachine<JobAction, ServiceLineStatus, JobRole, JobSubject, JobRule> = {
+  rules: JOB_MOVES,
+  notAllowed: () => "Only the shop's staff can move this job.",
+  wrongState: (_action, line) => `A job that is ${line.status.replace("_", " ")} can't make that step.`,
+  guard: (rule, line) => (rule.kinds.includes(line.kind) ? null : "That isn't a step of this kind of service."),
 };
 
 /** The moves staff can make on a job now (the jobs page offers these; moveJob enforces them). */
-export function jobActionsFor(line: { kind: ServiceKind; status: ServiceLineStatus }): JobAction[] {
+export function jobActionsFor(line: JobSubject): JobAction[] {
   return (Object.keys(JOB_MOVES) as JobAction[]).filter(
-    (action) => JOB_MOVES[action].kinds.includes(line.kind) && JOB_MOVES[action].from.includes(line.status),
+    (action) => transitionCheck(JOB_MACHINE, action, line, "staff").ok,
   );
 }
 
@@ -150,18 +172,15 @@ async function moveJob(db: Db, lineId: string, staffId: string | SystemActor, ac
       .select(["orders.id", "orders.status", "orders.delivery", "orders.buyerId", "orders.sellerId", "listings.title"])
       .where("orders.id", "=", line.orderId)
       .executeTakeFirstOrThrow();
-    const move = JOB_MOVES[action];
-    if (!move.kinds.includes(line.kind)) throw new InvalidTransition(`That isn't a step of this kind of service.`);
-    if (!move.from.includes(line.status))
-      throw new InvalidTransition(`A job that is ${line.status.replace("_", " ")} can't make that step.`);
+    const to = checkTransition(JOB_MACHINE, action, line, [bySystem ? "system" : "staff"]);
     if (!(WORKABLE_ORDER_STATUSES as readonly string[]).includes(order.status))
       throw new InvalidTransition(`The order is ${order.status.replace("_", " ")}; this job can't change now.`);
     const updated = await trx
       .updateTable("orderServices")
       .set({
-        status: move.to,
+        status: to,
         updatedAt: new Date(),
-        ...(move.to === "done" ? { doneAt: new Date() } : {}),
+        ...(to === "done" ? { doneAt: new Date() } : {}),
         ...(action === "accept" || action === "decline" ? { decidedAt: new Date() } : {}),
       })
       .where("id", "=", line.id)
@@ -176,7 +195,7 @@ async function moveJob(db: Db, lineId: string, staffId: string | SystemActor, ac
         actorId: bySystem ? null : staffId,
         event: bySystem ? `unanswered_${action}` : action,
         fromStatus: line.status,
-        toStatus: move.to,
+        toStatus: to,
         createdAt: sql<Date>`clock_timestamp()`,
       })
       .execute();
