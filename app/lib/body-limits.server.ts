@@ -118,7 +118,7 @@ export function limitBody(
   if (limit <= FORM_BODY_LIMIT) {
     const held: Buffer[] = [];
     req.push = (chunk: unknown) => {
-      if (refused) return false;
+      if (refused) return lingerOn(req, chunk);
       if (chunk === null) {
         req.push = originalPush;
         for (const part of held) originalPush(part);
@@ -142,7 +142,7 @@ export function limitBody(
   }
 
   req.push = (chunk: unknown, encoding?: BufferEncoding) => {
-    if (refused) return false;
+    if (refused) return lingerOn(req, chunk);
     if (chunk !== null) {
       received += (chunk as Buffer).length;
       if (received > limit) {
@@ -179,11 +179,44 @@ function refuseOversize(req: IncomingMessage, res: ServerResponse, limit: number
   // The rest of the body is never read: close the connection once the answer is out.
   res.setHeader("Connection", "close");
   res.on("finish", () => {
-    if (readerStarted) {
-      // The reader sees the error; this listener keeps it from being an uncaught one if none is attached yet.
-      req.on("error", () => {});
-      req.destroy(new BodyTooLarge(limit));
-    } else req.socket.destroySoon();
+    // A socket closed while the client is still sending is reset (RST), and the client may then
+    // lose the 413 it was about to read. So linger: the rest of the body is read and dropped until
+    // the client stops sending or LINGER_MS pass (nginx's lingering_close does the same).
+    const close = () => {
+      if (readerStarted) {
+        // The reader sees the error (never a cut-off form); this listener keeps it from being an
+        // uncaught one if none is attached yet.
+        req.on("error", () => {});
+        req.destroy(new BodyTooLarge(limit));
+      } else req.socket.destroySoon();
+    };
+    const timer = setTimeout(close, LINGER_MS);
+    timer.unref();
+    let closed = false;
+    lingering.set(req, () => {
+      if (closed) return;
+      closed = true;
+      clearTimeout(timer);
+      close();
+    });
+    // A body nobody counted (a declared Content-Length over the limit) is drained here.
+    if (!readerStarted && !req.readableEnded) req.resume();
+    req.once("end", () => lingering.get(req)?.());
+    // The client gave up sending (it read the 413 and hung up): nothing left to linger for.
+    req.socket.once("close", () => lingering.get(req)?.());
   });
   sendEdgeRefusal(res, 413, TOO_LARGE(limit));
+}
+
+const LINGER_MS = 5_000;
+const lingering = new WeakMap<IncomingMessage, () => void>();
+
+/** What a counted body's `push` does once refused: drop the bytes; at the body's end, close. */
+function lingerOn(req: IncomingMessage, chunk: unknown): boolean {
+  if (chunk === null) {
+    const close = lingering.get(req);
+    if (close) close();
+    else process.nextTick(() => lingering.get(req)?.());
+  }
+  return true;
 }
