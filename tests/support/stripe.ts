@@ -5,11 +5,12 @@ import type { Database } from "~db/schema";
 import { StripeStandIn } from "~/dev/stripe-stand-in/stand-in";
 import { expect } from "vitest";
 import { InvalidInput } from "~/lib/errors";
+import { startCheckout } from "~/modules/orders/checkout.server";
 import { startPayoutOnboarding } from "~/modules/payments/payouts.server";
 import { createStripeClient, type StripeClient } from "~/modules/payments/stripe.server";
 import { receiveStripeWebhook, type WebhookOutcome } from "~/modules/payments/webhooks.server";
 
-import { createUser } from "./factories";
+import { createListing, createUser } from "./factories";
 
 export const TEST_WEBHOOK_SECRET = "whsec_testsecret";
 
@@ -21,6 +22,50 @@ export function payOnHostedPage(url: string, card = "4242424242424242") {
     body: new URLSearchParams({ cardNumber: card, expiry: "12 / 34", cvc: "123" }),
     redirect: "manual",
   });
+}
+
+export const TEST_ADDRESS = {
+  name: "Pat Buyer",
+  line1: "1 Main St",
+  line2: null,
+  city: "Portland",
+  region: "OR",
+  postalCode: "97214",
+  country: "US",
+};
+
+/**
+ * A shipped-delivery order paid on the stand-in's hosted page, once its webhook has marked it
+ * paid: item 25.00 + shipping 8.00 = 33.00 from an onboarded seller (with the tests' usual fee
+ * of 5% + 30: 1.95, so the seller's share is 31.05).
+ */
+export async function paidShippedOrder(
+  db: Kysely<Database>,
+  stripe: StripeClient,
+  settings: Parameters<typeof startCheckout>[2],
+  options: { buyerName?: string } = {},
+) {
+  const seller = await onboardedSeller(db, stripe);
+  const listing = await createListing(db, {
+    sellerId: seller.id,
+    priceCents: 2500,
+    shipping: true,
+    shippingCents: 800,
+  });
+  const buyer = await createUser(db, options.buyerName ? { displayName: options.buyerName } : {});
+  const { order, url } = await startCheckout(db, stripe, settings, buyer, listing.id, {
+    delivery: "shipping",
+    address: TEST_ADDRESS,
+  });
+  expect((await payOnHostedPage(url, "4242424242424242")).status).toBe(303);
+  await expect
+    .poll(
+      async () =>
+        (await db.selectFrom("orders").select("status").where("id", "=", order.id).executeTakeFirst())?.status,
+      { timeout: 5000 },
+    )
+    .toBe("paid");
+  return { seller, buyer, listing, orderId: order.id };
 }
 
 /** A new member who finished Connect onboarding on the stand-in: payouts enabled. */

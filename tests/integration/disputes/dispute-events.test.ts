@@ -5,24 +5,14 @@ import { adminDisputeView } from "~/modules/disputes/admin.server";
 import { openDispute } from "~/modules/disputes/disputes.server";
 import { resolveDispute } from "~/modules/disputes/resolve.server";
 import { transitionDispute } from "~/modules/disputes/transitions.server";
-import { startCheckout } from "~/modules/orders/checkout.server";
 import { markShipped } from "~/modules/orders/orders.server";
-import { createListing, createUser } from "../../support/factories";
+import { createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
-import { onboardedSeller, payOnHostedPage, startStripeStandIn } from "../../support/stripe";
+import { paidShippedOrder, startStripeStandIn } from "../../support/stripe";
 
 const database = useTestDatabase();
 let stripe: Awaited<ReturnType<typeof startStripeStandIn>>;
 const settings = { fees: { percent: 5, fixedCents: 30 }, publicUrl: "http://stoop.test" };
-const address = {
-  name: "Pat Buyer",
-  line1: "1 Main St",
-  line2: null,
-  city: "Portland",
-  region: "OR",
-  postalCode: "97214",
-  country: "US",
-};
 const db = () => database.db;
 
 beforeAll(async () => {
@@ -33,28 +23,9 @@ afterAll(async () => {
 });
 
 async function shippedAndDisputed() {
-  const seller = await onboardedSeller(db(), stripe.stripe);
-  const listing = await createListing(db(), {
-    sellerId: seller.id,
-    priceCents: 2500,
-    shipping: true,
-    shippingCents: 800,
-  });
-  const buyer = await createUser(db(), { displayName: "Bea Buyer" });
-  const { order, url } = await startCheckout(db(), stripe.stripe, settings, buyer, listing.id, {
-    delivery: "shipping",
-    address,
-  });
-  expect((await payOnHostedPage(url, "4242424242424242")).status).toBe(303);
-  await expect
-    .poll(
-      async () =>
-        (await db().selectFrom("orders").select("status").where("id", "=", order.id).executeTakeFirst())?.status,
-      { timeout: 5000 },
-    )
-    .toBe("paid");
-  await markShipped(db(), order.id, seller.id, { autoReceiveDays: 7 });
-  const { disputeId } = await openDispute(db(), buyer, order.id, {
+  const { seller, buyer, orderId } = await paidShippedOrder(db(), stripe.stripe, settings, { buyerName: "Bea Buyer" });
+  await markShipped(db(), orderId, seller.id, { autoReceiveDays: 7 });
+  const { disputeId } = await openDispute(db(), buyer, orderId, {
     reason: "not_as_described",
     statement: "The bike has a cracked frame.",
   });

@@ -17,20 +17,11 @@ import { autoReceive, confirmReceipt, markShipped, transitionOrder } from "~/mod
 import type { StripeClient } from "~/modules/payments/stripe.server";
 import { createListing, createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
-import { onboardedSeller, payOnHostedPage, startStripeStandIn } from "../../support/stripe";
+import { paidShippedOrder, payOnHostedPage, startStripeStandIn } from "../../support/stripe";
 
 const database = useTestDatabase();
 let stripe: Awaited<ReturnType<typeof startStripeStandIn>>;
 const settings = { fees: { percent: 5, fixedCents: 30 }, publicUrl: "http://stoop.test" };
-const address = {
-  name: "Pat Buyer",
-  line1: "1 Main St",
-  line2: null,
-  city: "Portland",
-  region: "OR",
-  postalCode: "97214",
-  country: "US",
-};
 const db = () => database.db;
 
 beforeAll(async () => {
@@ -53,24 +44,7 @@ const refundsOf = (orderId: string) =>
   [...stripe.standIn.refunds.values()].filter((refund) => refund.metadata?.orderId === orderId);
 
 /** Item 25.00 + shipping 8.00 = 33.00; fee 5% + 30 = 1.95 (item's share 1.48, shipping's 0.47). */
-async function paidOrder() {
-  const seller = await onboardedSeller(db(), stripe.stripe);
-  const listing = await createListing(db(), {
-    sellerId: seller.id,
-    priceCents: 2500,
-    shipping: true,
-    shippingCents: 800,
-  });
-  const buyer = await createUser(db());
-  const { order, url } = await startCheckout(db(), stripe.stripe, settings, buyer, listing.id, {
-    delivery: "shipping",
-    address,
-  });
-  const paid = await payOnHostedPage(url, "4242424242424242");
-  expect(paid.status).toBe(303);
-  await expect.poll(async () => (await orderRow(order.id)).status, { timeout: 5000 }).toBe("paid");
-  return { seller, buyer, listing, orderId: order.id };
-}
+const paidOrder = () => paidShippedOrder(db(), stripe.stripe, settings);
 
 async function admin(name = "Ada Admin") {
   return createUser(db(), { role: "admin", displayName: name });

@@ -3,13 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "~/modules/accounts/sessions.server";
 import { openDispute } from "~/modules/disputes/disputes.server";
 import { resolveDispute } from "~/modules/disputes/resolve.server";
-import { startCheckout } from "~/modules/orders/checkout.server";
 import { attemptPayout } from "~/modules/orders/money.server";
 import { confirmReceipt, markShipped } from "~/modules/orders/orders.server";
 import { loader } from "~/routes/orders.$id";
-import { createListing, createUser } from "../../support/factories";
+import { createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
-import { onboardedSeller, payOnHostedPage, startStripeStandIn } from "../../support/stripe";
+import { paidShippedOrder, startStripeStandIn } from "../../support/stripe";
 
 const database = useTestDatabase();
 let stripe: Awaited<ReturnType<typeof startStripeStandIn>>;
@@ -22,16 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stripe.close();
 });
-
-const address = {
-  name: "Pat Buyer",
-  line1: "1 Main St",
-  line2: null,
-  city: "Portland",
-  region: "OR",
-  postalCode: "97214",
-  country: "US",
-};
 
 function asMember(user: { id: string; email: string; displayName: string }): SessionUser {
   return {
@@ -59,31 +48,7 @@ async function orderPage(orderId: string, user: SessionUser) {
 }
 
 /** Item 25.00 + shipping 8.00 = 33.00; fee 1.95; the seller's share 31.05. */
-async function paidOrder() {
-  const seller = await onboardedSeller(db(), stripe.stripe);
-  const listing = await createListing(db(), {
-    sellerId: seller.id,
-    priceCents: 2500,
-    shipping: true,
-    shippingCents: 800,
-  });
-  const buyer = await createUser(db());
-  const { order, url } = await startCheckout(db(), stripe.stripe, settings, buyer, listing.id, {
-    delivery: "shipping",
-    address,
-  });
-  expect((await payOnHostedPage(url, "4242424242424242")).status).toBe(303);
-  await expect
-    .poll(
-      async () =>
-        (await db().selectFrom("orders").select("status").where("id", "=", order.id).executeTakeFirst())?.status,
-      {
-        timeout: 5000,
-      },
-    )
-    .toBe("paid");
-  return { seller, buyer, orderId: order.id };
-}
+const paidOrder = () => paidShippedOrder(db(), stripe.stripe, settings);
 
 const transferOf = (orderId: string) =>
   [...stripe.standIn.transfers.values()].find((transfer) => transfer.transfer_group === orderId);
