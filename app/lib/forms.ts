@@ -17,10 +17,11 @@ export function idField(message?: string) {
 }
 
 /** The one id schema: route params (`$id`) and hidden id fields alike. */
-export const idParam = idField();
+// Pure: a route importing this file for its loader keeps zod out of its browser bundle.
+export const idParam = /* @__PURE__ */ idField();
 
 /** Secret tokens in links (password reset, email verification, invitations). */
-export const tokenParam = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/);
+export const tokenParam = /* @__PURE__ */ (() => z.string().regex(/^[A-Za-z0-9_-]{20,100}$/))();
 
 export const UNSTORABLE_TEXT = "This contains characters Stoop can't store";
 const UNSTORABLE_FORM = "Some of what you sent contains characters Stoop can't store; remove them and try again.";
@@ -35,6 +36,18 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /** Whether a submitted string can be stored and shown again as it was typed. */
 export function isStorableText(value: string): boolean {
   return !CONTROL_CHARACTERS.test(value) && !LONE_SURROGATE.test(value);
+}
+
+/**
+ * The fields of a form or query string holding text that can't be stored, each with its message:
+ * what parseForm refuses. For the rare caller that shapes its raw values itself (search).
+ */
+export function unstorableFields(source: FormData | URLSearchParams): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const [key, value] of (source as Entries).entries()) {
+    if (typeof value === "string" && (!isStorableText(value) || !isStorableText(key))) errors[key] = [UNSTORABLE_TEXT];
+  }
+  return errors;
 }
 
 type Entries = { entries(): IterableIterator<[string, FormDataEntryValue]> | IterableIterator<[string, string]> };
@@ -58,10 +71,9 @@ export function parseForm<S extends z.ZodType>(
 ): FormResult<z.output<S>> {
   const multiple = new Set(options.multiple ?? []);
   const raw: Record<string, string | string[]> = {};
-  const unstorable: FieldErrors = {};
+  const unstorable = unstorableFields(source);
   for (const [key, value] of (source as Entries).entries()) {
     if (typeof value !== "string") continue;
-    if (!isStorableText(value) || !isStorableText(key)) unstorable[key] = [UNSTORABLE_TEXT];
     if (multiple.has(key)) ((raw[key] ??= []) as string[]).push(value);
     else if (!(key in raw)) raw[key] = value;
   }
@@ -81,6 +93,18 @@ export function parseForm<S extends z.ZodType>(
   };
 }
 
+/** Whether a failed parse was (also) about text that can't be stored. */
+export function hasUnstorableText(result: { fieldErrors: FieldErrors }): boolean {
+  return Object.values(result.fieldErrors).some((messages) => messages?.includes(UNSTORABLE_TEXT));
+}
+
+/** The one message to show when a form has nowhere to put field errors (text that can't be stored first). */
+export function firstError(result: { fieldErrors: FieldErrors; formError: string | null }): string | null {
+  const messages = Object.values(result.fieldErrors).flatMap((list) => list ?? []);
+  if (messages.includes(UNSTORABLE_TEXT)) return UNSTORABLE_TEXT;
+  return messages[0] ?? result.formError;
+}
+
 /**
  * For loaders: the query string through the same checks as a form. A link that doesn't parse is
  * a 400 naming the first problem (a loader has no form to show it next to).
@@ -98,15 +122,14 @@ export function parseSearchParams<S extends z.ZodType>(
         : new URL(source.url).searchParams;
   const result = parseForm(schema, searchParams, options);
   if (result.ok) return result.data;
-  const first = Object.values(result.fieldErrors).find((messages) => messages?.length)?.[0] ?? result.formError;
-  throw new Response(first ?? "This link is broken; go back and try again.", { status: 400 });
+  throw new Response(firstError(result) ?? "This link is broken; go back and try again.", { status: 400 });
 }
 
 /** Route params (`$id`, `$slug`…): anything that isn't the expected shape is simply not found. */
-export function parseParams<S extends z.ZodType>(schema: S, params: Record<string, string | undefined>): z.output<S> {
+export function parseParams<S extends z.ZodType>(schema: S, params: unknown): z.output<S> {
   const parsed = schema.safeParse(params);
   if (!parsed.success) throw new Response("Not found", { status: 404 });
-  for (const value of Object.values(params)) {
+  for (const value of Object.values(params as Record<string, unknown>)) {
     if (typeof value === "string" && !isStorableText(value)) throw new Response("Not found", { status: 404 });
   }
   return parsed.data;

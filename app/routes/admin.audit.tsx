@@ -4,6 +4,7 @@ import { z } from "zod";
 import { requireAdmin } from "~/lib/auth.server";
 import { formatMoney } from "~/lib/money";
 import { listAuditLog } from "~/modules/admin/audit-log.server";
+import { parseSearchParams } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Admin · Stoop" }];
 
@@ -38,7 +39,7 @@ const querySchema = z.object({
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAdmin(request, context);
-  const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = parseSearchParams(querySchema, request);
   const [beforeTime, beforeId] = query.before?.split("~") ?? [];
   const entries = await listAuditLog(context.db, {
     action: query.action || undefined,

@@ -3,8 +3,9 @@ import { z } from "zod";
 import { requireUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { abandonCheckout } from "~/modules/orders/checkout.server";
+import { idParam, parseParams } from "~/lib/forms";
 
-const paramsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+const paramsSchema = z.object({ id: idParam });
 
 /**
  * Stripe's cancel_url (a GET by Stripe's design): close the session, cancel the unpaid order and
@@ -12,10 +13,9 @@ const paramsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) })
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
-  const parsed = paramsSchema.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  const parsed = parseParams(paramsSchema, params);
   const { listingId } = await orErrorResponse(() =>
-    abandonCheckout(context.db, context.payments.stripe, parsed.data.id, user.id),
+    abandonCheckout(context.db, context.payments.stripe, parsed.id, user.id),
   );
   return redirect(`/listings/${listingId}`);
 }
