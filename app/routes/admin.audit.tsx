@@ -33,6 +33,8 @@ const querySchema = z.object({
   before: z
     .string()
     .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z~[A-Za-z0-9_-]{1,64}$/)
+    // The right shape can still be no time at all ("2026-19-45T…"): an Invalid Date can't be sent to SQL.
+    .refine((value) => !Number.isNaN(Date.parse(value.split("~")[0]!)))
     .optional()
     .catch(undefined),
 });
