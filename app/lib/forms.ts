@@ -11,18 +11,6 @@ const SECRET_FIELD = /password|code|token/i;
 /** The one shape of an id in a URL or a form (opaque, URL-safe; see CONVENTIONS "IDs"). */
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** An id field whose error message the form shows (e.g. "Unknown offer; reload the page."). */
-export function idField(message?: string) {
-  return message === undefined ? z.string().regex(ID_PATTERN) : z.string().regex(ID_PATTERN, message);
-}
-
-/** The one id schema: route params (`$id`) and hidden id fields alike. */
-// Pure: a route importing this file for its loader keeps zod out of its browser bundle.
-export const idParam = /* @__PURE__ */ idField();
-
-/** Secret tokens in links (password reset, email verification, invitations). */
-export const tokenParam = /* @__PURE__ */ (() => z.string().regex(/^[A-Za-z0-9_-]{20,100}$/))();
-
 export const UNSTORABLE_TEXT = "This contains characters Stoop can't store";
 const UNSTORABLE_FORM = "Some of what you sent contains characters Stoop can't store; remove them and try again.";
 

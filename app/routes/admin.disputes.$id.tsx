@@ -13,7 +13,8 @@ import { resolveDispute } from "~/modules/disputes/resolve.server";
 import { REASON_LABELS, dollarsToCents, type ResolutionInput } from "~/modules/disputes/schemas";
 import { photoUrl } from "~/modules/listings/photo-urls";
 import { EVENT_TITLES, ORDER_STATUS_TITLES, type OrderEvent } from "~/modules/orders/state-machine";
-import { idParam, parseForm, parseParams, readForm } from "~/lib/forms";
+import { parseForm, parseParams, readForm } from "~/lib/forms";
+import { idParam } from "~/lib/id-params.server";
 
 const paramsSchema = z.object({ id: idParam });
 

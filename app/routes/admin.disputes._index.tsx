@@ -8,7 +8,8 @@ import { formatMoney } from "~/lib/money";
 import { disputeQueue } from "~/modules/disputes/admin.server";
 import { assignDispute } from "~/modules/disputes/disputes.server";
 import { REASON_LABELS } from "~/modules/disputes/schemas";
-import { firstError, idField, parseForm, readForm } from "~/lib/forms";
+import { firstError, parseForm, readForm } from "~/lib/forms";
+import { idField } from "~/lib/id-params.server";
 
 export const meta: MetaFunction = () => [{ title: "Disputes · Admin · Stoop" }];
 

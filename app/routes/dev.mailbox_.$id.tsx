@@ -3,7 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireDevMailbox } from "~/lib/dev-mailbox.server";
 import { readMailboxEntry } from "~/modules/notifications/mail-transport.server";
-import { idParam, parseParams } from "~/lib/forms";
+import { parseParams } from "~/lib/forms";
+import { idParam } from "~/lib/id-params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.message.subject ?? "Email"} · Development mailbox` },

@@ -9,7 +9,8 @@ import { currentUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { memberReputation } from "~/modules/community/profile.server";
 import { getSellerProfile } from "~/modules/listings/browse.server";
-import { idParam, parseParams } from "~/lib/forms";
+import { parseParams } from "~/lib/forms";
+import { idParam } from "~/lib/id-params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.seller.displayName} · Stoop` : "Member · Stoop" },

@@ -8,7 +8,8 @@ import { formFailure, invalidForm } from "~/lib/http.server";
 import { listMyListings } from "~/modules/listings/browse.server";
 import { transitionListing } from "~/modules/listings/listings.server";
 import { ownerActionsFor } from "~/modules/listings/transitions";
-import { hasUnstorableText, idParam, parseForm, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
+import { hasUnstorableText, parseForm, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
+import { idParam } from "~/lib/id-params.server";
 
 export const meta: MetaFunction = () => [{ title: "My listings · Stoop" }];
 

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { requireUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { listNotifications, markAllRead, markRead } from "~/modules/notifications/notify.server";
-import { hasUnstorableText, idParam, parseForm, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
+import { hasUnstorableText, parseForm, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
+import { idParam } from "~/lib/id-params.server";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Stoop" }];
 

@@ -15,7 +15,8 @@ import { disputeSummaryFor } from "~/modules/disputes/disputes.server";
 import { OrderReviews } from "~/components/order-reviews";
 import { reviewStateFor } from "~/modules/community/reviews.server";
 import { EVENT_TITLES, ORDER_STATUS_TITLES, actionsFor, type OrderEvent } from "~/modules/orders/state-machine";
-import { idParam, parseForm, parseParams, readForm } from "~/lib/forms";
+import { parseForm, parseParams, readForm } from "~/lib/forms";
+import { idParam } from "~/lib/id-params.server";
 
 const paramsSchema = z.object({ id: idParam });
 

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { requireUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { abandonCheckout } from "~/modules/orders/checkout.server";
-import { idParam, parseParams } from "~/lib/forms";
+import { parseParams } from "~/lib/forms";
+import { idParam } from "~/lib/id-params.server";
 
 const paramsSchema = z.object({ id: idParam });
 

@@ -2,7 +2,8 @@ import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { requireUser } from "~/lib/auth.server";
 import { syncCheckout } from "~/modules/orders/payment-events.server";
-import { idParam, parseParams } from "~/lib/forms";
+import { parseParams } from "~/lib/forms";
+import { idParam } from "~/lib/id-params.server";
 
 const paramsSchema = z.object({ id: idParam });
 

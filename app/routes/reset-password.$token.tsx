@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { FormError, FormField } from "~/components/form-field";
 import { useClearPasswordsOn } from "~/components/use-clear-passwords";
-import { parseForm, parseParams, readForm, tokenParam } from "~/lib/forms";
+import { parseForm, parseParams, readForm } from "~/lib/forms";
+import { tokenParam } from "~/lib/id-params.server";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { resetPassword } from "~/modules/accounts/password-reset.server";
 import { PASSWORD_MIN_LENGTH, newPasswordSchema } from "~/modules/accounts/schemas";

@@ -6,7 +6,8 @@ import { requireUser } from "~/lib/auth.server";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { deleteSavedSearch, listSavedSearches, saveSearch } from "~/modules/listings/saved-searches.server";
 import { rawSearchParams, searchParamsSchema } from "~/modules/listings/schemas";
-import { hasUnstorableText, idParam, parseForm, readForm, UNSTORABLE_TEXT, unstorableFields } from "~/lib/forms";
+import { hasUnstorableText, parseForm, readForm, UNSTORABLE_TEXT, unstorableFields } from "~/lib/forms";
+import { idParam } from "~/lib/id-params.server";
 
 export const meta: MetaFunction = () => [{ title: "Search alerts · Stoop" }];
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ID_PATTERN, idField, idParam } from "~/lib/forms";
+import { ID_PATTERN } from "~/lib/forms";
+import { idField, idParam } from "~/lib/id-params.server";
 
 /** One zod schema per community form, shared by the routes and the modules' tests. */
 

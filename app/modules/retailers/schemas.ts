@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idParam } from "~/lib/forms";
+import { idParam } from "~/lib/id-params.server";
 import { SERVICE_KIND_LABELS, SERVICE_PLACE_LABELS, SERVICE_STATUS_LABELS } from "./labels";
 
 export { SERVICE_KIND_LABELS, SERVICE_PLACE_LABELS, SERVICE_STATUS_LABELS };
