@@ -28,10 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireAdmin(request, context);
   const parsed = parseForm(assignSchema, await readForm(request));
   if (!parsed.ok)
-    return json(
-      { ok: false as const, formError: firstError(parsed) ?? "Reload the page." },
-      { status: 400 },
-    );
+    return json({ ok: false as const, formError: firstError(parsed) ?? "Reload the page." }, { status: 400 });
   try {
     await assignDispute(context.db, admin, parsed.data.disputeId, admin.id);
   } catch (error) {
