@@ -14,7 +14,7 @@ import { REASON_LABELS, dollarsToCents, type ResolutionInput } from "~/modules/d
 import { photoUrl } from "~/modules/listings/photo-urls";
 import { EVENT_TITLES, ORDER_STATUS_TITLES, type OrderEvent } from "~/modules/orders/state-machine";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
-import { idParam } from "~/lib/id-params.server";
+import { idParam } from "~/lib/id-params";
 
 const paramsSchema = z.object({ id: idParam });
 

@@ -9,7 +9,7 @@ import { disputeQueue } from "~/modules/disputes/admin.server";
 import { assignDispute } from "~/modules/disputes/disputes.server";
 import { REASON_LABELS } from "~/modules/disputes/schemas";
 import { firstError, parseForm, readForm } from "~/lib/forms";
-import { idField } from "~/lib/id-params.server";
+import { idField } from "~/lib/id-params";
 
 export const meta: MetaFunction = () => [{ title: "Disputes · Admin · Stoop" }];
 

@@ -7,7 +7,7 @@ import { ListingPhoto } from "~/components/listing-card";
 import { ListingFormFields, PhotoField, moveItem } from "~/components/listing-form-fields";
 import { requireUser } from "~/lib/auth.server";
 import { hasUnstorableText, parseForm, parseParams, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
-import { idParam } from "~/lib/id-params.server";
+import { idParam } from "~/lib/id-params";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { centsToInput } from "~/lib/money";
 import { categoryTree } from "~/modules/listings/categories.server";

@@ -10,7 +10,7 @@ import { orErrorResponse } from "~/lib/http.server";
 import { memberReputation } from "~/modules/community/profile.server";
 import { getSellerProfile } from "~/modules/listings/browse.server";
 import { parseParams } from "~/lib/forms";
-import { idParam } from "~/lib/id-params.server";
+import { idParam } from "~/lib/id-params";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.seller.displayName} · Stoop` : "Member · Stoop" },

@@ -16,7 +16,7 @@ import { OrderReviews } from "~/components/order-reviews";
 import { reviewStateFor } from "~/modules/community/reviews.server";
 import { EVENT_TITLES, ORDER_STATUS_TITLES, actionsFor, type OrderEvent } from "~/modules/orders/state-machine";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
-import { idParam } from "~/lib/id-params.server";
+import { idParam } from "~/lib/id-params";
 
 const paramsSchema = z.object({ id: idParam });
 

@@ -5,7 +5,7 @@ import { DisputeThread } from "~/components/dispute-thread";
 import { Field, FormError } from "~/components/form-field";
 import { requireUser } from "~/lib/auth.server";
 import { parseForm, parseParams } from "~/lib/forms";
-import { idParam } from "~/lib/id-params.server";
+import { idParam } from "~/lib/id-params";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { disputeForMember, openDispute, postDisputeMessage } from "~/modules/disputes/disputes.server";

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { FormError, FormField } from "~/components/form-field";
 import { useClearPasswordsOn } from "~/components/use-clear-passwords";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
-import { tokenParam } from "~/lib/id-params.server";
+import { tokenParam } from "~/lib/id-params";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { resetPassword } from "~/modules/accounts/password-reset.server";
 import { PASSWORD_MIN_LENGTH, newPasswordSchema } from "~/modules/accounts/schemas";

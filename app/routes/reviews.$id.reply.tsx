@@ -4,7 +4,7 @@ import { z } from "zod";
 import { Field, FormError } from "~/components/form-field";
 import { requireUser } from "~/lib/auth.server";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
-import { idParam } from "~/lib/id-params.server";
+import { idParam } from "~/lib/id-params";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { replyToReview, reviewToAnswer } from "~/modules/community/reviews.server";
 import { reviewReplySchema } from "~/modules/community/schemas";

@@ -7,7 +7,7 @@ import { formFailure, invalidForm } from "~/lib/http.server";
 import { deleteSavedSearch, listSavedSearches, saveSearch } from "~/modules/listings/saved-searches.server";
 import { rawSearchParams, searchParamsSchema } from "~/modules/listings/schemas";
 import { hasUnstorableText, parseForm, readForm, UNSTORABLE_TEXT, unstorableFields } from "~/lib/forms";
-import { idParam } from "~/lib/id-params.server";
+import { idParam } from "~/lib/id-params";
 
 export const meta: MetaFunction = () => [{ title: "Search alerts · Stoop" }];
 

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { ID_PATTERN } from "~/lib/forms";
-import { idField, idParam } from "~/lib/id-params.server";
 
 /** One zod schema per community form, shared by the routes and the modules' tests. */
 
@@ -20,7 +19,7 @@ export const REPLY_MAX = 1000;
 export const questionSchema = z.object({ question: text("Your question", 5, QUESTION_MAX) });
 
 export const answerSchema = z.object({
-  questionId: idField("Unknown question; reload the page."),
+  questionId: z.string().regex(ID_PATTERN, "Unknown question; reload the page."),
   answer: text("Your answer", 2, ANSWER_MAX),
   /** A link to another listing (or its id); checked against the database by the module. */
   recommendation: z.string().trim().max(300, "Paste a listing link or id (at most 300 characters)").optional(),
@@ -37,7 +36,7 @@ export const reviewSchema = z.object({
   review: text("Your review", 3, REVIEW_MAX),
 });
 
-export const idSchema = idParam;
+export const idSchema = z.string().regex(ID_PATTERN);
 
 /**
  * Pulls a listing id out of what a member pasted: a full link (https://…/listings/ID?near=…),

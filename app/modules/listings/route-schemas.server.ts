@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idParam } from "~/lib/id-params.server";
+import { idParam } from "~/lib/id-params";
 
 /**
  * The zod schemas the listing and search routes' loaders and actions use. They live in a .server

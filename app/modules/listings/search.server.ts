@@ -4,7 +4,7 @@ import type { Condition } from "~db/schema-listings";
 import { CONDITIONS } from "~db/schema-listings";
 import { z } from "zod";
 import { InvalidInput } from "~/lib/errors";
-import { idParam } from "~/lib/id-params.server";
+import { idParam } from "~/lib/id-params";
 import { EARTH_RADIUS_KM, boundingBox, type Point } from "~/lib/geo";
 import { categoryTree } from "./categories.server";
 import { resolvePlace, type Place } from "./location.server";

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { idParam } from "~/lib/id-params.server";
+// Not idParam: this module also reaches the browser, where .server modules are empty.
+import { ID_PATTERN } from "~/lib/forms";
 import { SERVICE_KIND_LABELS, SERVICE_PLACE_LABELS, SERVICE_STATUS_LABELS } from "./labels";
 
 export { SERVICE_KIND_LABELS, SERVICE_PLACE_LABELS, SERVICE_STATUS_LABELS };
@@ -42,10 +43,10 @@ export const retailerFormSchema = z.object({
 export type RetailerForm = z.output<typeof retailerFormSchema>;
 
 export const decisionFormSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("verify"), retailerId: idParam }),
+  z.object({ intent: z.literal("verify"), retailerId: z.string().regex(ID_PATTERN) }),
   z.object({
     intent: z.literal("reject"),
-    retailerId: idParam,
+    retailerId: z.string().regex(ID_PATTERN),
     reason: z.string().trim().min(5, "Say why, in a few words").max(500),
   }),
 ]);
@@ -93,5 +94,5 @@ export const categoryIdsSchema = z
 
 export const jobActionSchema = z.object({
   intent: z.enum(["accept", "decline", "done", "pass", "fail", "dropOff", "collect"]),
-  lineId: idParam,
+  lineId: z.string().regex(ID_PATTERN),
 });

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { ID_PATTERN } from "./forms";
 
-// A .server module: the Remix compiler leaves it (and zod with it) out of every browser bundle,
-// which a top-level schema in app/lib/forms.ts would not.
+// Not a .server module: route files build schemas from these at their top level, and that code
+// also runs in the browser bundle (where a .server module would be empty).
 
 /** An id field whose error message the form shows (e.g. "Unknown offer; reload the page."). */
 export function idField(message?: string) {
