@@ -5,6 +5,7 @@ import { BarChart } from "~/components/bar-chart";
 import { requireAdmin } from "~/lib/auth.server";
 import { formatMoney } from "~/lib/money";
 import { dashboardFigures } from "~/modules/admin/figures.server";
+import { parseSearchParams } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Admin · Stoop" }];
 
@@ -18,7 +19,7 @@ const querySchema = z.object({
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAdmin(request, context);
-  const { days } = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { days } = parseSearchParams(querySchema, request);
   return json({ days, figures: await dashboardFigures(context.db, { days }) });
 }
 

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { requireAdmin } from "~/lib/auth.server";
 import { formatMoney } from "~/lib/money";
 import { listAuditLog } from "~/modules/admin/audit-log.server";
+import { parseSearchParams } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Admin · Stoop" }];
 
@@ -32,13 +33,15 @@ const querySchema = z.object({
   before: z
     .string()
     .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z~[A-Za-z0-9_-]{1,64}$/)
+    // The right shape can still be no time at all ("2026-19-45T…"): an Invalid Date can't be sent to SQL.
+    .refine((value) => !Number.isNaN(Date.parse(value.split("~")[0]!)))
     .optional()
     .catch(undefined),
 });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAdmin(request, context);
-  const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = parseSearchParams(querySchema, request);
   const [beforeTime, beforeId] = query.before?.split("~") ?? [];
   const entries = await listAuditLog(context.db, {
     action: query.action || undefined,

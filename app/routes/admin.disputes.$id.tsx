@@ -15,8 +15,10 @@ import { REASON_LABELS, dollarsToCents, type ResolutionInput } from "~/modules/d
 import { DISPUTE_EVENT_TITLES } from "~/modules/disputes/state-machine";
 import { photoUrl } from "~/modules/listings/photo-urls";
 import { EVENT_TITLES, ORDER_STATUS_TITLES, type OrderEvent } from "~/modules/orders/state-machine";
+import { parseForm, parseParams, readForm } from "~/lib/forms";
+import { idParam } from "~/lib/id-params";
 
-const paramsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+const paramsSchema = z.object({ id: idParam });
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Dispute: ${data.order.listingTitleNow} · Admin · Stoop` : "Dispute · Admin · Stoop" },
@@ -24,9 +26,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const admin = requireAdmin(request, context);
-  const parsed = paramsSchema.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  const view = await orErrorResponse(() => adminDisputeView(context.db, admin.id, parsed.data.id));
+  const parsed = parseParams(paramsSchema, params);
+  const view = await orErrorResponse(() => adminDisputeView(context.db, admin.id, parsed.id));
   return json({ ...view, admins: await listAdmins(context.db), adminId: admin.id });
 }
 
@@ -47,18 +48,15 @@ const actionSchema = z.discriminatedUnion(
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const admin = requireAdmin(request, context);
-  const parsedParams = paramsSchema.safeParse(params);
-  if (!parsedParams.success) throw new Response("Not found", { status: 404 });
-  const disputeId = parsedParams.data.id;
-  const formData = await request.formData();
+  const parsedParams = parseParams(paramsSchema, params);
+  const disputeId = parsedParams.id;
+  const formData = await readForm(request);
+  const parsed = parseForm(actionSchema, formData);
+  if (!parsed.ok) return invalidForm(parsed);
+  // The refund_<line> amounts are named by the dispute's lines, so they are read from the whole form.
   const raw = Object.fromEntries(
     [...formData.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"),
   );
-  const parsed = actionSchema.safeParse(raw);
-  if (!parsed.success) {
-    const flat = z.flattenError(parsed.error);
-    return invalidForm({ formError: flat.formErrors[0] ?? null, fieldErrors: flat.fieldErrors, values: raw });
-  }
   try {
     switch (parsed.data.intent) {
       case "assign":

@@ -8,6 +8,8 @@ import { formatMoney } from "~/lib/money";
 import { disputeQueue } from "~/modules/disputes/admin.server";
 import { assignDispute } from "~/modules/disputes/disputes.server";
 import { REASON_LABELS } from "~/modules/disputes/schemas";
+import { firstError, parseForm, readForm } from "~/lib/forms";
+import { idField } from "~/lib/id-params";
 
 export const meta: MetaFunction = () => [{ title: "Disputes · Admin · Stoop" }];
 
@@ -19,17 +21,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 const assignSchema = z.object({
   intent: z.literal("assignToMe", { message: "Unknown action; reload the page." }),
-  disputeId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "That dispute could not be identified; reload the page."),
+  disputeId: idField("That dispute could not be identified; reload the page."),
 });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireAdmin(request, context);
-  const parsed = assignSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success)
-    return json(
-      { ok: false as const, formError: parsed.error.issues[0]?.message ?? "Reload the page." },
-      { status: 400 },
-    );
+  const parsed = parseForm(assignSchema, await readForm(request));
+  if (!parsed.ok)
+    return json({ ok: false as const, formError: firstError(parsed) ?? "Reload the page." }, { status: 400 });
   try {
     await assignDispute(context.db, admin, parsed.data.disputeId, admin.id);
   } catch (error) {

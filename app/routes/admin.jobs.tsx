@@ -6,6 +6,7 @@ import { orErrorResponse } from "~/lib/http.server";
 import { queueOverview, retryFailedJob } from "~/modules/jobs/admin.server";
 import { JOB_STATES } from "~/modules/jobs/job-states";
 import { QUEUES } from "~/modules/jobs/definitions.server";
+import { UNSTORABLE_TEXT, hasUnstorableText, parseForm, readForm } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: "Background jobs · Admin · Stoop" }];
 
@@ -22,8 +23,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireAdmin(request, context);
   // Built here, not at module level: QUEUES comes from a .server module the browser bundle never sees.
   const retrySchema = z.object({ queue: z.enum(Object.values(QUEUES)), jobId: z.uuid() });
-  const parsed = retrySchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return json({ message: "That job could not be identified; reload the page." }, { status: 400 });
+  const parsed = parseForm(retrySchema, await readForm(request));
+  if (!parsed.ok) {
+    const message = hasUnstorableText(parsed) ? UNSTORABLE_TEXT : "That job could not be identified; reload the page.";
+    return json({ message }, { status: 400 });
+  }
   await orErrorResponse(() => retryFailedJob(context.db, parsed.data.queue, parsed.data.jobId));
   context.logger.info({ adminId: admin.id, ...parsed.data }, "admin retried a failed job");
   return json({ message: "The job is queued again." });

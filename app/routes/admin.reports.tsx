@@ -8,6 +8,8 @@ import { actOnReportedSubject, canRemove } from "~/modules/admin/moderation.serv
 import { moderationReasonSchema } from "~/modules/admin/report-schemas.server";
 import { REPORT_REASONS, REPORT_SUBJECT_TYPES, SUBJECT_LABELS } from "~/modules/admin/report-subjects";
 import { openReportQueue } from "~/modules/admin/reports.server";
+import { UNSTORABLE_TEXT, hasUnstorableText, parseForm, readForm } from "~/lib/forms";
+import { idParam } from "~/lib/id-params";
 
 export const meta: MetaFunction = () => [{ title: "Reports · Admin · Stoop" }];
 
@@ -27,16 +29,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const actionSchema = z.object({
   intent: z.enum(["dismiss", "remove", "warn", "suspend"], { message: "Unknown action; reload the page." }),
   subjectType: z.enum(REPORT_SUBJECT_TYPES),
-  subjectId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  subjectId: idParam,
   reason: z.string().optional(),
 });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireAdmin(request, context);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success)
+  const parsed = parseForm(actionSchema, await readForm(request));
+  if (!parsed.ok)
     return json(
-      { target: null, formError: "Unknown action; reload the page.", fieldErrors: {}, values: {} },
+      {
+        target: null,
+        formError: hasUnstorableText(parsed) ? UNSTORABLE_TEXT : "Unknown action; reload the page.",
+        fieldErrors: {},
+        values: {},
+      },
       { status: 400 },
     );
   const { intent, subjectType, subjectId } = parsed.data;

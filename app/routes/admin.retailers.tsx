@@ -6,6 +6,7 @@ import { requireAdmin } from "~/lib/auth.server";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { decideRetailer, listRetailerApplications } from "~/modules/retailers/retailers.server";
 import { decisionFormSchema } from "~/modules/retailers/schemas";
+import { parseForm, parseSearchParams, readForm } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: "Shop applications · Admin · Stoop" }];
 
@@ -13,20 +14,19 @@ const querySchema = z.object({ status: z.enum(["pending", "verified", "rejected"
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = requireAdmin(request, context);
-  const { status } = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { status } = parseSearchParams(querySchema, request);
   const applications = await listRetailerApplications(context.db, status);
   return json({ status, applications, adminId: admin.id });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireAdmin(request, context);
-  const raw = Object.fromEntries(await request.formData());
-  const parsed = decisionFormSchema.safeParse(raw);
-  const values = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, String(value)]));
-  if (!parsed.success) {
-    const flattened = z.flattenError(parsed.error);
-    return invalidForm({ fieldErrors: flattened.fieldErrors, formError: flattened.formErrors[0] ?? null, values });
-  }
+  const parsed = parseForm(decisionFormSchema, await readForm(request));
+  if (!parsed.ok) return invalidForm(parsed);
+  const values = {
+    retailerId: parsed.data.retailerId,
+    reason: parsed.data.intent === "reject" ? parsed.data.reason : "",
+  };
   try {
     const retailer = await decideRetailer(context.db, admin, {
       retailerId: parsed.data.retailerId,

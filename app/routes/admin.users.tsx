@@ -6,6 +6,8 @@ import { requireAdmin } from "~/lib/auth.server";
 import { formFailure } from "~/lib/http.server";
 import { reinstateUser, searchMembers, suspendUser, warnUser } from "~/modules/admin/moderation.server";
 import { moderationReasonSchema } from "~/modules/admin/report-schemas.server";
+import { hasUnstorableText, parseForm, parseSearchParams, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
+import { idParam } from "~/lib/id-params";
 
 export const meta: MetaFunction = () => [{ title: "Users · Admin · Stoop" }];
 
@@ -13,7 +15,7 @@ const querySchema = z.object({ q: z.string().trim().max(200).catch("") });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = requireAdmin(request, context);
-  const { q } = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { q } = parseSearchParams(querySchema, request);
   const members = await searchMembers(context.db, q);
   return json({
     q,
@@ -28,17 +30,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 const actionSchema = z.object({
   intent: z.enum(["suspend", "reinstate", "warn"], { message: "Unknown action; reload the page." }),
-  userId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  userId: idParam,
   reason: z.string().optional(),
   q: z.string().max(200).optional(),
 });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireAdmin(request, context);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) {
+  const parsed = parseForm(actionSchema, await readForm(request));
+  if (!parsed.ok) {
     return json(
-      { target: null, formError: "Unknown action; reload the page.", fieldErrors: {}, values: {} },
+      {
+        target: null,
+        formError: hasUnstorableText(parsed) ? UNSTORABLE_TEXT : "Unknown action; reload the page.",
+        fieldErrors: {},
+        values: {},
+      },
       { status: 400 },
     );
   }

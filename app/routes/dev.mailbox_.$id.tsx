@@ -3,6 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireDevMailbox } from "~/lib/dev-mailbox.server";
 import { readMailboxEntry } from "~/modules/notifications/mail-transport.server";
+import { parseParams } from "~/lib/forms";
+import { idParam } from "~/lib/id-params";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.message.subject ?? "Email"} · Development mailbox` },
@@ -11,7 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   requireDevMailbox(context);
-  const { id } = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }).parse(params);
+  const { id } = parseParams(z.object({ id: idParam }), params);
   const message = await readMailboxEntry(context.config.dataDir, id);
   if (!message) throw new Response("Not found", { status: 404 });
   return json({ message });

@@ -4,10 +4,12 @@ import { requireUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { addFavorite, removeFavorite } from "~/modules/listings/favorites.server";
+import { UNSTORABLE_TEXT, hasUnstorableText, parseForm, readForm } from "~/lib/forms";
+import { idParam } from "~/lib/id-params";
 
 /** POST only: the heart buttons save or unsave a listing, then go back where they were pressed. */
 const favoriteSchema = z.object({
-  listingId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  listingId: idParam,
   intent: z.enum(["add", "remove"]),
   redirectTo: z.string().optional(),
 });
@@ -18,8 +20,11 @@ export async function loader() {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const parsed = favoriteSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) throw new Response("That request was malformed; reload the page.", { status: 400 });
+  const parsed = parseForm(favoriteSchema, await readForm(request));
+  if (!parsed.ok) {
+    const message = hasUnstorableText(parsed) ? UNSTORABLE_TEXT : "That request was malformed; reload the page.";
+    throw new Response(message, { status: 400 });
+  }
   const { listingId, intent, redirectTo } = parsed.data;
   await orErrorResponse(() =>
     intent === "add" ? addFavorite(context.db, user.id, listingId) : removeFavorite(context.db, user.id, listingId),

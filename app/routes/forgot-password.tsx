@@ -5,7 +5,7 @@ import { DevMailboxHint } from "~/components/dev-mailbox-hint";
 import { FormError, FormField } from "~/components/form-field";
 import { requireAnonymous } from "~/lib/auth.server";
 import { canOpenDevMailbox } from "~/lib/dev-mailbox.server";
-import { parseForm } from "~/lib/forms";
+import { parseForm, readForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { RESET_REQUESTED, requestPasswordReset } from "~/modules/accounts/password-reset.server";
 import { emailSchema } from "~/modules/accounts/schemas";
@@ -21,7 +21,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   requireAnonymous(context);
-  const parsed = parseForm(forgotSchema, await request.formData());
+  const parsed = parseForm(forgotSchema, await readForm(request));
   if (!parsed.ok) return invalidForm(parsed);
   try {
     await requestPasswordReset(context.db, parsed.data.email, { ip: context.clientIp });

@@ -1,5 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { Field, FormError, FormField } from "~/components/form-field";
 import { FavoriteButton, ListingGrid, ListingPhoto, Price } from "~/components/listing-card";
 import { QuestionsSection, RatingLine, type CommunityFormFailure } from "~/components/questions";
@@ -17,7 +18,7 @@ import { CONDITION_LABELS } from "~/modules/listings/labels";
 import { ownerActionsFor } from "~/modules/listings/transitions";
 import { listingActionSchema, listingIdSchema, listingPageQuerySchema } from "~/modules/listings/route-schemas.server";
 import { formatMoney } from "~/lib/money";
-import { parseForm } from "~/lib/forms";
+import { hasUnstorableText, parseForm, parseParams, parseSearchParams, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
 import { makeOfferSchema } from "~/modules/orders/offer-schemas.server";
 import { CLOSE_REASONS, OFFER_STATUS_LABELS } from "~/modules/orders/offer-state-machine";
 import { formatDeadline, makeOffer, negotiationFor, openOfferCount } from "~/modules/orders/offers.server";
@@ -31,13 +32,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const parsedParams = listingIdSchema.safeParse(params);
-  if (!parsedParams.success) throw new Response("Not found", { status: 404 });
-  const query = listingPageQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { id: listingId } = parseParams(listingIdSchema, params);
+  const query = parseSearchParams(listingPageQuerySchema, request);
   const user = currentUser(context);
   const from = query.near ? resolvePlace(query.near) : null;
   const { hasQuestions, serviceCandidates, point, ...page } = await orErrorResponse(() =>
-    getListingPage(context.db, parsedParams.data.id, user ? { userId: user.id, role: user.role } : null, from),
+    getListingPage(context.db, listingId, user ? { userId: user.id, role: user.role } : null, from),
   );
   // Reads the page query could not answer, in parallel; an anonymous view of a listing without
   // questions or nearby shops makes none of them.
@@ -68,8 +68,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const listingId = listingIdSchema.parse(params).id;
-  const formData = await request.formData();
+  const listingId = parseParams(listingIdSchema, params).id;
+  const formData = await readForm(request);
   if (formData.get("intent") === "offer") {
     const form = parseForm(makeOfferSchema, formData);
     if (!form.ok) return invalidForm(form);
@@ -87,23 +87,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const { status, ...failure } = result;
     return json({ ...failure, community: true as const }, { status });
   }
-  const parsed = listingActionSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success)
-    return invalidForm({ formError: "Unknown action; reload the page.", fieldErrors: {}, values: {} });
+  const parsed = parseForm(listingActionSchema, formData);
+  if (!parsed.ok) {
+    const formError = hasUnstorableText(parsed) ? UNSTORABLE_TEXT : "Unknown action; reload the page.";
+    return invalidForm({ formError, fieldErrors: {}, values: {} });
+  }
   if (parsed.data.intent === "remove") {
     // Moderation goes through the admin module: a reason for the owner and an audit entry.
-    const reason = moderationReasonSchema.safeParse(formData.get("reason") ?? "");
-    if (!reason.success) {
-      return invalidForm({
-        formError: null,
-        fieldErrors: { reason: [reason.error.issues[0]?.message ?? "Say why"] },
-        values: {},
-      });
-    }
+    const reason = parseForm(z.object({ reason: z.string().default("").pipe(moderationReasonSchema) }), formData);
+    if (!reason.ok) return invalidForm({ ...reason, formError: null });
     try {
-      await removeContent(context.db, user, { type: "listing", id: listingId }, reason.data);
+      await removeContent(context.db, user, { type: "listing", id: listingId }, reason.data.reason);
     } catch (error) {
-      return formFailure(error, { reason: reason.data });
+      return formFailure(error, { reason: reason.data.reason });
     }
     return redirect(`/listings/${listingId}`);
   }

@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FormError, FormField } from "~/components/form-field";
 import { requireVerifiedEmail } from "~/lib/auth.server";
-import { parseForm } from "~/lib/forms";
+import { parseForm, parseParams, readForm } from "~/lib/forms";
+import { idParam } from "~/lib/id-params";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { buyPageFor, startCheckout } from "~/modules/orders/checkout.server";
@@ -12,9 +13,9 @@ import { addressFromForm, checkoutFormSchema } from "~/modules/orders/schemas";
 import { PLACE_LABELS, RetailerBadge, ServiceLeadTime } from "~/components/retailer-badge";
 import { RatingLine } from "~/components/questions";
 
-const serviceIdsSchema = z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)).max(20);
+const serviceIdsSchema = z.array(idParam).max(20);
 
-const paramsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+const paramsSchema = z.object({ id: idParam });
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Buy ${data.listing.title} · Stoop` : "Buy · Stoop" },
@@ -22,9 +23,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireVerifiedEmail(request, context);
-  const parsed = paramsSchema.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  const page = await orErrorResponse(() => buyPageFor(context.db, parsed.data.id, user.id, context.config.platformFee));
+  const parsed = parseParams(paramsSchema, params);
+  const page = await orErrorResponse(() => buyPageFor(context.db, parsed.id, user.id, context.config.platformFee));
   return json({
     ...page,
     offerDeadline: page.offer ? formatDeadline(page.offer.expiresAt) : null,
@@ -34,8 +34,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireVerifiedEmail(request, context);
-  const listingId = paramsSchema.parse(params).id;
-  const formData = await request.formData();
+  const listingId = parseParams(paramsSchema, params).id;
+  const formData = await readForm(request);
   const form = parseForm(checkoutFormSchema, formData);
   const services = serviceIdsSchema.safeParse(formData.getAll("services"));
   // Keep the ticked services when the form comes back with an error.

@@ -6,12 +6,14 @@ import { FormError } from "~/components/form-field";
 import { ListingPhoto } from "~/components/listing-card";
 import { ListingFormFields, PhotoField, moveItem } from "~/components/listing-form-fields";
 import { requireUser } from "~/lib/auth.server";
-import { parseForm } from "~/lib/forms";
+import { hasUnstorableText, parseForm, parseParams, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
+import { idParam } from "~/lib/id-params";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { centsToInput } from "~/lib/money";
 import { categoryTree } from "~/modules/listings/categories.server";
 import {
   addListingPhotos,
+  assertListingOwner,
   getListingForOwner,
   moveListingPhoto,
   removeListingPhoto,
@@ -27,13 +29,12 @@ import { readPhotoForm } from "~/modules/listings/upload.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit listing · Stoop" }];
 
-const paramsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+const paramsSchema = z.object({ id: idParam });
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
-  const id = paramsSchema.safeParse(params);
-  if (!id.success) throw new Response("Not found", { status: 404 });
-  const listing = await orErrorResponse(() => getListingForOwner(context.db, id.data.id, user.id));
+  const id = parseParams(paramsSchema, params);
+  const listing = await orErrorResponse(() => getListingForOwner(context.db, id.id, user.id));
   const tree = await categoryTree(context.db);
   return json({
     categories: tree.roots,
@@ -58,10 +59,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const listingId = paramsSchema.parse(params).id;
+  const listingId = parseParams(paramsSchema, params).id;
   const storage = photoStorageFor(context.config);
 
   if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
+    // Cheapest first: only the seller's photos are read at all.
+    await orErrorResponse(() => assertListingOwner(context.db, listingId, user.id));
     const upload = await readPhotoForm(request);
     const problem = upload.problem ?? (upload.files.length === 0 ? "Choose at least one photo to add" : null);
     if (problem) return invalidForm({ formError: null, fieldErrors: { photos: [problem] }, values: {} });
@@ -77,7 +80,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return json({ ok: true as const, message: "Photos added." });
   }
 
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get("intent") === "details") {
     const parsed = parseForm(listingFormSchema, formData);
     if (!parsed.ok) return invalidForm(parsed);
@@ -88,12 +91,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     return redirect(`/listings/${listingId}`);
   }
-  const parsed = photoActionSchema.safeParse({
-    ...Object.fromEntries(formData),
-    photoIds: formData.getAll("photoIds"),
-  });
-  if (!parsed.success)
-    return invalidForm({ formError: "Unknown action; reload the page.", fieldErrors: {}, values: {} });
+  const parsed = parseForm(photoActionSchema, formData, { multiple: ["photoIds"] });
+  if (!parsed.ok) {
+    const formError = hasUnstorableText(parsed) ? UNSTORABLE_TEXT : "Unknown action; reload the page.";
+    return invalidForm({ formError, fieldErrors: {}, values: {} });
+  }
   const command = parsed.data;
   try {
     if (command.intent === "reorder-photos") {

@@ -4,7 +4,7 @@ import { FormError, FormField } from "~/components/form-field";
 import { useClearPasswordsOn } from "~/components/use-clear-passwords";
 import { requireAnonymous } from "~/lib/auth.server";
 import { challengeCookie } from "~/lib/challenge-cookie.server";
-import { parseForm } from "~/lib/forms";
+import { parseForm, readForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { loginSchema } from "~/modules/accounts/schemas";
@@ -21,7 +21,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   requireAnonymous(context);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const parsed = parseForm(loginSchema, formData);
   if (!parsed.ok) return invalidForm(parsed);
   try {

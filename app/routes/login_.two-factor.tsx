@@ -4,7 +4,7 @@ import { z } from "zod";
 import { FormError, FormField } from "~/components/form-field";
 import { requireAnonymous } from "~/lib/auth.server";
 import { blankChallengeCookie, readChallengeCookie } from "~/lib/challenge-cookie.server";
-import { parseForm } from "~/lib/forms";
+import { parseForm, readForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { completeLoginChallenge, isChallengeOpen } from "~/modules/accounts/login-challenges.server";
@@ -32,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requireAnonymous(context);
   const token = readChallengeCookie(request);
   if (!token) throw redirect("/login");
-  const parsed = parseForm(codeSchema, await request.formData());
+  const parsed = parseForm(codeSchema, await readForm(request));
   if (!parsed.ok) return invalidForm(parsed);
   try {
     const { userId, redirectTo } = await completeLoginChallenge(context.db, token, parsed.data.code, {

@@ -9,6 +9,8 @@ import { currentUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { memberReputation } from "~/modules/community/profile.server";
 import { getSellerProfile } from "~/modules/listings/browse.server";
+import { parseParams } from "~/lib/forms";
+import { idParam } from "~/lib/id-params";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.seller.displayName} · Stoop` : "Member · Stoop" },
@@ -16,13 +18,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const viewer = currentUser(context);
-  const id = z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/)
-    .safeParse(params.id);
-  if (!id.success) throw new Response("Not found", { status: 404 });
-  const profile = await orErrorResponse(() => getSellerProfile(context.db, id.data));
-  const reputation = await memberReputation(context.db, id.data);
+  const { id } = parseParams(z.object({ id: idParam }), params);
+  const profile = await orErrorResponse(() => getSellerProfile(context.db, id));
+  const reputation = await memberReputation(context.db, id);
   return json({
     ...profile,
     reputation,

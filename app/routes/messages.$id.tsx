@@ -1,10 +1,11 @@
+import { z } from "zod";
 import { ReportForm } from "~/components/report-form";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { Field, FormError } from "~/components/form-field";
 import { requireUser } from "~/lib/auth.server";
-import { parseForm } from "~/lib/forms";
+import { parseForm, parseParams, readForm } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { openConversation, sendMessage } from "~/modules/community/messages.server";
 import { idSchema, messageSchema } from "~/modules/community/schemas";
@@ -17,9 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 function conversationId(params: Record<string, string | undefined>) {
-  const parsed = idSchema.safeParse(params.id);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  return parsed.data;
+  return parseParams(z.object({ id: idSchema }), params).id;
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -31,7 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const id = conversationId(params);
-  const parsed = parseForm(messageSchema, await request.formData());
+  const parsed = parseForm(messageSchema, await readForm(request));
   if (!parsed.ok) return invalidForm(parsed);
   try {
     await sendMessage(context.db, { conversationId: id, senderId: user.id, body: parsed.data.message });

@@ -3,14 +3,16 @@ import { z } from "zod";
 import { requireUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { startOrderConversation } from "~/modules/community/order-conversations.server";
+import { hasUnstorableText, parseForm, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
+import { idParam } from "~/lib/id-params";
 
 /**
  * "Message <shop>" on the order page and "Message the buyer" on a shop's jobs page post here:
  * opens (or reopens) the order's conversation with that retailer. POST only.
  */
 const formSchema = z.object({
-  orderId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-  retailerId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  orderId: idParam,
+  retailerId: idParam,
 });
 
 export async function loader() {
@@ -19,8 +21,11 @@ export async function loader() {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const parsed = formSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  const parsed = parseForm(formSchema, await readForm(request));
+  if (!parsed.ok) {
+    if (hasUnstorableText(parsed)) throw new Response(UNSTORABLE_TEXT, { status: 400 });
+    throw new Response("Not found", { status: 404 });
+  }
   const id = await orErrorResponse(() => startOrderConversation(context.db, { ...parsed.data, userId: user.id }));
   return redirect(`/messages/${id}`);
 }

@@ -8,6 +8,8 @@ import { formFailure, invalidForm } from "~/lib/http.server";
 import { listMyListings } from "~/modules/listings/browse.server";
 import { transitionListing } from "~/modules/listings/listings.server";
 import { ownerActionsFor } from "~/modules/listings/transitions";
+import { hasUnstorableText, parseForm, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
+import { idParam } from "~/lib/id-params";
 
 export const meta: MetaFunction = () => [{ title: "My listings · Stoop" }];
 
@@ -18,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 const actionSchema = z.object({
-  listingId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  listingId: idParam,
   intent: z.enum(["publish", "archive", "markSold"]),
 });
 
@@ -30,9 +32,11 @@ const DONE: Record<z.infer<typeof actionSchema>["intent"], string> = {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success)
-    return invalidForm({ formError: "Unknown action; reload the page.", fieldErrors: {}, values: {} });
+  const parsed = parseForm(actionSchema, await readForm(request));
+  if (!parsed.ok) {
+    const formError = hasUnstorableText(parsed) ? UNSTORABLE_TEXT : "Unknown action; reload the page.";
+    return invalidForm({ formError, fieldErrors: {}, values: {} });
+  }
   try {
     await transitionListing(context.db, {
       listingId: parsed.data.listingId,

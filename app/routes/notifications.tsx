@@ -4,11 +4,13 @@ import { z } from "zod";
 import { requireUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { listNotifications, markAllRead, markRead } from "~/modules/notifications/notify.server";
+import { hasUnstorableText, parseForm, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
+import { idParam } from "~/lib/id-params";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Stoop" }];
 
 const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("read"), id: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal("read"), id: idParam }),
   z.object({ intent: z.literal("read-all") }),
 ]);
 
@@ -26,8 +28,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) throw new Response("That request was not understood; reload the page.", { status: 400 });
+  const parsed = parseForm(actionSchema, await readForm(request));
+  if (!parsed.ok) {
+    const message = hasUnstorableText(parsed) ? UNSTORABLE_TEXT : "That request was not understood; reload the page.";
+    throw new Response(message, { status: 400 });
+  }
   await orErrorResponse(async () => {
     if (parsed.data.intent === "read") await markRead(context.db, user.id, parsed.data.id);
     else await markAllRead(context.db, user.id);

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError, FormField } from "~/components/form-field";
 import { requireUser } from "~/lib/auth.server";
 import { DomainError, InvalidInput } from "~/lib/errors";
-import { parseForm } from "~/lib/forms";
+import { parseForm, readForm } from "~/lib/forms";
 import { statusFor } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { safeRedirect } from "~/lib/safe-redirect";
@@ -42,7 +42,7 @@ interface OfferFailure {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const offerId = typeof formData.get("offerId") === "string" ? String(formData.get("offerId")) : null;
   const form = parseForm(offerActionSchema, formData);
   if (!form.ok)

@@ -15,8 +15,10 @@ import { disputeSummaryFor } from "~/modules/disputes/disputes.server";
 import { OrderReviews } from "~/components/order-reviews";
 import { reviewStateFor } from "~/modules/community/reviews.server";
 import { EVENT_TITLES, ORDER_STATUS_TITLES, actionsFor, type OrderEvent } from "~/modules/orders/state-machine";
+import { parseForm, parseParams, readForm } from "~/lib/forms";
+import { idParam } from "~/lib/id-params";
 
-const paramsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+const paramsSchema = z.object({ id: idParam });
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Order: ${data.order.listingTitle} · Stoop` : "Order · Stoop" },
@@ -24,9 +26,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
-  const parsed = paramsSchema.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  const view = await orErrorResponse(() => getOrderFor(context.db, parsed.data.id, user.id));
+  const parsed = parseParams(paramsSchema, params);
+  const view = await orErrorResponse(() => getOrderFor(context.db, parsed.id, user.id));
   const payoutAccount = view.role === "seller" ? (await payoutStatus(context.db, user.id)).state : null;
   const dispute = await disputeSummaryFor(context.db, view.order);
   const review = view.order.status === "completed" ? await reviewStateFor(context.db, view.order.id, user.id) : null;
@@ -43,16 +44,10 @@ const actionSchema = z.object({
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const orderId = paramsSchema.parse(params).id;
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) {
-    const flat = z.flattenError(parsed.error);
-    return invalidForm({
-      formError: flat.fieldErrors.intent?.[0] ?? null,
-      fieldErrors: flat.fieldErrors,
-      values: {},
-    });
-  }
+  const orderId = parseParams(paramsSchema, params).id;
+  const parsed = parseForm(actionSchema, await readForm(request));
+  // What the seller typed (the tracking number) comes back with the errors.
+  if (!parsed.ok) return invalidForm({ ...parsed, formError: parsed.fieldErrors.intent?.[0] ?? parsed.formError });
   const actor = { userId: user.id };
   try {
     switch (parsed.data.intent) {

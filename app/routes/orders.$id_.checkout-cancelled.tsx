@@ -5,15 +5,15 @@ import { requireUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { abandonCheckout } from "~/modules/orders/checkout.server";
 import { getOrderFor } from "~/modules/orders/orders.server";
+import { parseParams } from "~/lib/forms";
+import { idParam } from "~/lib/id-params";
 
-const paramsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+const paramsSchema = z.object({ id: idParam });
 
 export const meta: MetaFunction = () => [{ title: "Checkout cancelled · Stoop" }];
 
 function orderIdOf(params: unknown): string {
-  const parsed = paramsSchema.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  return parsed.data.id;
+  return parseParams(paramsSchema, params).id;
 }
 
 /**

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { DisputeThread } from "~/components/dispute-thread";
 import { Field, FormError } from "~/components/form-field";
 import { requireUser } from "~/lib/auth.server";
-import { parseForm } from "~/lib/forms";
+import { parseForm, parseParams } from "~/lib/forms";
+import { idParam } from "~/lib/id-params";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { disputeForMember, openDispute, postDisputeMessage } from "~/modules/disputes/disputes.server";
@@ -13,7 +14,7 @@ import { preparePhotos } from "~/modules/listings/photos.server";
 import { photoStorageFor } from "~/modules/listings/storage.server";
 import { readPhotoForm } from "~/modules/listings/upload.server";
 
-const paramsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+const paramsSchema = z.object({ id: idParam });
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Dispute: ${data.order.listingTitle} · Stoop` : "Dispute · Stoop" },
@@ -21,16 +22,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
-  const parsed = paramsSchema.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  return json(await orErrorResponse(() => disputeForMember(context.db, parsed.data.id, user.id)));
+  const parsed = parseParams(paramsSchema, params);
+  return json(await orErrorResponse(() => disputeForMember(context.db, parsed.id, user.id)));
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const parsed = paramsSchema.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  const orderId = parsed.data.id;
+  const parsed = parseParams(paramsSchema, params);
+  const orderId = parsed.id;
+  // Cheapest first: a stranger to the order gets its 404 before any photo is read or decoded.
+  await orErrorResponse(() => disputeForMember(context.db, orderId, user.id));
   const upload = await readPhotoForm(request);
   const intent = upload.formData.get("intent");
   const values = Object.fromEntries(

@@ -1,8 +1,9 @@
+import { z } from "zod";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ReviewForm } from "~/components/review-form";
 import { requireUser } from "~/lib/auth.server";
-import { parseForm } from "~/lib/forms";
+import { parseForm, parseParams, readForm } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { reviewStateFor, submitReview } from "~/modules/community/reviews.server";
 import { idSchema, reviewSchema } from "~/modules/community/schemas";
@@ -10,9 +11,7 @@ import { idSchema, reviewSchema } from "~/modules/community/schemas";
 export const meta: MetaFunction = () => [{ title: "Leave a review · Stoop" }];
 
 function orderId(params: Record<string, string | undefined>) {
-  const parsed = idSchema.safeParse(params.id);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  return parsed.data;
+  return parseParams(z.object({ id: idSchema }), params).id;
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -32,7 +31,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const id = orderId(params);
-  const parsed = parseForm(reviewSchema, await request.formData());
+  const parsed = parseForm(reviewSchema, await readForm(request));
   if (!parsed.ok) return invalidForm(parsed);
   try {
     await submitReview(context.db, {

@@ -1,8 +1,9 @@
+import { z } from "zod";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ReviewForm } from "~/components/review-form";
 import { requireUser } from "~/lib/auth.server";
-import { parseForm } from "~/lib/forms";
+import { parseForm, parseParams, readForm } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { serviceReviewFor, submitServiceReview } from "~/modules/community/reviews.server";
 import { idSchema, reviewSchema } from "~/modules/community/schemas";
@@ -10,10 +11,8 @@ import { idSchema, reviewSchema } from "~/modules/community/schemas";
 export const meta: MetaFunction = () => [{ title: "Review a service · Stoop" }];
 
 function ids(params: Record<string, string | undefined>) {
-  const orderId = idSchema.safeParse(params.id);
-  const lineId = idSchema.safeParse(params.lineId);
-  if (!orderId.success || !lineId.success) throw new Response("Not found", { status: 404 });
-  return { orderId: orderId.data, lineId: lineId.data };
+  const { id: orderId, lineId } = parseParams(z.object({ id: idSchema, lineId: idSchema }), params);
+  return { orderId, lineId };
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -27,7 +26,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const { orderId, lineId } = ids(params);
-  const parsed = parseForm(reviewSchema, await request.formData());
+  const parsed = parseForm(reviewSchema, await readForm(request));
   if (!parsed.ok) return invalidForm(parsed);
   try {
     await submitServiceReview(context.db, {

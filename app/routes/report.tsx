@@ -3,7 +3,8 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ReportForm } from "~/components/report-form";
 import { requireUser } from "~/lib/auth.server";
-import { parseForm } from "~/lib/forms";
+import { parseForm, readForm } from "~/lib/forms";
+import { idParam } from "~/lib/id-params";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { reportFormSchema } from "~/modules/admin/report-schemas.server";
 import { REPORT_SUBJECT_TYPES, SUBJECT_LABELS } from "~/modules/admin/report-subjects";
@@ -18,7 +19,7 @@ export const meta: MetaFunction = () => [{ title: "Report · Stoop" }];
 
 const subjectQuerySchema = z.object({
   subjectType: z.enum(REPORT_SUBJECT_TYPES),
-  subjectId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  subjectId: idParam,
   done: z.enum(["filed", "already-open"]).optional(),
 });
 
@@ -34,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const parsed = parseForm(reportFormSchema, await request.formData());
+  const parsed = parseForm(reportFormSchema, await readForm(request));
   if (!parsed.ok) {
     // Without a valid subject there is no form to show the errors on.
     if (parsed.fieldErrors.subjectType || parsed.fieldErrors.subjectId) {

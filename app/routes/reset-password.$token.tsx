@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { FormError, FormField } from "~/components/form-field";
 import { useClearPasswordsOn } from "~/components/use-clear-passwords";
-import { parseForm } from "~/lib/forms";
+import { parseForm, parseParams, readForm } from "~/lib/forms";
+import { tokenParam } from "~/lib/id-params";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { resetPassword } from "~/modules/accounts/password-reset.server";
 import { PASSWORD_MIN_LENGTH, newPasswordSchema } from "~/modules/accounts/schemas";
@@ -14,7 +15,7 @@ export const meta: MetaFunction = () => [
   { name: "robots", content: "noindex" },
 ];
 
-const paramsSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) });
+const paramsSchema = z.object({ token: tokenParam });
 const resetSchema = z
   .object({ newPassword: newPasswordSchema, confirmPassword: z.string({ message: "Repeat the new password" }) })
   .refine((input) => input.newPassword === input.confirmPassword, {
@@ -29,12 +30,11 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const token = paramsSchema.safeParse(params);
-  if (!token.success) throw new Response("Not found", { status: 404 });
-  const parsed = parseForm(resetSchema, await request.formData());
+  const token = parseParams(paramsSchema, params);
+  const parsed = parseForm(resetSchema, await readForm(request));
   if (!parsed.ok) return invalidForm(parsed);
   try {
-    const { userId, endedSessions } = await resetPassword(context.db, token.data.token, parsed.data.newPassword);
+    const { userId, endedSessions } = await resetPassword(context.db, token.token, parsed.data.newPassword);
     context.logger.info({ userId, endedSessions }, "password reset");
   } catch (error) {
     return formFailure(error, {});

@@ -11,6 +11,7 @@ import { formatMoney } from "~/lib/money";
 import { photoUrl } from "~/modules/listings/photo-urls";
 import { retailerCommunity } from "~/modules/community/retailer-community.server";
 import { retailerPage } from "~/modules/retailers/retailers.server";
+import { parseParams } from "~/lib/forms";
 
 export const slugParams = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,40}$/) });
 
@@ -20,11 +21,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const parsed = slugParams.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  const parsed = parseParams(slugParams, params);
   const user = currentUser(context);
   const page = await orErrorResponse(() =>
-    retailerPage(context.db, parsed.data.slug, user ? { id: user.id, role: user.role } : null),
+    retailerPage(context.db, parsed.slug, user ? { id: user.id, role: user.role } : null),
   );
   const { retailer } = page;
   const community = await retailerCommunity(context.db, retailer.id);

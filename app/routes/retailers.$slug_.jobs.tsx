@@ -19,15 +19,15 @@ import {
   passInspection,
   serviceJobsFor,
 } from "~/modules/retailers/service-jobs.server";
+import { hasUnstorableText, parseForm, parseParams, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
 
 const params = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,40}$/) });
 
 export const meta: MetaFunction = () => [{ title: "Service jobs · Stoop" }];
 
 async function shopFor(request: Request, context: LoaderFunctionArgs["context"], rawParams: unknown) {
-  const parsed = params.safeParse(rawParams);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  const retailer = await orErrorResponse(() => retailerBySlug(context.db, parsed.data.slug));
+  const parsed = parseParams(params, rawParams);
+  const retailer = await orErrorResponse(() => retailerBySlug(context.db, parsed.slug));
   const { user } = await requireRetailerStaff(request, context, retailer.id);
   return { retailer, user };
 }
@@ -40,8 +40,11 @@ export async function loader({ request, params: rawParams, context }: LoaderFunc
 
 export async function action({ request, params: rawParams, context }: ActionFunctionArgs) {
   const { retailer, user } = await shopFor(request, context, rawParams);
-  const parsed = jobActionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return invalidForm({ fieldErrors: {}, formError: "Reload the page and try again.", values: {} });
+  const parsed = parseForm(jobActionSchema, await readForm(request));
+  if (!parsed.ok) {
+    const formError = hasUnstorableText(parsed) ? UNSTORABLE_TEXT : "Reload the page and try again.";
+    return invalidForm({ fieldErrors: {}, formError, values: {} });
+  }
   const { intent, lineId } = parsed.data;
   try {
     const stripe = context.payments.stripe;

@@ -9,15 +9,15 @@ import {
   retailerPayoutStatus,
   startRetailerPayoutOnboarding,
 } from "~/modules/retailers/retailer-payouts.server";
+import { parseParams } from "~/lib/forms";
 
 const params = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,40}$/) });
 
 export const meta: MetaFunction = () => [{ title: "Shop payouts · Stoop" }];
 
 async function shopFor(request: Request, context: LoaderFunctionArgs["context"], rawParams: unknown) {
-  const parsed = params.safeParse(rawParams);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  const retailer = await orErrorResponse(() => retailerBySlug(context.db, parsed.data.slug));
+  const parsed = parseParams(params, rawParams);
+  const retailer = await orErrorResponse(() => retailerBySlug(context.db, parsed.slug));
   const { user, role } = await requireRetailerStaff(request, context, retailer.id);
   if (role !== "owner") throw new Response("Only the shop's owner can set up its payouts.", { status: 403 });
   return { retailer, user };

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { FormError } from "~/components/form-field";
 import { ServiceFields } from "~/components/service-fields";
 import { requireRetailerStaff } from "~/lib/auth.server";
-import { parseForm } from "~/lib/forms";
+import { hasUnstorableText, parseForm, parseParams, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
+import { idParam } from "~/lib/id-params";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { categoryTree } from "~/modules/listings/categories.server";
@@ -15,15 +16,14 @@ import { createService, servicesForStaff, setServiceActive } from "~/modules/ret
 const params = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,40}$/) });
 const toggleSchema = z.object({
   intent: z.enum(["pause", "resume"]),
-  serviceId: z.string().min(1).max(64),
+  serviceId: idParam,
 });
 
 export const meta: MetaFunction = () => [{ title: "Services · Stoop" }];
 
 async function shopFor(request: Request, context: LoaderFunctionArgs["context"], rawParams: unknown) {
-  const parsed = params.safeParse(rawParams);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  const retailer = await orErrorResponse(() => retailerBySlug(context.db, parsed.data.slug));
+  const parsed = parseParams(params, rawParams);
+  const retailer = await orErrorResponse(() => retailerBySlug(context.db, parsed.slug));
   const { user, role } = await requireRetailerStaff(request, context, retailer.id);
   return { retailer, user, role };
 }
@@ -40,12 +40,14 @@ export async function loader({ request, params: rawParams, context }: LoaderFunc
 
 export async function action({ request, params: rawParams, context }: ActionFunctionArgs) {
   const { retailer, user } = await shopFor(request, context, rawParams);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const back = `/retailers/${retailer.slug}/services`;
   if (formData.get("intent") === "pause" || formData.get("intent") === "resume") {
-    const toggle = toggleSchema.safeParse(Object.fromEntries(formData));
-    if (!toggle.success)
-      return invalidForm({ fieldErrors: {}, formError: "Reload the page and try again.", values: {} });
+    const toggle = parseForm(toggleSchema, formData);
+    if (!toggle.ok) {
+      const formError = hasUnstorableText(toggle) ? UNSTORABLE_TEXT : "Reload the page and try again.";
+      return invalidForm({ fieldErrors: {}, formError, values: {} });
+    }
     await orErrorResponse(() =>
       setServiceActive(context.db, retailer.id, toggle.data.serviceId, user.id, toggle.data.intent === "resume"),
     );

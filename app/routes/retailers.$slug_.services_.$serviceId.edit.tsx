@@ -4,7 +4,8 @@ import { z } from "zod";
 import { FormError } from "~/components/form-field";
 import { ServiceFields } from "~/components/service-fields";
 import { requireRetailerStaff } from "~/lib/auth.server";
-import { parseForm } from "~/lib/forms";
+import { parseForm, parseParams, readForm } from "~/lib/forms";
+import { idParam } from "~/lib/id-params";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { categoryTree } from "~/modules/listings/categories.server";
 import { retailerBySlug } from "~/modules/retailers/retailers.server";
@@ -13,7 +14,7 @@ import { serviceForStaff, updateService } from "~/modules/retailers/services.ser
 
 const params = z.object({
   slug: z.string().regex(/^[a-z0-9-]{1,40}$/),
-  serviceId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  serviceId: idParam,
 });
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -21,11 +22,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 async function serviceFor(request: Request, context: LoaderFunctionArgs["context"], rawParams: unknown) {
-  const parsed = params.safeParse(rawParams);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  const retailer = await orErrorResponse(() => retailerBySlug(context.db, parsed.data.slug));
+  const parsed = parseParams(params, rawParams);
+  const retailer = await orErrorResponse(() => retailerBySlug(context.db, parsed.slug));
   const { user } = await requireRetailerStaff(request, context, retailer.id);
-  const service = await orErrorResponse(() => serviceForStaff(context.db, retailer.id, parsed.data.serviceId, user.id));
+  const service = await orErrorResponse(() => serviceForStaff(context.db, retailer.id, parsed.serviceId, user.id));
   return { retailer, user, service };
 }
 
@@ -53,7 +53,7 @@ export async function loader({ request, params: rawParams, context }: LoaderFunc
 
 export async function action({ request, params: rawParams, context }: ActionFunctionArgs) {
   const { retailer, user, service } = await serviceFor(request, context, rawParams);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = parseForm(serviceFormSchema, formData);
   const categories = categoryIdsSchema.safeParse(formData.getAll("categories"));
   const values = {

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FormError, FormField } from "~/components/form-field";
 import { requireRetailerStaff } from "~/lib/auth.server";
-import { parseForm } from "~/lib/forms";
+import { parseForm, parseParams, readForm } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { inviteStaff, listStaff, removeStaff, retailerBySlug } from "~/modules/retailers/retailers.server";
 import { inviteFormSchema, removeStaffFormSchema } from "~/modules/retailers/schemas";
@@ -13,9 +13,8 @@ const params = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,40}$/) });
 export const meta: MetaFunction = () => [{ title: "Staff · Stoop" }];
 
 async function shopFor(request: Request, context: LoaderFunctionArgs["context"], rawParams: unknown) {
-  const parsed = params.safeParse(rawParams);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  const retailer = await orErrorResponse(() => retailerBySlug(context.db, parsed.data.slug));
+  const parsed = parseParams(params, rawParams);
+  const retailer = await orErrorResponse(() => retailerBySlug(context.db, parsed.slug));
   return { retailer, ...(await requireRetailerStaff(request, context, retailer.id)) };
 }
 
@@ -30,7 +29,7 @@ export async function loader({ request, params: rawParams, context }: LoaderFunc
 
 export async function action({ request, params: rawParams, context }: ActionFunctionArgs) {
   const { retailer, user } = await shopFor(request, context, rawParams);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get("intent") === "remove") {
     const form = parseForm(removeStaffFormSchema, formData);
     if (!form.ok) return invalidForm(form);

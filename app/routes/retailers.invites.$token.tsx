@@ -5,8 +5,9 @@ import { FormError } from "~/components/form-field";
 import { requireUser } from "~/lib/auth.server";
 import { formFailure, orErrorResponse } from "~/lib/http.server";
 import { acceptInvite, inviteFor } from "~/modules/retailers/retailers.server";
+import { tokenParam } from "~/lib/id-params";
 
-const params = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) });
+const params = z.object({ token: tokenParam });
 
 export const meta: MetaFunction = () => [{ title: "Shop invitation · Stoop" }];
 

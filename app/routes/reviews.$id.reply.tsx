@@ -3,19 +3,19 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormError } from "~/components/form-field";
 import { requireUser } from "~/lib/auth.server";
-import { parseForm } from "~/lib/forms";
+import { parseForm, parseParams, readForm } from "~/lib/forms";
+import { idParam } from "~/lib/id-params";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { replyToReview, reviewToAnswer } from "~/modules/community/reviews.server";
 import { reviewReplySchema } from "~/modules/community/schemas";
 
-const params = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+const params = z.object({ id: idParam });
 
 export const meta: MetaFunction = () => [{ title: "Reply to a review · Stoop" }];
 
 function reviewId(rawParams: unknown) {
-  const parsed = params.safeParse(rawParams);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  return parsed.data.id;
+  const parsed = parseParams(params, rawParams);
+  return parsed.id;
 }
 
 export async function loader({ request, params: rawParams, context }: LoaderFunctionArgs) {
@@ -37,7 +37,7 @@ export async function loader({ request, params: rawParams, context }: LoaderFunc
 export async function action({ request, params: rawParams, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const id = reviewId(rawParams);
-  const form = parseForm(reviewReplySchema, await request.formData());
+  const form = parseForm(reviewReplySchema, await readForm(request));
   if (!form.ok) return invalidForm(form);
   try {
     const { shownAt } = await replyToReview(context.db, user.id, { reviewId: id, reply: form.data.reply });

@@ -6,6 +6,8 @@ import { requireUser } from "~/lib/auth.server";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { deleteSavedSearch, listSavedSearches, saveSearch } from "~/modules/listings/saved-searches.server";
 import { rawSearchParams, searchParamsSchema } from "~/modules/listings/schemas";
+import { hasUnstorableText, parseForm, readForm, UNSTORABLE_TEXT, unstorableFields } from "~/lib/forms";
+import { idParam } from "~/lib/id-params";
 
 export const meta: MetaFunction = () => [{ title: "Search alerts · Stoop" }];
 
@@ -21,20 +23,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("create"), query: z.string().max(2000), name: z.string().max(80).optional() }),
-  z.object({ intent: z.literal("delete"), id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }),
+  z.object({ intent: z.literal("delete"), id: idParam }),
 ]);
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success)
-    return invalidForm({ formError: "Unknown action; reload the page.", fieldErrors: {}, values: {} });
+  const parsed = parseForm(actionSchema, await readForm(request));
+  if (!parsed.ok) {
+    const formError = hasUnstorableText(parsed) ? UNSTORABLE_TEXT : "Unknown action; reload the page.";
+    return invalidForm({ formError, fieldErrors: {}, values: {} });
+  }
   try {
     if (parsed.data.intent === "delete") {
       await deleteSavedSearch(context.db, user.id, parsed.data.id);
       return json({ ok: true as const, message: "The alert was deleted." });
     }
-    const params = searchParamsSchema.safeParse(rawSearchParams(new URLSearchParams(parsed.data.query)));
+    const query = new URLSearchParams(parsed.data.query);
+    if (Object.keys(unstorableFields(query)).length) {
+      return invalidForm({ formError: UNSTORABLE_TEXT, fieldErrors: {}, values: {} });
+    }
+    const params = searchParamsSchema.safeParse(rawSearchParams(query));
     if (!params.success) {
       return invalidForm({ formError: "That search has mistakes; fix it before saving.", fieldErrors: {}, values: {} });
     }

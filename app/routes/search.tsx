@@ -21,6 +21,7 @@ import {
   type ListingCard,
 } from "~/modules/listings/search.server";
 import { CONDITIONS } from "~db/schema-listings";
+import { unstorableFields } from "~/lib/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.values.q ? `“${data.values.q}” · Search · Stoop` : "Search · Stoop" },
@@ -61,6 +62,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const invalid = (fieldErrors: Record<string, string[] | undefined>) =>
     json({ values, categories, fieldErrors, ...empty, signedIn: Boolean(user), query: "", sort: "newest" }, 400);
 
+  const unstorable = unstorableFields(url.searchParams);
+  if (Object.keys(unstorable).length) return invalid(unstorable);
   const parsed = searchParamsSchema.safeParse(raw);
   if (!parsed.success) return invalid(searchFieldErrors(parsed.error));
   let resolved;

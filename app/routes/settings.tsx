@@ -4,7 +4,7 @@ import { z } from "zod";
 import { FormError, FormField } from "~/components/form-field";
 import { useClearPasswordsOn } from "~/components/use-clear-passwords";
 import { requireSessionToken, requireUser } from "~/lib/auth.server";
-import { parseForm } from "~/lib/forms";
+import { firstError, parseForm, readForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { describeUserAgent } from "~/lib/user-agent";
 import { requestEmailChange } from "~/modules/accounts/email-verification.server";
@@ -48,23 +48,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const token = requireSessionToken(context);
-  const formData = await request.formData();
-  const intent = intentSchema.safeParse(formData.get("intent"));
-  if (!intent.success) {
-    return invalidForm({ formError: intent.error.issues[0]?.message ?? "Unknown action", fieldErrors: {}, values: {} });
+  const formData = await readForm(request);
+  const chosen = parseForm(z.object({ intent: intentSchema }), formData);
+  if (!chosen.ok) {
+    const formError = firstError(chosen) ?? "Unknown action";
+    return invalidForm({ formError, fieldErrors: {}, values: {} });
   }
+  const { intent } = chosen.data;
 
-  if (intent.data === "logout-everywhere") {
+  if (intent === "logout-everywhere") {
     await context.sessions.invalidateAllFor(user.id);
     return redirect("/login", { headers: { "Set-Cookie": context.sessions.blankCookie() } });
   }
 
-  if (intent.data === "logout-session") {
-    const sessionId = z
-      .string()
-      .regex(/^[0-9a-f]{64}$/)
-      .safeParse(formData.get("sessionId"));
-    const ended = sessionId.success && (await context.sessions.invalidateOwned(user.id, sessionId.data));
+  if (intent === "logout-session") {
+    const sessionId = parseForm(z.object({ sessionId: z.string().regex(/^[0-9a-f]{64}$/) }), formData);
+    const ended = sessionId.ok && (await context.sessions.invalidateOwned(user.id, sessionId.data.sessionId));
     return json({
       ok: true as const,
       intent: "logout-session" as const,
@@ -72,7 +71,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
   }
 
-  if (intent.data === "email") {
+  if (intent === "email") {
     const parsed = parseForm(changeEmailSchema, formData);
     if (!parsed.ok) return invalidForm(parsed);
     try {
@@ -87,7 +86,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
   }
 
-  if (intent.data === "profile") {
+  if (intent === "profile") {
     const parsed = parseForm(displayNameFormSchema, formData);
     if (!parsed.ok) return invalidForm(parsed);
     try {

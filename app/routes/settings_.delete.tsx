@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { FormError, FormField } from "~/components/form-field";
 import { useClearPasswordsOn } from "~/components/use-clear-passwords";
 import { requireUser } from "~/lib/auth.server";
-import { parseForm } from "~/lib/forms";
+import { parseForm, readForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { deleteAccount } from "~/modules/accounts/account-data.server";
 import { deleteAccountSchema } from "~/modules/accounts/schemas";
@@ -17,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const parsed = parseForm(deleteAccountSchema, await request.formData());
+  const parsed = parseForm(deleteAccountSchema, await readForm(request));
   if (!parsed.ok) return invalidForm(parsed);
   try {
     await deleteAccount(context.db, user.id, parsed.data.password);

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { FormError, FormField } from "~/components/form-field";
 import { useClearPasswordsOn } from "~/components/use-clear-passwords";
 import { requireUser } from "~/lib/auth.server";
-import { parseForm } from "~/lib/forms";
+import { firstError, parseForm, readForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import {
   confirmTwoFactorSetup,
@@ -38,12 +38,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const formData = await request.formData();
-  const intent = intentSchema.safeParse(formData.get("intent"));
-  if (!intent.success) {
-    return invalidForm({ formError: intent.error.issues[0]?.message ?? "Unknown action", fieldErrors: {}, values: {} });
+  const formData = await readForm(request);
+  const chosen = parseForm(z.object({ intent: intentSchema }), formData);
+  if (!chosen.ok) {
+    const formError = firstError(chosen) ?? "Unknown action";
+    return invalidForm({ formError, fieldErrors: {}, values: {} });
   }
-  if (intent.data === "confirm") {
+  const { intent } = chosen.data;
+  if (intent === "confirm") {
     const parsed = parseForm(confirmSchema, formData);
     if (!parsed.ok) return invalidForm(parsed);
     try {

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { FormError, FormField } from "~/components/form-field";
 import { useClearPasswordsOn } from "~/components/use-clear-passwords";
 import { requireAnonymous } from "~/lib/auth.server";
-import { keepableValues, parseForm } from "~/lib/forms";
+import { keepableValues, parseForm, readForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { PASSWORD_MIN_LENGTH, signupSchema } from "~/modules/accounts/schemas";
 import { signUp } from "~/modules/accounts/users.server";
@@ -17,7 +17,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   requireAnonymous(context);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const parsed = parseForm(signupSchema, formData);
   if (!parsed.ok) return invalidForm(parsed);
   try {

@@ -5,13 +5,14 @@ import { FormError } from "~/components/form-field";
 import { formFailure } from "~/lib/http.server";
 import { LINK_NOT_USABLE, verifyEmail } from "~/modules/accounts/email-verification.server";
 import { isAccountTokenUsable } from "~/modules/accounts/tokens.server";
+import { tokenParam } from "~/lib/id-params";
 
 export const meta: MetaFunction = () => [
   { title: "Verify your email · Stoop" },
   { name: "robots", content: "noindex" },
 ];
 
-const paramsSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) });
+const paramsSchema = z.object({ token: tokenParam });
 
 // Opening the link only shows a button: mail scanners that fetch links must not use them up.
 export async function loader({ params, context }: LoaderFunctionArgs) {

@@ -10,6 +10,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       signature: request.headers.get("stripe-signature"),
       secret: context.payments.webhookSecret,
     });
+    // "ignored": nothing of Stoop's is named (or the event type isn't one it acts on); still a 2xx so Stripe stops retrying.
+    if (outcome === "ignored")
+      context.logger.info({ requestId: context.requestId }, "stripe webhook acknowledged, nothing to apply");
     return json({ received: true, outcome });
   } catch (error) {
     if (error instanceof InvalidInput) {

@@ -105,6 +105,31 @@ describe("search parameters", () => {
     expect(decodeCursor("")).toBeNull();
     expect(() => decodeCursor("bm9wZQ")).toThrow("That page link is broken.");
   });
+
+  const link = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+  it.each([
+    ["price_asc", ["abc", "x"]],
+    ["price_desc", [12.5, "abc"]],
+    ["price_asc", [99999999999, "abc"]],
+    ["newest", [1234, "abc"]],
+    ["newest", ["2026-13-45 99:00:00+00", "abc"]],
+    ["newest", ["yesterday", "abc"]],
+    ["best", ["0.5", "abc"]],
+    ["nearest", [1.5, "a/b"]],
+    ["nearest", [1.5, "abc", "extra"]],
+  ] as const)("refuse a %s cursor carrying %j as a broken page link", (sort, value) => {
+    expect(() => decodeCursor(link(value), sort)).toThrow("That page link is broken.");
+  });
+
+  it.each([
+    ["price_asc", [2500, "abc"]],
+    ["best", [0.0759, "abc"]],
+    ["nearest", [3.25, "abc"]],
+    ["newest", ["2026-11-23 11:16:43+00", "abc"]],
+  ] as const)("accept a %s cursor that Stoop could have written", (sort, value) => {
+    expect(decodeCursor(link(value), sort)).toEqual({ v: value[0], id: value[1] });
+  });
 });
 
 describe("the listing state machine", () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { REPORT_NOTE_MAX, REPORT_REASONS, REPORT_SUBJECT_TYPES, type ReportReason } from "./report-subjects";
+import { idField } from "~/lib/id-params";
 
 // Kept apart from report-subjects.ts (plain constants the report form renders): zod stays out of
 // the browser bundle of every page that shows a report form.
@@ -7,7 +8,7 @@ import { REPORT_NOTE_MAX, REPORT_REASONS, REPORT_SUBJECT_TYPES, type ReportReaso
 /** The report form's schema (the hidden subject fields plus what the member chose and wrote). */
 export const reportFormSchema = z.object({
   subjectType: z.enum(REPORT_SUBJECT_TYPES, { message: "That can't be reported." }),
-  subjectId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "That can't be reported."),
+  subjectId: idField("That can't be reported."),
   reason: z.enum(Object.keys(REPORT_REASONS) as [ReportReason, ...ReportReason[]], {
     message: "Choose a reason from the list",
   }),

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Database } from "~db/schema";
 import { DomainError, InvalidInput } from "~/lib/errors";
 import { statusFor } from "~/lib/http.server";
-import { parseForm, type FieldErrors } from "~/lib/forms";
+import { hasUnstorableText, parseForm, type FieldErrors } from "~/lib/forms";
 import { startConversation } from "./messages.server";
 import { answerQuestion, askQuestion, listQuestions, markHelpful, toggleUpvote } from "./questions.server";
 import { answerSchema, idSchema, questionSchema } from "./schemas";
@@ -78,8 +78,11 @@ export async function runCommunityIntent(
       }
       case "upvote":
       case "helpful": {
-        const parsed = refSchema.safeParse(Object.fromEntries(formData));
-        if (!parsed.success) throw new InvalidInput("Unknown answer; reload the page.");
+        const parsed = parseForm(refSchema, formData);
+        if (!parsed.ok) {
+          if (hasUnstorableText(parsed)) return { ...parsed, form, status: 400 };
+          throw new InvalidInput("Unknown answer; reload the page.");
+        }
         if (intent === "upvote") await toggleUpvote(db, { answerId: parsed.data.answerId, userId });
         else await markHelpful(db, { answerId: parsed.data.answerId, userId });
         return { ok: true, redirectTo: `${back}#answer-${parsed.data.answerId}` };

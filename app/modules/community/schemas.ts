@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ID_PATTERN } from "~/lib/forms";
 
 /** One zod schema per community form, shared by the routes and the modules' tests. */
 
@@ -18,7 +19,7 @@ export const REPLY_MAX = 1000;
 export const questionSchema = z.object({ question: text("Your question", 5, QUESTION_MAX) });
 
 export const answerSchema = z.object({
-  questionId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "Unknown question; reload the page."),
+  questionId: z.string().regex(ID_PATTERN, "Unknown question; reload the page."),
   answer: text("Your answer", 2, ANSWER_MAX),
   /** A link to another listing (or its id); checked against the database by the module. */
   recommendation: z.string().trim().max(300, "Paste a listing link or id (at most 300 characters)").optional(),
@@ -35,7 +36,7 @@ export const reviewSchema = z.object({
   review: text("Your review", 3, REVIEW_MAX),
 });
 
-export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+export const idSchema = z.string().regex(ID_PATTERN);
 
 /**
  * Pulls a listing id out of what a member pasted: a full link (https://…/listings/ID?near=…),
@@ -45,7 +46,7 @@ export function listingIdFromReference(reference: string): string | null {
   const trimmed = reference.trim();
   const fromPath = /\/listings\/([A-Za-z0-9_-]{1,64})(?:[/?#]|$)/.exec(trimmed);
   if (fromPath?.[1]) return fromPath[1];
-  return /^[A-Za-z0-9_-]{1,64}$/.test(trimmed) ? trimmed : null;
+  return ID_PATTERN.test(trimmed) ? trimmed : null;
 }
 
 /** The reviewed side's one public reply to a review. */

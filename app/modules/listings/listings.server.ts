@@ -154,6 +154,14 @@ async function ownedListing(db: Db, listingId: string, userId: string, { lock = 
   return listing;
 }
 
+/**
+ * Who may change this listing, checked before a request's photos are read or decoded: a stranger's
+ * upload costs a query, not seconds of image decoding.
+ */
+export async function assertListingOwner(db: Db, listingId: string, userId: string): Promise<void> {
+  await ownedListing(db, listingId, userId);
+}
+
 export async function getListingForOwner(db: Db, listingId: string, userId: string) {
   const listing = await ownedListing(db, listingId, userId);
   const photos = await db

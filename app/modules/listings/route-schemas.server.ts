@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idParam } from "~/lib/id-params";
 
 /**
  * The zod schemas the listing and search routes' loaders and actions use. They live in a .server
@@ -6,7 +7,7 @@ import { z } from "zod";
  */
 export { queryOf, rawSearchParams, searchParamsSchema, toSearchString } from "./schemas";
 
-export const listingIdSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+export const listingIdSchema = z.object({ id: idParam });
 
 export const listingPageQuerySchema = z.object({
   near: z.string().trim().max(100).catch(""),
@@ -23,7 +24,7 @@ export function searchFieldErrors(error: z.ZodError): Record<string, string[] | 
   return z.flattenError(error).fieldErrors as Record<string, string[] | undefined>;
 }
 
-const photoId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const photoId = idParam;
 
 /** The new-listing form's "cover photo": which chosen file (1-based) goes first. */
 export const coverPhotoSchema = z.coerce

@@ -2,7 +2,9 @@ import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBoo
 import type { Database } from "~db/schema";
 import type { Condition } from "~db/schema-listings";
 import { CONDITIONS } from "~db/schema-listings";
+import { z } from "zod";
 import { InvalidInput } from "~/lib/errors";
+import { idParam } from "~/lib/id-params";
 import { EARTH_RADIUS_KM, boundingBox, type Point } from "~/lib/geo";
 import { categoryTree } from "./categories.server";
 import { resolvePlace, type Place } from "./location.server";
@@ -117,21 +119,29 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.v, cursor.id])).toString("base64url");
 }
 
-export function decodeCursor(text: string): Cursor | null {
+// What each sort's key looks like in a cursor Stoop wrote. The key is cast in SQL (`::integer`,
+// `::timestamptz`…), so anything else would reach PostgreSQL as a cast error: refuse it here.
+const PG_TIMESTAMPTZ =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?[+-]\d\d(:\d\d)?$/;
+const finite = z.number().refine(Number.isFinite);
+const CURSOR_KEYS: Record<Sort, z.ZodType<string | number>> = {
+  newest: z.string().regex(PG_TIMESTAMPTZ),
+  price_asc: z.number().int().min(-2147483648).max(2147483647),
+  price_desc: z.number().int().min(-2147483648).max(2147483647),
+  best: finite,
+  nearest: finite,
+};
+
+export function decodeCursor(text: string, sort: Sort = "newest"): Cursor | null {
   if (!text) return null;
+  let value: unknown = null;
   try {
-    const value: unknown = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      (typeof value[0] === "string" || typeof value[0] === "number") &&
-      typeof value[1] === "string"
-    ) {
-      return { v: value[0], id: value[1] };
-    }
+    value = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
   } catch {
-    // fall through
+    // not JSON: refused below
   }
+  const parsed = z.tuple([CURSOR_KEYS[sort], idParam]).safeParse(value);
+  if (parsed.success) return { v: parsed.data[0], id: parsed.data[1] };
   throw new InvalidInput("That page link is broken.", {
     cursor: ["That page link is broken; start the search again."],
   });
@@ -233,7 +243,7 @@ export function searchListings(
 }
 
 async function findListings(db: Kysely<Database>, search: ResolvedSearch): Promise<SearchPage> {
-  const cursor = decodeCursor(search.params.cursor);
+  const cursor = decodeCursor(search.params.cursor, search.sort);
   const { key, keyText, direction, cast } = sortKey(search);
   let query = applyFilters(db.selectFrom("listings"), search);
   if (cursor) {

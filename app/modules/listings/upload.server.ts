@@ -1,5 +1,4 @@
 import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
-import { InvalidInput } from "~/lib/errors";
 import { MAX_PHOTO_BYTES } from "./photos.server";
 import { MAX_PHOTOS } from "./schemas";
 
@@ -45,8 +44,17 @@ export async function readPhotoForm(request: Request, field = "photos"): Promise
   };
   const contentType = request.headers.get("content-type") ?? "";
   if (!contentType.startsWith("multipart/form-data")) {
-    throw new InvalidInput("Send the form again from the page.", {});
+    throw new Response("This form sends photos: send it again from its page.", { status: 415 });
   }
-  const formData = await unstable_parseMultipartFormData(request, handler);
+  let formData: FormData;
+  try {
+    formData = await unstable_parseMultipartFormData(request, handler);
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    // A truncated body, a bad boundary or a garbled part header: the sender's fault, never a 500.
+    throw new Response("This form arrived broken and could not be read; send it again from its page.", {
+      status: 400,
+    });
+  }
   return { formData, files, problem: problems[0] ?? null };
 }

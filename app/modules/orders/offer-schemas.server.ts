@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseMoneyToCents } from "~/lib/money";
+import { idField } from "~/lib/id-params";
 
 /**
  * The offer forms' schemas (server only, so zod stays out of the browser bundles). Amounts are
@@ -17,7 +18,7 @@ const amount = z
     return cents;
   });
 
-const offerId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: "Unknown offer; reload the page." });
+const offerId = idField("Unknown offer; reload the page.");
 
 /** "Make an offer" on the listing page. */
 export const makeOfferSchema = z.object({ intent: z.literal("offer"), amount });

@@ -7,11 +7,16 @@ import { requeueWaitingPayouts } from "~/modules/orders/money.server";
 import { applyOrderFacts, readOrderFacts } from "~/modules/orders/payment-events.server";
 import { syncRetailerPayoutAccount } from "~/modules/retailers/retailer-payouts.server";
 import { syncPayoutAccount } from "./payouts.server";
-import { verifyWebhookEvent, type StripeAccount, type StripeClient } from "./stripe.server";
+import { isStripeError, verifyWebhookEvent, type StripeAccount, type StripeClient } from "./stripe.server";
+
+function isMissingObject(error: unknown): boolean {
+  return isStripeError(error) && (error.statusCode === 404 || error.code === "resource_missing");
+}
 
 const eventSchema = z.object({
-  id: z.string().regex(/^evt_/, "expected an event id"),
-  type: z.string().min(1),
+  // Stored as text: only characters PostgreSQL can store (a signed event could still carry NUL).
+  id: z.string().regex(/^evt_[A-Za-z0-9_]{1,255}$/, "expected an event id"),
+  type: z.string().regex(/^[a-z0-9_.]{1,100}$/, "expected an event type"),
   data: z.object({ object: z.object({ id: z.string().min(1), object: z.string().min(1) }).loose() }),
 });
 
@@ -44,8 +49,19 @@ export async function receiveStripeWebhook(
   const event = parsed.data;
 
   // Fetch current state before taking a database transaction (no network calls while holding it).
-  const current = event.type === "account.updated" ? await stripe.accounts.retrieve(event.data.object.id) : null;
-  const orderFacts = current ? null : await readOrderFacts(db, stripe, event);
+  let current: Awaited<ReturnType<StripeClient["accounts"]["retrieve"]>> | null;
+  let orderFacts: Awaited<ReturnType<typeof readOrderFacts>>;
+  try {
+    current = event.type === "account.updated" ? await stripe.accounts.retrieve(event.data.object.id) : null;
+    orderFacts = current ? null : await readOrderFacts(db, stripe, event);
+  } catch (error) {
+    // A correctly signed event about an object Stripe no longer has (or never had for this key):
+    // nothing to apply. It is acknowledged and recorded as ignored, because any answer but 2xx
+    // makes Stripe redeliver it for three days (https://docs.stripe.com/webhooks#retries).
+    if (!isMissingObject(error)) throw error;
+    current = null;
+    orderFacts = null;
+  }
 
   return transaction(db, async (trx) => {
     const outcome: Exclude<WebhookOutcome, "duplicate"> = current || orderFacts ? "processed" : "ignored";

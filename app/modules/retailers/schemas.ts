@@ -1,4 +1,6 @@
 import { z } from "zod";
+// Not idParam: this module also reaches the browser, where .server modules are empty.
+import { ID_PATTERN } from "~/lib/forms";
 import { SERVICE_KIND_LABELS, SERVICE_PLACE_LABELS, SERVICE_STATUS_LABELS } from "./labels";
 
 export { SERVICE_KIND_LABELS, SERVICE_PLACE_LABELS, SERVICE_STATUS_LABELS };
@@ -41,10 +43,10 @@ export const retailerFormSchema = z.object({
 export type RetailerForm = z.output<typeof retailerFormSchema>;
 
 export const decisionFormSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("verify"), retailerId: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal("verify"), retailerId: z.string().regex(ID_PATTERN) }),
   z.object({
     intent: z.literal("reject"),
-    retailerId: z.string().min(1).max(64),
+    retailerId: z.string().regex(ID_PATTERN),
     reason: z.string().trim().min(5, "Say why, in a few words").max(500),
   }),
 ]);
@@ -92,5 +94,5 @@ export const categoryIdsSchema = z
 
 export const jobActionSchema = z.object({
   intent: z.enum(["accept", "decline", "done", "pass", "fail", "dropOff", "collect"]),
-  lineId: z.string().min(1).max(64),
+  lineId: z.string().regex(ID_PATTERN),
 });
