@@ -81,6 +81,15 @@ export function parseForm<S extends z.ZodType>(
   };
 }
 
+/** What the user typed (the first value of each text field, minus secrets), to show a form again. */
+export function formValues(source: FormData | URLSearchParams): Record<string, string> {
+  const raw: Record<string, string> = {};
+  for (const [key, value] of (source as Entries).entries()) {
+    if (typeof value === "string" && !(key in raw)) raw[key] = value;
+  }
+  return keepableValues(raw);
+}
+
 /** Whether a failed parse was (also) about text that can't be stored. */
 export function hasUnstorableText(result: { fieldErrors: FieldErrors }): boolean {
   return Object.values(result.fieldErrors).some((messages) => messages?.includes(UNSTORABLE_TEXT));

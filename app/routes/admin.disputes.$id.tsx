@@ -11,11 +11,11 @@ import { formatMoney } from "~/lib/money";
 import { adminDisputeView, listAdmins } from "~/modules/disputes/admin.server";
 import { assignDispute, postDisputeMessage } from "~/modules/disputes/disputes.server";
 import { resolveDispute } from "~/modules/disputes/resolve.server";
-import { REASON_LABELS, dollarsToCents, type ResolutionInput } from "~/modules/disputes/schemas";
+import { REASON_LABELS, resolutionFieldErrors, resolutionFormSchema } from "~/modules/disputes/schemas";
 import { DISPUTE_EVENT_TITLES } from "~/modules/disputes/state-machine";
 import { photoUrl } from "~/modules/listings/photo-urls";
 import { EVENT_TITLES, ORDER_STATUS_TITLES, type OrderEvent } from "~/modules/orders/state-machine";
-import { parseForm, parseParams, readForm } from "~/lib/forms";
+import { formValues, parseForm, parseParams, readForm } from "~/lib/forms";
 import { idParam } from "~/lib/id-params";
 
 const paramsSchema = z.object({ id: idParam });
@@ -36,12 +36,7 @@ const actionSchema = z.discriminatedUnion(
   [
     z.object({ intent: z.literal("assign"), assigneeId: z.string().min(1, "Choose an admin") }),
     z.object({ intent: z.literal("post"), statement: z.string() }),
-    z.object({
-      intent: z.literal("resolve"),
-      kind: z.enum(["full_refund", "partial_refund", "release"], { message: "Choose a resolution" }),
-      itemReturned: z.literal("yes").optional(),
-      note: z.string(),
-    }),
+    z.object({ intent: z.literal("resolve") }),
   ],
   { message: "Unknown action; reload the page." },
 );
@@ -53,10 +48,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const parsed = parseForm(actionSchema, formData);
   if (!parsed.ok) return invalidForm(parsed);
-  // The refund_<line> amounts are named by the dispute's lines, so they are read from the whole form.
-  const raw = Object.fromEntries(
-    [...formData.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"),
-  );
+  const resolution = parsed.data.intent === "resolve" ? parseForm(resolutionFormSchema, formData) : null;
+  if (resolution && !resolution.ok) return invalidForm(resolution);
   try {
     switch (parsed.data.intent) {
       case "assign":
@@ -66,35 +59,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         await postDisputeMessage(context.db, admin, disputeId, { statement: parsed.data.statement });
         break;
       case "resolve": {
-        const { kind, note } = parsed.data;
-        let input: ResolutionInput;
-        if (kind === "partial_refund") {
-          const lines: { key: string; amountCents: number }[] = [];
-          const fieldErrors: Record<string, string[]> = {};
-          for (const [name, value] of Object.entries(raw)) {
-            if (!name.startsWith("refund_")) continue;
-            const cents = dollarsToCents(value);
-            if (cents === null) fieldErrors[name] = ["Enter an amount in dollars, like 12.50"];
-            else lines.push({ key: name.slice("refund_".length), amountCents: cents });
-          }
-          if (Object.keys(fieldErrors).length) return invalidForm({ formError: null, fieldErrors, values: raw });
-          input = { kind, lines, note };
-        } else if (kind === "full_refund") input = { kind, itemReturned: parsed.data.itemReturned === "yes", note };
-        else input = { kind, note };
+        if (!resolution?.ok) break; // refused above
+        const input = resolution.data;
         await resolveDispute(context.db, context.payments.stripe, admin, disputeId, input);
-        context.logger.info({ adminId: admin.id, disputeId, kind }, "dispute resolved");
+        context.logger.info({ adminId: admin.id, disputeId, kind: input.kind }, "dispute resolved");
         break;
       }
     }
   } catch (error) {
-    if (!(error instanceof InvalidInput)) return formFailure(error, raw);
-    // The module names line errors `lines.<key>`; the form's fields are `refund_<key>`.
-    const fieldErrors: Record<string, string[]> = {};
-    for (const [key, messages] of Object.entries(error.fieldErrors))
-      fieldErrors[key.startsWith("lines.") ? `refund_${key.slice("lines.".length)}` : key] = messages;
+    const values = formValues(formData);
+    if (!(error instanceof InvalidInput)) return formFailure(error, values);
+    const fieldErrors = resolutionFieldErrors(error.fieldErrors);
     const formError =
       fieldErrors.lines?.[0] ?? fieldErrors.form?.[0] ?? (Object.keys(fieldErrors).length ? null : error.message);
-    return invalidForm({ formError, fieldErrors, values: raw });
+    return invalidForm({ formError, fieldErrors, values });
   }
   return redirect(`/admin/disputes/${disputeId}`);
 }

@@ -68,3 +68,42 @@ export function dollarsToCents(text: string): number | null {
   const [whole, fraction = ""] = trimmed.split(".");
   return Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
 }
+
+const REFUND_FIELD = "refund_";
+
+/**
+ * The admin decision form, as one schema: `kind`, `itemReturned` (a checkbox), `note`, and one
+ * `refund_<lineKey>` dollar field per line of the dispute, turned into the module's input. Errors
+ * on a dollar field are named by that field, so the form shows them beside it.
+ */
+export const resolutionFormSchema = z
+  .object({
+    kind: z.enum(["full_refund", "partial_refund", "release"], { message: "Choose a resolution" }),
+    itemReturned: z.literal("yes").optional(),
+    note: z.string().default(""),
+  })
+  .catchall(z.string())
+  .transform((form, ctx): ResolutionInput => {
+    const { kind, note } = form;
+    if (kind === "full_refund") return { kind, itemReturned: form.itemReturned === "yes", note };
+    if (kind === "release") return { kind, note };
+    const lines: { key: string; amountCents: number }[] = [];
+    for (const [name, value] of Object.entries(form)) {
+      if (!name.startsWith(REFUND_FIELD) || typeof value !== "string") continue;
+      const amountCents = dollarsToCents(value);
+      if (amountCents === null)
+        ctx.addIssue({ code: "custom", path: [name], message: "Enter an amount in dollars, like 12.50" });
+      else lines.push({ key: name.slice(REFUND_FIELD.length), amountCents });
+    }
+    return { kind, lines, note };
+  });
+
+/** The module names a line's error `lines.<key>`; the form's field for that line is `refund_<key>`. */
+export function resolutionFieldErrors(fieldErrors: Record<string, string[] | undefined>) {
+  return Object.fromEntries(
+    Object.entries(fieldErrors).map(([key, messages]) => [
+      key.startsWith("lines.") ? `${REFUND_FIELD}${key.slice("lines.".length)}` : key,
+      messages,
+    ]),
+  );
+}
