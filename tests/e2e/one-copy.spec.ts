@@ -30,6 +30,7 @@ test("the production host's pool runs the listing page as the bundle's named pre
   const { build, host } = await loadBuiltHost();
   const config = host.loadConfig({
     NODE_ENV: "production",
+    PAYMENTS: "stand-in",
     PORT: "0",
     HOST: "127.0.0.1",
     DATABASE_URL: withDatabase(serverUrl, name),
