@@ -1,4 +1,6 @@
 import fs from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
@@ -28,10 +30,14 @@ test("the production host's pool runs the listing page as the bundle's named pre
   await admin.query(`create database "${name}"`);
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "stoop-one-copy-"));
   const { build, host } = await loadBuiltHost();
+  // A real port, so PUBLIC_URL names the address the server answers on (GETs on any other host are
+  // redirected to PUBLIC_URL's).
+  const port = await freePort();
   const config = host.loadConfig({
     NODE_ENV: "production",
     PAYMENTS: "stand-in",
-    PORT: "0",
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     HOST: "127.0.0.1",
     DATABASE_URL: withDatabase(serverUrl, name),
     DATA_DIR: dataDir,
@@ -78,3 +84,11 @@ test("the production host's pool runs the listing page as the bundle's named pre
     await fs.rm(dataDir, { recursive: true, force: true });
   }
 });
+
+async function freePort(): Promise<number> {
+  const probe = http.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
