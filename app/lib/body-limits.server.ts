@@ -176,12 +176,12 @@ export function wasCutOff(res: ServerResponse): boolean {
 
 function refuseOversize(req: IncomingMessage, res: ServerResponse, limit: number, readerStarted: boolean) {
   if (readerStarted) refusedWhileRead.add(res);
-  // The rest of the body is never read: close the connection once the answer is out.
-  res.setHeader("Connection", "close");
+  // No `Connection: close`: Node would then close the socket as soon as the answer is out, and a
+  // socket closed while the client is still sending is reset (RST), so the client may lose the 413
+  // it was about to read. Instead linger: the rest of the body is read and dropped (never kept)
+  // until the client stops sending or hangs up, or LINGER_MS pass; then the connection is closed
+  // (nginx's lingering_close does the same).
   res.on("finish", () => {
-    // A socket closed while the client is still sending is reset (RST), and the client may then
-    // lose the 413 it was about to read. So linger: the rest of the body is read and dropped until
-    // the client stops sending or LINGER_MS pass (nginx's lingering_close does the same).
     const close = () => {
       if (readerStarted) {
         // The reader sees the error (never a cut-off form); this listener keeps it from being an
