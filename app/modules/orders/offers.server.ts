@@ -26,10 +26,6 @@ export type Offer = Selectable<OffersTable>;
 /** A member acting on an offer, or the system (the expiry job, a paid order, a listing change). */
 export type OfferActor = { userId: string } | "system";
 
-function inTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>): Promise<T> {
-  return db.isTransaction ? work(db as Trx) : transaction(db, work);
-}
-
 const hoursFromNow = (hours: number) => sql<Date>`now() + make_interval(hours => ${hours})`;
 
 /** "Nov 24, 2026, 3:05 PM UTC": deadlines in notifications, which have no time zone of their own. */
@@ -124,7 +120,7 @@ export interface OfferTransition {
  * the buyer nor the seller of the offer gets NotFound (the offer is not theirs to know about).
  */
 export async function transitionOffer(db: Db, options: OfferTransition): Promise<Offer> {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const offer = await trx
       .selectFrom("offers")
       .selectAll()

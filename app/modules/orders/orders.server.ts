@@ -28,10 +28,6 @@ export type Order = Selectable<OrdersTable>;
 /** A member acting on an order, an admin resolving a dispute (asAdmin), or the system (webhooks, jobs). */
 export type OrderActor = { userId: string; asAdmin?: true } | "system";
 
-function inTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>): Promise<T> {
-  return db.isTransaction ? work(db as Trx) : transaction(db, work);
-}
-
 export interface TransitionOptions {
   orderId: string;
   event: OrderEvent;
@@ -62,7 +58,7 @@ const TIMESTAMP_FOR: Partial<
  * Illegal moves throw InvalidTransition (wrong state) or Forbidden (wrong person).
  */
 export async function transitionOrder(db: Db, options: TransitionOptions): Promise<Order> {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const order = await trx
       .selectFrom("orders")
       .selectAll()
@@ -309,7 +305,7 @@ async function listingTitle(trx: Trx, listingId: string): Promise<string> {
  * the last service done completes it.
  */
 export async function confirmReceipt(db: Db, orderId: string, actor: OrderActor): Promise<Order> {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const received = await transitionOrder(trx, { orderId, event: "confirmReceipt", actor });
     if ((await openServiceLineCount(trx, orderId)) > 0) return received;
     return transitionOrder(trx, { orderId, event: "complete", actor: "system" });
@@ -336,7 +332,7 @@ export const markReadyForPickup = (db: Db, orderId: string, sellerId: string) =>
 
 /** The automatic receipt: only if the order is still shipped (the buyer may have confirmed or a dispute frozen it). */
 export async function autoReceive(db: Db, orderId: string): Promise<"received" | "skipped"> {
-  return inTransaction(db, async (trx) => {
+  return transaction(db, async (trx) => {
     const order = await trx.selectFrom("orders").select("status").where("id", "=", orderId).executeTakeFirst();
     if (order?.status !== "shipped") return "skipped";
     await confirmReceipt(trx, orderId, "system");
