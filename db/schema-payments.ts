@@ -3,9 +3,18 @@ import type { ColumnType } from "kysely";
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 
+export type PayoutPayeeKind = "member" | "shop";
+
+/**
+ * A payee's Stripe Connect (Express) account: a cache of what Stripe says, for a member or a shop
+ * (migrations/0021_payout_accounts.ts, ADR 030). Exactly one of userId / retailerId is set, as
+ * payeeKind says; one account per payee.
+ */
 export interface PayoutAccountsTable {
-  userId: string;
   stripeAccountId: string;
+  payeeKind: PayoutPayeeKind;
+  userId: NullableText;
+  retailerId: NullableText;
   detailsSubmitted: ColumnType<boolean, boolean | undefined, boolean>;
   chargesEnabled: ColumnType<boolean, boolean | undefined, boolean>;
   payoutsEnabled: ColumnType<boolean, boolean | undefined, boolean>;

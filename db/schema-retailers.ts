@@ -67,16 +67,6 @@ export interface RetailerInvitesTable {
   createdAt: CreatedAt;
 }
 
-export interface RetailerPayoutAccountsTable {
-  retailerId: string;
-  stripeAccountId: string;
-  detailsSubmitted: ColumnType<boolean, boolean | undefined, boolean>;
-  chargesEnabled: ColumnType<boolean, boolean | undefined, boolean>;
-  payoutsEnabled: ColumnType<boolean, boolean | undefined, boolean>;
-  createdAt: CreatedAt;
-  updatedAt: UpdatedAt;
-}
-
 export interface ServicesTable {
   id: string;
   retailerId: string;
@@ -130,7 +120,6 @@ export interface RetailersTables {
   retailers: RetailersTable;
   retailerStaff: RetailerStaffTable;
   retailerInvites: RetailerInvitesTable;
-  retailerPayoutAccounts: RetailerPayoutAccountsTable;
   services: ServicesTable;
   serviceCategories: ServiceCategoriesTable;
   orderServices: OrderServicesTable;

@@ -19,6 +19,7 @@ import * as suspendedMembersIndex from "./0017_suspended_members_index";
 import * as reviewReplies from "./0018_review_replies";
 import * as moneyLedger from "./0019_money_ledger";
 import * as disputeEvents from "./0020_dispute_events";
+import * as payoutAccounts from "./0021_payout_accounts";
 
 /**
  * Every migration, in order. Listed statically (not discovered on disk) so the same list works
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   "0018_review_replies": reviewReplies,
   "0019_money_ledger": moneyLedger,
   "0020_dispute_events": disputeEvents,
+  "0021_payout_accounts": payoutAccounts,
 };

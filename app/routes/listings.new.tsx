@@ -13,14 +13,14 @@ import { coverPhotoSchema } from "~/modules/listings/route-schemas.server";
 import { listingFormSchema } from "~/modules/listings/schemas";
 import { photoStorageFor } from "~/modules/listings/storage.server";
 import { readPhotoForm } from "~/modules/listings/upload.server";
-import { payoutStatus } from "~/modules/payments/payouts.server";
+import { payoutStatus } from "~/modules/payments/payout-accounts.server";
 
 export const meta: MetaFunction = () => [{ title: "Sell something · Stoop" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   const tree = await categoryTree(context.db);
-  const payouts = await payoutStatus(context.db, user.id);
+  const payouts = await payoutStatus(context.db, { kind: "member", userId: user.id });
   return json({
     categories: tree.roots,
     fee: context.config.platformFee,

@@ -10,7 +10,7 @@ import { cancelOrder, payOutNow } from "~/modules/orders/money.server";
 import { serviceLinesForOrderPage } from "~/modules/retailers/service-jobs.server";
 import { SERVICE_STATUS_LABELS } from "~/modules/retailers/labels";
 import { confirmReceipt, getOrderFor, markReadyForPickup, markShipped } from "~/modules/orders/orders.server";
-import { payoutStatus } from "~/modules/payments/payouts.server";
+import { payoutStatus } from "~/modules/payments/payout-accounts.server";
 import { disputeSummaryFor } from "~/modules/disputes/disputes.server";
 import { OrderReviews } from "~/components/order-reviews";
 import { reviewStateFor } from "~/modules/community/reviews.server";
@@ -28,7 +28,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   const parsed = parseParams(paramsSchema, params);
   const view = await orErrorResponse(() => getOrderFor(context.db, parsed.id, user.id));
-  const payoutAccount = view.role === "seller" ? (await payoutStatus(context.db, user.id)).state : null;
+  const payoutAccount = view.role === "seller" ? (await payoutStatus(context.db, { kind: "member", userId: user.id })).state : null;
   const dispute = await disputeSummaryFor(context.db, view.order);
   const review = view.order.status === "completed" ? await reviewStateFor(context.db, view.order.id, user.id) : null;
   const services = await serviceLinesForOrderPage(context.db, view.order.id);

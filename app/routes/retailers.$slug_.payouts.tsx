@@ -4,11 +4,8 @@ import { z } from "zod";
 import { requireRetailerStaff } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { retailerBySlug } from "~/modules/retailers/retailers.server";
-import {
-  refreshRetailerPayoutAccount,
-  retailerPayoutStatus,
-  startRetailerPayoutOnboarding,
-} from "~/modules/retailers/retailer-payouts.server";
+import { requeueWaitingPayouts } from "~/modules/orders/money.server";
+import { payoutStatus, refreshPayoutAccount, startPayoutOnboarding } from "~/modules/payments/payout-accounts.server";
 import { parseParams } from "~/lib/forms";
 
 const params = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,40}$/) });
@@ -27,9 +24,12 @@ export async function loader({ request, params: rawParams, context }: LoaderFunc
   const { retailer } = await shopFor(request, context, rawParams);
   // Back from Stripe's onboarding (?return): refresh our copy of the account. Safe as a GET.
   const url = new URL(request.url);
-  let status = await retailerPayoutStatus(context.db, retailer.id);
-  if (url.searchParams.has("return") && status.stripeAccountId)
-    status = await refreshRetailerPayoutAccount(context.db, context.payments.stripe, retailer.id);
+  const payee = { kind: "shop", retailerId: retailer.id } as const;
+  let status = await payoutStatus(context.db, payee);
+  if (url.searchParams.has("return") && status.stripeAccountId) {
+    status = await refreshPayoutAccount(context.db, context.payments.stripe, payee);
+    if (status.state === "enabled") await requeueWaitingPayouts(context.db, payee);
+  }
   return json({
     retailer: { name: retailer.name, slug: retailer.slug, verified: retailer.status === "verified" },
     state: status.state,
@@ -41,7 +41,7 @@ export async function action({ request, params: rawParams, context }: ActionFunc
   const { retailer, user } = await shopFor(request, context, rawParams);
   const base = `${context.config.publicUrl}/retailers/${retailer.slug}/payouts`;
   const url = await orErrorResponse(() =>
-    startRetailerPayoutOnboarding(context.db, context.payments.stripe, retailer.id, user, {
+    startPayoutOnboarding(context.db, context.payments.stripe, { kind: "shop", retailerId: retailer.id }, user, {
       returnUrl: `${base}?return=1`,
       refreshUrl: base,
     }),

@@ -2,13 +2,13 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
-import { payoutStatus, startPayoutOnboarding } from "~/modules/payments/payouts.server";
+import { payoutStatus, startPayoutOnboarding } from "~/modules/payments/payout-accounts.server";
 
 export const meta: MetaFunction = () => [{ title: "Payouts · Stoop" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
-  const status = await payoutStatus(context.db, user.id);
+  const status = await payoutStatus(context.db, { kind: "member", userId: user.id });
   return json({ state: status.state, testMode: context.payments.testMode });
 }
 
@@ -16,7 +16,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const base = context.config.publicUrl;
   const url = await orErrorResponse(() =>
-    startPayoutOnboarding(context.db, context.payments.stripe, user, {
+    startPayoutOnboarding(context.db, context.payments.stripe, { kind: "member", userId: user.id }, user, {
       returnUrl: `${base}/settings/payouts/return`,
       refreshUrl: `${base}/settings/payouts/refresh`,
     }),

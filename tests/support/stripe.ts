@@ -6,7 +6,7 @@ import { StripeStandIn } from "~/dev/stripe-stand-in/stand-in";
 import { expect } from "vitest";
 import { InvalidInput } from "~/lib/errors";
 import { startCheckout } from "~/modules/orders/checkout.server";
-import { startPayoutOnboarding } from "~/modules/payments/payouts.server";
+import { startPayoutOnboarding } from "~/modules/payments/payout-accounts.server";
 import { createStripeClient, type StripeClient } from "~/modules/payments/stripe.server";
 import { receiveStripeWebhook, type WebhookOutcome } from "~/modules/payments/webhooks.server";
 
@@ -71,7 +71,7 @@ export async function paidShippedOrder(
 /** A new member who finished Connect onboarding on the stand-in: payouts enabled. */
 export async function onboardedSeller(db: Kysely<Database>, stripe: StripeClient) {
   const seller = await createUser(db);
-  const link = await startPayoutOnboarding(db, stripe, seller, {
+  const link = await startPayoutOnboarding(db, stripe, { kind: "member", userId: seller.id }, seller, {
     returnUrl: "http://stoop.test/r",
     refreshUrl: "http://stoop.test/f",
   });

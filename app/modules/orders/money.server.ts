@@ -1,18 +1,18 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import { transaction } from "~db/transaction";
 import { NotFound } from "~/lib/errors";
 import { formatMoney } from "~/lib/money";
 import { notify } from "~/modules/notifications/notify.server";
 import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
-import { payoutStatus } from "~/modules/payments/payouts.server";
-import { retailerPayoutStatus, retailerPayoutsUrl } from "~/modules/retailers/retailer-payouts.server";
-import { payoutsOf, planRefunds, sendPayout, sendPendingRefunds } from "~/modules/payments/gateway.server";
+import { payoutPayee, payoutsOf, planRefunds, sendPayout, sendPendingRefunds } from "~/modules/payments/gateway.server";
+import { payoutSetupPath, payoutStatus, type PayoutPayee } from "~/modules/payments/payout-accounts.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
 import { ledgerPayee, orderLines } from "./lines.server";
 import { transitionOrder, type Order, type OrderActor } from "./orders.server";
 
 type Db = Kysely<Database>;
+type Trx = Transaction<Database>;
 
 export type PayoutOutcome = "paid" | "already-paid" | "waiting_for_account" | "frozen";
 
@@ -39,9 +39,8 @@ export async function attemptPayout(db: Db, stripe: StripeClient, orderId: strin
       continue;
     }
     // A retailer's share goes to the retailer's own account; a seller's to the member's.
-    const account = payout.retailerId
-      ? await retailerPayoutStatus(db, payout.retailerId)
-      : await payoutStatus(db, payout.payeeId);
+    const payee = payoutPayee(payout);
+    const account = await payoutStatus(db, payee);
     if (account.state !== "enabled" || !account.stripeAccountId) {
       await transaction(db, async (trx) => {
         await trx
@@ -57,7 +56,7 @@ export async function attemptPayout(db: Db, stripe: StripeClient, orderId: strin
           {
             title: `Set up payouts to receive ${formatMoney(payout.amountCents)}`,
             body: "A sale is complete. Finish setting up payouts and the money is sent to you straight away.",
-            url: payout.retailerId ? await retailerPayoutsUrl(trx, payout.retailerId) : "/settings/payouts",
+            url: await payoutSetupPath(trx, payee),
           },
           { dedupeKey: `payout:${payout.id}:waiting` },
         );
@@ -76,13 +75,21 @@ export async function attemptPayout(db: Db, stripe: StripeClient, orderId: strin
   return outcomes;
 }
 
-/** Re-queues a member's waiting payouts (called when their payout account becomes enabled). */
-export async function requeueWaitingPayouts(trx: Db, payeeId: string): Promise<number> {
+/**
+ * Re-queues the payouts that waited for this payee's account (a member's sales, a shop's
+ * services), once the account can receive money: called after account.updated, and when the
+ * payee comes back from onboarding.
+ */
+export async function requeueWaitingPayouts(trx: Db | Trx, payee: PayoutPayee): Promise<number> {
   const waiting = await trx
     .selectFrom("payouts")
     .select("orderId")
-    .where("payeeId", "=", payeeId)
     .where("status", "=", "waiting_for_account")
+    .$call((query) =>
+      payee.kind === "shop"
+        ? query.where("retailerId", "=", payee.retailerId)
+        : query.where("payeeId", "=", payee.userId).where("retailerId", "is", null),
+    )
     .execute();
   for (const { orderId } of waiting) await enqueueJob(trx, QUEUES.orderPayout, { orderId });
   return waiting.length;

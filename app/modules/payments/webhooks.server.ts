@@ -5,8 +5,7 @@ import type { Database } from "~db/schema";
 import { InvalidInput } from "~/lib/errors";
 import { requeueWaitingPayouts } from "~/modules/orders/money.server";
 import { applyOrderFacts, readOrderFacts } from "~/modules/orders/payment-events.server";
-import { syncRetailerPayoutAccount } from "~/modules/retailers/retailer-payouts.server";
-import { syncPayoutAccount } from "./payouts.server";
+import { syncPayoutAccount } from "./payout-accounts.server";
 import { isStripeError, verifyWebhookEvent, type StripeAccount, type StripeClient } from "./stripe.server";
 
 function isMissingObject(error: unknown): boolean {
@@ -73,18 +72,9 @@ export async function receiveStripeWebhook(
       .executeTakeFirst();
     if (!recorded) return "duplicate";
     if (event.type === "account.updated" && current) {
-      const account = current as StripeAccount;
-      await syncPayoutAccount(trx, account);
-      await syncRetailerPayoutAccount(trx, account);
-      if (account.payouts_enabled) {
-        const owner = await trx
-          .selectFrom("payoutAccounts")
-          .select("userId")
-          .where("stripeAccountId", "=", account.id)
-          .executeTakeFirst();
-        // Sales completed before the seller finished onboarding are paid now.
-        if (owner) await requeueWaitingPayouts(trx, owner.userId);
-      }
+      const synced = await syncPayoutAccount(trx, current as StripeAccount);
+      // Sales and services completed before the payee finished onboarding are paid now.
+      if (synced?.status.state === "enabled") await requeueWaitingPayouts(trx, synced.payee);
     }
     if (orderFacts) await applyOrderFacts(trx, orderFacts);
     return outcome;

@@ -4,7 +4,7 @@ import { EmailNotVerified } from "~/modules/accounts/email-verification.server";
 import { startCheckout } from "~/modules/orders/checkout.server";
 import { attemptPayout, cancelOrder, refundOrder } from "~/modules/orders/money.server";
 import { autoReceive, confirmReceipt, listOrders, markShipped, transitionOrder } from "~/modules/orders/orders.server";
-import { startPayoutOnboarding } from "~/modules/payments/payouts.server";
+import { startPayoutOnboarding } from "~/modules/payments/payout-accounts.server";
 import { createStripeClient } from "~/modules/payments/stripe.server";
 import { JOB_HANDLERS, type JobDeps } from "~/modules/jobs/handlers.server";
 import { reconcileCheckout } from "~/modules/orders/payment-events.server";
@@ -286,7 +286,7 @@ describe("after payment", () => {
     expect(await listOrders(db(), seller.id, "sales")).toMatchObject([
       { id: order.id, payoutStatus: "waiting_for_account" },
     ]);
-    const link = await startPayoutOnboarding(db(), stripe.stripe, seller, {
+    const link = await startPayoutOnboarding(db(), stripe.stripe, { kind: "member", userId: seller.id }, seller, {
       returnUrl: "http://stoop.test/r",
       refreshUrl: "http://stoop.test/f",
     });

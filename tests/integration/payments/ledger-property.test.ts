@@ -8,7 +8,7 @@ import { orderLines } from "~/modules/orders/lines.server";
 import { attemptPayout } from "~/modules/orders/money.server";
 import { confirmReceipt, transitionOrder } from "~/modules/orders/orders.server";
 import { orderMoney } from "~/modules/payments/ledger.server";
-import { startRetailerPayoutOnboarding } from "~/modules/retailers/retailer-payouts.server";
+import { startPayoutOnboarding } from "~/modules/payments/payout-accounts.server";
 import {
   acceptServiceJob,
   declineServiceJob,
@@ -51,7 +51,7 @@ async function onboardedShop(service: { title: string; priceCents: number; kind?
     .select(["id", "email"])
     .where("id", "=", shop.ownerId)
     .executeTakeFirstOrThrow();
-  const link = await startRetailerPayoutOnboarding(db(), stripe.stripe, shop.id, owner, {
+  const link = await startPayoutOnboarding(db(), stripe.stripe, { kind: "shop", retailerId: shop.id }, owner, {
     returnUrl: "http://x/r",
     refreshUrl: "http://x/f",
   });
@@ -61,7 +61,7 @@ async function onboardedShop(service: { title: string; priceCents: number; kind?
       async () =>
         (
           await db()
-            .selectFrom("retailerPayoutAccounts")
+            .selectFrom("payoutAccounts")
             .select("payoutsEnabled")
             .where("retailerId", "=", shop.id)
             .executeTakeFirst()

@@ -14,7 +14,7 @@ import {
   inviteStaff,
   retailerPage,
 } from "~/modules/retailers/retailers.server";
-import { startRetailerPayoutOnboarding } from "~/modules/retailers/retailer-payouts.server";
+import { startPayoutOnboarding } from "~/modules/payments/payout-accounts.server";
 import {
   acceptServiceJob,
   confirmCollection,
@@ -73,7 +73,7 @@ async function onboardRetailer(retailer: { id: string; ownerId: string }) {
     .select(["id", "email"])
     .where("id", "=", retailer.ownerId)
     .executeTakeFirstOrThrow();
-  const link = await startRetailerPayoutOnboarding(db(), stripe.stripe, retailer.id, owner, {
+  const link = await startPayoutOnboarding(db(), stripe.stripe, { kind: "shop", retailerId: retailer.id }, owner, {
     returnUrl: "http://x/r",
     refreshUrl: "http://x/f",
   });
@@ -82,7 +82,7 @@ async function onboardRetailer(retailer: { id: string; ownerId: string }) {
     async () =>
       (
         await db()
-          .selectFrom("retailerPayoutAccounts")
+          .selectFrom("payoutAccounts")
           .select("payoutsEnabled")
           .where("retailerId", "=", retailer.id)
           .executeTakeFirst()
