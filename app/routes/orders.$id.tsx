@@ -28,7 +28,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   const parsed = parseParams(paramsSchema, params);
   const view = await orErrorResponse(() => getOrderFor(context.db, parsed.id, user.id));
-  const payoutAccount = view.role === "seller" ? (await payoutStatus(context.db, { kind: "member", userId: user.id })).state : null;
+  const payoutAccount =
+    view.role === "seller" ? (await payoutStatus(context.db, { kind: "member", userId: user.id })).state : null;
   const dispute = await disputeSummaryFor(context.db, view.order);
   const review = view.order.status === "completed" ? await reviewStateFor(context.db, view.order.id, user.id) : null;
   const services = await serviceLinesForOrderPage(context.db, view.order.id);

@@ -295,7 +295,10 @@ export interface PayoutToSend {
   status: string;
 }
 
-export const payoutPayee = (payout: { payeeId: string; retailerId: string | null }): Exclude<Payee, { kind: "platform" }> =>
+export const payoutPayee = (payout: {
+  payeeId: string;
+  retailerId: string | null;
+}): Exclude<Payee, { kind: "platform" }> =>
   payout.retailerId ? { kind: "shop", retailerId: payout.retailerId } : { kind: "member", userId: payout.payeeId };
 
 /** The payouts of an order (what each payee is owed, and whether it was sent). */
