@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvalidInput } from "~/lib/errors";
 import { EmailNotVerified } from "~/modules/accounts/email-verification.server";
 import { payoutStatus, refreshPayoutAccount, startPayoutOnboarding } from "~/modules/payments/payouts.server";
-import { receiveStripeWebhook } from "~/modules/payments/webhooks.server";
+import { receiveStripeWebhook } from "~/wiring/stripe-events.server";
 import { createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
 import { TEST_WEBHOOK_SECRET, startStripeStandIn } from "../../support/stripe";
