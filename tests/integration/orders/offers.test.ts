@@ -16,7 +16,7 @@ import {
   withdrawOffer,
 } from "~/modules/orders/offers.server";
 import { createLogger } from "~/lib/logger.server";
-import { deleteAccount, exportMemberData } from "~/modules/accounts/account-data.server";
+import { deleteAccount, exportMemberData } from "~/modules/privacy/account-data.server";
 import { createListing, createUser, DEFAULT_PASSWORD } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
 import { payOnHostedPage, startStripeStandIn } from "../../support/stripe";
