@@ -5,7 +5,7 @@ import { useClearPasswordsOn } from "~/components/use-clear-passwords";
 import { requireUser } from "~/lib/auth.server";
 import { parseForm, readForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
-import { deleteAccount } from "~/modules/accounts/account-data.server";
+import { deleteAccount } from "~/modules/privacy/account-data.server";
 import { deleteAccountSchema } from "~/modules/accounts/schemas";
 
 export const meta: MetaFunction = () => [{ title: "Delete your account · Stoop" }];

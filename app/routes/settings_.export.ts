@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/lib/auth.server";
-import { exportMemberData } from "~/modules/accounts/account-data.server";
+import { exportMemberData } from "~/modules/privacy/account-data.server";
 
 /** "Download your data": everything Stoop keeps about the member, as one JSON file. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs } from "@remix-run/node";
 import { InvalidInput } from "~/lib/errors";
-import { receiveStripeWebhook } from "~/modules/payments/webhooks.server";
+import { receiveStripeWebhook } from "~/wiring/stripe-events.server";
 
 // The raw body is what Stripe signed, so it is read as text and handed over untouched.
 export async function action({ request, context }: ActionFunctionArgs) {

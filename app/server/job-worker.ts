@@ -2,9 +2,10 @@ import { openDatabase } from "~db/index";
 import { prepareDatabase } from "~db/migrate";
 import type { Config } from "~/lib/env.server";
 import type { Logger } from "~/lib/logger.server";
-import { jobDepsFor } from "~/modules/jobs/deps.server";
-import { createStripeClient } from "~/modules/payments/stripe.server";
 import { startJobRunner } from "~/modules/jobs/runner.server";
+import { createStripeClient } from "~/modules/payments/stripe.server";
+import { jobDepsFor } from "~/wiring/job-deps.server";
+import { JOB_HANDLERS } from "~/wiring/job-handlers.server";
 
 /**
  * Runs the background jobs without the web server (`npm run worker`, app/worker.ts). Like
@@ -25,6 +26,7 @@ export async function startJobWorker(
       if (!stripe) throw new Error("This worker has no Stripe keys; payments jobs run in the web process.");
       return stripe;
     }),
+    JOB_HANDLERS,
   );
   return {
     async stop() {

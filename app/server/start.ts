@@ -6,9 +6,10 @@ import { prepareDatabase } from "~db/migrate";
 import type { Database } from "~db/schema";
 import { requirePaymentsConfigured, type Config } from "~/lib/env.server";
 import type { Logger } from "~/lib/logger.server";
-import { jobDepsFor } from "~/modules/jobs/deps.server";
 import { startJobRunner, type JobRunner } from "~/modules/jobs/runner.server";
 import { PaymentsRuntime } from "~/modules/payments/runtime.server";
+import { jobDepsFor } from "~/wiring/job-deps.server";
+import { JOB_HANDLERS } from "~/wiring/job-handlers.server";
 import { createHttpApp } from "./http";
 
 export interface DemoLogin {
@@ -57,7 +58,10 @@ export async function startStoop(config: Config, logger: Logger, options: StartO
   const payments = new PaymentsRuntime(config);
   let jobs: JobRunner | null = null;
   if (config.jobsInProcess) {
-    jobs = await startJobRunner(jobDepsFor(database.db, config, logger, () => payments.stripe));
+    jobs = await startJobRunner(
+      jobDepsFor(database.db, config, logger, () => payments.stripe),
+      JOB_HANDLERS,
+    );
     logger.info("background jobs run in this process");
   }
 

@@ -8,7 +8,7 @@ import { InvalidInput } from "~/lib/errors";
 import { startCheckout } from "~/modules/orders/checkout.server";
 import { startPayoutOnboarding } from "~/modules/payments/payout-accounts.server";
 import { createStripeClient, type StripeClient } from "~/modules/payments/stripe.server";
-import { receiveStripeWebhook, type WebhookOutcome } from "~/modules/payments/webhooks.server";
+import { receiveStripeWebhook, type WebhookOutcome } from "~/wiring/stripe-events.server";
 
 import { createListing, createUser } from "./factories";
 

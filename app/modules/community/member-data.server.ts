@@ -4,7 +4,7 @@ import type { Database } from "~db/schema";
 type Executor = Kysely<Database> | Transaction<Database>;
 
 /**
- * The community's part of a member's data export (accounts/account-data.server.ts). Reviews about
+ * The community's part of a member's data export (privacy/account-data.server.ts). Reviews about
  * the member are not exported here: the other side's review may still be hidden from them.
  */
 export const COMMUNITY_EXPORT_SECTIONS = {

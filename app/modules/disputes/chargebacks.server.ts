@@ -2,17 +2,14 @@ import { sql, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import { newId } from "~/lib/ids.server";
 import { recordAudit } from "~/modules/admin/audit-log.server";
+import type { ChargebackFacts } from "~/modules/orders/payment-events.server";
 import { disputeOpened } from "./transitions.server";
 
 type Trx = Transaction<Database>;
 
-export interface ChargebackFacts {
-  orderId: string;
-  stripeDisputeId: string;
-  /** Stripe's dispute status: needs_response, under_review, won, lost, … */
-  status: string;
-  evidenceDueBy: Date | null;
-}
+// Read from Stripe by orders/payment-events (it knows which order a charge paid for); the webhook's
+// routing in app/wiring/stripe-events.server.ts brings them here.
+export type { ChargebackFacts };
 
 async function systemMessage(trx: Trx, disputeId: string, body: string) {
   await trx

@@ -1,8 +1,9 @@
 import type PgBoss from "pg-boss";
 
 /**
- * Every queue, with its retry policy. Handlers live in handlers.server.ts; keeping the names and
- * policies here lets code that only enqueues (inside request transactions) avoid importing them.
+ * Every queue, with its retry policy. The handlers live in the app's wiring
+ * (app/wiring/job-handlers.server.ts): the queue is infrastructure and imports no module, so any
+ * module may enqueue (inside its request transaction) without a cycle.
  */
 export const JOB_QUEUE_SCHEMA = "pgboss";
 

@@ -1,7 +1,23 @@
+import type { Kysely } from "kysely";
 import PgBoss from "pg-boss";
-import { JOB_QUEUE_SCHEMA, QUEUE_POLICIES } from "./definitions.server";
-import { JOB_HANDLERS, type JobDeps } from "./handlers.server";
+import type { Database } from "~db/schema";
+import type { Logger } from "~/lib/logger.server";
+import { JOB_QUEUE_SCHEMA, QUEUE_POLICIES, type QueueName } from "./definitions.server";
 import { pgBossDb } from "./pg-boss-adapter.server";
+
+/** What the runner itself needs; the handlers' own deps (mail, Stripe) extend it. */
+export interface RunnerDeps {
+  db: Kysely<Database>;
+  logger: Logger;
+}
+
+export type JobHandler<Deps extends RunnerDeps = RunnerDeps> = (
+  data: Record<string, unknown>,
+  deps: Deps,
+) => Promise<unknown>;
+
+/** One handler per queue: the queue knows no domain code, so whoever starts it passes them in. */
+export type JobHandlers<Deps extends RunnerDeps = RunnerDeps> = Record<QueueName, JobHandler<Deps>>;
 
 export interface JobRunner {
   stop(): Promise<void>;
@@ -10,10 +26,12 @@ export interface JobRunner {
 /**
  * Starts pg-boss's workers (polling with SKIP LOCKED, retries with backoff, cron schedules and its
  * own maintenance) for every queue. Runs inside the web server by default, or alone via
- * `npm run worker`; any number of runners may share one PostgreSQL database.
+ * `npm run worker`; any number of runners may share one PostgreSQL database. The handlers come
+ * from the app's wiring (app/wiring/job-handlers.server.ts), so this folder imports no module.
  */
-export async function startJobRunner(
-  deps: JobDeps,
+export async function startJobRunner<Deps extends RunnerDeps>(
+  deps: Deps,
+  handlers: JobHandlers<Deps>,
   options: { pollingIntervalSeconds?: number } = {},
 ): Promise<JobRunner> {
   const boss = new PgBoss({
@@ -28,7 +46,7 @@ export async function startJobRunner(
 
   const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 1;
   for (const policy of QUEUE_POLICIES) {
-    const handler = JOB_HANDLERS[policy.name];
+    const handler = handlers[policy.name];
     await boss.work(policy.name, { pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
       if (!job) return;
       const log = deps.logger.child({ job: policy.name, jobId: job.id });

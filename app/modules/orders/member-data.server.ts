@@ -6,7 +6,7 @@ import { formatMoney } from "~/lib/money";
 type Executor = Kysely<Database> | Transaction<Database>;
 
 /**
- * The orders' part of a member's data export and of account deletion (accounts/account-data.server.ts):
+ * The orders' part of a member's data export and of account deletion (privacy/account-data.server.ts):
  * their purchases and sales, the payouts made to them, the disputes on their orders with their own
  * statements, the reports they filed and the warnings they received.
  */

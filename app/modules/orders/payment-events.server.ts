@@ -5,7 +5,6 @@ import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
 import { isStripeError } from "~/modules/payments/stripe.server";
 import { recordCharge } from "~/modules/payments/gateway.server";
-import { recordChargeback, updateChargeback, type ChargebackFacts } from "~/modules/disputes/chargebacks.server";
 import { transitionOrder } from "./orders.server";
 
 type Db = Kysely<Database>;
@@ -19,7 +18,23 @@ export type OrderFacts =
   | { kind: "paid"; orderId: string; paymentIntentId: string; chargeId: string }
   | { kind: "expired"; orderId: string }
   | { kind: "failed"; orderId: string }
-  | { kind: "refunded"; orderId: string; amountRefunded: number }
+  | { kind: "refunded"; orderId: string; amountRefunded: number };
+
+/** A chargeback as Stripe has it now; the case it opens or updates belongs to disputes/chargebacks. */
+export interface ChargebackFacts {
+  orderId: string;
+  stripeDisputeId: string;
+  /** Stripe's dispute status: needs_response, under_review, won, lost, … */
+  status: string;
+  evidenceDueBy: Date | null;
+}
+
+/**
+ * A charge.dispute.* event on an order's card payment. The order's part (freeze it) is here; the
+ * case is the disputes module's, and app/wiring/stripe-events.server.ts hands it over, so orders
+ * never imports disputes (which imports orders).
+ */
+export type ChargebackOnOrder =
   | { kind: "disputed"; orderId: string; paymentIntentId: string; chargeId: string; chargeback: ChargebackFacts }
   | { kind: "disputeClosed"; orderId: string; chargeback: ChargebackFacts };
 
@@ -79,83 +94,114 @@ export async function readOrderFacts(
       const orderId = charge.metadata?.orderId ?? charge.transfer_group;
       return orderId ? { kind: "refunded", orderId, amountRefunded: charge.amount_refunded } : null;
     }
-    case "charge.dispute.created":
-    case "charge.dispute.updated":
-    case "charge.dispute.closed": {
-      // The dispute as Stripe has it now (status, evidence due date), not the event's copy.
-      const dispute = await stripe.disputes.retrieve(object.id);
-      const chargeId = idOf(dispute.charge);
-      if (!chargeId) return null;
-      const charge = await stripe.charges.retrieve(chargeId);
-      const orderId = charge.metadata?.orderId ?? charge.transfer_group;
-      const paymentIntentId = idOf(charge.payment_intent);
-      if (!orderId || !charge.disputed || !paymentIntentId) return null;
-      const dueBy = dispute.evidence_details?.due_by;
-      const chargeback: ChargebackFacts = {
-        orderId,
-        stripeDisputeId: dispute.id,
-        status: dispute.status,
-        evidenceDueBy: dueBy ? new Date(dueBy * 1000) : null,
-      };
-      if (event.type !== "charge.dispute.created") return { kind: "disputeClosed", orderId, chargeback };
-      return { kind: "disputed", orderId, paymentIntentId, chargeId, chargeback };
-    }
     default:
       return null;
   }
 }
 
-/** Database part: runs inside the transaction that records the event id. Idempotent. */
-export async function applyOrderFacts(trx: Trx, facts: OrderFacts): Promise<"processed" | "ignored"> {
-  const order = await trx
+/** Network part of charge.dispute.created, .updated and .closed: runs before the webhook's transaction. */
+export async function readChargeback(
+  stripe: StripeClient,
+  event: { type: string; data: { object: { id: string } } },
+): Promise<ChargebackOnOrder | null> {
+  // The dispute as Stripe has it now (status, evidence due date), not the event's copy.
+  const dispute = await stripe.disputes.retrieve(event.data.object.id);
+  const chargeId = idOf(dispute.charge);
+  if (!chargeId) return null;
+  const charge = await stripe.charges.retrieve(chargeId);
+  const orderId = charge.metadata?.orderId ?? charge.transfer_group;
+  const paymentIntentId = idOf(charge.payment_intent);
+  if (!orderId || !charge.disputed || !paymentIntentId) return null;
+  const dueBy = dispute.evidence_details?.due_by;
+  const chargeback: ChargebackFacts = {
+    orderId,
+    stripeDisputeId: dispute.id,
+    status: dispute.status,
+    evidenceDueBy: dueBy ? new Date(dueBy * 1000) : null,
+  };
+  if (event.type !== "charge.dispute.created") return { kind: "disputeClosed", orderId, chargeback };
+  return { kind: "disputed", orderId, paymentIntentId, chargeId, chargeback };
+}
+
+type LockedOrder = { id: string; status: string; stripeChargeId: string | null; totalCents: number };
+
+async function lockOrder(trx: Trx, orderId: string): Promise<LockedOrder | undefined> {
+  return trx
     .selectFrom("orders")
-    .select(["id", "status", "stripeChargeId", "stripePaymentIntentId", "totalCents"])
-    .where("id", "=", facts.orderId)
+    .select(["id", "status", "stripeChargeId", "totalCents"])
+    .where("id", "=", orderId)
     .forUpdate()
     .executeTakeFirst();
+}
+
+/**
+ * Records a card payment on a locked order: pays a pending one, or keeps the record of a payment
+ * that came after we cancelled and queues its refund. False when the order had it already.
+ */
+async function recordPayment(
+  trx: Trx,
+  order: LockedOrder,
+  payment: { paymentIntentId: string; chargeId: string },
+): Promise<boolean> {
+  if (order.status === "pending_payment") {
+    await transitionOrder(trx, {
+      orderId: order.id,
+      event: "pay",
+      actor: "system",
+      patch: { stripePaymentIntentId: payment.paymentIntentId, stripeChargeId: payment.chargeId },
+    });
+    await recordCharge(trx, { orderId: order.id, amountCents: order.totalCents, chargeId: payment.chargeId });
+    return true;
+  }
+  if (order.status === "cancelled" && !order.stripeChargeId) {
+    // Paid after we had cancelled (a race with expiry): keep the record and give the money back.
+    await trx
+      .updateTable("orders")
+      .set({
+        stripePaymentIntentId: payment.paymentIntentId,
+        stripeChargeId: payment.chargeId,
+        updatedAt: new Date(),
+      })
+      .where("id", "=", order.id)
+      .execute();
+    await recordCharge(trx, { orderId: order.id, amountCents: order.totalCents, chargeId: payment.chargeId });
+    await enqueueJob(trx, QUEUES.orderRefund, { orderId: order.id }, { singletonKey: order.id });
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Database part of a chargeback, in the transaction that records the event id: freezes the order
+ * (recording its payment first if the dispute came before the payment's own event) and returns the
+ * status the dispute case records as "before" (or, for an update, the order's status now). Null
+ * when there is no such order or it is past disputing: nothing for the case either.
+ */
+export async function applyChargebackToOrder(trx: Trx, facts: ChargebackOnOrder): Promise<string | null> {
+  const order = await lockOrder(trx, facts.orderId);
+  if (!order) return null;
+  // A late "created" may not have been processed yet: disputes' updateChargeback opens the case if needed.
+  if (facts.kind === "disputeClosed") return order.status;
+  // The dispute may arrive before the payment's own event: record the payment first.
+  if (order.status === "pending_payment") {
+    await recordPayment(trx, order, facts);
+    order.status = "paid";
+  }
+  const before = order.status;
+  // Already frozen by the buyer's own dispute: the chargeback is linked to that case.
+  if (before === "disputed") return before;
+  if (!["paid", "shipped", "ready_for_pickup", "received", "completed"].includes(before)) return null;
+  await transitionOrder(trx, { orderId: order.id, event: "dispute", actor: "system" });
+  return before;
+}
+
+/** Database part: runs inside the transaction that records the event id. Idempotent. */
+export async function applyOrderFacts(trx: Trx, facts: OrderFacts): Promise<"processed" | "ignored"> {
+  const order = await lockOrder(trx, facts.orderId);
   if (!order) return "ignored";
-  const recordPayment = async () => {
-    if (order.status === "pending_payment") {
-      await transitionOrder(trx, {
-        orderId: order.id,
-        event: "pay",
-        actor: "system",
-        patch: {
-          stripePaymentIntentId: (facts as { paymentIntentId: string }).paymentIntentId,
-          stripeChargeId: (facts as { chargeId: string }).chargeId,
-        },
-      });
-      await recordCharge(trx, {
-        orderId: order.id,
-        amountCents: order.totalCents,
-        chargeId: (facts as { chargeId: string }).chargeId,
-      });
-      return true;
-    }
-    if (order.status === "cancelled" && !order.stripeChargeId) {
-      // Paid after we had cancelled (a race with expiry): keep the record and give the money back.
-      await trx
-        .updateTable("orders")
-        .set({
-          stripePaymentIntentId: (facts as { paymentIntentId: string }).paymentIntentId,
-          stripeChargeId: (facts as { chargeId: string }).chargeId,
-          updatedAt: new Date(),
-        })
-        .where("id", "=", order.id)
-        .execute();
-      await recordCharge(trx, {
-        orderId: order.id,
-        amountCents: order.totalCents,
-        chargeId: (facts as { chargeId: string }).chargeId,
-      });
-      await enqueueJob(trx, QUEUES.orderRefund, { orderId: order.id }, { singletonKey: order.id });
-      return true;
-    }
-    return false;
-  };
   switch (facts.kind) {
     case "paid":
-      return (await recordPayment()) ? "processed" : "ignored";
+      return (await recordPayment(trx, order, facts)) ? "processed" : "ignored";
     case "expired":
     case "failed":
       if (order.status !== "pending_payment") return "ignored";
@@ -168,27 +214,6 @@ export async function applyOrderFacts(trx: Trx, facts: OrderFacts): Promise<"pro
     case "refunded":
       // Nothing to write: every refund Stoop makes is already in the ledger (the gateway wrote it
       // before and after the Stripe call), and orders.refunded_cents is the ledger's sum (ADR 020).
-      return "processed";
-    case "disputed": {
-      // The dispute may arrive before the payment's own event: record the payment first.
-      if (order.status === "pending_payment") {
-        await recordPayment();
-        order.status = "paid";
-      }
-      const before = order.status;
-      // Already frozen by the buyer's own dispute: the chargeback is linked to that case.
-      if (before === "disputed") {
-        await recordChargeback(trx, facts.chargeback, before);
-        return "processed";
-      }
-      if (!["paid", "shipped", "ready_for_pickup", "received", "completed"].includes(before)) return "ignored";
-      await transitionOrder(trx, { orderId: order.id, event: "dispute", actor: "system" });
-      await recordChargeback(trx, facts.chargeback, before);
-      return "processed";
-    }
-    case "disputeClosed":
-      // A late "created" may not have been processed yet: updateChargeback opens the case if needed.
-      await updateChargeback(trx, facts.chargeback, order.status);
       return "processed";
   }
 }

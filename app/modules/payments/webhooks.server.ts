@@ -1,12 +1,9 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
 import { transaction } from "~db/transaction";
 import type { Database } from "~db/schema";
 import { InvalidInput } from "~/lib/errors";
-import { requeueWaitingPayouts } from "~/modules/orders/money.server";
-import { applyOrderFacts, readOrderFacts } from "~/modules/orders/payment-events.server";
-import { syncPayoutAccount } from "./payout-accounts.server";
-import { isStripeError, verifyWebhookEvent, type StripeAccount, type StripeClient } from "./stripe.server";
+import { isStripeError, verifyWebhookEvent, type StripeClient } from "./stripe.server";
 
 function isMissingObject(error: unknown): boolean {
   return isStripeError(error) && (error.statusCode === 404 || error.code === "resource_missing");
@@ -19,7 +16,25 @@ const eventSchema = z.object({
   data: z.object({ object: z.object({ id: z.string().min(1), object: z.string().min(1) }).loose() }),
 });
 
+/** A verified, parsed Stripe event. */
+export type StripeEvent = z.infer<typeof eventSchema>;
+
 export type WebhookOutcome = "processed" | "ignored" | "duplicate";
+
+/** An event's database part: runs in the transaction that records the event id. Idempotent. */
+export type ApplyStripeEvent = (trx: Transaction<Database>) => Promise<unknown>;
+
+/**
+ * Hands an event to the module that owns what it names: reads what it means from Stripe (the
+ * network part, before any transaction) and returns its database part, or null when there is
+ * nothing to apply. The routing lives in app/wiring/stripe-events.server.ts, so payments imports
+ * none of the modules that act on its events (they import payments).
+ */
+export type StripeEventRouter = (
+  db: Kysely<Database>,
+  stripe: StripeClient,
+  event: StripeEvent,
+) => Promise<ApplyStripeEvent | null>;
 
 /**
  * Stripe webhook entry point: verify the signature on the raw body, then process each event id
@@ -28,10 +43,11 @@ export type WebhookOutcome = "processed" | "ignored" | "duplicate";
  * re-read the object from Stripe rather than trusting the event's copy, so the order in which
  * events arrive does not matter.
  */
-export async function receiveStripeWebhook(
+export async function receiveStripeEvent(
   db: Kysely<Database>,
   stripe: StripeClient,
   input: { rawBody: string; signature: string | null; secret: string },
+  route: StripeEventRouter,
 ): Promise<WebhookOutcome> {
   if (!input.signature) throw new InvalidInput("Missing Stripe-Signature header.");
   let verified: unknown;
@@ -48,22 +64,19 @@ export async function receiveStripeWebhook(
   const event = parsed.data;
 
   // Fetch current state before taking a database transaction (no network calls while holding it).
-  let current: Awaited<ReturnType<StripeClient["accounts"]["retrieve"]>> | null;
-  let orderFacts: Awaited<ReturnType<typeof readOrderFacts>>;
+  let apply: ApplyStripeEvent | null;
   try {
-    current = event.type === "account.updated" ? await stripe.accounts.retrieve(event.data.object.id) : null;
-    orderFacts = current ? null : await readOrderFacts(db, stripe, event);
+    apply = await route(db, stripe, event);
   } catch (error) {
     // A correctly signed event about an object Stripe no longer has (or never had for this key):
     // nothing to apply. It is acknowledged and recorded as ignored, because any answer but 2xx
     // makes Stripe redeliver it for three days (https://docs.stripe.com/webhooks#retries).
     if (!isMissingObject(error)) throw error;
-    current = null;
-    orderFacts = null;
+    apply = null;
   }
 
   return transaction(db, async (trx) => {
-    const outcome: Exclude<WebhookOutcome, "duplicate"> = current || orderFacts ? "processed" : "ignored";
+    const outcome: Exclude<WebhookOutcome, "duplicate"> = apply ? "processed" : "ignored";
     const recorded = await trx
       .insertInto("stripeEvents")
       .values({ id: event.id, type: event.type, outcome })
@@ -71,12 +84,7 @@ export async function receiveStripeWebhook(
       .returning("id")
       .executeTakeFirst();
     if (!recorded) return "duplicate";
-    if (event.type === "account.updated" && current) {
-      const synced = await syncPayoutAccount(trx, current as StripeAccount);
-      // Sales and services completed before the payee finished onboarding are paid now.
-      if (synced?.status.state === "enabled") await requeueWaitingPayouts(trx, synced.payee);
-    }
-    if (orderFacts) await applyOrderFacts(trx, orderFacts);
+    if (apply) await apply(trx);
     return outcome;
   });
 }

@@ -5,7 +5,7 @@ import { OPEN_SERVICE_STATUSES } from "./order-services.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-/** The shops' part of a member's data export and of account deletion (accounts/account-data.server.ts). */
+/** The shops' part of a member's data export and of account deletion (privacy/account-data.server.ts). */
 export const RETAILER_EXPORT_SECTIONS = {
   shopMemberships: (db: Executor, userId: string) =>
     db

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deleteAccount, exportMemberData } from "~/modules/accounts/account-data.server";
+import { deleteAccount, exportMemberData } from "~/modules/privacy/account-data.server";
 import { sendMessage, startConversation } from "~/modules/community/messages.server";
 import { answerQuestion, askQuestion, listQuestions, toggleUpvote } from "~/modules/community/questions.server";
 import { submitReview } from "~/modules/community/reviews.server";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Conflict, NotFound } from "~/lib/errors";
-import { exportMemberData } from "~/modules/accounts/account-data.server";
+import { exportMemberData } from "~/modules/privacy/account-data.server";
 import {
   replyToReview,
   reviewsAbout,

@@ -7,7 +7,7 @@ import { sendMessage, startConversation } from "~/modules/community/messages.ser
 import { assignDispute, openDispute, postDisputeMessage } from "~/modules/disputes/disputes.server";
 import { resolveDispute } from "~/modules/disputes/resolve.server";
 import type { ResolutionInput } from "~/modules/disputes/schemas";
-import { JOB_HANDLERS, type JobDeps } from "~/modules/jobs/handlers.server";
+import { JOB_HANDLERS, type JobDeps } from "~/wiring/job-handlers.server";
 import { QUEUES } from "~/modules/jobs/definitions.server";
 import { startCheckout } from "~/modules/orders/checkout.server";
 import { orderLines } from "~/modules/orders/lines.server";

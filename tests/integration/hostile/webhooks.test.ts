@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { receiveStripeWebhook } from "~/modules/payments/webhooks.server";
+import { receiveStripeWebhook } from "~/wiring/stripe-events.server";
 import { useTestDatabase } from "../../support/database";
 import { startStripeStandIn, TEST_WEBHOOK_SECRET } from "../../support/stripe";
 

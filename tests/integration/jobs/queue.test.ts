@@ -8,6 +8,7 @@ import { pgBossDb } from "~/modules/jobs/pg-boss-adapter.server";
 import { enqueueJob, installJobQueues } from "~/modules/jobs/queue.server";
 import { startJobRunner, type JobRunner } from "~/modules/jobs/runner.server";
 import { notify } from "~/modules/notifications/notify.server";
+import { JOB_HANDLERS } from "~/wiring/job-handlers.server";
 import { createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
 import { temporaryMailbox } from "../../support/mail";
@@ -97,6 +98,7 @@ describe("the job runner", () => {
           },
         },
       },
+      JOB_HANDLERS,
       { pollingIntervalSeconds: 0.5 },
     );
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deleteAccount, DeletionBlocked, exportMemberData } from "~/modules/accounts/account-data.server";
+import { deleteAccount, DeletionBlocked, exportMemberData } from "~/modules/privacy/account-data.server";
 import { EmailNotVerified } from "~/modules/accounts/email-verification.server";
 import { publishListing } from "~/modules/listings/listings.server";
 import { DEFAULT_PASSWORD, createListing, createUser } from "../../support/factories";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DeletionBlocked, deleteAccount, exportMemberData } from "~/modules/accounts/account-data.server";
+import { DeletionBlocked, deleteAccount, exportMemberData } from "~/modules/privacy/account-data.server";
 import { newId } from "~/lib/ids.server";
 import { DEFAULT_PASSWORD, createCompletedOrder } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from "~/lib/errors";
 import { EmailNotVerified } from "~/modules/accounts/email-verification.server";
 import { QUEUES } from "~/modules/jobs/definitions.server";
-import { JOB_HANDLERS, type JobDeps } from "~/modules/jobs/handlers.server";
+import { JOB_HANDLERS, type JobDeps } from "~/wiring/job-handlers.server";
 import { transitionListing } from "~/modules/listings/listings.server";
 import { buyPageFor, startCheckout } from "~/modules/orders/checkout.server";
 import { platformFee } from "~/modules/orders/fees";
@@ -16,7 +16,7 @@ import {
   withdrawOffer,
 } from "~/modules/orders/offers.server";
 import { createLogger } from "~/lib/logger.server";
-import { deleteAccount, exportMemberData } from "~/modules/accounts/account-data.server";
+import { deleteAccount, exportMemberData } from "~/modules/privacy/account-data.server";
 import { createListing, createUser, DEFAULT_PASSWORD } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
 import { payOnHostedPage, startStripeStandIn } from "../../support/stripe";

@@ -6,7 +6,7 @@ import { attemptPayout, cancelOrder, refundOrder } from "~/modules/orders/money.
 import { autoReceive, confirmReceipt, listOrders, markShipped, transitionOrder } from "~/modules/orders/orders.server";
 import { startPayoutOnboarding } from "~/modules/payments/payout-accounts.server";
 import { createStripeClient } from "~/modules/payments/stripe.server";
-import { JOB_HANDLERS, type JobDeps } from "~/modules/jobs/handlers.server";
+import { JOB_HANDLERS, type JobDeps } from "~/wiring/job-handlers.server";
 import { reconcileCheckout } from "~/modules/orders/payment-events.server";
 import { QUEUES } from "~/modules/jobs/definitions.server";
 import { createLogger } from "~/lib/logger.server";

@@ -12,7 +12,7 @@ import {
   startPayoutOnboarding,
   type PayoutPayee,
 } from "~/modules/payments/payout-accounts.server";
-import { receiveStripeWebhook } from "~/modules/payments/webhooks.server";
+import { receiveStripeWebhook } from "~/wiring/stripe-events.server";
 import { acceptServiceJob, markServiceDone, serviceJobsFor } from "~/modules/retailers/service-jobs.server";
 import { createListing, createRetailer, createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";

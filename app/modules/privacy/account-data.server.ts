@@ -13,14 +13,16 @@ import type { Database } from "~db/schema";
 import { Conflict, InvalidInput, NotFound } from "~/lib/errors";
 import { describeUserAgent } from "~/lib/user-agent";
 import { listNotifications, preferencesFor } from "~/modules/notifications/notify.server";
-import { verifyPassword } from "./passwords.server";
-import { endAllSessionsOf } from "./sessions.server";
+import { verifyPassword } from "~/modules/accounts/passwords.server";
+import { endAllSessionsOf } from "~/modules/accounts/sessions.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
 /**
- * A member's data export and account deletion. Both are extended by the other modules, in one
- * place each, so nothing is forgotten:
+ * A member's data export and account deletion. They reach into every module that keeps member
+ * data, so they live in their own folder at the top (privacy/): it may import any module folder,
+ * and none imports it back (only the settings routes do). Both are extended by the other modules,
+ * in one place each, so nothing is forgotten:
  *
  * - EXPORT_SECTIONS: each module that keeps member data (listings, orders, messages, reviews)
  *   adds a section that returns that member's rows as plain JSON.

@@ -1,8 +1,5 @@
-import type { Kysely } from "kysely";
-import type { Database } from "~db/schema";
-import type { Logger } from "~/lib/logger.server";
 import { sendPasswordResetLink } from "~/modules/accounts/password-reset.server";
-import { deleteStaleRateLimits } from "~/modules/accounts/rate-limit.server";
+import { cleanUpExpiredAuthRecords } from "~/modules/accounts/housekeeping.server";
 import { sendSavedSearchAlerts } from "~/modules/listings/alerts.server";
 import { deliverEmail, type DeliveryDeps } from "~/modules/notifications/deliver-email.server";
 import { attemptPayout, refundOrder } from "~/modules/orders/money.server";
@@ -15,17 +12,14 @@ import {
   remindUnansweredServiceJobs,
 } from "~/modules/retailers/service-jobs.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
-import { QUEUES, type QueueName } from "./definitions.server";
+import { QUEUES } from "~/modules/jobs/definitions.server";
+import type { JobHandlers, RunnerDeps } from "~/modules/jobs/runner.server";
 
-export interface JobDeps {
-  db: Kysely<Database>;
-  logger: Logger;
+export interface JobDeps extends RunnerDeps {
   email: DeliveryDeps;
   /** The Stripe client, once payments are ready (the stand-in only after the server listens). */
   stripe: () => StripeClient;
 }
-
-export type JobHandler = (data: Record<string, unknown>, deps: JobDeps) => Promise<unknown>;
 
 function requireString(data: Record<string, unknown>, field: string): string {
   const value = data[field];
@@ -34,10 +28,11 @@ function requireString(data: Record<string, unknown>, field: string): string {
 }
 
 /**
- * What each queue does. Every handler is idempotent: a retry after a crash (even one after the
+ * What each queue does: the app's wiring, above every module, so the queue (app/modules/jobs) stays
+ * infrastructure that imports none of them (ADR 029). Every handler is idempotent: a retry after a crash (even one after the
  * side effect) must not repeat the effect. See each handler's module for how.
  */
-export const JOB_HANDLERS: Record<QueueName, JobHandler> = {
+export const JOB_HANDLERS: JobHandlers<JobDeps> = {
   [QUEUES.deliverEmail]: async (data, deps) => {
     const outcome = await deliverEmail(deps.db, deps.email, requireString(data, "outboxId"));
     if (outcome === "in-progress") throw new Error("another worker is sending this email; retry later");
@@ -92,20 +87,5 @@ export const JOB_HANDLERS: Record<QueueName, JobHandler> = {
   },
 
   // Deleting what has expired is naturally idempotent.
-  [QUEUES.cleanUpExpiredAuthRecords]: async (_data, deps) => {
-    const now = new Date();
-    const sessions = await deps.db.deleteFrom("sessions").where("expiresAt", "<=", now).executeTakeFirst();
-    const rateLimits = await deleteStaleRateLimits(deps.db, new Date(Date.now() - 24 * 3600 * 1000));
-    const tokens = await deps.db
-      .deleteFrom("accountTokens")
-      .where("expiresAt", "<=", new Date(now.getTime() - 7 * 24 * 3600 * 1000))
-      .executeTakeFirst();
-    const challenges = await deps.db.deleteFrom("loginChallenges").where("expiresAt", "<=", now).executeTakeFirst();
-    return {
-      sessions: Number(sessions.numDeletedRows),
-      rateLimits,
-      accountTokens: Number(tokens.numDeletedRows),
-      loginChallenges: Number(challenges.numDeletedRows),
-    };
-  },
+  [QUEUES.cleanUpExpiredAuthRecords]: async (_data, deps) => cleanUpExpiredAuthRecords(deps.db),
 };

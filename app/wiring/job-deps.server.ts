@@ -4,8 +4,9 @@ import type { Config } from "~/lib/env.server";
 import type { Logger } from "~/lib/logger.server";
 import { transportFor } from "~/modules/notifications/mail-transport.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
-import type { JobDeps } from "./handlers.server";
+import type { JobDeps } from "./job-handlers.server";
 
+/** The handlers' deps: the mail transport from the config, and Stripe once payments are ready. */
 export function jobDepsFor(
   db: Kysely<Database>,
   config: Config,

@@ -6,7 +6,7 @@ import {
   DELETION_BLOCKERS,
   exportMemberData,
   type DeletionBlocker,
-} from "~/modules/accounts/account-data.server";
+} from "~/modules/privacy/account-data.server";
 import { sessionsFor } from "~/modules/accounts/sessions.server";
 import { findUserByEmail, logIn, WRONG_CREDENTIALS } from "~/modules/accounts/users.server";
 import { notify } from "~/modules/notifications/notify.server";
