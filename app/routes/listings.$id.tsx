@@ -104,13 +104,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         intent === "ask" || intent === "answer" ? parsed.formError : (parsed.formError ?? firstError(parsed));
       return json({ ...parsed, formError, form, community: true as const }, { status: 400 });
     }
+    let done: ListingCommunityOutcome;
     try {
-      return redirect(
-        afterCommunityAction(listingId, await actOnListingCommunity(context.db, user.id, listingId, parsed.data)),
-      );
+      done = await actOnListingCommunity(context.db, user.id, listingId, parsed.data);
     } catch (error) {
       return formFailure(error, formValues(formData), { form, community: true as const });
     }
+    return redirect(afterCommunityAction(listingId, done));
   }
   const parsed = parseForm(listingActionSchema, formData);
   if (!parsed.ok) {
