@@ -23,7 +23,7 @@ import { CamelCasePlugin, Kysely, PostgresDialect, sql, type CompiledQuery } fro
 import pg from "pg";
 import type { Database } from "~db/schema";
 import { rawSearchParams, searchParamsSchema } from "~/modules/listings/schemas";
-import { getListingPage } from "~/modules/listings/browse.server";
+import { getListingPage } from "~/modules/community/listing-page.server";
 import { resolveSearch, searchFacets, searchListings } from "~/modules/listings/search.server";
 
 const databaseUrl = process.env.DATABASE_URL;

@@ -19,13 +19,23 @@ export function statusFor(error: DomainError): number {
   return 400;
 }
 
-/** For actions: a domain error becomes the form's error message (with what the user typed); anything else is rethrown. */
-export function formFailure(error: unknown, values: Record<string, string>) {
+/**
+ * For actions: a domain error becomes the form's error message (with what the user typed); anything
+ * else is rethrown. `extra` rides along for a page with several forms (which one failed).
+ */
+export function formFailure<Extra extends object = object>(
+  error: unknown,
+  values: Record<string, string>,
+  extra?: Extra,
+) {
   if (!(error instanceof DomainError)) throw error;
   const headers: HeadersInit = error instanceof RateLimited ? { "Retry-After": String(error.retryAfterSeconds) } : {};
   const fieldErrors = error instanceof InvalidInput ? error.fieldErrors : {};
   const formError = Object.keys(fieldErrors).length > 0 ? null : error.message;
-  return json<ActionFailure>({ ok: false, formError, fieldErrors, values }, { status: statusFor(error), headers });
+  return json<ActionFailure & Extra>(
+    { ok: false, formError, fieldErrors, values, ...(extra as Extra) },
+    { status: statusFor(error), headers },
+  );
 }
 
 export function invalidForm(result: {

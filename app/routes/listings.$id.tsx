@@ -8,7 +8,6 @@ import { ReportForm } from "~/components/report-form";
 import { currentUser, requireUser } from "~/lib/auth.server";
 import { formatDistance } from "~/lib/geo";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
-import { getListingPage } from "~/modules/listings/browse.server";
 import { favoritedAmong } from "~/modules/listings/favorites.server";
 import { transitionListing } from "~/modules/listings/listings.server";
 import { removeContent } from "~/modules/admin/moderation.server";
@@ -18,12 +17,27 @@ import { CONDITION_LABELS } from "~/modules/listings/labels";
 import { ownerActionsFor } from "~/modules/listings/transitions";
 import { listingActionSchema, listingIdSchema, listingPageQuerySchema } from "~/modules/listings/route-schemas.server";
 import { formatMoney } from "~/lib/money";
-import { hasUnstorableText, parseForm, parseParams, parseSearchParams, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
+import {
+  firstError,
+  formValues,
+  hasUnstorableText,
+  parseForm,
+  parseParams,
+  parseSearchParams,
+  readForm,
+  UNSTORABLE_TEXT,
+} from "~/lib/forms";
 import { makeOfferSchema } from "~/modules/orders/offer-schemas.server";
 import { CLOSE_REASONS, OFFER_STATUS_LABELS } from "~/modules/orders/offer-state-machine";
 import { formatDeadline, makeOffer, negotiationFor, openOfferCount } from "~/modules/orders/offers.server";
-import { isCommunityIntent, listingCommunity, runCommunityIntent } from "~/modules/community/listing-page.server";
-import { servicesInReach, type OfferedService } from "~/modules/retailers/services.server";
+import {
+  actOnListingCommunity,
+  getListingPage,
+  isCommunityIntent,
+  listingCommunity,
+  type ListingCommunityOutcome,
+} from "~/modules/community/listing-page.server";
+import { listingCommunityFormSchema } from "~/modules/community/schemas";
 import { PLACE_LABELS, RetailerBadge, ServiceLeadTime } from "~/components/retailer-badge";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -36,21 +50,20 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const query = parseSearchParams(listingPageQuerySchema, request);
   const user = currentUser(context);
   const from = query.near ? resolvePlace(query.near) : null;
-  const { hasQuestions, serviceCandidates, point, ...page } = await orErrorResponse(() =>
+  const read = await orErrorResponse(() =>
     getListingPage(context.db, listingId, user ? { userId: user.id, role: user.role } : null, from),
   );
+  const { hasQuestions: _hasQuestions, serviceCandidates: _candidates, point: _point, ...page } = read;
   // Reads the page query could not answer, in parallel; an anonymous view of a listing without
   // questions or nearby shops makes none of them.
-  const [saved, negotiation, community, services] = await Promise.all([
+  const [saved, negotiation, community] = await Promise.all([
     favoritedAmong(context.db, user?.id ?? null, [page.listing.id]),
     user && !page.isOwner ? negotiationFor(context.db, page.listing.id, user.id) : undefined,
-    listingCommunity(context.db, { ...page.listing, hasQuestions }, user?.id ?? null),
-    page.isOwner ? ([] as OfferedService[]) : servicesInReach(context.db, serviceCandidates, point),
+    listingCommunity(context.db, read, user?.id ?? null),
   ]);
   return json({
     ...page,
     ...community,
-    services,
     viewerId: user?.id ?? null,
     near: query.near,
     nearKnown: Boolean(from),
@@ -82,10 +95,22 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const intent = formData.get("intent");
   if (isCommunityIntent(intent)) {
-    const result = await runCommunityIntent(context.db, user.id, listingId, intent, formData);
-    if (result.ok) return redirect(result.redirectTo);
-    const { status, ...failure } = result;
-    return json({ ...failure, community: true as const }, { status });
+    // Which form failed: "ask", or "answer:<questionId>", so only that form shows the errors.
+    const form = intent === "answer" ? `answer:${String(formData.get("questionId") ?? "")}` : intent;
+    const parsed = parseForm(listingCommunityFormSchema, formData);
+    if (!parsed.ok) {
+      // The upvote, helpful and message buttons have no field to show an error beside.
+      const formError =
+        intent === "ask" || intent === "answer" ? parsed.formError : (parsed.formError ?? firstError(parsed));
+      return json({ ...parsed, formError, form, community: true as const }, { status: 400 });
+    }
+    let done: ListingCommunityOutcome;
+    try {
+      done = await actOnListingCommunity(context.db, user.id, listingId, parsed.data);
+    } catch (error) {
+      return formFailure(error, formValues(formData), { form, community: true as const });
+    }
+    return redirect(afterCommunityAction(listingId, done));
   }
   const parsed = parseForm(listingActionSchema, formData);
   if (!parsed.ok) {
@@ -113,6 +138,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return formFailure(error, {});
   }
   return redirect(`/listings/${listingId}`);
+}
+
+/** Where the page goes after a community action: back to what it made, or to the new conversation. */
+function afterCommunityAction(listingId: string, done: ListingCommunityOutcome): string {
+  const back = `/listings/${listingId}`;
+  switch (done.intent) {
+    case "ask":
+      return `${back}#question-${done.questionId}`;
+    case "answer":
+    case "upvote":
+    case "helpful":
+      return `${back}#answer-${done.answerId}`;
+    case "message":
+      return `/messages/${done.conversationId}`;
+  }
 }
 
 const STATUS_NOTES: Record<string, string> = {

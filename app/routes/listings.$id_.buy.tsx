@@ -7,6 +7,7 @@ import { parseForm, parseParams, readForm } from "~/lib/forms";
 import { idParam } from "~/lib/id-params";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
+import { withShopRatings } from "~/modules/community/reviews.server";
 import { buyPageFor, startCheckout } from "~/modules/orders/checkout.server";
 import { formatDeadline } from "~/modules/orders/offers.server";
 import { addressFromForm, checkoutFormSchema } from "~/modules/orders/schemas";
@@ -27,6 +28,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const page = await orErrorResponse(() => buyPageFor(context.db, parsed.id, user.id, context.config.platformFee));
   return json({
     ...page,
+    services: await withShopRatings(context.db, page.services),
     offerDeadline: page.offer ? formatDeadline(page.offer.expiresAt) : null,
     testMode: context.payments.testMode,
   });

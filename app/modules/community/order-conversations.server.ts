@@ -1,16 +1,15 @@
-import type { Kysely, Transaction } from "kysely";
+import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { transaction } from "~db/transaction";
 import { NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 
-type Executor = Kysely<Database> | Transaction<Database>;
-
 /**
  * Conversations about an order with one of its retailers (one per order and retailer): the buyer
  * and every staff member of that shop are participants (role 'retailer'); the seller is not.
- * Staff who join the shop later get participant rows when they join (`addStaffToShopConversations`),
- * so privacy and unread counts keep going through participant rows only (docs/decisions/016).
+ * Staff who join the shop later get participant rows when they join, and lose them when they
+ * leave (`retailers/shop-conversations.server.ts`: the staff changes own those rows), so privacy
+ * and unread counts keep going through participant rows only (docs/decisions/016, 023).
  */
 
 /**
@@ -102,36 +101,4 @@ export async function startOrderConversation(
       .execute();
     return id;
   });
-}
-
-/** A new staff member reads (and gets unread counts for) the shop's existing conversations. */
-export async function addStaffToShopConversations(trx: Executor, retailerId: string, userId: string): Promise<void> {
-  await trx
-    .insertInto("conversationParticipants")
-    .columns(["conversationId", "userId", "role"])
-    .expression((eb) =>
-      eb
-        .selectFrom("conversations")
-        .select((inner) => ["conversations.id", inner.val(userId).as("userId"), inner.val("retailer").as("role")])
-        .where("conversations.subjectType", "=", "order")
-        .where("conversations.retailerId", "=", retailerId)
-        .where("conversations.buyerId", "!=", userId),
-    )
-    .onConflict((conflict) => conflict.columns(["conversationId", "userId"]).doNothing())
-    .execute();
-}
-
-/**
- * A staff member who leaves the shop stops being a participant of its conversations: they no
- * longer see them or get their messages. What they wrote stays, under their name.
- */
-export async function removeStaffFromShopConversations(trx: Executor, retailerId: string, userId: string) {
-  await trx
-    .deleteFrom("conversationParticipants")
-    .where("userId", "=", userId)
-    .where("role", "=", "retailer")
-    .where("conversationId", "in", (eb) =>
-      eb.selectFrom("conversations").select("conversations.id").where("conversations.retailerId", "=", retailerId),
-    )
-    .execute();
 }

@@ -413,6 +413,27 @@ export async function retailerRatings(
   return result;
 }
 
+/**
+ * Services (a listing's add-ons) with their shop's rating next to each, for the pages that offer
+ * them: the catalogue (`retailers/services.server.ts`) knows nothing of reviews. No services, no query.
+ */
+export async function withShopRatings<T extends { retailerId: string }>(
+  db: Executor,
+  services: T[],
+  now: Date = new Date(),
+): Promise<(T & { rating: RatingSummary })[]> {
+  if (services.length === 0) return [];
+  const ratings = await retailerRatings(
+    db,
+    services.map((service) => service.retailerId),
+    now,
+  );
+  return services.map((service) => ({
+    ...service,
+    rating: ratings.get(service.retailerId) ?? { average: null, count: 0 },
+  }));
+}
+
 /** A retailer's revealed service reviews, newest first, for its public page. */
 export async function reviewsOfRetailer(db: Executor, retailerId: string, now: Date = new Date(), limit = 20) {
   return db

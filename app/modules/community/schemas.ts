@@ -38,6 +38,27 @@ export const reviewSchema = z.object({
 
 export const idSchema = z.string().regex(ID_PATTERN);
 
+const UNKNOWN_ANSWER = "Unknown answer; reload the page.";
+
+/**
+ * The listing page's community forms, by their `intent` button: ask, answer, upvote or mark an
+ * answer helpful, message the seller. The listing route parses them with `parseForm` and hands
+ * the result to `actOnListingCommunity` (community/listing-page.server.ts).
+ */
+export const listingCommunityFormSchema = z.discriminatedUnion("intent", [
+  questionSchema.extend({ intent: z.literal("ask") }),
+  answerSchema.extend({ intent: z.literal("answer") }),
+  z.object({
+    intent: z.enum(["upvote", "helpful"]),
+    answerId: z.string({ message: UNKNOWN_ANSWER }).regex(ID_PATTERN, UNKNOWN_ANSWER),
+  }),
+  z.object({ intent: z.literal("message") }),
+]);
+
+export type ListingCommunityForm = z.output<typeof listingCommunityFormSchema>;
+
+export const LISTING_COMMUNITY_INTENTS = ["ask", "answer", "upvote", "helpful", "message"] as const;
+
 /**
  * Pulls a listing id out of what a member pasted: a full link (https://…/listings/ID?near=…),
  * a path (/listings/ID) or the bare id. Null when it is neither.

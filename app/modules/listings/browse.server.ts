@@ -1,16 +1,16 @@
-import { sql, type CompiledQuery, type Kysely, type SelectQueryBuilder, type SqlBool } from "kysely";
-import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
-import { prepareOnEachConnection } from "~db/prepared-statements";
+import { sql, type Kysely, type SelectQueryBuilder, type SqlBool } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Database } from "~db/schema";
 import { NotFound } from "~/lib/errors";
 import type { Point } from "~/lib/geo";
 import { distanceKm } from "~/lib/geo";
-import { ratingQuery, reviewWindowClosedFor, toRatingSummary } from "~/modules/community/reviews.server";
-import { serviceCandidatesQuery } from "~/modules/retailers/services.server";
 import { selectCard, type ListingCard } from "./search.server";
 import { canSeeListing, sellerInGoodStanding } from "./visibility.server";
 
-/** Read-side queries for pages: the listing page, a seller's profile, the home page, "my listings". */
+/**
+ * Read-side queries for pages: the listing's part of the listing page (its read model is
+ * community/listing-page.server.ts), a seller's profile, the home page, "my listings".
+ */
 
 export interface Viewer {
   userId: string;
@@ -18,10 +18,14 @@ export interface Viewer {
 }
 
 /**
- * The listing page's one query, built for a listing id, an optional "distance from" point and the
- * moment before which orders' review windows have closed (for the seller's rating).
+ * The listing's own part of the listing page's one query, for a listing id and an optional
+ * "distance from" point: the listing with its seller and category, the photos, the seller's
+ * active-listing count, "more from this seller" and similar items (correlated subqueries returning
+ * JSON). The page's read model (community/listing-page.server.ts) adds what other modules know
+ * (the seller's rating, Q&A, shops' add-ons) and compiles it once: the ids and the point may be
+ * placeholders.
  */
-function listingPageQuery(db: Kysely<Database>, listingId: string, from: Point | null, reviewWindowClosed: Date) {
+export function listingPageQuery(db: Kysely<Database>, listingId: string, from: Point | null) {
   // Constants are written into the SQL, not sent as parameters: PostgreSQL runs this as a
   // prepared statement with one generic plan, and only a literal `status = 'active'` lets that
   // plan use the partial indexes on active listings (with parameters it planned every execution).
@@ -86,87 +90,19 @@ function listingPageQuery(db: Kysely<Database>, listingId: string, from: Point |
           .where(sql<SqlBool>`listings.seller_id <> l.seller_id`)
           .where(sellerInGoodStanding),
       ).as("similar"),
-      jsonObjectFrom(ratingQuery(db, sql<string>`l.seller_id`, "seller", reviewWindowClosed)).as("sellerRating"),
-      // Only whether there are questions: most listings have none, and then Q&A costs no query.
-      db
-        .selectFrom("questions")
-        .select(sql<boolean>`true`.as("any"))
-        .where(sql<SqlBool>`questions.listing_id = l.id`)
-        .limit(sql.lit(1))
-        .as("hasQuestions"),
-      // Shops' add-ons that may reach the item; the exact radius test runs in servicesInReach.
-      jsonArrayFrom(
-        serviceCandidatesQuery(db, {
-          categoryIds: [sql<string>`l.category_id`, sql<string | null>`categories.parent_id`],
-          latitude: sql<number>`l.latitude`,
-        }).where(sql<SqlBool>`l.status = 'active'`),
-      ).as("serviceCandidates"),
     ])
     .where("l.id", "=", listingId);
 }
 
-type ListingPageRow = Awaited<ReturnType<ReturnType<typeof listingPageQuery>["executeTakeFirstOrThrow"]>>;
-
-// Building and compiling that query costs the server about as much CPU as PostgreSQL spends
-// running it, so each shape (with or without a point) is compiled once per database handle and
-// reused with fresh parameter values put where the placeholders were. PostgreSQL, in turn, plans
-// it once per connection (a prepared statement) instead of on every view.
-const LISTING_ID = "\u0000listing-id";
-const LATITUDE = "\u0000latitude";
-const LONGITUDE = "\u0000longitude";
-const REVIEW_WINDOW_CLOSED = "\u0000review-window-closed";
-const compiledPages = new WeakMap<object, Map<string, CompiledQuery>>();
-
-function compiledListingPage(db: Kysely<Database>, listingId: string, from: Point | null) {
-  const shape = from ? "near" : "anywhere";
-  let byShape = compiledPages.get(db);
-  if (!byShape) compiledPages.set(db, (byShape = new Map()));
-  let compiled = byShape.get(shape);
-  if (!compiled) {
-    const placeholder = from ? { latitude: LATITUDE, longitude: LONGITUDE } : null;
-    compiled = listingPageQuery(
-      db,
-      LISTING_ID,
-      placeholder as unknown as Point | null,
-      REVIEW_WINDOW_CLOSED as unknown as Date,
-    ).compile();
-    prepareOnEachConnection(compiled.sql);
-    byShape.set(shape, compiled);
-  }
-  const values: Record<string, unknown> = {
-    [LISTING_ID]: listingId,
-    [LATITUDE]: from?.latitude,
-    [LONGITUDE]: from?.longitude,
-    [REVIEW_WINDOW_CLOSED]: reviewWindowClosedFor(new Date()),
-  };
-  return {
-    ...compiled,
-    parameters: compiled.parameters.map((value) =>
-      typeof value === "string" && value in values ? values[value] : value,
-    ),
-  };
-}
+export type ListingPageRow = Awaited<ReturnType<ReturnType<typeof listingPageQuery>["executeTakeFirstOrThrow"]>>;
 
 /**
- * Everything the listing page shows, in one round trip: the listing with its seller and category,
- * the photos, the seller's active-listing count and rating, "more from this seller", similar items,
- * whether anyone asked a question, and the shops' add-ons that may reach the item (correlated
- * subqueries returning JSON). The caller reads the questions only when there are some, and turns
- * the add-on candidates into offers with `servicesInReach`. The listing's state is always read
- * live: nothing here is cached, so a sold or removed listing never shows as available.
+ * A `listingPageQuery` row as the page shows it. Drafts, archived and removed listings and a
+ * suspended member's are hidden from everyone but their seller and admins (NotFound): the same
+ * rule every action on a listing applies (visibility.server.ts).
  */
-export async function getListingPage(
-  db: Kysely<Database>,
-  listingId: string,
-  viewer: Viewer | null,
-  from: Point | null,
-) {
-  const { rows } = await db.executeQuery(compiledListingPage(db, listingId, from));
-  const listing = rows[0] as ListingPageRow | undefined;
-  const isOwner = viewer?.userId === listing?.sellerId;
-  // Drafts, archived and removed listings and a suspended member's are hidden from everyone but
-  // their seller and admins: the same rule every action on a listing applies (visibility.server.ts).
-  if (!listing || !canSeeListing(listing, viewer)) {
+export function toListingPage(row: ListingPageRow | undefined, viewer: Viewer | null, from: Point | null) {
+  if (!row || !canSeeListing(row, viewer)) {
     throw new NotFound("That listing doesn't exist.");
   }
   const {
@@ -176,33 +112,27 @@ export async function getListingPage(
     sellerListingCount,
     moreFromSeller,
     similar,
-    sellerRating,
-    hasQuestions,
-    serviceCandidates,
     sellerName: _sellerName,
     sellerSince: _sellerSince,
     sellerSuspendedAt,
     ...rest
-  } = listing;
+  } = row;
   return {
     listing: {
       ...rest,
       distanceKm: from ? distanceKm(from, { latitude, longitude }) : null,
     },
-    isOwner,
+    isOwner: viewer?.userId === row.sellerId,
     photos,
     seller: {
-      id: listing.sellerId,
-      displayName: listing.sellerName,
-      memberSince: listing.sellerSince,
+      id: row.sellerId,
+      displayName: row.sellerName,
+      memberSince: row.sellerSince,
       activeListings: sellerSuspendedAt ? 0 : Number(sellerListingCount ?? 0),
       suspended: sellerSuspendedAt !== null,
     },
     moreFromSeller: moreFromSeller.map(fromJsonCard),
     similar: similar.map(fromJsonCard),
-    sellerRating: toRatingSummary(sellerRating ?? { count: 0, average: null }),
-    hasQuestions: Boolean(hasQuestions),
-    serviceCandidates,
     /** The listing's stored (approximate) point, for server-side distances; not for the page. */
     point: { latitude, longitude },
   };

@@ -2,10 +2,6 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import type { RetailerRole } from "~db/schema-retailers";
 import { transaction } from "~db/transaction";
-import {
-  addStaffToShopConversations,
-  removeStaffFromShopConversations,
-} from "~/modules/community/order-conversations.server";
 import { Forbidden, InvalidInput, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { assertEmailVerified } from "~/modules/accounts/email-verification.server";
@@ -17,6 +13,7 @@ import type { PhotoStorage } from "~/modules/listings/storage.server";
 import { sendAccountEmail } from "~/modules/notifications/account-email.server";
 import { notify } from "~/modules/notifications/notify.server";
 import type { RetailerForm } from "./schemas";
+import { addStaffToShopConversations, removeStaffFromShopConversations } from "./shop-conversations.server";
 
 type Db = Kysely<Database>;
 type Executor = Kysely<Database> | Transaction<Database>;

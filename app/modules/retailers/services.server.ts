@@ -8,7 +8,6 @@ import { newId } from "~/lib/ids.server";
 import { categoryTree } from "~/modules/listings/categories.server";
 import { assertRetailerStaff } from "./retailers.server";
 import type { ServiceForm } from "./schemas";
-import { retailerRatings, type RatingSummary } from "~/modules/community/reviews.server";
 
 type Db = Kysely<Database>;
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -149,15 +148,14 @@ export interface OfferedService {
   retailerSlug: string;
   verified: boolean;
   distanceKm: number;
-  /** The shop's rating from its revealed service reviews. */
-  rating: RatingSummary;
 }
 
 /**
  * The add-ons offered on a listing: active services of verified shops whose categories cover the
  * listing's category (a parent category covers its children) and whose service radius contains
  * the listing's point. Cheapest first, then nearest. The SQL narrows by category and a bounding
- * latitude band; the exact radius test runs on the few candidates left.
+ * latitude band; the exact radius test runs on the few candidates left. The shops' ratings are
+ * community's (reviews): the pages that show them add them (`withShopRatings`).
  */
 export async function servicesForListing(
   db: Executor,
@@ -171,7 +169,7 @@ export async function servicesForListing(
   if (!category) return [];
   const covering = [category.id, ...(category.parentId ? [category.parentId] : [])];
   const candidates = await serviceCandidatesQuery(db, { categoryIds: covering, latitude: listing.latitude }).execute();
-  return servicesInReach(db, candidates, listing);
+  return servicesInReach(candidates, listing);
 }
 
 /**
@@ -221,30 +219,20 @@ export function serviceCandidatesQuery(
 
 export type ServiceCandidate = Awaited<ReturnType<ReturnType<typeof serviceCandidatesQuery>["execute"]>>[number];
 
-/** The candidates whose shop's radius contains the listing's point, rated; cheapest, then nearest. */
-export async function servicesInReach(
-  db: Executor,
+/** The candidates whose shop's radius contains the listing's point; cheapest, then nearest. */
+export function servicesInReach(
   candidates: ServiceCandidate[],
   listing: { latitude: number; longitude: number },
-): Promise<OfferedService[]> {
-  const inReach = candidates
+): OfferedService[] {
+  return candidates
     .map(({ latitude, longitude, serviceRadiusKm, ...row }) => ({
       ...row,
       verified: true,
       distanceKm: distanceKm({ latitude, longitude }, listing),
       radius: serviceRadiusKm,
     }))
-    .filter((row) => row.distanceKm <= row.radius);
-  if (inReach.length === 0) return [];
-  const ratings = await retailerRatings(
-    db,
-    inReach.map((row) => row.retailerId),
-  );
-  return inReach
-    .map(({ radius: _radius, ...row }) => ({
-      ...row,
-      rating: ratings.get(row.retailerId) ?? { average: null, count: 0 },
-    }))
+    .filter((row) => row.distanceKm <= row.radius)
+    .map(({ radius: _radius, ...row }) => row)
     .sort((a, b) => a.priceCents - b.priceCents || a.distanceKm - b.distanceKm || a.id.localeCompare(b.id));
 }
 

@@ -16,7 +16,8 @@ import {
 import { reportFormSchema } from "~/modules/admin/report-schemas.server";
 import { fileReport, openReportQueue, REPORT_RATE_LIMIT } from "~/modules/admin/reports.server";
 import { buyPageFor } from "~/modules/orders/checkout.server";
-import { getListingPage, getSellerProfile, recentListings } from "~/modules/listings/browse.server";
+import { getListingPage } from "~/modules/community/listing-page.server";
+import { getSellerProfile, recentListings } from "~/modules/listings/browse.server";
 import { rawSearchParams, searchParamsSchema } from "~/modules/listings/schemas";
 import { resolveSearch, searchListings } from "~/modules/listings/search.server";
 import { listQuestions } from "~/modules/community/questions.server";

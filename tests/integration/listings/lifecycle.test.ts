@@ -12,7 +12,7 @@ import {
 } from "~/modules/listings/listings.server";
 import { preparePhoto } from "~/modules/listings/photos.server";
 import type { ListingInput } from "~/modules/listings/schemas";
-import { getListingPage } from "~/modules/listings/browse.server";
+import { getListingPage } from "~/modules/community/listing-page.server";
 import { useTestDatabase } from "../../support/database";
 import { createListing as createListingRow, createUser } from "../../support/factories";
 import { makeJpeg, temporaryStorage } from "../../support/photos";

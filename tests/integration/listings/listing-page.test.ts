@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { transaction } from "~db/transaction";
-import { getListingPage } from "~/modules/listings/browse.server";
+import { getListingPage } from "~/modules/community/listing-page.server";
 import { askQuestion } from "~/modules/community/questions.server";
 import { ratingSummary, REVIEW_WINDOW_DAYS } from "~/modules/community/reviews.server";
 import { servicesForListing, servicesInReach } from "~/modules/retailers/services.server";
@@ -44,7 +44,7 @@ describe("the listing page's one query", () => {
     const phone = await createListing(db(), { ...TROMSO, categoryId: "phones" });
 
     const page = await getListingPage(db(), phone.id, null, null);
-    const offered = await servicesInReach(db(), page.serviceCandidates, page.point);
+    const offered = servicesInReach(page.serviceCandidates, page.point);
 
     expect(offered.map((service) => service.title)).toEqual(["Any electronics check", "Phone screen swap"]);
     expect(offered.every((service) => service.retailerId === near.id)).toBe(true);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { listQuestions } from "~/modules/community/questions.server";
 import { retailerCommunity } from "~/modules/community/retailer-community.server";
+import { withShopRatings } from "~/modules/community/reviews.server";
 import { servicesForListing } from "~/modules/retailers/services.server";
 import {
   createCompletedOrder,
@@ -106,7 +107,10 @@ describe("the retailer page's community section", () => {
       rating: 3,
       body: "Decent.",
     });
-    const offered = await servicesForListing(db(), { categoryId: "furniture", latitude: 45.52, longitude: -122.68 });
+    const offered = await withShopRatings(
+      db(),
+      await servicesForListing(db(), { categoryId: "furniture", latitude: 45.52, longitude: -122.68 }),
+    );
     expect(offered.find((service) => service.retailerId === retailer.id)?.rating).toEqual({ average: 3, count: 1 });
     expect((await retailerCommunity(db(), retailer.id)).reviews).toHaveLength(1);
   });
