@@ -123,9 +123,7 @@ test("after a shop declines an add-on, the order page, the receipt, the refund a
   expect(totalCents - refundCents - sellerShareCents).toBe(sellerFeeCents);
 
   // The buyer's emails say the same: what they paid, and what came back.
-  expect(await emailText(page, buyer.email, `Payment received for ${title}`)).toContain(
-    `You paid ${usd(totalCents)}.`,
-  );
+  expect(await emailText(page, buyer.email, `Payment received for ${title}`)).toContain(`You paid ${usd(totalCents)}.`);
   expect(await emailText(page, buyer.email, `${shopName} declined Bike tune-up`)).toContain(
     `You get ${usd(refundCents)} back`,
   );

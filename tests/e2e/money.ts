@@ -28,7 +28,10 @@ export const literally = (text: string) => new RegExp(text.replace(/[.*+?^${}()|
 
 /** The real Stripe SDK pointed at the stand-in the E2E server mounts under /v1 (loopback only). */
 export function standInStripe(): StripeClient {
-  return createStripeClient({ secretKey: "sk_test_e2e_money", standIn: { host: "127.0.0.1", port: e2eSettings().port } });
+  return createStripeClient({
+    secretKey: "sk_test_e2e_money",
+    standIn: { host: "127.0.0.1", port: e2eSettings().port },
+  });
 }
 
 /**
