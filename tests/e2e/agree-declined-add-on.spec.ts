@@ -76,6 +76,10 @@ test("after a shop declines an add-on, the order page, the receipt, the refund a
   await shopPage.goto(`/retailers/${shop.slug}/jobs`);
   await shopPage.getByRole("button", { name: `Decline and refund: Bike tune-up for ${title}` }).click();
   await expect(shopPage.getByRole("row", { name: /Bike tune-up/ })).toContainText("declined (refunded)");
+  // The jobs board's "You get" for the job: nothing, it is refunded.
+  await expect(
+    shopPage.getByRole("row", { name: /Bike tune-up/ }).getByRole("cell", { name: usd(0), exact: true }),
+  ).toBeVisible();
 
   // The seller hands the bike over and the buyer confirms receipt: the order completes.
   await sellerPage.goto(orderUrl);

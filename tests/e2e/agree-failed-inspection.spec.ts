@@ -75,6 +75,10 @@ test("after a failed inspection, the order page, the receipt and the refund agre
     .getByRole("button", { name: `Inspection failed (refund the buyer): Safety inspection for ${title}` })
     .click();
   await expect(shopPage.getByRole("row", { name: /Safety inspection/ })).toContainText("failed inspection (refunded)");
+  // The jobs board's "You get" for the job: nothing, it is refunded.
+  await expect(
+    shopPage.getByRole("row", { name: /Safety inspection/ }).getByRole("cell", { name: usd(0), exact: true }),
+  ).toBeVisible();
 
   // The buyer's order page and receipt: cancelled, everything paid back.
   await page.goto(orderUrl);
