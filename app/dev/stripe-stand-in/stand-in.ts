@@ -236,7 +236,9 @@ export class StripeStandIn {
       return value === null ? [] : [{ read, value }];
     });
     // Insertion order is creation order; Stripe lists newest first.
-    const matching = [...objects].reverse().filter((object) => wanted.every(({ read, value }) => read(object) === value));
+    const matching = [...objects]
+      .reverse()
+      .filter((object) => wanted.every(({ read, value }) => read(object) === value));
     return { object: "list", data: matching.slice(0, limit), has_more: matching.length > limit, url: path };
   }
 
