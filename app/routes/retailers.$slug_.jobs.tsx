@@ -126,7 +126,7 @@ export default function ServiceJobs() {
                     ), within <ServiceLeadTime days={job.leadDays} /> of{" "}
                     {job.paidAt ? new Date(job.paidAt).toLocaleDateString("en") : "payment"}
                   </td>
-                  <td>{formatMoney(job.priceCents - job.platformFeeCents)}</td>
+                  <td>{formatMoney(job.shareCents)}</td>
                   <td>{SERVICE_STATUS_LABELS[job.status]}</td>
                   <td>{job.payoutStatus ? PAYOUT_LABELS[job.payoutStatus] : "—"}</td>
                   <td>

@@ -184,8 +184,10 @@ export class StripeStandIn {
       ],
       ["GET", /^\/v1\/charges\/([\w-]+)$/, (_params, id) => this.find(this.charges, id!, "charge")],
       ["POST", /^\/v1\/refunds$/, (params) => this.createRefund(params)],
+      ["GET", /^\/v1\/refunds$/, (params) => this.listRefunds(params)],
       ["GET", /^\/v1\/refunds\/([\w-]+)$/, (_params, id) => this.find(this.refunds, id!, "refund")],
       ["POST", /^\/v1\/transfers$/, (params) => this.createTransfer(params)],
+      ["GET", /^\/v1\/transfers$/, (params) => this.listTransfers(params)],
       ["GET", /^\/v1\/transfers\/([\w-]+)$/, (_params, id) => this.find(this.transfers, id!, "transfer")],
       ["POST", /^\/v1\/transfers\/([\w-]+)\/reversals$/, (params, id) => this.createReversal(id!, params)],
       ["GET", /^\/v1\/disputes\/([\w-]+)$/, (_params, id) => this.find(this.disputes, id!, "dispute")],
@@ -211,6 +213,47 @@ export class StripeStandIn {
         param: "id",
       });
     return found;
+  }
+
+  /**
+   * A Stripe list (newest first, `limit` 1–100, default 10) of the objects that match every
+   * filter given; tests read the money of one order this way (refunds of its payment intent,
+   * transfers to one account or in one transfer group).
+   */
+  private list<T extends { created: number }>(
+    path: string,
+    objects: Iterable<T>,
+    params: Params,
+    filters: Record<string, (object: T) => string | null>,
+  ) {
+    const limit = optionalInteger(params, "limit", "limit", 1) ?? 10;
+    if (limit > 100)
+      throw new StripeApiError(400, "invalid_request_error", "This value must be less than or equal to 100.", {
+        param: "limit",
+      });
+    const wanted = Object.entries(filters).flatMap(([name, read]) => {
+      const value = optionalString(params, name);
+      return value === null ? [] : [{ read, value }];
+    });
+    // Insertion order is creation order; Stripe lists newest first.
+    const matching = [...objects]
+      .reverse()
+      .filter((object) => wanted.every(({ read, value }) => read(object) === value));
+    return { object: "list", data: matching.slice(0, limit), has_more: matching.length > limit, url: path };
+  }
+
+  private listRefunds(params: Params) {
+    return this.list("/v1/refunds", this.refunds.values(), params, {
+      charge: (refund) => refund.charge,
+      payment_intent: (refund) => refund.payment_intent,
+    });
+  }
+
+  private listTransfers(params: Params) {
+    return this.list("/v1/transfers", this.transfers.values(), params, {
+      destination: (transfer) => transfer.destination,
+      transfer_group: (transfer) => transfer.transfer_group,
+    });
   }
 
   private createAccount(params: Params): Account {

@@ -23,6 +23,30 @@ export async function refundsByLine(db: Executor, orderId: string): Promise<Map<
   return new Map(rows.map((row) => [row.lineKey!, row.cents]));
 }
 
+/** refundsByLine for the orders of a list page at once: order id → line key → cents. */
+export async function refundsByLineOfOrders(
+  db: Executor,
+  orderIds: readonly string[],
+): Promise<Map<string, Map<string, number>>> {
+  const byOrder = new Map<string, Map<string, number>>();
+  if (!orderIds.length) return byOrder;
+  const rows = await db
+    .selectFrom("moneyMovements")
+    .select(["orderId", "lineKey", sql<number>`sum(amount_cents)::int`.as("cents")])
+    .where("orderId", "in", [...new Set(orderIds)])
+    .where("kind", "=", "refund")
+    .where("status", "!=", "failed")
+    .where("lineKey", "is not", null)
+    .groupBy(["orderId", "lineKey"])
+    .execute();
+  for (const row of rows) {
+    const lines = byOrder.get(row.orderId) ?? new Map<string, number>();
+    lines.set(row.lineKey!, row.cents);
+    byOrder.set(row.orderId, lines);
+  }
+  return byOrder;
+}
+
 export interface PayeeMoney {
   payee: Payee;
   transferredCents: number;

@@ -11,7 +11,9 @@ import { notify } from "~/modules/notifications/notify.server";
 import { orderLines, serviceLineKey, type OrderLine } from "~/modules/orders/lines.server";
 import { refundOrder } from "~/modules/orders/money.server";
 import { confirmReceipt, transitionOrder } from "~/modules/orders/orders.server";
+import { payeeNet } from "~/modules/orders/fees";
 import { planRefunds, sendPendingRefunds } from "~/modules/payments/gateway.server";
+import { refundsByLineOfOrders } from "~/modules/payments/ledger.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
 import { OPEN_SERVICE_STATUSES, openServiceLineCount } from "./order-services.server";
 import { assertRetailerStaff } from "./retailers.server";
@@ -90,13 +92,24 @@ export async function serviceJobsFor(db: Executor, retailerId: string, staffId: 
     .orderBy("orderServices.createdAt", "desc")
     .limit(200)
     .execute()
-    .then((jobs) =>
-      jobs.map((job) => ({
+    .then(async (jobs) => {
+      const refunds = await refundsByLineOfOrders(
+        db,
+        jobs.map((job) => job.orderId),
+      );
+      return jobs.map((job) => ({
         ...job,
+        // What the shop is paid for the job: its price less the ledger's refunds on it and the fee
+        // (the rule the transfer follows, lines.server.ts payeeTotals), not the price less the fee.
+        shareCents: payeeNet(
+          job.priceCents,
+          Math.min(job.priceCents, refunds.get(job.orderId)?.get(serviceLineKey(job.id)) ?? 0),
+          job.platformFeeCents,
+        ),
         // Only orders still in progress can move a job.
         actions: (WORKABLE_ORDER_STATUSES as readonly string[]).includes(job.orderStatus) ? jobActionsFor(job) : [],
-      })),
-    );
+      }));
+    });
 }
 
 export type JobAction = "accept" | "decline" | "done" | "pass" | "fail" | "dropOff" | "collect";

@@ -143,6 +143,47 @@ describe("the Stripe stand-in, through the real SDK", () => {
     expect((await stripe.stripe.transfers.retrieve(transfer.id)).amount_reversed).toBe(4_000);
   });
 
+  it("lists refunds by payment intent or charge and transfers by destination or group, newest first", async () => {
+    const paid = await paidSession(10_000);
+    const other = await paidSession(5_000);
+    const account = await stripe.stripe.accounts.create({ type: "express" });
+    const link = await stripe.stripe.accountLinks.create({
+      account: account.id,
+      type: "account_onboarding",
+      return_url: "http://x/r",
+      refresh_url: "http://x/f",
+    });
+    await fetch(link.url, { method: "POST", redirect: "manual" });
+    const first = await stripe.stripe.refunds.create({ payment_intent: paid.intent.id, amount: 1_000 });
+    const second = await stripe.stripe.refunds.create({ charge: paid.chargeId, amount: 2_000 });
+    await stripe.stripe.refunds.create({ payment_intent: other.intent.id, amount: 500 });
+    const transfer = await stripe.stripe.transfers.create({
+      amount: 3_000,
+      currency: "usd",
+      destination: account.id,
+      source_transaction: paid.chargeId,
+      transfer_group: "order_lists",
+    });
+
+    const byIntent = await stripe.stripe.refunds.list({ payment_intent: paid.intent.id });
+    expect(byIntent.data.map((refund) => [refund.id, refund.amount])).toEqual([
+      [second.id, 2_000],
+      [first.id, 1_000],
+    ]);
+    expect(byIntent.has_more).toBe(false);
+    expect((await stripe.stripe.refunds.list({ charge: paid.chargeId, limit: 1 })).data.map((r) => r.id)).toEqual([
+      second.id,
+    ]);
+    expect((await stripe.stripe.refunds.list({ charge: paid.chargeId, limit: 1 })).has_more).toBe(true);
+    expect((await stripe.stripe.transfers.list({ destination: account.id })).data.map((t) => t.id)).toEqual([
+      transfer.id,
+    ]);
+    expect((await stripe.stripe.transfers.list({ transfer_group: "order_lists" })).data).toHaveLength(1);
+    expect((await stripe.stripe.transfers.list({ transfer_group: "no_such_group" })).data).toEqual([]);
+    const tooMany = await stripeError(stripe.stripe.refunds.list({ limit: 101 }));
+    expect(tooMany.param).toBe("limit");
+  });
+
   it("expires a checkout session on request and tells the webhook", async () => {
     const session = await stripe.stripe.checkout.sessions.create({
       mode: "payment",

@@ -392,7 +392,11 @@ describe("service jobs", () => {
     await expect(acceptServiceJob(db(), tuneUpJob!.id, buyer.id)).rejects.toBeInstanceOf(NotFound);
     await expect(serviceJobsFor(db(), tuneUp.id, seller.id)).rejects.toBeInstanceOf(NotFound);
 
+    // The jobs board's "You get": the price less the 5% fee, until the ledger refunds the line.
+    expect(tuneUpJob!.shareCents).toBe(4500 - 225);
+
     await declineServiceJob(db(), stripe.stripe, tuneUpJob!.id, tuneUp.ownerId);
+    expect((await serviceJobsFor(db(), tuneUp.id, tuneUp.ownerId))[0]!.shareCents).toBe(0);
     const refunds = [...stripe.standIn.refunds.values()].filter((refund) => refund.metadata.orderId === order.id);
     expect(refunds).toHaveLength(1);
     expect(refunds[0]!.amount).toBe(4500);
