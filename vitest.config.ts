@@ -11,7 +11,7 @@ export default defineConfig({
     ],
   },
   test: {
-    setupFiles: ["tests/support/fail-on-console-error.ts"],
+    setupFiles: ["tests/support/fail-on-console-error.ts", "tests/support/wire-effects.ts"],
     projects: [
       {
         extends: true,

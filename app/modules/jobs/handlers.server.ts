@@ -13,7 +13,7 @@ import {
   declineUnansweredServiceJobs,
   refundServiceLine,
   remindUnansweredServiceJobs,
-} from "~/modules/retailers/service-jobs.server";
+} from "~/modules/orders/service-jobs.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
 import { QUEUES, type QueueName } from "./definitions.server";
 

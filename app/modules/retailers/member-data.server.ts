@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import { removeStaffFromShopConversations } from "~/modules/community/order-conversations.server";
-import { OPEN_SERVICE_STATUSES } from "./order-services.server";
+import { OPEN_SERVICE_LINE_STATUSES as OPEN_SERVICE_STATUSES } from "~db/schema-retailers";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
