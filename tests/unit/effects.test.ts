@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { EFFECT_KINDS, unhandledEffectKinds } from "~/lib/effects.server";
 import { listingEffects } from "~/modules/listings/listing-effects.server";
-import { EFFECT_HANDLERS } from "~/wiring/effects.server";
+import { EFFECT_HANDLERS, wireEffects } from "~/wiring/effects.server";
 
 describe("the effects wiring", () => {
   it("has a handler for every kind of effect", () => {
     expect(Object.keys(EFFECT_HANDLERS).sort()).toEqual([...EFFECT_KINDS].sort());
-    // The setup file wired them, as app/entry.server.tsx does.
+    expect(unhandledEffectKinds()).toEqual([...EFFECT_KINDS]);
+    // As app/entry.server.tsx and the integration tests' setup file do.
+    wireEffects();
     expect(unhandledEffectKinds()).toEqual([]);
   });
 });
