@@ -22,6 +22,9 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
+          // Added to the shared setup file (arrays merge): the app's wiring, as entry.server.tsx does
+          // it. Unit tests check planners, which need none.
+          setupFiles: ["tests/support/wire-effects.ts"],
           globalSetup: ["tests/support/integration-global-setup.ts"],
           pool: "forks",
           // Two cores: two workers, each file on its own database (PostgreSQL) or PGlite copy.

@@ -5,10 +5,14 @@ import { renderToPipeableStream } from "react-dom/server";
 import { BodyTooLarge } from "~/lib/body-limits.server";
 import { NonceProvider } from "~/lib/nonce";
 import { stripNul } from "~/lib/strip-nul.server";
+import { wireEffects } from "~/wiring/effects.server";
 
 // The host processes start Stoop from the built bundle: build/index.js carries this as
 // `entry.module.host`, so they never load a second copy of the app's modules (app/server/built-host.ts).
 export * as host from "./server/host.server";
+
+// Who carries out each transition's effects, registered before anything serves a request or runs a job.
+wireEffects();
 
 const ABORT_DELAY = 5_000;
 

@@ -26,6 +26,12 @@ export const SERVICE_LINE_STATUSES = [
   "cancelled",
 ] as const;
 export type ServiceLineStatus = (typeof SERVICE_LINE_STATUSES)[number];
+/** Lines still waiting for the shop or accepted and not done: their order cannot complete yet. */
+export const OPEN_SERVICE_LINE_STATUSES = [
+  "requested",
+  "accepted",
+  "dropped_off",
+] as const satisfies readonly ServiceLineStatus[];
 
 export interface RetailersTable {
   id: string;

@@ -7,7 +7,7 @@ import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { abandonCheckout } from "~/modules/orders/checkout.server";
 import { cancelOrder, payOutNow } from "~/modules/orders/money.server";
-import { serviceLinesForOrderPage } from "~/modules/retailers/service-jobs.server";
+import { serviceLinesForOrderPage } from "~/modules/orders/service-lines.server";
 import { SERVICE_STATUS_LABELS } from "~/modules/retailers/labels";
 import { confirmReceipt, getOrderFor, markReadyForPickup, markShipped } from "~/modules/orders/orders.server";
 import { payoutStatus } from "~/modules/payments/payout-accounts.server";

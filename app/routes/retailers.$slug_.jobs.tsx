@@ -18,7 +18,7 @@ import {
   markServiceDone,
   passInspection,
   serviceJobsFor,
-} from "~/modules/retailers/service-jobs.server";
+} from "~/modules/orders/service-jobs.server";
 import { hasUnstorableText, parseForm, parseParams, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
 
 const params = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,40}$/) });

@@ -10,7 +10,7 @@ import {
   declineUnansweredServiceJobs,
   refundServiceLine,
   remindUnansweredServiceJobs,
-} from "~/modules/retailers/service-jobs.server";
+} from "~/modules/orders/service-jobs.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
 import { QUEUES } from "~/modules/jobs/definitions.server";
 import type { JobHandlers, RunnerDeps } from "~/modules/jobs/runner.server";

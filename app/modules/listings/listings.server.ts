@@ -4,13 +4,12 @@ import type { ListingStatus } from "~db/schema-listings";
 import { afterCommit, transaction } from "~db/transaction";
 import { Forbidden, InvalidInput, InvalidTransition, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
+import { runEffects } from "~/lib/effects.server";
 import { checkTransition } from "~/lib/transitions";
 import { assertEmailVerified } from "~/modules/accounts/email-verification.server";
-import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
-import type { CloseReason } from "~/modules/orders/offer-state-machine";
-import { closeOpenOffers } from "~/modules/orders/offers.server";
 import { categoryTree } from "./categories.server";
 import { resolvePlace } from "./location.server";
+import { listingEffects } from "./listing-effects.server";
 import { listingsChanged } from "./search-cache.server";
 import { deleteStoredPhotos, storePhotos, type PhotoStorage, type PreparedPhoto } from "./photos.server";
 import type { ListingInput } from "./schemas";
@@ -20,13 +19,6 @@ import { EDITABLE_STATUSES, LISTING_MACHINE, PUBLIC_STATUSES, type ActorKind, ty
 type Db = Kysely<Database>;
 
 type Trx = Transaction<Database>;
-
-/** Listing changes that close its open offers, and the reason the buyers are told. */
-const OFFER_CLOSE_REASONS: Partial<Record<ListingAction, CloseReason>> = {
-  markSold: "sold",
-  archive: "archived",
-  remove: "removed",
-};
 
 export interface Actor {
   userId: string;
@@ -240,11 +232,7 @@ export async function transitionListing(
       .returning("status")
       .executeTakeFirst();
     if (!updated) throw new InvalidTransition("The listing changed in the meantime; reload and try again.");
-    // Saved-search alerts go out from a job enqueued in this transaction: only if the publish commits.
-    if (options.action === "publish") await enqueueJob(trx, QUEUES.savedSearchAlerts, { listingId: listing.id });
-    // A listing that no longer sells closes its open offers (a paid order closes them earlier, at payment).
-    const closeReason = OFFER_CLOSE_REASONS[options.action];
-    if (closeReason) await closeOpenOffers(trx, listing.id, closeReason);
+    await runEffects(trx, listingEffects(listing.id, options.action));
     await trx
       .insertInto("listingEvents")
       .values({

@@ -4,21 +4,12 @@ import type { OrdersTable, OrderStatus } from "~db/schema-orders";
 import { transaction } from "~db/transaction";
 import { InvalidTransition, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
-import { formatMoney } from "~/lib/money";
 import { checkTransition } from "~/lib/transitions";
-import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
-import { transitionListing } from "~/modules/listings/listings.server";
-import { notify } from "~/modules/notifications/notify.server";
-import { planPayout } from "~/modules/payments/gateway.server";
-import { closeOpenOffers, markOfferPurchased } from "./offers.server";
+import { runEffects } from "~/lib/effects.server";
 import { orderMoney } from "~/modules/payments/ledger.server";
 import { orderLines, payeeStatement, payeeTotals } from "./lines.server";
-import {
-  cancelServiceLines,
-  createServicePayouts,
-  openServiceLineCount,
-  staffToNotifyOfJobs,
-} from "~/modules/retailers/order-services.server";
+import { FACTS_FOR, NO_ORDER_FACTS, orderEffects, type OrderEffectFacts } from "./order-effects";
+import { openServiceLineCount, staffToNotifyOfJobs } from "./service-lines.server";
 import { ORDER_MACHINE, type OrderEvent, type OrderRole } from "./state-machine";
 
 type Db = Kysely<Database>;
@@ -54,7 +45,8 @@ const TIMESTAMP_FOR: Partial<
 /**
  * The only code that changes an order's status. In one transaction: lock the order, check the
  * event against the state machine and the actor's role, update it conditionally, write an
- * order_events row, and do what the new state implies (release the listing, notify, queue jobs).
+ * order_events row, and carry out what the new state implies (release the listing, notify, queue
+ * jobs): order-effects.ts plans it as data, the effects dispatcher runs it in the same transaction.
  * Illegal moves throw InvalidTransition (wrong state) or Forbidden (wrong person).
  */
 export async function transitionOrder(db: Db, options: TransitionOptions): Promise<Order> {
@@ -108,190 +100,52 @@ export async function transitionOrder(db: Db, options: TransitionOptions): Promi
         createdAt: sql<Date>`clock_timestamp()`,
       })
       .execute();
-    await afterTransition(trx, order, updated, options);
+    // What the new state implies (release the listing, notify, queue jobs, plan payouts), as data.
+    const facts = await readOrderFacts(trx, options.event, updated, options);
+    await runEffects(trx, orderEffects(options.event, order, updated, actor === "system" ? "system" : "member", facts));
     return updated;
   });
 }
 
-async function afterTransition(trx: Trx, before: Order, order: Order, options: TransitionOptions) {
-  const url = `/orders/${order.id}`;
-  const title = await listingTitle(trx, order.listingId);
-  const dedupe = (who: string) => `order:${order.id}:${options.event}:${who}`;
-  switch (options.event) {
-    case "pay":
-      // Paid: the offer it was bought at is used up, and every other negotiation on the item ends.
-      if (order.offerId) await markOfferPurchased(trx, order.offerId);
-      await closeOpenOffers(trx, order.listingId, "sold", { exceptOfferId: order.offerId });
-      await notify(
-        trx,
-        order.sellerId,
-        "order_paid",
-        {
-          title: `Sold: ${title}`,
-          body: `The buyer paid ${formatMoney(order.totalCents)}. ${order.delivery === "shipping" ? "Ship it and mark it as shipped." : "Mark it ready for pickup when it is."}`,
-          url,
-        },
-        { dedupeKey: dedupe("seller") },
-      );
-      await notify(
-        trx,
-        order.buyerId,
-        "order_paid",
-        { title: `Payment received for ${title}`, body: `You paid ${formatMoney(order.totalCents)}.`, url },
-        { dedupeKey: dedupe("buyer") },
-      );
-      for (const job of await staffToNotifyOfJobs(trx, order.id))
-        await notify(
-          trx,
-          job.userId,
-          "service_job",
-          {
-            title: `New service job: ${job.title}`,
-            body: `A buyer added "${job.title}" to their purchase of ${title}. Accept or decline it.`,
-            url: `/retailers/${job.slug}/jobs`,
-          },
-          { dedupeKey: `order-service:${job.id}:new:${job.userId}` },
-        );
-      return;
-    case "ship":
-    case "markReady": {
-      const shipped = options.event === "ship";
-      await notify(
-        trx,
-        order.buyerId,
-        "order_shipped",
-        {
-          title: shipped ? `${title} is on its way` : `${title} is ready for pickup`,
-          body: shipped
-            ? `The seller shipped your item${order.trackingNumber ? ` (tracking ${order.trackingNumber})` : ""}. Confirm receipt when it arrives.`
-            : "Arrange the pickup with the seller, then confirm receipt.",
-          url,
-        },
-        { dedupeKey: dedupe("buyer") },
-      );
-      if (shipped) {
-        const days = options.autoReceiveDays ?? 7;
-        await enqueueJob(
-          trx,
-          QUEUES.orderAutoReceive,
-          { orderId: order.id },
-          { startAfter: new Date(Date.now() + days * 24 * 3600 * 1000), singletonKey: order.id },
-        );
-      }
-      return;
-    }
-    case "confirmReceipt":
-      await notify(
-        trx,
-        order.sellerId,
-        "order_received",
-        {
-          title: `${title} was received`,
-          body: "The buyer has the item; your payout is on its way.",
-          url,
-        },
-        { dedupeKey: dedupe("seller") },
-      );
-      return;
-    case "complete":
-    case "release": {
-      // A release may follow a completion (a dispute opened after it): the listing is sold already.
-      const listing = await trx
-        .selectFrom("listings")
-        .select("status")
-        .where("id", "=", order.listingId)
-        .executeTakeFirst();
-      if (listing && (listing.status === "reserved" || listing.status === "active"))
-        await transitionListing(trx, { listingId: order.listingId, action: "markSold", actor: "system" });
-      // An admin's release ends the order: services not done by then are cancelled, not paid; the
-      // dispute's decision refunds them to the buyer (disputes/resolve.server.ts).
-      if (options.event === "release") await cancelServiceLines(trx, order.id, newId, { openOnly: true });
-      // Each payee's payable lines − refunds − the fee on them (lines.server.ts): the seller's item
-      // and shipping, each shop's done add-ons. A payout already made is left as is.
-      const totals = payeeTotals(await orderLines(trx, order.id));
-      const amount = totals.find((total) => total.payee.kind === "seller")?.netCents ?? 0;
-      const servicePayouts = await createServicePayouts(
-        trx,
-        order.id,
-        totals.flatMap((total) =>
-          total.payee.kind === "retailer" ? [{ retailerId: total.payee.retailerId, amountCents: total.netCents }] : [],
-        ),
-      );
-      if (servicePayouts > 0 && amount <= 0)
-        await enqueueJob(trx, QUEUES.orderPayout, { orderId: order.id }, { singletonKey: order.id });
-      if (amount > 0) {
-        await planPayout(trx, {
-          orderId: order.id,
-          payee: { kind: "member", userId: order.sellerId },
-          notifyUserId: order.sellerId,
-          purpose: "sale",
-          amountCents: amount,
-        });
-        await enqueueJob(trx, QUEUES.orderPayout, { orderId: order.id }, { singletonKey: order.id });
-      }
-      for (const [userId, who] of [
-        [order.sellerId, "seller"],
-        [order.buyerId, "buyer"],
-      ] as const)
-        await notify(
-          trx,
-          userId,
-          "order_completed",
-          {
-            title: `Order complete: ${title}`,
-            body: who === "seller" ? `${formatMoney(amount)} is being paid out to you.` : "Thanks for buying on Stoop.",
-            url,
-          },
-          { dedupeKey: dedupe(who) },
-        );
-      return;
-    }
-    case "cancel":
-    case "abandon":
-    case "expire":
-    case "paymentFailed":
-    case "checkoutFailed":
-    case "inspectionFailed":
-      await transitionListing(trx, { listingId: order.listingId, action: "release", actor: "system" });
-      await cancelServiceLines(trx, order.id, newId);
-      if (before.status !== "pending_payment") {
-        // Paid: refund in full. The job does the Stripe call after this commits (idempotency key per order).
-        await enqueueJob(trx, QUEUES.orderRefund, { orderId: order.id }, { singletonKey: order.id });
-        for (const userId of [order.buyerId, order.sellerId])
-          await notify(
-            trx,
-            userId,
-            "order_cancelled",
-            {
-              title: `Order cancelled: ${title}`,
-              body: `The order was cancelled before ${order.delivery === "shipping" ? "shipping" : "pickup"}; the buyer gets a full refund of ${formatMoney(order.totalCents)}.`,
-              url,
-            },
-            { dedupeKey: `order:${order.id}:cancel:${userId}` },
-          );
-      }
-      return;
-    case "refundInFull":
-      // The disputes module refunds, handles the listing and tells everyone (with the admin's reason).
-      await cancelServiceLines(trx, order.id, newId);
-      return;
-    case "dispute":
-      // A buyer's dispute is announced by the disputes module (with the reason); a chargeback here.
-      if (options.actor !== "system") return;
-      for (const userId of [order.buyerId, order.sellerId])
-        await notify(
-          trx,
-          userId,
-          "dispute_opened",
-          {
-            title: `Payment disputed: ${title}`,
-            body: "The card payment for this order was disputed with the bank. The order is on hold until it is resolved.",
-            url,
-          },
-          { dedupeKey: `order:${order.id}:dispute:${userId}` },
-        );
-      return;
+/**
+ * The facts orderEffects plans from, read in the transaction after the update (only those the
+ * event's plan uses).
+ */
+async function readOrderFacts(trx: Trx, event: OrderEvent, order: Order, options: TransitionOptions) {
+  const facts: OrderEffectFacts = {
+    ...NO_ORDER_FACTS,
+    listingTitle: await listingTitle(trx, order.listingId),
+    now: new Date(),
+    autoReceiveDays: options.autoReceiveDays ?? 7,
+  };
+  if (FACTS_FOR.listingStatus(event)) {
+    const listing = await trx
+      .selectFrom("listings")
+      .select("status")
+      .where("id", "=", order.listingId)
+      .executeTakeFirst();
+    facts.listingStatus = listing?.status ?? null;
   }
+  if (FACTS_FOR.newJobs(event)) facts.newJobs = await staffToNotifyOfJobs(trx, order.id);
+  if (FACTS_FOR.owed(event)) {
+    // Only done add-ons are payable, so cancelling the open ones (a release) leaves these totals as they are.
+    const totals = payeeTotals(await orderLines(trx, order.id));
+    const shops: OrderEffectFacts["owed"]["shops"] = [];
+    for (const total of totals) {
+      if (total.payee.kind !== "retailer" || total.netCents <= 0) continue;
+      const retailer = await trx
+        .selectFrom("retailers")
+        .select("ownerId")
+        .where("id", "=", total.payee.retailerId)
+        .executeTakeFirstOrThrow();
+      shops.push({ retailerId: total.payee.retailerId, ownerId: retailer.ownerId, amountCents: total.netCents });
+    }
+    facts.owed = {
+      sellerCents: totals.find((total) => total.payee.kind === "seller")?.netCents ?? 0,
+      shops,
+    };
+  }
+  return facts;
 }
 
 async function listingTitle(trx: Trx, listingId: string): Promise<string> {

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "~db/schema";
-import { OPEN_SERVICE_STATUSES } from "./order-services.server";
+import { OPEN_SERVICE_LINE_STATUSES as OPEN_SERVICE_STATUSES } from "~db/schema-retailers";
 import { removeStaffFromShopConversations } from "./shop-conversations.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;

@@ -11,7 +11,7 @@ import {
 } from "~/modules/community/messages.server";
 import { startOrderConversation } from "~/modules/community/order-conversations.server";
 import { acceptInvite, inviteStaff, removeStaff } from "~/modules/retailers/retailers.server";
-import { serviceJobsFor } from "~/modules/retailers/service-jobs.server";
+import { serviceJobsFor } from "~/modules/orders/service-jobs.server";
 import { createCompletedOrder, createOrderServiceLine, createRetailer, createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
 

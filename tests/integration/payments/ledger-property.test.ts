@@ -16,7 +16,7 @@ import {
   markServiceDone,
   passInspection,
   serviceJobsFor,
-} from "~/modules/retailers/service-jobs.server";
+} from "~/modules/orders/service-jobs.server";
 import { createListing, createRetailer, createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
 import { onboardedSeller, payOnHostedPage, startStripeStandIn } from "../../support/stripe";

@@ -13,7 +13,7 @@ import {
   type PayoutPayee,
 } from "~/modules/payments/payout-accounts.server";
 import { receiveStripeWebhook } from "~/wiring/stripe-events.server";
-import { acceptServiceJob, markServiceDone, serviceJobsFor } from "~/modules/retailers/service-jobs.server";
+import { acceptServiceJob, markServiceDone, serviceJobsFor } from "~/modules/orders/service-jobs.server";
 import { createListing, createRetailer, createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
 import { TEST_WEBHOOK_SECRET, payOnHostedPage, startStripeStandIn } from "../../support/stripe";

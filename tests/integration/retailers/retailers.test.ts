@@ -24,8 +24,8 @@ import {
   markServiceDone,
   passInspection,
   serviceJobsFor,
-  serviceLinesFor,
-} from "~/modules/retailers/service-jobs.server";
+} from "~/modules/orders/service-jobs.server";
+import { serviceLinesFor } from "~/modules/orders/service-lines.server";
 import {
   createService,
   servicesForListing,

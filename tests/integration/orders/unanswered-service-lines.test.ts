@@ -6,7 +6,7 @@ import {
   declineUnansweredServiceJobs,
   remindUnansweredServiceJobs,
   serviceJobsFor,
-} from "~/modules/retailers/service-jobs.server";
+} from "~/modules/orders/service-jobs.server";
 import { moneyKey } from "~/modules/payments/gateway.server";
 import { createListing, createRetailer, createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";

@@ -1,0 +1,250 @@
+import type { ListingStatus } from "~db/schema-listings";
+import type { Delivery, OrderStatus } from "~db/schema-orders";
+import type { Effect } from "~/lib/effects.server";
+import { formatMoney } from "~/lib/money";
+import { QUEUES } from "~/modules/jobs/definitions.server";
+import type { OrderEvent } from "./state-machine";
+
+/** The order columns the planner reads. */
+export interface PlannedOrder {
+  id: string;
+  listingId: string;
+  buyerId: string;
+  sellerId: string;
+  offerId: string | null;
+  status: OrderStatus;
+  totalCents: number;
+  delivery: Delivery;
+  trackingNumber: string | null;
+}
+
+/** What the planner needs besides the order, read in the transaction before it plans. */
+export interface OrderEffectFacts {
+  listingTitle: string;
+  now: Date;
+  /** Days after shipping when the receipt is confirmed automatically. */
+  autoReceiveDays: number;
+  /** complete / release: the listing's status (a release after a completion finds it sold already). */
+  listingStatus: ListingStatus | null;
+  /** pay: one row per new add-on and staff member of its shop. */
+  newJobs: { id: string; title: string; slug: string; userId: string }[];
+  /**
+   * complete / release: what each payee is owed (lines.server.ts payeeTotals: payable lines −
+   * refunds − the fee on them), the seller's and each shop's, with the shop's owner.
+   */
+  owed: { sellerCents: number; shops: { retailerId: string; ownerId: string; amountCents: number }[] };
+}
+
+export const NO_ORDER_FACTS: Omit<OrderEffectFacts, "listingTitle" | "now" | "autoReceiveDays"> = {
+  listingStatus: null,
+  newJobs: [],
+  owed: { sellerCents: 0, shops: [] },
+};
+
+/** Which facts an event's plan reads (orders.server.ts reads only those). */
+export const FACTS_FOR = {
+  listingStatus: (event: OrderEvent) => event === "complete" || event === "release",
+  newJobs: (event: OrderEvent) => event === "pay",
+  owed: (event: OrderEvent) => event === "complete" || event === "release",
+};
+
+/**
+ * The effects of one order transition, as data: which members are told what, which jobs are
+ * queued, what happens to the listing, its offers, the order's service lines and the payouts.
+ * Pure: `transitionOrder` reads the facts first and runs the plan with `runEffects`.
+ */
+export function orderEffects(
+  event: OrderEvent,
+  before: Pick<PlannedOrder, "status">,
+  order: PlannedOrder,
+  actor: "system" | "member",
+  facts: OrderEffectFacts,
+): Effect[] {
+  const url = `/orders/${order.id}`;
+  const title = facts.listingTitle;
+  const dedupe = (who: string) => `order:${order.id}:${event}:${who}`;
+  const notify = (
+    userId: string,
+    notification: Extract<Effect, { kind: "notify" }>["notification"],
+    content: { title: string; body: string; url?: string },
+    dedupeKey: string,
+  ): Effect => ({ kind: "notify", userId, notification, content: { url, ...content }, dedupeKey });
+
+  switch (event) {
+    case "pay":
+      // Paid: the offer it was bought at is used up, and every other negotiation on the item ends.
+      return [
+        ...(order.offerId ? [{ kind: "offer.markPurchased", offerId: order.offerId } as const] : []),
+        { kind: "offers.close", listingId: order.listingId, reason: "sold", exceptOfferId: order.offerId },
+        notify(
+          order.sellerId,
+          "order_paid",
+          {
+            title: `Sold: ${title}`,
+            body: `The buyer paid ${formatMoney(order.totalCents)}. ${order.delivery === "shipping" ? "Ship it and mark it as shipped." : "Mark it ready for pickup when it is."}`,
+          },
+          dedupe("seller"),
+        ),
+        notify(
+          order.buyerId,
+          "order_paid",
+          { title: `Payment received for ${title}`, body: `You paid ${formatMoney(order.totalCents)}.` },
+          dedupe("buyer"),
+        ),
+        ...facts.newJobs.map((job) =>
+          notify(
+            job.userId,
+            "service_job",
+            {
+              title: `New service job: ${job.title}`,
+              body: `A buyer added "${job.title}" to their purchase of ${title}. Accept or decline it.`,
+              url: `/retailers/${job.slug}/jobs`,
+            },
+            `order-service:${job.id}:new:${job.userId}`,
+          ),
+        ),
+      ];
+    case "ship":
+    case "markReady": {
+      const shipped = event === "ship";
+      return [
+        notify(
+          order.buyerId,
+          "order_shipped",
+          {
+            title: shipped ? `${title} is on its way` : `${title} is ready for pickup`,
+            body: shipped
+              ? `The seller shipped your item${order.trackingNumber ? ` (tracking ${order.trackingNumber})` : ""}. Confirm receipt when it arrives.`
+              : "Arrange the pickup with the seller, then confirm receipt.",
+          },
+          dedupe("buyer"),
+        ),
+        ...(shipped
+          ? [
+              {
+                kind: "enqueueJob",
+                queue: QUEUES.orderAutoReceive,
+                data: { orderId: order.id },
+                startAfter: new Date(facts.now.getTime() + facts.autoReceiveDays * 24 * 3600 * 1000),
+                singletonKey: order.id,
+              } as const,
+            ]
+          : []),
+      ];
+    }
+    case "confirmReceipt":
+      return [
+        notify(
+          order.sellerId,
+          "order_received",
+          { title: `${title} was received`, body: "The buyer has the item; your payout is on its way." },
+          dedupe("seller"),
+        ),
+      ];
+    case "complete":
+    case "release": {
+      const effects: Effect[] = [];
+      // A release may follow a completion (a dispute opened after it): the listing is sold already.
+      if (facts.listingStatus === "reserved" || facts.listingStatus === "active")
+        effects.push({ kind: "listing.markSold", listingId: order.listingId });
+      // An admin's release ends the order: services not done by then are cancelled, not paid; the
+      // dispute's decision refunds them to the buyer (disputes/resolve.server.ts).
+      if (event === "release") effects.push({ kind: "serviceLines.cancel", orderId: order.id, openOnly: true });
+      // Each payee's payable lines − refunds − the fee on them: the seller's item and shipping,
+      // each shop's done add-ons. A payout already made is left as is (keyed by order, payee, purpose).
+      const shops = facts.owed.shops.filter((shop) => shop.amountCents > 0);
+      for (const shop of shops)
+        effects.push({
+          kind: "payout.plan",
+          orderId: order.id,
+          payee: { kind: "shop", retailerId: shop.retailerId },
+          notifyUserId: shop.ownerId,
+          purpose: "service",
+          amountCents: shop.amountCents,
+        });
+      const amount = facts.owed.sellerCents;
+      if (amount > 0)
+        effects.push({
+          kind: "payout.plan",
+          orderId: order.id,
+          payee: { kind: "member", userId: order.sellerId },
+          notifyUserId: order.sellerId,
+          purpose: "sale",
+          amountCents: amount,
+        });
+      if (amount > 0 || shops.length > 0)
+        effects.push({
+          kind: "enqueueJob",
+          queue: QUEUES.orderPayout,
+          data: { orderId: order.id },
+          singletonKey: order.id,
+        });
+      for (const [userId, who] of [
+        [order.sellerId, "seller"],
+        [order.buyerId, "buyer"],
+      ] as const)
+        effects.push(
+          notify(
+            userId,
+            "order_completed",
+            {
+              title: `Order complete: ${title}`,
+              body:
+                who === "seller" ? `${formatMoney(amount)} is being paid out to you.` : "Thanks for buying on Stoop.",
+            },
+            dedupe(who),
+          ),
+        );
+      return effects;
+    }
+    case "refundInFull":
+      // The disputes module refunds, handles the listing and tells everyone (with the admin's reason).
+      return [{ kind: "serviceLines.cancel", orderId: order.id, openOnly: false }];
+    case "dispute":
+      // A buyer's dispute is announced by the disputes module (with the reason); a chargeback here.
+      if (actor !== "system") return [];
+      return [order.buyerId, order.sellerId].map((userId) =>
+        notify(
+          userId,
+          "dispute_opened",
+          {
+            title: `Payment disputed: ${title}`,
+            body: "The card payment for this order was disputed with the bank. The order is on hold until it is resolved.",
+          },
+          `order:${order.id}:dispute:${userId}`,
+        ),
+      );
+    case "cancel":
+    case "abandon":
+    case "expire":
+    case "paymentFailed":
+    case "checkoutFailed":
+    case "inspectionFailed": {
+      const effects: Effect[] = [
+        { kind: "listing.release", listingId: order.listingId },
+        { kind: "serviceLines.cancel", orderId: order.id, openOnly: false },
+      ];
+      if (before.status === "pending_payment") return effects;
+      // Paid: refund in full. The job does the Stripe call after this commits (idempotency key per order).
+      effects.push({
+        kind: "enqueueJob",
+        queue: QUEUES.orderRefund,
+        data: { orderId: order.id },
+        singletonKey: order.id,
+      });
+      for (const userId of [order.buyerId, order.sellerId])
+        effects.push(
+          notify(
+            userId,
+            "order_cancelled",
+            {
+              title: `Order cancelled: ${title}`,
+              body: `The order was cancelled before ${order.delivery === "shipping" ? "shipping" : "pickup"}; the buyer gets a full refund of ${formatMoney(order.totalCents)}.`,
+            },
+            `order:${order.id}:cancel:${userId}`,
+          ),
+        );
+      return effects;
+    }
+  }
+}
