@@ -186,6 +186,12 @@ export default function OrderPage() {
                 <td>−{formatMoney(money.refundedCents)}</td>
               </tr>
             ) : null}
+            {money.refundedCents > 0 ? (
+              <tr>
+                <th scope="row">The buyer paid in the end</th>
+                <td>{formatMoney(order.totalCents - money.refundedCents)}</td>
+              </tr>
+            ) : null}
             {money.seller ? (
               <>
                 {/* The seller's own lines only: add-ons are paid to their shops, each with its part of the fee. */}

@@ -97,6 +97,9 @@ test("after a shop declines an add-on, the order page, the receipt, the refund a
   ).toBeVisible();
   await expect(buyerReceipt.getByRole("row", { name: `Total paid by the buyer ${usd(totalCents)}` })).toBeVisible();
   await expect(buyerReceipt.getByRole("row", { name: `Refunded to the buyer ${minus(refundCents)}` })).toBeVisible();
+  await expect(
+    buyerReceipt.getByRole("row", { name: `The buyer paid in the end ${usd(totalCents - refundCents)}` }),
+  ).toBeVisible();
   await expect(buyerReceipt.getByRole("row", { name: /Your share/ })).toHaveCount(0);
 
   // The seller's receipt: the refund was the shop's line, so the seller's share is the item less its fee.

@@ -91,6 +91,9 @@ test("after a failed inspection, the order page, the receipt and the refund agre
   ).toBeVisible();
   await expect(buyerReceipt.getByRole("row", { name: `Total paid by the buyer ${usd(totalCents)}` })).toBeVisible();
   await expect(buyerReceipt.getByRole("row", { name: `Refunded to the buyer ${minus(totalCents)}` })).toBeVisible();
+  await expect(
+    buyerReceipt.getByRole("row", { name: `The buyer paid in the end ${usd(totalCents - totalCents)}` }),
+  ).toBeVisible();
 
   // The seller's receipt: the item was refunded, no fee is kept from the seller, no share, no payout.
   await sellerPage.goto(orderUrl);

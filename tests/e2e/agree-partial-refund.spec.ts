@@ -125,6 +125,9 @@ test("after an admin refunds part of an order, the order pages, the receipt, the
   const buyerReceipt = page.getByRole("region", { name: "Receipt" });
   await expect(buyerReceipt.getByRole("row", { name: `Total paid by the buyer ${usd(totalCents)}` })).toBeVisible();
   await expect(buyerReceipt.getByRole("row", { name: `Refunded to the buyer ${minus(refundCents)}` })).toBeVisible();
+  await expect(
+    buyerReceipt.getByRole("row", { name: `The buyer paid in the end ${usd(totalCents - refundCents)}` }),
+  ).toBeVisible();
   await page.goto(`${orderUrl}/dispute`);
   await expect(page.getByRole("status")).toContainText(`Partial refund of ${usd(refundCents)}`);
 

@@ -33,12 +33,18 @@ export interface OrderEffectFacts {
    * refunds − the fee on them), the seller's and each shop's, with the shop's owner.
    */
   owed: { sellerCents: number; shops: { retailerId: string; ownerId: string; amountCents: number }[] };
+  /**
+   * A paid order cancelled: what its refund will pay back (every line less the ledger's refunds on
+   * it so far, as money.server.ts refundOrder computes it), so the notice states that figure.
+   */
+  refundDueCents: number;
 }
 
 export const NO_ORDER_FACTS: Omit<OrderEffectFacts, "listingTitle" | "now" | "autoReceiveDays"> = {
   listingStatus: null,
   newJobs: [],
   owed: { sellerCents: 0, shops: [] },
+  refundDueCents: 0,
 };
 
 /** Which facts an event's plan reads (orders.server.ts reads only those). */
@@ -46,7 +52,17 @@ export const FACTS_FOR = {
   listingStatus: (event: OrderEvent) => event === "complete" || event === "release",
   newJobs: (event: OrderEvent) => event === "pay",
   owed: (event: OrderEvent) => event === "complete" || event === "release",
+  refundDue: (event: OrderEvent) => CANCELLING_EVENTS.has(event),
 };
+
+const CANCELLING_EVENTS: ReadonlySet<OrderEvent> = new Set([
+  "cancel",
+  "abandon",
+  "expire",
+  "paymentFailed",
+  "checkoutFailed",
+  "inspectionFailed",
+]);
 
 /**
  * The effects of one order transition, as data: which members are told what, which jobs are
@@ -239,7 +255,7 @@ export function orderEffects(
             "order_cancelled",
             {
               title: `Order cancelled: ${title}`,
-              body: `The order was cancelled before ${order.delivery === "shipping" ? "shipping" : "pickup"}; the buyer gets a full refund of ${formatMoney(order.totalCents)}.`,
+              body: `The order was cancelled before ${order.delivery === "shipping" ? "shipping" : "pickup"}; ${refundSentence(order.totalCents, facts.refundDueCents)}`,
             },
             `order:${order.id}:cancel:${userId}`,
           ),
@@ -247,4 +263,10 @@ export function orderEffects(
       return effects;
     }
   }
+}
+
+/** The cancellation notice's money sentence: the ledger's figure, not the order's total. */
+function refundSentence(totalCents: number, refundDueCents: number): string {
+  if (refundDueCents >= totalCents) return `the buyer gets a full refund of ${formatMoney(totalCents)}.`;
+  return `the buyer gets back the remaining ${formatMoney(refundDueCents)} (${formatMoney(totalCents - refundDueCents)} was refunded earlier).`;
 }

@@ -145,6 +145,11 @@ async function readOrderFacts(trx: Trx, event: OrderEvent, order: Order, options
       shops,
     };
   }
+  if (FACTS_FOR.refundDue(event))
+    facts.refundDueCents = (await orderLines(trx, order.id)).reduce(
+      (due, line) => due + Math.max(0, line.amountCents - line.refundedCents),
+      0,
+    );
   return facts;
 }
 

@@ -5,7 +5,7 @@ import { adminDisputeView } from "~/modules/disputes/admin.server";
 import { resolveDispute } from "~/modules/disputes/resolve.server";
 import { startCheckout } from "~/modules/orders/checkout.server";
 import { orderLines } from "~/modules/orders/lines.server";
-import { attemptPayout } from "~/modules/orders/money.server";
+import { attemptPayout, refundOrder } from "~/modules/orders/money.server";
 import { confirmReceipt, transitionOrder } from "~/modules/orders/orders.server";
 import {
   acceptInvite,
@@ -438,6 +438,26 @@ describe("service jobs", () => {
     );
     const charge = stripe.standIn.charges.get(order.stripeChargeId!)!;
     expect(charge.amount_refunded).toBe(4500);
+  });
+
+  it("after a declined add-on, a cancellation refunds the rest and its notice names that figure", async () => {
+    const tuneUp = await createRetailer(db(), {
+      services: [{ title: "Tune-up", priceCents: 4500, categoryIds: ["bikes"] }],
+    });
+    const { order, buyer } = await paidOrderWith([tuneUp.services[0]!.id]);
+    const [job] = await serviceJobsFor(db(), tuneUp.id, tuneUp.ownerId);
+    await declineServiceJob(db(), stripe.stripe, job!.id, tuneUp.ownerId);
+    await transitionOrder(db(), { orderId: order.id, event: "cancel", actor: { userId: buyer.id } });
+    await refundOrder(db(), stripe.stripe, order.id);
+    const refunds = [...stripe.standIn.refunds.values()].filter((refund) => refund.metadata.orderId === order.id);
+    expect(refunds.map((refund) => refund.amount).sort((a, b) => a - b)).toEqual([4500, 20000]);
+    const notice = await db()
+      .selectFrom("notifications")
+      .select("body")
+      .where("userId", "=", buyer.id)
+      .where("kind", "=", "order_cancelled")
+      .executeTakeFirstOrThrow();
+    expect(notice.body).toContain("the buyer gets back the remaining $200.00 ($45.00 was refunded earlier).");
   });
 
   it("holds a retailer's payout until the retailer's own account is onboarded", async () => {

@@ -142,6 +142,16 @@ describe("orderEffects", () => {
     expect(notified(effects)).toEqual(["buyer:order_cancelled", "seller:order_cancelled"]);
   });
 
+  it("states the refund the ledger still owes in the cancellation notice, not the order's total", () => {
+    const body = (effects: Effect[]) =>
+      effects.flatMap((effect) => (effect.kind === "notify" ? [effect.content.body] : []))[0];
+    const full = orderEffects("cancel", { status: "paid" }, order, "member", facts({ refundDueCents: 2500 }));
+    expect(body(full)).toContain("the buyer gets a full refund of $25.00.");
+    // A declined $4.50 add-on was refunded earlier: the cancellation pays back the rest.
+    const rest = orderEffects("cancel", { status: "paid" }, order, "member", facts({ refundDueCents: 2050 }));
+    expect(body(rest)).toContain("the buyer gets back the remaining $20.50 ($4.50 was refunded earlier).");
+  });
+
   it("ends an unpaid checkout without a refund or a notice", () => {
     for (const event of ["abandon", "expire", "paymentFailed", "checkoutFailed"] as const)
       expect(kinds(orderEffects(event, { status: "pending_payment" }, order, "system", facts()))).toEqual([
