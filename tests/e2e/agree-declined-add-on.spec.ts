@@ -1,14 +1,12 @@
-import { createListing, createRetailer, createUser } from "../support/factories";
 import { expect, test } from "./fixtures";
 import {
   emailText,
   literally,
   minus,
   moneyOnStripe,
-  payOnHostedCheckout,
+  buyWithAnAddOn,
   percentOf,
   sellerFee,
-  setUpPayouts,
   standInStripe,
   usd,
 } from "./money";
@@ -37,40 +35,17 @@ test("after a shop declines an add-on, the order page, the receipt, the refund a
   expect(percentOf(addOnCents)).toBe(225); // the add-on's own fee, kept by nobody once it is refunded
   expect([totalCents, sellerFeeCents, sellerShareCents]).toEqual([24_500, 1_030, 18_970]);
 
-  // A verified shop with a tune-up for bikes; its owner sets up the shop's payouts.
-  const owner = await createUser(db, { displayName: "Owen Owner" });
-  const shop = await createRetailer(db, {
-    ownerId: owner.id,
-    name: shopName,
-    services: [{ title: "Bike tune-up", priceCents: addOnCents, categoryIds: ["bikes"] }],
+  // A verified shop with a tune-up for bikes and a seller, both with payouts set up; the buyer
+  // adds the tune-up to a bike and pays both in one payment.
+  const { shop, shopPage, shopAccount, seller, sellerPage, sellerAccount, sessionId, orderUrl } = await buyWithAnAddOn({
+    page,
+    browser,
+    db,
+    buyer,
+    signIn,
+    shop: { ownerName: "Owen Owner", name: shopName, service: { title: "Bike tune-up", priceCents: addOnCents } },
+    item: { title, priceCents: itemCents },
   });
-  const ownerContext = await browser.newContext();
-  await signIn(owner, ownerContext);
-  const shopPage = await ownerContext.newPage();
-  const shopAccount = await setUpPayouts(shopPage, `/retailers/${shop.slug}/payouts`);
-
-  // The seller sets up payouts and lists a bike near the shop.
-  const seller = await createUser(db, { displayName: "Sam Seller" });
-  const sellerContext = await browser.newContext();
-  await signIn(seller, sellerContext);
-  const sellerPage = await sellerContext.newPage();
-  const sellerAccount = await setUpPayouts(sellerPage, "/settings/payouts");
-  const listing = await createListing(db, {
-    sellerId: seller.id,
-    title,
-    categoryId: "bikes",
-    priceCents: itemCents,
-    pickup: true,
-    shipping: false,
-  });
-
-  // The buyer adds the tune-up and pays both in one payment.
-  await signIn(buyer);
-  await page.goto(`/listings/${listing.id}/buy`);
-  await page.getByLabel(`Bike tune-up by ${shopName}: ${usd(addOnCents)}`).check();
-  await page.getByRole("button", { name: "Pay" }).click();
-  const sessionId = await payOnHostedCheckout(page, totalCents);
-  const orderUrl = page.url();
 
   // The shop's staff decline the job.
   await shopPage.goto(`/retailers/${shop.slug}/jobs`);
@@ -138,6 +113,6 @@ test("after a shop declines an add-on, the order page, the receipt, the refund a
   expect(await emailText(page, seller.email, `Order complete: ${title}`)).toContain(
     `${usd(sellerShareCents)} is being paid out to you.`,
   );
-  await ownerContext.close();
-  await sellerContext.close();
+  await shopPage.context().close();
+  await sellerPage.context().close();
 });

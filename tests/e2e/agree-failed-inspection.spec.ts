@@ -1,15 +1,5 @@
-import { createListing, createRetailer, createUser } from "../support/factories";
 import { expect, test } from "./fixtures";
-import {
-  emailText,
-  minus,
-  moneyOnStripe,
-  payOnHostedCheckout,
-  sellerFee,
-  setUpPayouts,
-  standInStripe,
-  usd,
-} from "./money";
+import { emailText, minus, moneyOnStripe, buyWithAnAddOn, sellerFee, standInStripe, usd } from "./money";
 
 test.setTimeout(90_000);
 
@@ -33,39 +23,21 @@ test("after a failed inspection, the order page, the receipt and the refund agre
   expect(totalCents).toBe(23_000);
   expect(sellerFee(itemCents)).toBe(1_030);
 
-  // A verified shop that inspects bikes before handover; its owner sets up the shop's payouts.
-  const owner = await createUser(db, { displayName: "Inga Inspector" });
-  const shop = await createRetailer(db, {
-    ownerId: owner.id,
-    name: shopName,
-    services: [{ title: "Safety inspection", priceCents: inspectionCents, kind: "inspection", categoryIds: ["bikes"] }],
+  // A verified shop that inspects bikes before handover and a seller, both with payouts set up;
+  // the buyer adds the inspection and pays.
+  const { shop, shopPage, shopAccount, sellerPage, sellerAccount, sessionId, orderUrl } = await buyWithAnAddOn({
+    page,
+    browser,
+    db,
+    buyer,
+    signIn,
+    shop: {
+      ownerName: "Inga Inspector",
+      name: shopName,
+      service: { title: "Safety inspection", priceCents: inspectionCents, kind: "inspection" },
+    },
+    item: { title, priceCents: itemCents },
   });
-  const ownerContext = await browser.newContext();
-  await signIn(owner, ownerContext);
-  const shopPage = await ownerContext.newPage();
-  const shopAccount = await setUpPayouts(shopPage, `/retailers/${shop.slug}/payouts`);
-
-  const seller = await createUser(db, { displayName: "Sam Seller" });
-  const sellerContext = await browser.newContext();
-  await signIn(seller, sellerContext);
-  const sellerPage = await sellerContext.newPage();
-  const sellerAccount = await setUpPayouts(sellerPage, "/settings/payouts");
-  const listing = await createListing(db, {
-    sellerId: seller.id,
-    title,
-    categoryId: "bikes",
-    priceCents: itemCents,
-    pickup: true,
-    shipping: false,
-  });
-
-  // The buyer adds the inspection and pays.
-  await signIn(buyer);
-  await page.goto(`/listings/${listing.id}/buy`);
-  await page.getByLabel(`Safety inspection by ${shopName}: ${usd(inspectionCents)}`).check();
-  await page.getByRole("button", { name: "Pay" }).click();
-  const sessionId = await payOnHostedCheckout(page, totalCents);
-  const orderUrl = page.url();
 
   // The shop accepts the inspection, then finds the bike not as described.
   await shopPage.goto(`/retailers/${shop.slug}/jobs`);
@@ -126,6 +98,6 @@ test("after a failed inspection, the order page, the receipt and the refund agre
   expect(await emailText(page, buyer.email, `Order cancelled: ${title}`)).toContain(
     `the buyer gets a full refund of ${usd(totalCents)}.`,
   );
-  await ownerContext.close();
-  await sellerContext.close();
+  await shopPage.context().close();
+  await sellerPage.context().close();
 });

@@ -1,17 +1,7 @@
-import { createListing, createRetailer, createUser } from "../support/factories";
+import { createUser } from "../support/factories";
 import { KNOWN_TOTP_SECRET } from "../support/totp";
 import { expect, test } from "./fixtures";
-import {
-  emailText,
-  minus,
-  moneyOnStripe,
-  payOnHostedCheckout,
-  percentOf,
-  sellerFee,
-  setUpPayouts,
-  standInStripe,
-  usd,
-} from "./money";
+import { emailText, minus, moneyOnStripe, buyWithAnAddOn, percentOf, sellerFee, standInStripe, usd } from "./money";
 
 test.setTimeout(120_000);
 
@@ -43,39 +33,17 @@ test("after an admin refunds part of an order, the order pages, the receipt, the
   expect([sellerShareCents, shopShareCents]).toEqual([9_370, 3_275]);
   expect(totalCents - refundCents - sellerShareCents - shopShareCents).toBe(sellerFeeCents + addOnFeeCents);
 
-  // A verified shop with a tune-up for bikes, with payouts set up.
-  const owner = await createUser(db, { displayName: "Cora Cog" });
-  const shop = await createRetailer(db, {
-    ownerId: owner.id,
-    name: shopName,
-    services: [{ title: "Bike tune-up", priceCents: addOnCents, categoryIds: ["bikes"] }],
+  // A verified shop with a tune-up for bikes and a seller, both with payouts set up; the buyer
+  // pays for the bike and the tune-up.
+  const { shop, shopPage, shopAccount, sellerPage, sellerAccount, sessionId, orderUrl } = await buyWithAnAddOn({
+    page,
+    browser,
+    db,
+    buyer,
+    signIn,
+    shop: { ownerName: "Cora Cog", name: shopName, service: { title: "Bike tune-up", priceCents: addOnCents } },
+    item: { title, priceCents: itemCents },
   });
-  const ownerContext = await browser.newContext();
-  await signIn(owner, ownerContext);
-  const shopPage = await ownerContext.newPage();
-  const shopAccount = await setUpPayouts(shopPage, `/retailers/${shop.slug}/payouts`);
-
-  const seller = await createUser(db, { displayName: "Sam Seller" });
-  const sellerContext = await browser.newContext();
-  await signIn(seller, sellerContext);
-  const sellerPage = await sellerContext.newPage();
-  const sellerAccount = await setUpPayouts(sellerPage, "/settings/payouts");
-  const listing = await createListing(db, {
-    sellerId: seller.id,
-    title,
-    categoryId: "bikes",
-    priceCents: itemCents,
-    pickup: true,
-    shipping: false,
-  });
-
-  // The buyer pays for the bike and the tune-up; the shop does the tune-up; the bike is ready.
-  await signIn(buyer);
-  await page.goto(`/listings/${listing.id}/buy`);
-  await page.getByLabel(`Bike tune-up by ${shopName}: ${usd(addOnCents)}`).check();
-  await page.getByRole("button", { name: "Pay" }).click();
-  const sessionId = await payOnHostedCheckout(page, totalCents);
-  const orderUrl = page.url();
   await shopPage.goto(`/retailers/${shop.slug}/jobs`);
   await shopPage.getByRole("button", { name: `Accept: Bike tune-up for ${title}` }).click();
   await expect(shopPage.getByRole("row", { name: /Bike tune-up/ })).toContainText("accepted");
@@ -176,7 +144,7 @@ test("after an admin refunds part of an order, the order pages, the receipt, the
   expect(await emailText(page, buyer.email, `Dispute resolved: ${title}`)).toContain(
     `The buyer is refunded ${usd(refundCents)}`,
   );
-  await ownerContext.close();
-  await sellerContext.close();
+  await shopPage.context().close();
+  await sellerPage.context().close();
   await adminContext.close();
 });

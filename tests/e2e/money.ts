@@ -1,6 +1,9 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import type { Kysely } from "kysely";
+import type { Database } from "~db/schema";
 import { createStripeClient, type StripeClient } from "~/modules/payments/stripe.server";
 import { e2eSettings } from "../support/e2e-env";
+import { createListing, createRetailer, createUser } from "../support/factories";
 
 /**
  * Helpers for the journeys that check the money (agree-*.spec.ts): the order page, the receipt and
@@ -114,4 +117,58 @@ export async function emailText(page: Page, to: string, subject: string): Promis
   await row.first().getByRole("link", { name: subject }).click();
   await expect(page.getByRole("heading", { name: subject, level: 1 })).toBeVisible();
   return (await page.getByRole("region", { name: "Plain text" }).textContent()) ?? "";
+}
+
+type Member = Awaited<ReturnType<typeof createUser>>;
+
+export interface PurchaseWithAddOn {
+  /** The journey's fixtures: the buyer's page and the means to make and sign in the others. */
+  page: Page;
+  browser: Browser;
+  db: Kysely<Database>;
+  buyer: Member;
+  signIn: (member: Member, context?: BrowserContext) => Promise<void>;
+  shop: { ownerName: string; name: string; service: { title: string; priceCents: number; kind?: "inspection" } };
+  item: { title: string; priceCents: number };
+}
+
+/**
+ * The first half of every money journey: a verified shop with one service for bikes and a seller,
+ * both with payouts set up through the stand-in's onboarding, a pickup listing for a bike, and the
+ * buyer paying for it with the add-on ticked in one hosted checkout. Returns the shop's and the
+ * seller's signed-in pages, their Stripe accounts, the Checkout Session and the buyer's order URL.
+ */
+export async function buyWithAnAddOn(journey: PurchaseWithAddOn) {
+  const { page, browser, db, buyer, signIn, shop: wanted, item } = journey;
+  const owner = await createUser(db, { displayName: wanted.ownerName });
+  const shop = await createRetailer(db, {
+    ownerId: owner.id,
+    name: wanted.name,
+    services: [{ ...wanted.service, categoryIds: ["bikes"] }],
+  });
+  const ownerContext = await browser.newContext();
+  await signIn(owner, ownerContext);
+  const shopPage = await ownerContext.newPage();
+  const shopAccount = await setUpPayouts(shopPage, `/retailers/${shop.slug}/payouts`);
+
+  const seller = await createUser(db, { displayName: "Sam Seller" });
+  const sellerContext = await browser.newContext();
+  await signIn(seller, sellerContext);
+  const sellerPage = await sellerContext.newPage();
+  const sellerAccount = await setUpPayouts(sellerPage, "/settings/payouts");
+  const listing = await createListing(db, {
+    sellerId: seller.id,
+    title: item.title,
+    categoryId: "bikes",
+    priceCents: item.priceCents,
+    pickup: true,
+    shipping: false,
+  });
+
+  await signIn(buyer);
+  await page.goto(`/listings/${listing.id}/buy`);
+  await page.getByLabel(`${wanted.service.title} by ${wanted.name}: ${usd(wanted.service.priceCents)}`).check();
+  await page.getByRole("button", { name: "Pay" }).click();
+  const sessionId = await payOnHostedCheckout(page, item.priceCents + wanted.service.priceCents);
+  return { shop, shopPage, shopAccount, seller, sellerPage, sellerAccount, listing, sessionId, orderUrl: page.url() };
 }
