@@ -207,8 +207,8 @@ export default function OrderPage() {
         <section className="card" aria-labelledby="handover-title">
           <h2 id="handover-title">Your handover code</h2>
           <p>Show this to the seller when you get the item.</p>
-          <p className="handover-code" aria-label="Handover code">
-            <strong>{handover.code}</strong>
+          <p className="handover-code">
+            Handover code: <strong>{handover.code}</strong>
           </p>
           <img src={handover.qrDataUrl} alt="QR code of your handover link" width={180} height={180} />
           <p className="muted">
