@@ -104,17 +104,9 @@ export interface OrderHandoversTable {
   createdAt: CreatedAt;
 }
 
-/** Keys the server keeps in the database when none is configured (the handover key). */
-export interface ServerKeysTable {
-  name: string;
-  secret: string;
-  createdAt: CreatedAt;
-}
-
 export interface OrdersTables {
   orders: OrdersTable;
   orderHandovers: OrderHandoversTable;
-  serverKeys: ServerKeysTable;
   orderEvents: OrderEventsTable;
   payouts: PayoutsTable;
 }

@@ -5,7 +5,7 @@ import { sql, type Kysely } from "kysely";
  * The pickup handover code (ADR 032). One row per pickup order, written when its buyer's code is
  * first issued: only HMACs of the 6-digit code and of the QR link's token are stored, with the
  * wrong tries counted in the same row, and who handed the item over, when and how.
- * server_keys holds the handover key when no HANDOVER_SECRET (or SESSION_SECRET) is configured.
+ * app_secrets gains the handover key, used when no HANDOVER_SECRET (or SESSION_SECRET) is configured.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -21,15 +21,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "timestamptz", (col) => col.notNull().defaultTo(sql`now()`))
     .addCheckConstraint("order_handovers_method", sql`method is null or method in ('code', 'link', 'shop')`)
     .execute();
-  await db.schema
-    .createTable("server_keys")
-    .addColumn("name", "text", (col) => col.primaryKey())
-    .addColumn("secret", "text", (col) => col.notNull())
-    .addColumn("created_at", "timestamptz", (col) => col.notNull().defaultTo(sql`now()`))
-    .execute();
+  // The handover key when none is configured, beside the unsubscribe key (0002).
+  await sql`insert into app_secrets (name, value)
+    values ('handover', replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''))
+    on conflict (name) do nothing`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropTable("server_keys").execute();
+  await sql`delete from app_secrets where name = 'handover'`.execute(db);
   await db.schema.dropTable("order_handovers").execute();
 }

@@ -118,7 +118,7 @@ export type Config = {
   sessionSecret: string | null;
   /**
    * The key of the pickup handover codes (ADR 032): HANDOVER_SECRET, else SESSION_SECRET; null
-   * means a random key kept in the database (server_keys), created on first use.
+   * means a random key kept in the database (app_secrets, migration 0022).
    */
   handoverSecret: string | null;
   sessionCookie: { name: string; secure: boolean; days: number };

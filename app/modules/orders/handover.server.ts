@@ -39,19 +39,20 @@ export const LOCKED_MESSAGE =
 /** The configured secret, else a random key kept in the database (created once, on first use). */
 export async function handoverKey(db: Executor, secret: string | null): Promise<string> {
   if (secret) return secret;
-  const existing = await db.selectFrom("serverKeys").select("secret").where("name", "=", "handover").executeTakeFirst();
-  if (existing) return existing.secret;
+  // Beside the unsubscribe key (app_secrets, migrations 0002 and 0022): the same in every process.
+  const existing = await db.selectFrom("appSecrets").select("value").where("name", "=", "handover").executeTakeFirst();
+  if (existing) return existing.value;
   await db
-    .insertInto("serverKeys")
-    .values({ name: "handover", secret: randomBytes(32).toString("base64url") })
+    .insertInto("appSecrets")
+    .values({ name: "handover", value: randomBytes(32).toString("base64url") })
     .onConflict((oc) => oc.column("name").doNothing())
     .execute();
   const row = await db
-    .selectFrom("serverKeys")
-    .select("secret")
+    .selectFrom("appSecrets")
+    .select("value")
     .where("name", "=", "handover")
     .executeTakeFirstOrThrow();
-  return row.secret;
+  return row.value;
 }
 
 const mac = (key: string, message: string) => createHmac("sha256", key).update(message).digest();
