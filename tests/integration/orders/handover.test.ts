@@ -1,4 +1,7 @@
+import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "~/lib/env.server";
+import * as linkRoute from "~/routes/orders.$id_.handover.$token";
 import { InvalidInput, InvalidTransition, NotFound } from "~/lib/errors";
 import { startCheckout } from "~/modules/orders/checkout.server";
 import {
@@ -296,5 +299,54 @@ describe("a handoff-point shop", () => {
       .where("kind", "=", "transfer")
       .execute();
     expect(transfers).toHaveLength(2);
+  });
+});
+
+describe("the QR link's page", () => {
+  const contextFor = (user: { id: string; email: string; displayName: string }) =>
+    ({
+      db: db(),
+      config: loadConfig({ NODE_ENV: "test", PUBLIC_URL: settings.publicUrl, HANDOVER_SECRET: SECRET }),
+      auth: {
+        user: { ...user, role: "member", emailVerified: true, twoFactorEnabled: false, suspension: null },
+        token: "token",
+      },
+      payments: { stripe: stripe.stripe },
+    }) as unknown as AppLoadContext;
+  const call = (
+    handler: typeof linkRoute.loader | typeof linkRoute.action,
+    method: string,
+    user: Parameters<typeof contextFor>[0],
+    params: Record<string, string>,
+  ) =>
+    handler({
+      request: new Request(`http://stoop.test/orders/${params.id}/handover/${params.token}`, { method }),
+      params,
+      context: contextFor(user),
+    } as never);
+
+  it("asks the seller to confirm on GET (recording nothing), records the handover on POST, and is nobody else's", async () => {
+    const { order, buyer, seller } = await paidPickup();
+    const token = (await buyerPanel(order.id, buyer.id))!.url.split("/").pop()!;
+    const params = { id: order.id, token };
+    const page = (await call(linkRoute.loader, "GET", seller, params)) as Response;
+    expect(await page.json()).toMatchObject({ open: true, state: { handedOverAt: null, triesLeft: 5 } });
+    expect((await orderRow(order.id)).status).toBe("paid");
+    // The buyer (or a wrong token) finds nothing there.
+    await expect(call(linkRoute.loader, "GET", buyer, params)).rejects.toMatchObject({ status: 404 });
+    await expect(
+      call(linkRoute.loader, "GET", seller, {
+        id: order.id,
+        token: `${token[0] === "A" ? "B" : "A"}${token.slice(1)}`,
+      }),
+    ).rejects.toMatchObject({ status: 404 });
+    const done = (await call(linkRoute.action, "POST", seller, params)) as Response;
+    expect(done.status).toBe(302);
+    expect(done.headers.get("Location")).toBe(`/orders/${order.id}`);
+    expect((await orderRow(order.id)).status).toBe("completed");
+    expect(await handoverState(db(), order.id)).toMatchObject({ method: "link" });
+    // Once: a second POST is refused.
+    const again = (await call(linkRoute.action, "POST", seller, params)) as Response;
+    expect(again.status).toBe(409);
   });
 });
