@@ -89,8 +89,24 @@ export interface PayoutsTable {
   updatedAt: UpdatedAt;
 }
 
+export type HandoverMethod = "code" | "link" | "shop";
+
+/** One pickup order's handover code (migrations/0022): hashes only, the wrong tries, who handed over. */
+export interface OrderHandoversTable {
+  orderId: string;
+  codeHash: string;
+  linkHash: string;
+  failedAttempts: ColumnType<number, number | undefined, number>;
+  handedOverAt: NullableTime;
+  handedOverBy: NullableText;
+  method: ColumnType<HandoverMethod | null, HandoverMethod | null | undefined, HandoverMethod | null>;
+  retailerId: NullableText;
+  createdAt: CreatedAt;
+}
+
 export interface OrdersTables {
   orders: OrdersTable;
+  orderHandovers: OrderHandoversTable;
   orderEvents: OrderEventsTable;
   payouts: PayoutsTable;
 }

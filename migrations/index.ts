@@ -20,6 +20,7 @@ import * as reviewReplies from "./0018_review_replies";
 import * as moneyLedger from "./0019_money_ledger";
 import * as disputeEvents from "./0020_dispute_events";
 import * as payoutAccounts from "./0021_payout_accounts";
+import * as orderHandovers from "./0022_order_handovers";
 
 /**
  * Every migration, in order. Listed statically (not discovered on disk) so the same list works
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   "0019_money_ledger": moneyLedger,
   "0020_dispute_events": disputeEvents,
   "0021_payout_accounts": payoutAccounts,
+  "0022_order_handovers": orderHandovers,
 };

@@ -28,6 +28,7 @@ const envSchema = z
     DATABASE_URL: postgresUrl.optional(),
     DATA_DIR: z.string().min(1).default("./data"),
     SESSION_SECRET: z.string().min(32, "expected at least 32 characters of random text").optional(),
+    HANDOVER_SECRET: z.string().min(32, "expected at least 32 characters of random text").optional(),
     SESSION_COOKIE_NAME: z
       .string()
       .regex(/^[A-Za-z0-9_-]+$/, "expected letters, digits, _ or - only")
@@ -115,6 +116,11 @@ export type Config = {
   databaseUrl: string | null;
   dataDir: string;
   sessionSecret: string | null;
+  /**
+   * The key of the pickup handover codes (ADR 032): HANDOVER_SECRET, else SESSION_SECRET; null
+   * means a random key kept in the database (app_secrets, migration 0022).
+   */
+  handoverSecret: string | null;
   sessionCookie: { name: string; secure: boolean; days: number };
   /** How many reverse proxies sit in front; their X-Forwarded-For entries are trusted, no others. */
   trustProxy: number;
@@ -163,6 +169,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     databaseUrl: env.DATABASE_URL ?? null,
     dataDir: path.resolve(env.DATA_DIR),
     sessionSecret: env.SESSION_SECRET ?? null,
+    handoverSecret: env.HANDOVER_SECRET ?? env.SESSION_SECRET ?? null,
     sessionCookie: {
       name: env.SESSION_COOKIE_NAME,
       secure: env.SESSION_COOKIE_SECURE ?? publicUrl.startsWith("https://"),

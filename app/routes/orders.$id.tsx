@@ -17,6 +17,9 @@ import { reviewStateFor } from "~/modules/community/reviews.server";
 import { EVENT_TITLES, ORDER_STATUS_TITLES, actionsFor, type OrderEvent } from "~/modules/orders/state-machine";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
 import { idParam } from "~/lib/id-params";
+import { handOver, handoverForBuyer, handoverState } from "~/modules/orders/handover.server";
+import { startConversation } from "~/modules/community/messages.server";
+import { photoUrl } from "~/modules/listings/photo-urls";
 
 const paramsSchema = z.object({ id: idParam });
 
@@ -33,14 +36,55 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const dispute = await disputeSummaryFor(context.db, view.order);
   const review = view.order.status === "completed" ? await reviewStateFor(context.db, view.order.id, user.id) : null;
   const services = await serviceLinesForOrderPage(context.db, view.order.id);
-  return json({ ...view, actions: actionsFor(view.order, view.role), payoutAccount, dispute, review, services });
+  // The buyer's code and QR (never the seller's page); the seller's side only sees how many tries are left.
+  const handover =
+    view.role === "buyer"
+      ? await handoverForBuyer(context.db, {
+          orderId: view.order.id,
+          buyerId: user.id,
+          secret: context.config.handoverSecret,
+          publicUrl: context.config.publicUrl,
+        })
+      : null;
+  const sellerHandover =
+    view.role === "seller" &&
+    view.order.delivery === "pickup" &&
+    (view.order.status === "paid" || view.order.status === "ready_for_pickup") &&
+    !services.some((line) => line.kind === "handoff" && ["requested", "accepted", "dropped_off"].includes(line.status))
+      ? await handoverState(context.db, view.order.id)
+      : null;
+  const photo = await context.db
+    .selectFrom("listingPhotos")
+    .select("storageKey")
+    .where("listingId", "=", view.order.listingId)
+    .orderBy("position")
+    .limit(1)
+    .executeTakeFirst();
+  return json({
+    ...view,
+    actions: actionsFor(view.order, view.role),
+    payoutAccount,
+    dispute,
+    review,
+    services,
+    handover,
+    sellerHandover,
+    photoUrl: photo ? photoUrl(photo.storageKey, 320) : null,
+  });
 }
 
 const actionSchema = z.object({
-  intent: z.enum(["ship", "markReady", "confirmReceipt", "cancel", "abandon"], {
+  intent: z.enum(["ship", "markReady", "confirmReceipt", "cancel", "abandon", "handOver", "message"], {
     message: "Unknown action; reload the page.",
   }),
   trackingNumber: z.string().trim().max(100, "Tracking numbers are at most 100 characters").optional(),
+  // The buyer's handover code, as the seller types it (spaces allowed: "123 456").
+  code: z
+    .string()
+    .max(20, "Enter the buyer's 6-digit code")
+    .transform((value) => value.replace(/\s+/g, ""))
+    .pipe(z.string().regex(/^\d{6}$/, "Enter the buyer's 6-digit code"))
+    .optional(),
 });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -71,6 +115,29 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case "abandon":
         await abandonCheckout(context.db, context.payments.stripe, orderId, user.id);
         break;
+      case "handOver": {
+        if (!parsed.data.code)
+          return invalidForm({
+            fieldErrors: { code: ["Enter the buyer's 6-digit code"] },
+            formError: null,
+            values: {},
+          });
+        const result = await handOver(context.db, {
+          orderId,
+          sellerId: user.id,
+          code: parsed.data.code,
+          secret: context.config.handoverSecret,
+        });
+        if (!result.ok) return invalidForm({ fieldErrors: { code: [result.message] }, formError: null, values: {} });
+        await payOutNow(context.db, context.payments.stripe, orderId);
+        break;
+      }
+      case "message": {
+        const { order } = await getOrderFor(context.db, orderId, user.id);
+        if (order.buyerId !== user.id) throw new Response("Not found", { status: 404 });
+        const conversationId = await startConversation(context.db, { listingId: order.listingId, buyerId: user.id });
+        return redirect(`/messages/${conversationId}`);
+      }
     }
   } catch (error) {
     return formFailure(error, { trackingNumber: parsed.data.trackingNumber ?? "" });
@@ -92,8 +159,21 @@ const PAYOUT_STATUS: Record<string, string> = {
 };
 
 export default function OrderPage() {
-  const { order, events, payouts, role, actions, payoutAccount, dispute, review, services, money } =
-    useLoaderData<typeof loader>();
+  const {
+    order,
+    events,
+    payouts,
+    role,
+    actions,
+    payoutAccount,
+    dispute,
+    review,
+    services,
+    money,
+    handover,
+    sellerHandover,
+    photoUrl: listingPhoto,
+  } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   // One "Message <shop>" per retailer with a line on the order.
   const shops = services.filter(
@@ -109,33 +189,93 @@ export default function OrderPage() {
       </p>
       <FormError message={failure && !failure.ok ? failure.formError : null} />
 
+      <section className="card order-item" aria-label="The item">
+        <Link to={`/listings/${order.listingId}`}>
+          {listingPhoto ? <img src={listingPhoto} alt="" width={160} /> : null}
+          <span>{order.listingTitle}</span>
+        </Link>
+        {role === "buyer" && order.paidAt ? (
+          <Form method="post">
+            <button type="submit" name="intent" value="message" className="button--secondary">
+              Message the seller
+            </button>
+          </Form>
+        ) : null}
+      </section>
+
+      {handover ? (
+        <section className="card" aria-labelledby="handover-title">
+          <h2 id="handover-title">Your handover code</h2>
+          <p>Show this to the seller when you get the item.</p>
+          <p className="handover-code">
+            Handover code: <strong>{handover.code}</strong>
+          </p>
+          <img src={handover.qrDataUrl} alt="QR code of your handover link" width={180} height={180} />
+          <p className="muted">
+            The seller enters the 6 digits (or scans the QR code) on their order page; that is your receipt and pays the
+            seller. If they can&apos;t, confirm below with &quot;I received the item&quot;.
+          </p>
+        </section>
+      ) : null}
+
+      {sellerHandover ? (
+        <section className="card" aria-labelledby="handover-title">
+          <h2 id="handover-title">Hand the item over</h2>
+          {sellerHandover.locked ? (
+            <p role="alert">
+              Too many wrong codes for this order. Ask the buyer to confirm receipt in the app (&quot;I received the
+              item&quot;).
+            </p>
+          ) : (
+            <Form method="post">
+              <FormField
+                label="The buyer's 6-digit handover code"
+                name="code"
+                inputMode="numeric"
+                autoComplete="off"
+                errors={failure && !failure.ok ? failure.fieldErrors.code : undefined}
+              />
+              <p className="muted">
+                Ask the buyer for the code on their order page when you hand them the item. {sellerHandover.triesLeft}{" "}
+                tries left.
+              </p>
+              <button type="submit" name="intent" value="handOver">
+                Record the handover
+              </button>
+            </Form>
+          )}
+        </section>
+      ) : null}
+
       {actions.length ? (
         <section className="card" aria-labelledby="next-title">
           <h2 id="next-title">Next steps</h2>
-          {actions.map((intent: OrderEvent) =>
-            intent === "ship" ? (
-              <Form method="post" key={intent}>
-                <FormField
-                  label="Tracking number (optional)"
-                  name="trackingNumber"
-                  errors={failure && !failure.ok ? failure.fieldErrors.trackingNumber : undefined}
-                />
-                <button type="submit" name="intent" value="ship">
-                  Mark as shipped
-                </button>
-              </Form>
-            ) : (
-              <Form method="post" key={intent}>
-                <button
-                  type="submit"
-                  name="intent"
-                  value={intent}
-                  className={intent === "cancel" ? "button--danger" : undefined}
-                >
-                  {BUTTONS[intent]}
-                </button>
-              </Form>
-            ),
+          {/* Cancelling comes last and is not the prominent button: the handover is the way forward. */}
+          {[...actions.filter((intent) => intent !== "cancel"), ...actions.filter((intent) => intent === "cancel")].map(
+            (intent: OrderEvent) =>
+              intent === "ship" ? (
+                <Form method="post" key={intent}>
+                  <FormField
+                    label="Tracking number (optional)"
+                    name="trackingNumber"
+                    errors={failure && !failure.ok ? failure.fieldErrors.trackingNumber : undefined}
+                  />
+                  <button type="submit" name="intent" value="ship">
+                    Mark as shipped
+                  </button>
+                </Form>
+              ) : (
+                <Form method="post" key={intent}>
+                  <button
+                    type="submit"
+                    name="intent"
+                    value={intent}
+                    className={intent === "cancel" ? "button--secondary" : undefined}
+                  >
+                    {BUTTONS[intent]}
+                  </button>
+                </Form>
+              ),
           )}
         </section>
       ) : null}

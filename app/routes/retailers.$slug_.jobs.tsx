@@ -42,10 +42,11 @@ export async function action({ request, params: rawParams, context }: ActionFunc
   const { retailer, user } = await shopFor(request, context, rawParams);
   const parsed = parseForm(jobActionSchema, await readForm(request));
   if (!parsed.ok) {
-    const formError = hasUnstorableText(parsed) ? UNSTORABLE_TEXT : "Reload the page and try again.";
+    const codeError = parsed.fieldErrors.code?.[0];
+    const formError = hasUnstorableText(parsed) ? UNSTORABLE_TEXT : (codeError ?? "Reload the page and try again.");
     return invalidForm({ fieldErrors: {}, formError, values: {} });
   }
-  const { intent, lineId } = parsed.data;
+  const { intent, lineId, code } = parsed.data;
   try {
     const stripe = context.payments.stripe;
     const moves = {
@@ -55,7 +56,11 @@ export async function action({ request, params: rawParams, context }: ActionFunc
       pass: () => passInspection(context.db, lineId, user.id),
       fail: () => failInspection(context.db, stripe, lineId, user.id),
       dropOff: () => confirmDropOff(context.db, lineId, user.id),
-      collect: () => confirmCollection(context.db, lineId, user.id),
+      collect: () =>
+        confirmCollection(context.db, lineId, user.id, {
+          code: code ?? "",
+          secret: context.config.handoverSecret,
+        }),
     };
     const { completed, orderId } = await moves[intent]();
     // The order was only waiting for this step: pay everyone now (the queued job covers failures).
@@ -145,6 +150,20 @@ export default function ServiceJobs() {
                       {job.actions.map((intent) => (
                         <Form method="post" key={intent}>
                           <input type="hidden" name="lineId" value={job.id} />
+                          {intent === "collect" ? (
+                            // The shop hands the item only to the person who shows the buyer's code.
+                            <label>
+                              Buyer&apos;s handover code
+                              <input
+                                name="code"
+                                inputMode="numeric"
+                                autoComplete="off"
+                                pattern="[0-9 ]{6,7}"
+                                maxLength={7}
+                                required
+                              />
+                            </label>
+                          ) : null}
                           <button
                             type="submit"
                             name="intent"

@@ -157,6 +157,16 @@ export function orderEffects(
           dedupe("seller"),
         ),
       ];
+    case "handOver":
+      // Never the code itself: only that the handover happened.
+      return [
+        notify(
+          order.buyerId,
+          "order_received",
+          { title: `You have ${title}`, body: "The seller recorded the handover with your code. Enjoy it!" },
+          dedupe("buyer"),
+        ),
+      ];
     case "complete":
     case "release": {
       const effects: Effect[] = [];

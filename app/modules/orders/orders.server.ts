@@ -164,8 +164,21 @@ async function listingTitle(trx: Trx, listingId: string): Promise<string> {
  * the last service done completes it.
  */
 export async function confirmReceipt(db: Db, orderId: string, actor: OrderActor): Promise<Order> {
+  return receiveAndComplete(db, orderId, "confirmReceipt", actor);
+}
+
+/**
+ * The receipt of either kind, the buyer's confirmation or the seller's handover (handover.server.ts):
+ * received, then completed unless a shop's service is still open.
+ */
+export async function receiveAndComplete(
+  db: Db,
+  orderId: string,
+  event: "confirmReceipt" | "handOver",
+  actor: OrderActor,
+): Promise<Order> {
   return transaction(db, async (trx) => {
-    const received = await transitionOrder(trx, { orderId, event: "confirmReceipt", actor });
+    const received = await transitionOrder(trx, { orderId, event, actor });
     if ((await openServiceLineCount(trx, orderId)) > 0) return received;
     return transitionOrder(trx, { orderId, event: "complete", actor: "system" });
   });

@@ -1,13 +1,14 @@
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { transaction } from "~db/transaction";
-import { InvalidTransition } from "~/lib/errors";
+import { InvalidInput, InvalidTransition } from "~/lib/errors";
 import type { StripeClient } from "~/modules/payments/stripe.server";
 import { jobsBoardRows } from "~/modules/retailers/jobs-board.server";
 import { notify } from "~/modules/notifications/notify.server";
 import { refundsByLineOfOrders } from "~/modules/payments/ledger.server";
 import { payeeNet } from "./fees";
 import { serviceLineKey } from "./lines.server";
+import { collectWithCode } from "./handover.server";
 import { refundOrder } from "./money.server";
 import { isWorkable, jobActionsFor, WORKABLE_ORDER_STATUSES } from "./service-line-machine";
 import { moveServiceLine, refundServiceLine, SYSTEM } from "./service-lines.server";
@@ -51,8 +52,21 @@ export const markServiceDone = (db: Db, lineId: string, staffId: string) =>
 export const passInspection = (db: Db, lineId: string, staffId: string) => moveServiceLine(db, lineId, staffId, "pass");
 export const confirmDropOff = (db: Db, lineId: string, staffId: string) =>
   moveServiceLine(db, lineId, staffId, "dropOff");
-export const confirmCollection = (db: Db, lineId: string, staffId: string) =>
-  moveServiceLine(db, lineId, staffId, "collect");
+/**
+ * The buyer collects at a handoff point: only with their handover code (handover.server.ts). A
+ * wrong code is counted in its own committed transaction, then refused next to the code field.
+ */
+export async function confirmCollection(
+  db: Db,
+  lineId: string,
+  staffId: string,
+  handover: { code: string; secret: string | null },
+) {
+  if (!/^\d{6}$/.test(handover.code)) throw new InvalidInput("Enter the buyer's 6-digit handover code.");
+  const collected = await collectWithCode(db, { lineId, staffId, ...handover });
+  if (!collected.ok) throw new InvalidInput(collected.message);
+  return collected.result;
+}
 
 /** Inspection failed: the order is cancelled and refunded in full at once (the queued job retries). */
 export async function failInspection(db: Db, stripe: StripeClient, lineId: string, staffId: string) {

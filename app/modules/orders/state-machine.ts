@@ -8,6 +8,7 @@ import { transitionCheck, type StateMachine, type TransitionCheck, type Transiti
  *
  *   pending_payment ─pay→ paid ─ship→ shipped ─────────┐
  *          │                 └─markReady→ ready_for_pickup ─confirmReceipt→ received ─complete→ completed
+ *   paid, ready_for_pickup ─handOver (the seller enters the buyer's code; pickup)→ received
  *          ├─paymentFailed / expire / checkoutFailed / abandon → cancelled (listing released)
  *   paid, ready_for_pickup ─cancel (buyer or seller, full refund)→ cancelled
  *   paid … completed ─dispute→ disputed (frozen until an admin resolves it)
@@ -22,6 +23,7 @@ export type OrderEvent =
   | "ship"
   | "markReady"
   | "confirmReceipt"
+  | "handOver"
   | "complete"
   | "abandon"
   | "cancel"
@@ -48,6 +50,9 @@ export const ORDER_TRANSITIONS: Record<OrderEvent, OrderRule> = {
   markReady: { from: ["paid"], to: "ready_for_pickup", by: ["seller", "system"], delivery: "pickup" },
   // system: the automatic receipt some days after shipping.
   confirmReceipt: { from: ["shipped", "ready_for_pickup"], to: "received", by: ["buyer", "system"] },
+  // The seller entered the buyer's handover code (orders/handover.server.ts checks it): the item
+  // changed hands, which is the buyer's receipt. From received on nobody can cancel.
+  handOver: { from: ["paid", "ready_for_pickup"], to: "received", by: ["seller"], delivery: "pickup" },
   complete: { from: ["received"], to: "completed", by: ["system"] },
   // The buyer leaves checkout before paying (the session is expired at Stripe first).
   abandon: { from: ["pending_payment"], to: "cancelled", by: ["buyer"] },
@@ -77,6 +82,7 @@ export const EVENT_LABELS: Record<OrderEvent, string> = {
   ship: "mark this order as shipped",
   markReady: "mark this order as ready for pickup",
   confirmReceipt: "confirm receipt of this order",
+  handOver: "record the handover of this order",
   complete: "complete this order",
   abandon: "cancel this checkout",
   cancel: "cancel this order",
@@ -123,6 +129,8 @@ function pastTense(event: OrderEvent): string {
       return "marked as ready for pickup";
     case "confirmReceipt":
       return "confirmed as received";
+    case "handOver":
+      return "handed over";
     case "pay":
       return "paid";
     case "paymentFailed":
@@ -149,10 +157,13 @@ function pastTense(event: OrderEvent): string {
 
 /**
  * The events a member may trigger on an order now (the UI offers these; the module enforces them).
- * A dispute has its own form (reason, statement, photos) and window, so it is not a button here.
+ * A dispute has its own form (reason, statement, photos) and window, and the handover its code
+ * form, so neither is a button here.
  */
 export function actionsFor(order: { status: OrderStatus; delivery: Delivery }, role: "buyer" | "seller"): OrderEvent[] {
-  return ORDER_EVENTS.filter((event) => event !== "dispute" && checkOrderTransition(event, order, role).ok);
+  return ORDER_EVENTS.filter(
+    (event) => event !== "dispute" && event !== "handOver" && checkOrderTransition(event, order, role).ok,
+  );
 }
 
 /** Headings for the order pages (shared by server and browser). */
@@ -176,6 +187,7 @@ export const EVENT_TITLES: Record<OrderEvent | "create", string> = {
   ship: "Shipped",
   markReady: "Ready for pickup",
   confirmReceipt: "Receipt confirmed",
+  handOver: "Handed over (the seller entered the buyer's code)",
   complete: "Completed",
   abandon: "Checkout cancelled",
   cancel: "Cancelled",

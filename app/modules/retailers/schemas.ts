@@ -95,4 +95,10 @@ export const categoryIdsSchema = z
 export const jobActionSchema = z.object({
   intent: z.enum(["accept", "decline", "done", "pass", "fail", "dropOff", "collect"]),
   lineId: z.string().regex(ID_PATTERN),
+  /** A collection at a handoff point: the buyer's 6-digit handover code (spaces allowed). */
+  code: z
+    .string()
+    .transform((value) => value.replace(/\s+/g, ""))
+    .pipe(z.string().regex(/^\d{6}$/, "Enter the buyer's 6-digit code"))
+    .optional(),
 });

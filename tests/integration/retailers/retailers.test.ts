@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { handoverCode, handoverKey } from "~/modules/orders/handover.server";
 import { Forbidden, InvalidInput, InvalidTransition, NotFound } from "~/lib/errors";
 import { openDispute, postDisputeMessage } from "~/modules/disputes/disputes.server";
 import { adminDisputeView } from "~/modules/disputes/admin.server";
@@ -678,10 +679,12 @@ describe("inspection and handoff-point services", () => {
     const { order } = await paidOrderWith([shop.services[0]!.id]);
     const [job] = await serviceJobsFor(db(), shop.id, shop.ownerId);
     await acceptServiceJob(db(), job!.id, shop.ownerId);
-    await expect(confirmCollection(db(), job!.id, shop.ownerId)).rejects.toBeInstanceOf(InvalidTransition);
+    // The buyer's handover code (ADR 032): the shop hands the item over only to whoever shows it.
+    const handover = { code: handoverCode(await handoverKey(db(), null), order.id), secret: null };
+    await expect(confirmCollection(db(), job!.id, shop.ownerId, handover)).rejects.toBeInstanceOf(InvalidTransition);
     await confirmDropOff(db(), job!.id, shop.ownerId);
     expect((await orderRow(order.id)).status).toBe("ready_for_pickup");
-    const collected = await confirmCollection(db(), job!.id, shop.ownerId);
+    const collected = await confirmCollection(db(), job!.id, shop.ownerId, handover);
     expect(collected.completed).toBe(true);
     const events = await db()
       .selectFrom("orderEvents")

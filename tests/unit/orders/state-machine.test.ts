@@ -26,6 +26,9 @@ const LEGAL: Array<[OrderEvent, OrderStatus, OrderRole, Delivery | "any", OrderS
   ["confirmReceipt", "shipped", "system", "any", "received"],
   ["confirmReceipt", "ready_for_pickup", "buyer", "any", "received"],
   ["confirmReceipt", "ready_for_pickup", "system", "any", "received"],
+  // The seller entered the buyer's handover code (pickup only): the item changed hands.
+  ["handOver", "paid", "seller", "pickup", "received"],
+  ["handOver", "ready_for_pickup", "seller", "pickup", "received"],
   ["complete", "received", "system", "any", "completed"],
   ["abandon", "pending_payment", "buyer", "any", "cancelled"],
   ["cancel", "paid", "buyer", "any", "cancelled"],
@@ -111,5 +114,32 @@ describe("order state machine", () => {
     expect(actionsFor({ status: "shipped", delivery: "shipping" }, "seller")).toEqual([]);
     expect(actionsFor({ status: "pending_payment", delivery: "pickup" }, "buyer")).toEqual(["abandon"]);
     expect(actionsFor({ status: "pending_payment", delivery: "pickup" }, "seller")).toEqual([]);
+  });
+});
+
+describe("the pickup handover", () => {
+  it("is its own event: by the seller only, of pickup orders, before the item changed hands", () => {
+    expect(ORDER_TRANSITIONS.handOver).toMatchObject({ to: "received", by: ["seller"], delivery: "pickup" });
+    expect(checkOrderTransition("handOver", { status: "ready_for_pickup", delivery: "pickup" }, "buyer")).toMatchObject(
+      { ok: false, reason: "not-allowed" },
+    );
+    expect(checkOrderTransition("handOver", { status: "paid", delivery: "shipping" }, "seller").ok).toBe(false);
+    expect(checkOrderTransition("handOver", { status: "received", delivery: "pickup" }, "seller").ok).toBe(false);
+    // It has its own code form, not a plain button.
+    expect(actionsFor({ status: "ready_for_pickup", delivery: "pickup" }, "seller")).not.toContain("handOver");
+  });
+
+  it("refuses cancel after the handover, by anyone", () => {
+    const check = checkOrderTransition("handOver", { status: "ready_for_pickup", delivery: "pickup" }, "seller");
+    expect(check).toEqual({ ok: true, to: "received" });
+    const after = { status: check.ok ? check.to : "ready_for_pickup", delivery: "pickup" } as const;
+    for (const role of ROLES) {
+      expect(checkOrderTransition("cancel", after, role).ok).toBe(false);
+      expect(checkOrderTransition("abandon", after, role).ok).toBe(false);
+    }
+    expect(actionsFor(after, "buyer")).toEqual([]);
+    expect(actionsFor(after, "seller")).toEqual([]);
+    // Before it, both may still cancel.
+    expect(checkOrderTransition("cancel", { status: "ready_for_pickup", delivery: "pickup" }, "buyer").ok).toBe(true);
   });
 });
