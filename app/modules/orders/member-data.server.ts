@@ -82,6 +82,17 @@ export const ORDER_EXPORT_SECTIONS = {
       },
     );
   },
+  // A pickup's handover: when and how it happened, never the code's hashes.
+  handovers: (db: Executor, userId: string) =>
+    db
+      .selectFrom("orderHandovers")
+      .innerJoin("orders", "orders.id", "orderHandovers.orderId")
+      .select(["orderHandovers.orderId", "orderHandovers.handedOverAt", "orderHandovers.method"])
+      .select((eb) => eb("orderHandovers.handedOverBy", "=", userId).as("recordedByYou"))
+      .where((eb) => eb.or([eb("orders.buyerId", "=", userId), eb("orders.sellerId", "=", userId)]))
+      .where("orderHandovers.handedOverAt", "is not", null)
+      .orderBy("orderHandovers.handedOverAt")
+      .execute(),
   payoutsReceived: (db: Executor, userId: string) =>
     db
       .selectFrom("payouts")

@@ -69,6 +69,28 @@ describe("orders and the member's data export", () => {
     ]);
     expect(buyerData.payoutsReceived).toEqual([]);
   });
+
+  it("lists a pickup's handover for buyer and seller, without the code's hashes", async () => {
+    const { order, buyerId, sellerId } = await orderInStatus("paid");
+    await db()
+      .insertInto("orderHandovers")
+      .values({
+        orderId: order.id,
+        codeHash: "code-hash-never-exported",
+        linkHash: "link-hash-never-exported",
+        handedOverAt: new Date("2026-11-30T10:00:00Z"),
+        handedOverBy: sellerId,
+        method: "code",
+      })
+      .execute();
+    const sellerData = await exportMemberData(db(), sellerId);
+    const buyerData = await exportMemberData(db(), buyerId);
+    expect(sellerData.handovers).toEqual([
+      { orderId: order.id, handedOverAt: new Date("2026-11-30T10:00:00Z"), method: "code", recordedByYou: true },
+    ]);
+    expect(buyerData.handovers).toEqual([expect.objectContaining({ orderId: order.id, recordedByYou: false })]);
+    expect(JSON.stringify([sellerData, buyerData])).not.toContain("never-exported");
+  });
 });
 
 describe("orders and deleting the account", () => {
