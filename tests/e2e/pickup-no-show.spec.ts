@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { createListing, createUser } from "../support/factories";
-import { expect, test } from "./fixtures";
+import { expect, expectNoSeriousViolations, test } from "./fixtures";
 import { minus } from "./money";
 
 test("past the pickup window the buyer reports that the seller didn't show: refunded in full, the item back on sale", async ({
@@ -55,6 +55,10 @@ test("past the pickup window the buyer reports that the seller didn't show: refu
     await expect(panel).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 20_000 });
   await expect(panel).toContainText("The handover hasn't been recorded yet");
+  // The panel fits a phone screen and has no serious accessibility violations.
+  await page.setViewportSize({ width: 360, height: 740 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await expectNoSeriousViolations(page, "the no-show panel");
 
   // The seller is asked too, with their own answer.
   await sellerPage.goto(`/orders/${orderId}`);
