@@ -82,6 +82,12 @@ const envSchema = z
       .min(1, "expected at least 1 day")
       .max(60, "expected at most 60 days")
       .default(7),
+    ORDER_PICKUP_NO_SHOW_DAYS: z.coerce
+      .number({ message: "expected a number of days" })
+      .int("expected a whole number of days")
+      .min(1, "expected at least 1 day")
+      .max(60, "expected at most 60 days")
+      .default(7),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
@@ -140,6 +146,8 @@ export type Config = {
   platformFee: { percent: number; fixedCents: number };
   /** A shipped order counts as received this many days later unless the buyer says otherwise. */
   orderAutoReceiveDays: number;
+  /** A paid pickup order with no handover this many days later: Stoop asks both sides what happened. */
+  orderPickupNoShowDays: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 };
 
@@ -194,6 +202,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     jobsInProcess: env.JOBS_IN_PROCESS,
     platformFee: { percent: env.PLATFORM_FEE_PERCENT, fixedCents: env.PLATFORM_FEE_FIXED_CENTS },
     orderAutoReceiveDays: env.ORDER_AUTO_RECEIVE_DAYS,
+    orderPickupNoShowDays: env.ORDER_PICKUP_NO_SHOW_DAYS,
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -20,6 +20,8 @@ import { idParam } from "~/lib/id-params";
 import { handOver, handoverForBuyer, handoverState } from "~/modules/orders/handover.server";
 import { startConversation } from "~/modules/community/messages.server";
 import { photoUrl } from "~/modules/listings/photo-urls";
+import { noShowState, reportNoShow } from "~/modules/orders/no-show.server";
+import { NoShowPanel } from "~/components/no-show";
 
 const paramsSchema = z.object({ id: idParam });
 
@@ -53,6 +55,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     !services.some((line) => line.kind === "handoff" && ["requested", "accepted", "dropped_off"].includes(line.status))
       ? await handoverState(context.db, view.order.id)
       : null;
+  const noShow = await noShowState(context.db, view.order);
   const photo = await context.db
     .selectFrom("listingPhotos")
     .select("storageKey")
@@ -69,14 +72,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     services,
     handover,
     sellerHandover,
+    noShow,
     photoUrl: photo ? photoUrl(photo.storageKey, 320) : null,
   });
 }
 
 const actionSchema = z.object({
-  intent: z.enum(["ship", "markReady", "confirmReceipt", "cancel", "abandon", "handOver", "message"], {
-    message: "Unknown action; reload the page.",
-  }),
+  intent: z.enum(
+    ["ship", "markReady", "confirmReceipt", "cancel", "abandon", "handOver", "message", "sellerNoShow", "buyerNoShow"],
+    {
+      message: "Unknown action; reload the page.",
+    },
+  ),
   trackingNumber: z.string().trim().max(100, "Tracking numbers are at most 100 characters").optional(),
   // The buyer's handover code, as the seller types it (spaces allowed: "123 456").
   code: z
@@ -111,6 +118,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         break;
       case "cancel":
         await cancelOrder(context.db, context.payments.stripe, orderId, actor);
+        break;
+      case "sellerNoShow":
+      case "buyerNoShow":
+        await reportNoShow(context.db, context.payments.stripe, {
+          orderId,
+          userId: user.id,
+          event: parsed.data.intent,
+        });
         break;
       case "abandon":
         await abandonCheckout(context.db, context.payments.stripe, orderId, user.id);
@@ -172,6 +187,7 @@ export default function OrderPage() {
     money,
     handover,
     sellerHandover,
+    noShow,
     photoUrl: listingPhoto,
   } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
@@ -246,6 +262,8 @@ export default function OrderPage() {
           )}
         </section>
       ) : null}
+
+      {noShow ? <NoShowPanel role={role} noShow={noShow} /> : null}
 
       {actions.length ? (
         <section className="card" aria-labelledby="next-title">

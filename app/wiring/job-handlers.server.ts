@@ -3,6 +3,7 @@ import { cleanUpExpiredAuthRecords } from "~/modules/accounts/housekeeping.serve
 import { sendSavedSearchAlerts } from "~/modules/listings/alerts.server";
 import { deliverEmail, type DeliveryDeps } from "~/modules/notifications/deliver-email.server";
 import { attemptPayout, refundOrder } from "~/modules/orders/money.server";
+import { askAboutNoShow, DEFAULT_NO_SHOW_DAYS, noShowTimeout } from "~/modules/orders/no-show.server";
 import { expireDueOffers } from "~/modules/orders/offers.server";
 import { autoReceive } from "~/modules/orders/orders.server";
 import { reconcileCheckout } from "~/modules/orders/payment-events.server";
@@ -19,6 +20,8 @@ export interface JobDeps extends RunnerDeps {
   email: DeliveryDeps;
   /** The Stripe client, once payments are ready (the stand-in only after the server listens). */
   stripe: () => StripeClient;
+  /** ORDER_PICKUP_NO_SHOW_DAYS (7 unless configured). */
+  noShowDays?: number;
 }
 
 function requireString(data: Record<string, unknown>, field: string): string {
@@ -63,6 +66,20 @@ export const JOB_HANDLERS: JobHandlers<JobDeps> = {
     const orderId = requireString(data, "orderId");
     const outcome = await autoReceive(deps.db, orderId);
     if (outcome === "received") await attemptPayout(deps.db, deps.stripe(), orderId).catch(() => undefined);
+    return { outcome };
+  },
+
+  // A pickup with no handover: ask both sides (a handed-over or cancelled order, or a rerun, does nothing).
+  [QUEUES.orderNoShowAsk]: async (data, deps) => ({
+    outcome: await askAboutNoShow(deps.db, requireString(data, "orderId"), {
+      noShowDays: deps.noShowDays ?? DEFAULT_NO_SHOW_DAYS,
+    }),
+  }),
+  // Nobody answered: cancel and refund (the refund job queued with the cancellation retries a failure).
+  [QUEUES.orderNoShowTimeout]: async (data, deps) => {
+    const orderId = requireString(data, "orderId");
+    const outcome = await noShowTimeout(deps.db, orderId);
+    if (outcome === "cancelled") await refundOrder(deps.db, deps.stripe(), orderId).catch(() => undefined);
     return { outcome };
   },
 

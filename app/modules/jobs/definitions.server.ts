@@ -16,6 +16,8 @@ export const QUEUES = {
   orderRefund: "order-refund",
   orderAutoReceive: "order-auto-receive",
   orderCheckoutTimeout: "order-checkout-timeout",
+  orderNoShowAsk: "order-no-show-ask",
+  orderNoShowTimeout: "order-no-show-timeout",
   offerExpire: "offer-expire",
   serviceRefund: "service-refund",
   serviceUnanswered: "service-unanswered",
@@ -45,6 +47,9 @@ export const QUEUE_POLICIES: QueuePolicy[] = [
   { name: QUEUES.serviceRefund, retryLimit: 10, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 120 },
   { name: QUEUES.orderCheckoutTimeout, retryLimit: 10, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 60 },
   { name: QUEUES.orderAutoReceive, retryLimit: 5, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 120 },
+  // A pickup with no handover: ask both sides what happened, and cancel if neither answers (no-show.server.ts).
+  { name: QUEUES.orderNoShowAsk, retryLimit: 5, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 120 },
+  { name: QUEUES.orderNoShowTimeout, retryLimit: 5, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 120 },
   // A sweep: checkout already refuses a lapsed offer by its deadline; this records it and tells both sides.
   {
     name: QUEUES.offerExpire,

@@ -33,6 +33,11 @@ export const NOTIFICATION_KINDS = {
     description: "An order was cancelled and the buyer refunded.",
     defaults: { inApp: true, email: true },
   },
+  order_pickup_check: {
+    label: "Pickup check",
+    description: "A pickup hasn't happened some days after payment: tell us what happened.",
+    defaults: { inApp: true, email: true },
+  },
   offer_received: {
     label: "Offer received",
     description: "Someone made an offer on your listing.",

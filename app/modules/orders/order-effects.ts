@@ -62,6 +62,9 @@ const CANCELLING_EVENTS: ReadonlySet<OrderEvent> = new Set([
   "paymentFailed",
   "checkoutFailed",
   "inspectionFailed",
+  "sellerNoShow",
+  "buyerNoShow",
+  "noShowTimeout",
 ]);
 
 /**
@@ -107,6 +110,20 @@ export function orderEffects(
           { title: `Payment received for ${title}`, body: `You paid ${formatMoney(order.totalCents)}.` },
           dedupe("buyer"),
         ),
+        // Pickup: if no handover happens, a job asks both sides what happened (no-show.server.ts).
+        // It first runs a day after payment, the least ORDER_PICKUP_NO_SHOW_DAYS can be, and then
+        // waits for the configured day itself (the webhook that pays knows no config).
+        ...(order.delivery === "pickup"
+          ? [
+              {
+                kind: "enqueueJob",
+                queue: QUEUES.orderNoShowAsk,
+                data: { orderId: order.id },
+                startAfter: new Date(facts.now.getTime() + 24 * 3600 * 1000),
+                singletonKey: order.id,
+              } as const,
+            ]
+          : []),
         ...facts.newJobs.map((job) =>
           notify(
             job.userId,
@@ -245,7 +262,10 @@ export function orderEffects(
     case "expire":
     case "paymentFailed":
     case "checkoutFailed":
-    case "inspectionFailed": {
+    case "inspectionFailed":
+    case "sellerNoShow":
+    case "buyerNoShow":
+    case "noShowTimeout": {
       const effects: Effect[] = [
         { kind: "listing.release", listingId: order.listingId },
         { kind: "serviceLines.cancel", orderId: order.id, openOnly: false },
@@ -265,13 +285,29 @@ export function orderEffects(
             "order_cancelled",
             {
               title: `Order cancelled: ${title}`,
-              body: `The order was cancelled before ${order.delivery === "shipping" ? "shipping" : "pickup"}; ${refundSentence(order.totalCents, facts.refundDueCents)}`,
+              body: `${cancelReason(event, order.delivery)}; ${refundSentence(order.totalCents, facts.refundDueCents)}${NO_SHOW_RELEASE.has(event) ? " The item is for sale again." : ""}`,
             },
             `order:${order.id}:cancel:${userId}`,
           ),
         );
       return effects;
     }
+  }
+}
+
+const NO_SHOW_RELEASE: ReadonlySet<OrderEvent> = new Set(["sellerNoShow", "buyerNoShow", "noShowTimeout"]);
+
+/** The cancellation notice's first clause: why the order ended. */
+function cancelReason(event: OrderEvent, delivery: Delivery): string {
+  switch (event) {
+    case "sellerNoShow":
+      return "The buyer reported that the seller didn't show up for the pickup, so the order was cancelled";
+    case "buyerNoShow":
+      return "The seller reported that the buyer didn't show up for the pickup, so the order was cancelled";
+    case "noShowTimeout":
+      return "Nobody answered whether the pickup happened, so the order was cancelled";
+    default:
+      return `The order was cancelled before ${delivery === "shipping" ? "shipping" : "pickup"}`;
   }
 }
 

@@ -11,6 +11,8 @@ import { transitionCheck, type StateMachine, type TransitionCheck, type Transiti
  *   paid, ready_for_pickup ─handOver (the seller enters the buyer's code; pickup)→ received
  *          ├─paymentFailed / expire / checkoutFailed / abandon → cancelled (listing released)
  *   paid, ready_for_pickup ─cancel (buyer or seller, full refund)→ cancelled
+ *   paid, ready_for_pickup ─sellerNoShow (buyer) / buyerNoShow (seller) / noShowTimeout (system)→ cancelled
+ *          (pickup only, once Stoop has asked what happened: no-show.server.ts; full refund, listing for sale)
  *   paid … completed ─dispute→ disputed (frozen until an admin resolves it)
  *   disputed ─refundInFull (admin)→ cancelled   disputed ─release (admin)→ completed
  */
@@ -30,7 +32,10 @@ export type OrderEvent =
   | "dispute"
   | "refundInFull"
   | "release"
-  | "inspectionFailed";
+  | "inspectionFailed"
+  | "sellerNoShow"
+  | "buyerNoShow"
+  | "noShowTimeout";
 
 /** buyer / seller: the order's own members; system: webhooks and jobs. */
 export type OrderRole = "buyer" | "seller" | "system" | "admin";
@@ -69,7 +74,17 @@ export const ORDER_TRANSITIONS: Record<OrderEvent, OrderRule> = {
   release: { from: ["disputed"], to: "completed", by: ["admin"] },
   // A shop's inspection failed: full refund, the item goes back to the seller and is for sale again.
   inspectionFailed: { from: ["paid", "shipped", "ready_for_pickup", "received"], to: "cancelled", by: ["system"] },
+  // Nobody showed up (issue #15): some days after payment Stoop asks both sides what happened
+  // (no-show.server.ts, which also refuses these before it asked). The buyer says the seller didn't
+  // come, the seller that the buyer didn't, or neither answers in time: each cancels the order
+  // with a full refund and puts the item back on sale. Like cancel, impossible after the handover.
+  sellerNoShow: { from: ["paid", "ready_for_pickup"], to: "cancelled", by: ["buyer"], delivery: "pickup" },
+  buyerNoShow: { from: ["paid", "ready_for_pickup"], to: "cancelled", by: ["seller"], delivery: "pickup" },
+  noShowTimeout: { from: ["paid", "ready_for_pickup"], to: "cancelled", by: ["system"], delivery: "pickup" },
 };
+
+/** The no-show events: each has its own form on the order page (components/no-show.tsx), not a button. */
+export const NO_SHOW_EVENTS: ReadonlySet<OrderEvent> = new Set(["sellerNoShow", "buyerNoShow", "noShowTimeout"]);
 
 export const ORDER_EVENTS = Object.keys(ORDER_TRANSITIONS) as OrderEvent[];
 
@@ -90,6 +105,9 @@ export const EVENT_LABELS: Record<OrderEvent, string> = {
   refundInFull: "refund this order in full",
   release: "release this order's payment",
   inspectionFailed: "fail the inspection of this order",
+  sellerNoShow: "report that the seller didn't show up for this order",
+  buyerNoShow: "report that the buyer didn't show up for this order",
+  noShowTimeout: "cancel this order for a missed pickup",
 };
 
 export const STATUS_LABELS: Record<OrderStatus, string> = {
@@ -152,6 +170,10 @@ function pastTense(event: OrderEvent): string {
       return "released";
     case "inspectionFailed":
       return "cancelled after a failed inspection";
+    case "sellerNoShow":
+    case "buyerNoShow":
+    case "noShowTimeout":
+      return "cancelled for a missed pickup";
   }
 }
 
@@ -162,7 +184,11 @@ function pastTense(event: OrderEvent): string {
  */
 export function actionsFor(order: { status: OrderStatus; delivery: Delivery }, role: "buyer" | "seller"): OrderEvent[] {
   return ORDER_EVENTS.filter(
-    (event) => event !== "dispute" && event !== "handOver" && checkOrderTransition(event, order, role).ok,
+    (event) =>
+      event !== "dispute" &&
+      event !== "handOver" &&
+      !NO_SHOW_EVENTS.has(event) &&
+      checkOrderTransition(event, order, role).ok,
   );
 }
 
@@ -178,7 +204,8 @@ export const ORDER_STATUS_TITLES: Record<OrderStatus, string> = {
   disputed: "Disputed",
 };
 
-export const EVENT_TITLES: Record<OrderEvent | "create", string> = {
+/** "noShowAsked": not a transition, the timeline's record that Stoop asked about a missed pickup. */
+export const EVENT_TITLES: Record<OrderEvent | "create" | "noShowAsked", string> = {
   create: "Order placed",
   pay: "Payment received",
   paymentFailed: "Payment failed",
@@ -195,4 +222,8 @@ export const EVENT_TITLES: Record<OrderEvent | "create", string> = {
   refundInFull: "Dispute resolved: refunded in full",
   release: "Dispute resolved: released to the seller",
   inspectionFailed: "Failed the shop's inspection",
+  noShowAsked: "No handover yet: Stoop asked both sides what happened",
+  sellerNoShow: "Cancelled: the buyer reported that the seller didn't show up (refunded in full)",
+  buyerNoShow: "Cancelled: the seller reported that the buyer didn't show up (refunded in full)",
+  noShowTimeout: "Cancelled: nobody answered about the missed pickup (refunded in full)",
 };

@@ -180,3 +180,48 @@ describe("orderEffects", () => {
     ]);
   });
 });
+
+describe("orderEffects when nobody showed up for a pickup", () => {
+  const pickup: PlannedOrder = { ...order, delivery: "pickup", status: "cancelled" };
+
+  it("queues the no-show question once per pickup order when it is paid, never for shipping", () => {
+    const paid = orderEffects("pay", { status: "pending_payment" }, { ...pickup, status: "paid" }, "system", facts());
+    expect(paid).toContainEqual({
+      kind: "enqueueJob",
+      queue: "order-no-show-ask",
+      data: { orderId: "o1" },
+      startAfter: new Date("2026-12-02T12:00:00Z"),
+      singletonKey: "o1",
+    });
+    const shipping = orderEffects("pay", { status: "pending_payment" }, order, "system", facts());
+    expect(shipping.filter((effect) => effect.kind === "enqueueJob")).toEqual([]);
+  });
+
+  it("plans each no-show cancellation like cancel's: listing released, one refund job, both told why", () => {
+    const reasons = {
+      sellerNoShow: "The buyer reported that the seller didn't show up",
+      buyerNoShow: "The seller reported that the buyer didn't show up",
+      noShowTimeout: "Nobody answered whether the pickup happened",
+    } as const;
+    for (const [event, reason] of Object.entries(reasons) as [keyof typeof reasons, string][]) {
+      const effects = orderEffects(
+        event,
+        { status: "ready_for_pickup" },
+        pickup,
+        event === "noShowTimeout" ? "system" : "member",
+        facts({ refundDueCents: 2500 }),
+      );
+      expect(effects.slice(0, 3)).toEqual([
+        { kind: "listing.release", listingId: "l1" },
+        { kind: "serviceLines.cancel", orderId: "o1", openOnly: false },
+        { kind: "enqueueJob", queue: "order-refund", data: { orderId: "o1" }, singletonKey: "o1" },
+      ]);
+      expect(notified(effects)).toEqual(["buyer:order_cancelled", "seller:order_cancelled"]);
+      const bodies = effects.flatMap((effect) => (effect.kind === "notify" ? [effect.content.body] : []));
+      for (const body of bodies) {
+        expect(body).toContain(reason);
+        expect(body).toContain("the buyer gets a full refund of $25.00. The item is for sale again.");
+      }
+    }
+  });
+});

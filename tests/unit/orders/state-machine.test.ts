@@ -55,6 +55,13 @@ const LEGAL: Array<[OrderEvent, OrderStatus, OrderRole, Delivery | "any", OrderS
         OrderStatus,
       ],
   ),
+  // Nobody showed up for a pickup: the buyer, the seller or (nobody answered) the system cancels.
+  ["sellerNoShow", "paid", "buyer", "pickup", "cancelled"],
+  ["sellerNoShow", "ready_for_pickup", "buyer", "pickup", "cancelled"],
+  ["buyerNoShow", "paid", "seller", "pickup", "cancelled"],
+  ["buyerNoShow", "ready_for_pickup", "seller", "pickup", "cancelled"],
+  ["noShowTimeout", "paid", "system", "pickup", "cancelled"],
+  ["noShowTimeout", "ready_for_pickup", "system", "pickup", "cancelled"],
 ];
 
 function legalTarget(event: OrderEvent, from: OrderStatus, role: OrderRole, delivery: Delivery): OrderStatus | null {
@@ -141,5 +148,42 @@ describe("the pickup handover", () => {
     expect(actionsFor(after, "seller")).toEqual([]);
     // Before it, both may still cancel.
     expect(checkOrderTransition("cancel", { status: "ready_for_pickup", delivery: "pickup" }, "buyer").ok).toBe(true);
+  });
+});
+
+describe("nobody showed up for a pickup", () => {
+  const NO_SHOW: Array<[OrderEvent, OrderRole]> = [
+    ["sellerNoShow", "buyer"],
+    ["buyerNoShow", "seller"],
+    ["noShowTimeout", "system"],
+  ];
+
+  it("lets only the buyer report the seller, only the seller report the buyer, only the system time out", () => {
+    for (const [event, allowed] of NO_SHOW)
+      for (const role of ROLES) {
+        const check = checkOrderTransition(event, { status: "ready_for_pickup", delivery: "pickup" }, role);
+        if (role === allowed) expect(check).toEqual({ ok: true, to: "cancelled" });
+        else expect(check).toMatchObject({ ok: false, reason: "not-allowed" });
+      }
+  });
+
+  it("refuses every no-show event after the handover and on shipping orders", () => {
+    const handedOver = checkOrderTransition("handOver", { status: "paid", delivery: "pickup" }, "seller");
+    expect(handedOver).toEqual({ ok: true, to: "received" });
+    for (const [event, role] of NO_SHOW) {
+      for (const status of ["received", "completed", "cancelled", "disputed", "pending_payment"] as const)
+        expect(checkOrderTransition(event, { status, delivery: "pickup" }, role).ok).toBe(false);
+      expect(checkOrderTransition(event, { status: "paid", delivery: "shipping" }, role)).toMatchObject({
+        ok: false,
+        message: expect.stringMatching(/A shipping order can't be cancelled for a missed pickup/),
+      });
+    }
+  });
+
+  it("is not a plain next-step button (the no-show panel asks first)", () => {
+    for (const role of ["buyer", "seller"] as const)
+      for (const event of ["sellerNoShow", "buyerNoShow", "noShowTimeout"] as const)
+        expect(actionsFor({ status: "ready_for_pickup", delivery: "pickup" }, role)).not.toContain(event);
+    expect(actionsFor({ status: "paid", delivery: "pickup" }, "buyer")).toEqual(["cancel"]);
   });
 });

@@ -1,0 +1,81 @@
+import { sql } from "kysely";
+import { createListing, createUser } from "../support/factories";
+import { expect, expectNoSeriousViolations, test } from "./fixtures";
+import { minus } from "./money";
+
+test("past the pickup window the buyer reports that the seller didn't show: refunded in full, the item back on sale", async ({
+  page,
+  browser,
+  db,
+  member: buyer,
+  signIn,
+}) => {
+  test.setTimeout(90_000); // a multi-page journey on a loaded two-core machine
+  const seller = await createUser(db, { displayName: "Nell No-show" });
+  const sellerContext = await browser.newContext();
+  await signIn(seller, sellerContext);
+  const sellerPage = await sellerContext.newPage();
+  await sellerPage.goto("/settings/payouts");
+  await sellerPage.getByRole("button", { name: "Set up payouts" }).click();
+  await sellerPage.getByRole("button", { name: "Agree and submit" }).click();
+  await expect(sellerPage.getByRole("status")).toHaveText(/Payouts are enabled/);
+  const listing = await createListing(db, {
+    sellerId: seller.id,
+    title: "Wicker laundry basket",
+    priceCents: 1800,
+    pickup: true,
+    shipping: false,
+  });
+
+  await signIn(buyer);
+  await page.goto(`/listings/${listing.id}`);
+  await page.getByRole("link", { name: "Buy" }).click();
+  await page.getByRole("button", { name: "Pay" }).click();
+  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
+  await page.getByLabel("Expiry (MM / YY)").fill("12 / 34");
+  await page.getByLabel("CVC").fill("123");
+  await page.getByRole("button", { name: "Pay $18.00" }).click();
+  await expect(page).toHaveURL(/\/orders\/[\w-]+$/);
+  await expect(page.getByRole("status")).toHaveText("Status: Paid");
+  const orderId = new URL(page.url()).pathname.split("/").pop()!;
+  const panel = page.getByRole("region", { name: "Did the pickup happen?" });
+  await expect(panel).toHaveCount(0);
+
+  // Eight days pass without a handover: the payment moves back, and the question the payment
+  // queued runs now in the server's own worker.
+  await db
+    .updateTable("orders")
+    .set({ paidAt: sql<Date>`now() - interval '8 days'` })
+    .where("id", "=", orderId)
+    .execute();
+  await sql`update pgboss.job set start_after = now()
+    where name = 'order-no-show-ask' and data->>'orderId' = ${orderId} and state = 'created'`.execute(db);
+  await expect(async () => {
+    await page.reload();
+    await expect(panel).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(panel).toContainText("The handover hasn't been recorded yet");
+  // The panel fits a phone screen and has no serious accessibility violations.
+  await page.setViewportSize({ width: 360, height: 740 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await expectNoSeriousViolations(page, "the no-show panel");
+
+  // The seller is asked too, with their own answer.
+  await sellerPage.goto(`/orders/${orderId}`);
+  await expect(
+    sellerPage.getByRole("button", { name: "The buyer didn't show up: put the item back on sale" }),
+  ).toBeVisible();
+
+  await panel.getByRole("button", { name: "The seller didn't show up: cancel and refund" }).click();
+  await expect(page.getByRole("status")).toHaveText("Status: Cancelled");
+  await expect(page.getByRole("region", { name: "Did the pickup happen?" })).toHaveCount(0);
+  await expect(
+    page.getByRole("listitem").filter({ hasText: "Cancelled: the buyer reported that the seller didn't show up" }),
+  ).toBeVisible();
+  await expect(page.getByRole("row", { name: `Refunded to the buyer ${minus(1800)}` })).toBeVisible();
+
+  // The item is for sale again.
+  await page.goto(`/listings/${listing.id}`);
+  await expect(page.getByRole("link", { name: "Buy" })).toBeVisible();
+  await sellerContext.close();
+});
