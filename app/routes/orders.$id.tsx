@@ -20,6 +20,8 @@ import { idParam } from "~/lib/id-params";
 import { handOver, handoverForBuyer, handoverState } from "~/modules/orders/handover.server";
 import { startConversation } from "~/modules/community/messages.server";
 import { photoUrl } from "~/modules/listings/photo-urls";
+import { MeetupSpots } from "~/components/meetup-spots";
+import { chooseMeetupSpot, meetupSpotsForOrder } from "~/modules/orders/meetup-spots.server";
 
 const paramsSchema = z.object({ id: idParam });
 
@@ -53,6 +55,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     !services.some((line) => line.kind === "handoff" && ["requested", "accepted", "dropped_off"].includes(line.status))
       ? await handoverState(context.db, view.order.id)
       : null;
+  const meetup = await meetupSpotsForOrder(context.db, view.order.id, user.id);
   const photo = await context.db
     .selectFrom("listingPhotos")
     .select("storageKey")
@@ -69,14 +72,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     services,
     handover,
     sellerHandover,
+    meetup,
     photoUrl: photo ? photoUrl(photo.storageKey, 320) : null,
   });
 }
 
 const actionSchema = z.object({
-  intent: z.enum(["ship", "markReady", "confirmReceipt", "cancel", "abandon", "handOver", "message"], {
-    message: "Unknown action; reload the page.",
-  }),
+  intent: z.enum(
+    ["ship", "markReady", "confirmReceipt", "cancel", "abandon", "handOver", "message", "chooseMeetupSpot"],
+    {
+      message: "Unknown action; reload the page.",
+    },
+  ),
   trackingNumber: z.string().trim().max(100, "Tracking numbers are at most 100 characters").optional(),
   // The buyer's handover code, as the seller types it (spaces allowed: "123 456").
   code: z
@@ -85,6 +92,9 @@ const actionSchema = z.object({
     .transform((value) => value.replace(/\s+/g, ""))
     .pipe(z.string().regex(/^\d{6}$/, "Enter the buyer's 6-digit code"))
     .optional(),
+  // A meetup spot button: which kind of place, and its id.
+  spotKind: z.enum(["spot", "shop"]).optional(),
+  spotId: idParam.optional(),
 });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -132,6 +142,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         await payOutNow(context.db, context.payments.stripe, orderId);
         break;
       }
+      case "chooseMeetupSpot":
+        if (!parsed.data.spotKind || !parsed.data.spotId)
+          return invalidForm({ fieldErrors: { spotId: ["Choose a spot from the list"] }, formError: null, values: {} });
+        await chooseMeetupSpot(context.db, {
+          orderId,
+          userId: user.id,
+          kind: parsed.data.spotKind,
+          spotId: parsed.data.spotId,
+        });
+        break;
       case "message": {
         const { order } = await getOrderFor(context.db, orderId, user.id);
         if (order.buyerId !== user.id) throw new Response("Not found", { status: 404 });
@@ -172,6 +192,7 @@ export default function OrderPage() {
     money,
     handover,
     sellerHandover,
+    meetup,
     photoUrl: listingPhoto,
   } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
@@ -202,6 +223,10 @@ export default function OrderPage() {
           </Form>
         ) : null}
       </section>
+
+      {meetup ? (
+        <MeetupSpots meetup={meetup} error={failure && !failure.ok ? failure.fieldErrors.spotId?.[0] : null} />
+      ) : null}
 
       {handover ? (
         <section className="card" aria-labelledby="handover-title">
