@@ -29,7 +29,7 @@ export function MeetupSpots({ meetup, error }: { meetup: MeetupPanelData; error?
     <section className="card" aria-labelledby="meetup-spots-title">
       <h2 id="meetup-spots-title">Meetup spot</h2>
       {chosen ? (
-        <p role="status">
+        <p>
           Meet at <strong>{chosen.name}</strong>, {chosen.area} ({formatKm(chosen.distanceKm)} from the pickup area).
           Hours: {chosen.hours}.{chosen.chosenByName ? ` Chosen by ${chosen.chosenByName}.` : null}
         </p>
