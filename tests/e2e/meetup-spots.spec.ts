@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { createListing, createUser } from "../support/factories";
 import { KNOWN_TOTP_SECRET } from "../support/totp";
-import { expect, test } from "./fixtures";
+import { expect, expectNoSeriousViolations, test } from "./fixtures";
 
 /** The seller, signed in, with payouts set up through Stripe's hosted onboarding (the stand-in). */
 async function sellerWithPayouts<Member>(
@@ -52,6 +52,7 @@ test("an admin adds a meetup spot; the buyer of a pickup order chooses it and th
   await adminPage.getByLabel("ZIP code or town", { exact: true }).fill("97701");
   await adminPage.getByRole("button", { name: "Add spot" }).click();
   await expect(adminPage.getByRole("heading", { name: spotName })).toBeVisible();
+  await expectNoSeriousViolations(adminPage);
   await adminPage.goto("/admin/audit");
   await expect(adminPage.getByText("meetup_spot.added").first()).toBeVisible();
   await adminContext.close();
@@ -74,6 +75,10 @@ test("an admin adds a meetup spot; the buyer of a pickup order chooses it and th
   await expect(panel.getByRole("listitem").filter({ hasText: spotName })).toContainText(" km");
   await panel.getByRole("button", { name: `Meet at ${spotName}` }).click();
   await expect(page.getByRole("region", { name: "Meetup spot" })).toContainText(`Meet at ${spotName}`);
+  // The panel at phone width: readable, nothing scrolls sideways.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await expectNoSeriousViolations(page);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
 
   await sellerPage.goto(page.url());
   const sellerPanel = sellerPage.getByRole("region", { name: "Meetup spot" });
