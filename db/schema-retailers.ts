@@ -50,6 +50,8 @@ export interface RetailersTable {
   decidedBy: NullableText;
   decidedAt: NullableTime;
   rejectionReason: NullableText;
+  /** The shop offers itself as a safe meetup spot (migrations/0024). */
+  meetupSpot: ColumnType<boolean, boolean | undefined, boolean>;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
 }

@@ -8,6 +8,7 @@ import type { OffersTables } from "./schema-offers";
 import type { ListingsTables } from "./schema-listings";
 import type { AccountSecurityTables } from "./schema-account-security";
 import type { RetailersTables } from "./schema-retailers";
+import type { MeetupSpotsTables } from "./schema-meetup-spots";
 
 /**
  * The typed shape of the database. TypeScript names are camelCase; the tables and columns are
@@ -118,6 +119,7 @@ export type Database = AccountsTables &
   AdminTables &
   DisputesTables &
   CommunityTables &
-  RetailersTables;
+  RetailersTables &
+  MeetupSpotsTables;
 
 export type User = Selectable<UsersTable>;

@@ -4,6 +4,7 @@ import { photoStorageFor } from "../app/modules/listings/storage.server";
 import type { Database } from "./schema";
 import { seedDemoListings } from "./seed-listings";
 import { DEMO_RETAILERS, seedDemoRetailers } from "./seed-retailers";
+import { seedDemoMeetupSpots } from "./seed-meetup-spots";
 
 export const DEMO_PASSWORD = "stoop-demo-password";
 
@@ -29,6 +30,7 @@ export async function seedDemoData(db: Kysely<Database>, options: { dataDir?: st
     if (member.role === "member") memberIds.push(id);
   }
   await seedDemoRetailers(db, DEMO_PASSWORD);
+  await seedDemoMeetupSpots(db);
   if (options.dataDir) {
     await seedDemoListings(db, photoStorageFor({ dataDir: options.dataDir }), {
       password: DEMO_PASSWORD,

@@ -36,3 +36,9 @@ export function formatDistance(km: number): string {
   if (km < 10) return `~${Math.round(km)} km away`;
   return `~${Math.round(km / 5) * 5} km away`;
 }
+
+/** "1.2 km": a meetup spot's distance from the seller's pickup area (tenths below 10 km). */
+export function formatKm(km: number): string {
+  if (km < 10) return `${(Math.round(km * 10) / 10).toFixed(1)} km`;
+  return `${Math.round(km)} km`;
+}

@@ -23,6 +23,7 @@ const SECTIONS = [
   { to: "/admin/users", label: "Users" },
   { to: "/admin/disputes", label: "Disputes" },
   { to: "/admin/retailers", label: "Retailers" },
+  { to: "/admin/meetup-spots", label: "Meetup spots" },
   { to: "/admin/audit", label: "Audit log" },
   { to: "/admin/jobs", label: "Jobs" },
 ] as const;

@@ -22,6 +22,8 @@ import { startConversation } from "~/modules/community/messages.server";
 import { photoUrl } from "~/modules/listings/photo-urls";
 import { noShowState, reportNoShow } from "~/modules/orders/no-show.server";
 import { NoShowPanel } from "~/components/no-show";
+import { MeetupSpots } from "~/components/meetup-spots";
+import { chooseMeetupSpot, meetupSpotsForOrder } from "~/modules/orders/meetup-spots.server";
 
 const paramsSchema = z.object({ id: idParam });
 
@@ -56,6 +58,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       ? await handoverState(context.db, view.order.id)
       : null;
   const noShow = await noShowState(context.db, view.order);
+  const meetup = await meetupSpotsForOrder(context.db, view.order.id, user.id);
   const photo = await context.db
     .selectFrom("listingPhotos")
     .select("storageKey")
@@ -73,13 +76,25 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     handover,
     sellerHandover,
     noShow,
+    meetup,
     photoUrl: photo ? photoUrl(photo.storageKey, 320) : null,
   });
 }
 
 const actionSchema = z.object({
   intent: z.enum(
-    ["ship", "markReady", "confirmReceipt", "cancel", "abandon", "handOver", "message", "sellerNoShow", "buyerNoShow"],
+    [
+      "ship",
+      "markReady",
+      "confirmReceipt",
+      "cancel",
+      "abandon",
+      "handOver",
+      "message",
+      "sellerNoShow",
+      "buyerNoShow",
+      "chooseMeetupSpot",
+    ],
     {
       message: "Unknown action; reload the page.",
     },
@@ -92,6 +107,9 @@ const actionSchema = z.object({
     .transform((value) => value.replace(/\s+/g, ""))
     .pipe(z.string().regex(/^\d{6}$/, "Enter the buyer's 6-digit code"))
     .optional(),
+  // A meetup spot button: which kind of place, and its id.
+  spotKind: z.enum(["spot", "shop"]).optional(),
+  spotId: idParam.optional(),
 });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -147,6 +165,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         await payOutNow(context.db, context.payments.stripe, orderId);
         break;
       }
+      case "chooseMeetupSpot":
+        if (!parsed.data.spotKind || !parsed.data.spotId)
+          return invalidForm({ fieldErrors: { spotId: ["Choose a spot from the list"] }, formError: null, values: {} });
+        await chooseMeetupSpot(context.db, {
+          orderId,
+          userId: user.id,
+          kind: parsed.data.spotKind,
+          spotId: parsed.data.spotId,
+        });
+        break;
       case "message": {
         const { order } = await getOrderFor(context.db, orderId, user.id);
         if (order.buyerId !== user.id) throw new Response("Not found", { status: 404 });
@@ -188,6 +216,7 @@ export default function OrderPage() {
     handover,
     sellerHandover,
     noShow,
+    meetup,
     photoUrl: listingPhoto,
   } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
@@ -218,6 +247,10 @@ export default function OrderPage() {
           </Form>
         ) : null}
       </section>
+
+      {meetup ? (
+        <MeetupSpots meetup={meetup} error={failure && !failure.ok ? failure.fieldErrors.spotId?.[0] : null} />
+      ) : null}
 
       {handover ? (
         <section className="card" aria-labelledby="handover-title">

@@ -108,6 +108,9 @@ export default function RetailerPage() {
             <li>
               <Link to={`/retailers/${retailer.slug}/staff`}>Staff</Link>
             </li>
+            <li>
+              <Link to={`/retailers/${retailer.slug}/settings`}>Settings</Link>
+            </li>
             {role === "owner" ? (
               <li>
                 <Link to={`/retailers/${retailer.slug}/payouts`}>Payouts</Link>

@@ -2,7 +2,7 @@ import { createListing, createUser } from "../support/factories";
 import { KNOWN_TOTP_SECRET } from "../support/totp";
 import { expect, expectNoSeriousViolations, test } from "./fixtures";
 
-for (const path of ["/admin", "/admin/reports", "/admin/users", "/admin/audit"]) {
+for (const path of ["/admin", "/admin/reports", "/admin/users", "/admin/audit", "/admin/meetup-spots"]) {
   test(`the admin page ${path} has no serious or critical accessibility violations`, async ({ page, db, signIn }) => {
     const admin = await createUser(db, { role: "admin", totpSecret: KNOWN_TOTP_SECRET });
     const listing = await createListing(db);

@@ -38,6 +38,11 @@ export const NOTIFICATION_KINDS = {
     description: "A pickup hasn't happened some days after payment: tell us what happened.",
     defaults: { inApp: true, email: true },
   },
+  meetup_spot: {
+    label: "Meetup spots",
+    description: "The other side of a pickup order chose where to meet.",
+    defaults: { inApp: true, email: true },
+  },
   offer_received: {
     label: "Offer received",
     description: "Someone made an offer on your listing.",

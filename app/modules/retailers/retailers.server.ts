@@ -361,6 +361,25 @@ export async function removeStaff(db: Db, retailerId: string, ownerId: string, s
   });
 }
 
+/**
+ * The owner declares the shop a safe meetup spot for pickups near it (or stops). Only a verified
+ * shop counts as one on order pages; a shop with an active handoff service counts anyway.
+ */
+export async function setRetailerMeetupSpot(db: Db, retailerId: string, ownerId: string, meetupSpot: boolean) {
+  return transaction(db, async (trx) => {
+    await assertRetailerStaff(trx, retailerId, ownerId, { owner: true });
+    const retailer = await trx
+      .updateTable("retailers")
+      .set({ meetupSpot, updatedAt: new Date() })
+      .where("id", "=", retailerId)
+      .where("status", "=", "verified")
+      .returning(["id", "meetupSpot"])
+      .executeTakeFirst();
+    if (!retailer) throw new Forbidden("Only a verified shop can be a meetup spot.");
+    return retailer;
+  });
+}
+
 /** The directory of verified shops. */
 export async function verifiedRetailers(db: Executor) {
   return db
