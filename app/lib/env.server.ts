@@ -82,6 +82,18 @@ const envSchema = z
       .min(1, "expected at least 1 day")
       .max(60, "expected at most 60 days")
       .default(7),
+    // The local time zone of pickup windows: what members type and read (the .ics file is in UTC).
+    PICKUP_TIME_ZONE: z
+      .string()
+      .refine((zone) => {
+        try {
+          new Intl.DateTimeFormat("en", { timeZone: zone });
+          return true;
+        } catch {
+          return false;
+        }
+      }, "expected an IANA time zone such as Europe/Berlin")
+      .default("UTC"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
@@ -140,6 +152,8 @@ export type Config = {
   platformFee: { percent: number; fixedCents: number };
   /** A shipped order counts as received this many days later unless the buyer says otherwise. */
   orderAutoReceiveDays: number;
+  /** The IANA time zone in which pickup windows are typed and shown. */
+  pickupTimeZone: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 };
 
@@ -194,6 +208,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     jobsInProcess: env.JOBS_IN_PROCESS,
     platformFee: { percent: env.PLATFORM_FEE_PERCENT, fixedCents: env.PLATFORM_FEE_FIXED_CENTS },
     orderAutoReceiveDays: env.ORDER_AUTO_RECEIVE_DAYS,
+    pickupTimeZone: env.PICKUP_TIME_ZONE,
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -20,6 +20,8 @@ import { idParam } from "~/lib/id-params";
 import { handOver, handoverForBuyer, handoverState } from "~/modules/orders/handover.server";
 import { startConversation } from "~/modules/community/messages.server";
 import { photoUrl } from "~/modules/listings/photo-urls";
+import { pickupPanelFor } from "~/modules/orders/pickup-times.server";
+import { PickupTimes } from "~/components/pickup-times";
 
 const paramsSchema = z.object({ id: idParam });
 
@@ -53,6 +55,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     !services.some((line) => line.kind === "handoff" && ["requested", "accepted", "dropped_off"].includes(line.status))
       ? await handoverState(context.db, view.order.id)
       : null;
+  const pickupTimes = await pickupPanelFor(context.db, {
+    orderId: view.order.id,
+    userId: user.id,
+    timeZone: context.config.pickupTimeZone,
+  });
   const photo = await context.db
     .selectFrom("listingPhotos")
     .select("storageKey")
@@ -69,6 +76,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     services,
     handover,
     sellerHandover,
+    pickupTimes,
     photoUrl: photo ? photoUrl(photo.storageKey, 320) : null,
   });
 }
@@ -133,9 +141,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         break;
       }
       case "message": {
+        // The conversation about the listing between its buyer and its seller, from either side.
         const { order } = await getOrderFor(context.db, orderId, user.id);
-        if (order.buyerId !== user.id) throw new Response("Not found", { status: 404 });
-        const conversationId = await startConversation(context.db, { listingId: order.listingId, buyerId: user.id });
+        const conversationId = await startConversation(context.db, {
+          listingId: order.listingId,
+          buyerId: order.buyerId,
+        });
         return redirect(`/messages/${conversationId}`);
       }
     }
@@ -172,6 +183,7 @@ export default function OrderPage() {
     money,
     handover,
     sellerHandover,
+    pickupTimes,
     photoUrl: listingPhoto,
   } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
@@ -194,10 +206,10 @@ export default function OrderPage() {
           {listingPhoto ? <img src={listingPhoto} alt="" width={160} /> : null}
           <span>{order.listingTitle}</span>
         </Link>
-        {role === "buyer" && order.paidAt ? (
+        {order.paidAt ? (
           <Form method="post">
             <button type="submit" name="intent" value="message" className="button--secondary">
-              Message the seller
+              {role === "buyer" ? "Message the seller" : "Message the buyer"}
             </button>
           </Form>
         ) : null}
@@ -217,6 +229,8 @@ export default function OrderPage() {
           </p>
         </section>
       ) : null}
+
+      {pickupTimes ? <PickupTimes panel={pickupTimes} /> : null}
 
       {sellerHandover ? (
         <section className="card" aria-labelledby="handover-title">

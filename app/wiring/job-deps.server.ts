@@ -21,6 +21,7 @@ export function jobDepsFor(
     db,
     logger,
     stripe,
+    pickupTimeZone: config.pickupTimeZone,
     email: { transport: transportFor(config), publicUrl: config.publicUrl, from: config.mailFrom },
   };
 }
