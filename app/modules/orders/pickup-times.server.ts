@@ -36,8 +36,8 @@ export interface PickupWindowInput {
   endsAt: Date;
 }
 
-const dateField = z.string().trim().max(10, "Enter a date").optional().default("");
-const timeField = z.string().trim().max(5, "Enter a time").optional().default("");
+const dateField = z.string().trim().max(20, "Enter a date").optional().default("");
+const timeField = z.string().trim().max(20, "Enter a time as HH:MM").optional().default("");
 
 /**
  * The proposal form: rows date1/start1/end1 … date3/start3/end3 in the pickup time zone. Blank
