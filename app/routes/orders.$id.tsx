@@ -55,11 +55,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     !services.some((line) => line.kind === "handoff" && ["requested", "accepted", "dropped_off"].includes(line.status))
       ? await handoverState(context.db, view.order.id)
       : null;
-  const pickupTimes = await pickupPanelFor(context.db, {
-    orderId: view.order.id,
-    userId: user.id,
-    timeZone: context.config.pickupTimeZone,
-  });
+  // The Pickup panel: a paid pickup order's time windows, until the handover.
+  const pickupTimes =
+    view.order.delivery === "pickup" && (view.order.status === "paid" || view.order.status === "ready_for_pickup")
+      ? await pickupPanelFor(context.db, {
+          orderId: view.order.id,
+          userId: user.id,
+          timeZone: context.config.pickupTimeZone,
+        })
+      : null;
   const photo = await context.db
     .selectFrom("listingPhotos")
     .select("storageKey")
