@@ -17,6 +17,7 @@ import {
 } from "~/modules/orders/pickup-times.server";
 import * as calendarRoute from "~/routes/orders.$id_.pickup[.]ics";
 import * as pickupRoute from "~/routes/orders.$id_.pickup";
+import * as orderRoute from "~/routes/orders.$id";
 import { JOB_HANDLERS, type JobDeps } from "~/wiring/job-handlers.server";
 import { createListing, createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
@@ -459,5 +460,32 @@ describe("the pickup routes", () => {
     expect((await pickupPanelFor(db(), { orderId: order.id, userId: seller.id, timeZone: ZONE }))?.agreed?.id).toBe(
       windowId,
     );
+  });
+
+  it("opens the same conversation about the listing from the seller's side (Message the buyer) and the buyer's", async () => {
+    const { order, buyer, seller } = await paidPickup();
+    const message = (user: Parameters<typeof contextFor>[0]) =>
+      orderRoute.action({
+        request: new Request(`http://stoop.test/orders/${order.id}`, {
+          method: "POST",
+          body: new URLSearchParams({ intent: "message" }),
+        }),
+        params: { id: order.id },
+        context: contextFor(user),
+      } as never) as Promise<Response>;
+    const fromSeller = await message(seller);
+    expect(fromSeller.status).toBe(302);
+    const fromBuyer = await message(buyer);
+    expect(fromBuyer.headers.get("Location")).toBe(fromSeller.headers.get("Location"));
+    const participants = await db()
+      .selectFrom("conversationParticipants")
+      .select(["userId", "role"])
+      .where("conversationId", "=", fromSeller.headers.get("Location")!.split("/").pop()!)
+      .orderBy("role")
+      .execute();
+    expect(participants).toEqual([
+      { userId: buyer.id, role: "buyer" },
+      { userId: seller.id, role: "seller" },
+    ]);
   });
 });
