@@ -91,6 +91,21 @@ export interface PayoutsTable {
 
 export type HandoverMethod = "code" | "link" | "shop";
 
+export type PickupWindowStatus = "proposed" | "agreed" | "withdrawn";
+
+/** A proposed (or agreed) pickup time window of a pickup order (migrations/0023). */
+export interface PickupWindowsTable {
+  id: string;
+  orderId: string;
+  proposedBy: NullableText;
+  startsAt: ColumnType<Date, Date, Date>;
+  endsAt: ColumnType<Date, Date, Date>;
+  status: ColumnType<PickupWindowStatus, PickupWindowStatus | undefined, PickupWindowStatus>;
+  dayReminderSentAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  hourReminderSentAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  createdAt: CreatedAt;
+}
+
 /** One pickup order's handover code (migrations/0022): hashes only, the wrong tries, who handed over. */
 export interface OrderHandoversTable {
   orderId: string;
@@ -107,6 +122,7 @@ export interface OrderHandoversTable {
 export interface OrdersTables {
   orders: OrdersTable;
   orderHandovers: OrderHandoversTable;
+  pickupWindows: PickupWindowsTable;
   orderEvents: OrderEventsTable;
   payouts: PayoutsTable;
 }

@@ -21,6 +21,7 @@ import * as moneyLedger from "./0019_money_ledger";
 import * as disputeEvents from "./0020_dispute_events";
 import * as payoutAccounts from "./0021_payout_accounts";
 import * as orderHandovers from "./0022_order_handovers";
+import * as pickupWindows from "./0023_pickup_windows";
 import * as meetupSpots from "./0024_meetup_spots";
 
 /**
@@ -50,5 +51,6 @@ export const migrations: Record<string, Migration> = {
   "0020_dispute_events": disputeEvents,
   "0021_payout_accounts": payoutAccounts,
   "0022_order_handovers": orderHandovers,
+  "0023_pickup_windows": pickupWindows,
   "0024_meetup_spots": meetupSpots,
 };

@@ -88,6 +88,18 @@ const envSchema = z
       .min(1, "expected at least 1 day")
       .max(60, "expected at most 60 days")
       .default(7),
+    // The local time zone of pickup windows: what members type and read (the .ics file is in UTC).
+    PICKUP_TIME_ZONE: z
+      .string()
+      .refine((zone) => {
+        try {
+          new Intl.DateTimeFormat("en", { timeZone: zone });
+          return true;
+        } catch {
+          return false;
+        }
+      }, "expected an IANA time zone such as Europe/Berlin")
+      .default("UTC"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
@@ -148,6 +160,8 @@ export type Config = {
   orderAutoReceiveDays: number;
   /** A paid pickup order with no handover this many days later: Stoop asks both sides what happened. */
   orderPickupNoShowDays: number;
+  /** The IANA time zone in which pickup windows are typed and shown. */
+  pickupTimeZone: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 };
 
@@ -203,6 +217,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     platformFee: { percent: env.PLATFORM_FEE_PERCENT, fixedCents: env.PLATFORM_FEE_FIXED_CENTS },
     orderAutoReceiveDays: env.ORDER_AUTO_RECEIVE_DAYS,
     orderPickupNoShowDays: env.ORDER_PICKUP_NO_SHOW_DAYS,
+    pickupTimeZone: env.PICKUP_TIME_ZONE,
     logLevel: env.LOG_LEVEL,
   };
 }

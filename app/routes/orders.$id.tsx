@@ -24,6 +24,8 @@ import { noShowState, reportNoShow } from "~/modules/orders/no-show.server";
 import { NoShowPanel } from "~/components/no-show";
 import { MeetupSpots } from "~/components/meetup-spots";
 import { chooseMeetupSpot, meetupSpotsForOrder } from "~/modules/orders/meetup-spots.server";
+import { pickupPanelFor } from "~/modules/orders/pickup-times.server";
+import { PickupTimes } from "~/components/pickup-times";
 
 const paramsSchema = z.object({ id: idParam });
 
@@ -59,6 +61,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       : null;
   const noShow = await noShowState(context.db, view.order);
   const meetup = await meetupSpotsForOrder(context.db, view.order.id, user.id);
+  // The Pickup panel: a paid pickup order's time windows, until the handover.
+  const pickupTimes =
+    view.order.delivery === "pickup" && (view.order.status === "paid" || view.order.status === "ready_for_pickup")
+      ? await pickupPanelFor(context.db, {
+          orderId: view.order.id,
+          userId: user.id,
+          timeZone: context.config.pickupTimeZone,
+        })
+      : null;
   const photo = await context.db
     .selectFrom("listingPhotos")
     .select("storageKey")
@@ -77,6 +88,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     sellerHandover,
     noShow,
     meetup,
+    pickupTimes,
     photoUrl: photo ? photoUrl(photo.storageKey, 320) : null,
   });
 }
@@ -176,9 +188,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         });
         break;
       case "message": {
+        // The conversation about the listing between its buyer and its seller, from either side.
         const { order } = await getOrderFor(context.db, orderId, user.id);
-        if (order.buyerId !== user.id) throw new Response("Not found", { status: 404 });
-        const conversationId = await startConversation(context.db, { listingId: order.listingId, buyerId: user.id });
+        const conversationId = await startConversation(context.db, {
+          listingId: order.listingId,
+          buyerId: order.buyerId,
+        });
         return redirect(`/messages/${conversationId}`);
       }
     }
@@ -217,6 +232,7 @@ export default function OrderPage() {
     sellerHandover,
     noShow,
     meetup,
+    pickupTimes,
     photoUrl: listingPhoto,
   } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
@@ -239,10 +255,10 @@ export default function OrderPage() {
           {listingPhoto ? <img src={listingPhoto} alt="" width={160} /> : null}
           <span>{order.listingTitle}</span>
         </Link>
-        {role === "buyer" && order.paidAt ? (
+        {order.paidAt ? (
           <Form method="post">
             <button type="submit" name="intent" value="message" className="button--secondary">
-              Message the seller
+              {role === "buyer" ? "Message the seller" : "Message the buyer"}
             </button>
           </Form>
         ) : null}
@@ -266,6 +282,8 @@ export default function OrderPage() {
           </p>
         </section>
       ) : null}
+
+      {pickupTimes ? <PickupTimes panel={pickupTimes} /> : null}
 
       {sellerHandover ? (
         <section className="card" aria-labelledby="handover-title">

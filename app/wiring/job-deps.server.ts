@@ -22,6 +22,7 @@ export function jobDepsFor(
     logger,
     stripe,
     noShowDays: config.orderPickupNoShowDays,
+    pickupTimeZone: config.pickupTimeZone,
     email: { transport: transportFor(config), publicUrl: config.publicUrl, from: config.mailFrom },
   };
 }

@@ -7,6 +7,7 @@ import { askAboutNoShow, DEFAULT_NO_SHOW_DAYS, noShowTimeout } from "~/modules/o
 import { expireDueOffers } from "~/modules/orders/offers.server";
 import { autoReceive } from "~/modules/orders/orders.server";
 import { reconcileCheckout } from "~/modules/orders/payment-events.server";
+import { REMINDERS, sendPickupReminder, type ReminderKind } from "~/modules/orders/pickup-times.server";
 import {
   declineUnansweredServiceJobs,
   refundServiceLine,
@@ -22,6 +23,8 @@ export interface JobDeps extends RunnerDeps {
   stripe: () => StripeClient;
   /** ORDER_PICKUP_NO_SHOW_DAYS (7 unless configured). */
   noShowDays?: number;
+  /** The time zone pickup reminders state their window in (config PICKUP_TIME_ZONE; UTC if unset). */
+  pickupTimeZone?: string;
 }
 
 function requireString(data: Record<string, unknown>, field: string): string {
@@ -81,6 +84,18 @@ export const JOB_HANDLERS: JobHandlers<JobDeps> = {
     const outcome = await noShowTimeout(deps.db, orderId);
     if (outcome === "cancelled") await refundOrder(deps.db, deps.stripe(), orderId).catch(() => undefined);
     return { outcome };
+  },
+  // Recorded on the window under its lock: a rerun, a duplicate job or a withdrawn window sends nothing.
+  [QUEUES.pickupReminder]: async (data, deps) => {
+    const kind = requireString(data, "kind");
+    if (!Object.hasOwn(REMINDERS, kind)) throw new Error(`unknown pickup reminder "${kind}"`);
+    return {
+      outcome: await sendPickupReminder(deps.db, {
+        windowId: requireString(data, "windowId"),
+        kind: kind as ReminderKind,
+        timeZone: deps.pickupTimeZone ?? "UTC",
+      }),
+    };
   },
 
   // Lost webhooks must not keep a listing reserved forever. Still open: retry later.

@@ -21,6 +21,7 @@ export const QUEUES = {
   offerExpire: "offer-expire",
   serviceRefund: "service-refund",
   serviceUnanswered: "service-unanswered",
+  pickupReminder: "pickup-reminder",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -46,6 +47,8 @@ export const QUEUE_POLICIES: QueuePolicy[] = [
   { name: QUEUES.orderRefund, retryLimit: 10, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 120 },
   { name: QUEUES.serviceRefund, retryLimit: 10, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 120 },
   { name: QUEUES.orderCheckoutTimeout, retryLimit: 10, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 60 },
+  // Each reminder is recorded on its window under the row's lock: a rerun sends nothing twice.
+  { name: QUEUES.pickupReminder, retryLimit: 5, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 120 },
   { name: QUEUES.orderAutoReceive, retryLimit: 5, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 120 },
   // A pickup with no handover: ask both sides what happened, and cancel if neither answers (no-show.server.ts).
   { name: QUEUES.orderNoShowAsk, retryLimit: 5, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 120 },

@@ -43,6 +43,11 @@ export const NOTIFICATION_KINDS = {
     description: "The other side of a pickup order chose where to meet.",
     defaults: { inApp: true, email: true },
   },
+  pickup_time: {
+    label: "Pickup times",
+    description: "Pickup times proposed or agreed for your orders, and reminders before a pickup.",
+    defaults: { inApp: true, email: true },
+  },
   offer_received: {
     label: "Offer received",
     description: "Someone made an offer on your listing.",
