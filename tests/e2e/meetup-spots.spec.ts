@@ -1,35 +1,7 @@
-import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { createListing, createUser } from "../support/factories";
 import { KNOWN_TOTP_SECRET } from "../support/totp";
 import { expect, expectNoSeriousViolations, test } from "./fixtures";
-
-/** The seller, signed in, with payouts set up through Stripe's hosted onboarding (the stand-in). */
-async function sellerWithPayouts<Member>(
-  browser: Browser,
-  signIn: (member: Member, context?: BrowserContext) => Promise<void>,
-  seller: Member,
-) {
-  const context = await browser.newContext();
-  await signIn(seller, context);
-  const page = await context.newPage();
-  await page.goto("/settings/payouts");
-  await page.getByRole("button", { name: "Set up payouts" }).click();
-  await page.getByRole("button", { name: "Agree and submit" }).click();
-  await expect(page.getByRole("status")).toHaveText(/Payouts are enabled/);
-  return { context, page };
-}
-
-async function buyForPickup(page: Page, listingId: string, total: string) {
-  await page.goto(`/listings/${listingId}`);
-  await page.getByRole("link", { name: "Buy" }).click();
-  await page.getByRole("button", { name: "Pay" }).click();
-  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
-  await page.getByLabel("Expiry (MM / YY)").fill("12 / 34");
-  await page.getByLabel("CVC").fill("123");
-  await page.getByRole("button", { name: `Pay ${total}` }).click();
-  await expect(page).toHaveURL(/\/orders\/[\w-]+$/);
-  await expect(page.getByRole("status").first()).toHaveText("Status: Paid");
-}
+import { sellerWithPayouts, buyForPickup } from "./pickup";
 
 test("an admin adds a meetup spot; the buyer of a pickup order chooses it and the seller sees it", async ({
   page,
@@ -78,7 +50,10 @@ test("an admin adds a meetup spot; the buyer of a pickup order chooses it and th
   // The panel at phone width: readable, nothing scrolls sideways.
   await page.setViewportSize({ width: 360, height: 740 });
   await expectNoSeriousViolations(page);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  // Polled: the layout settles a frame after the viewport changes.
+  await expect
+    .poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth))
+    .toBeLessThanOrEqual(0);
 
   await sellerPage.goto(page.url());
   const sellerPanel = sellerPage.getByRole("region", { name: "Meetup spot" });

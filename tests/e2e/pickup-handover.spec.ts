@@ -1,41 +1,6 @@
-import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { createListing, createUser } from "../support/factories";
 import { expect, test } from "./fixtures";
-
-/** The seller, signed in, with payouts set up through Stripe's hosted onboarding (the stand-in). */
-async function sellerWithPayouts<Member>(
-  browser: Browser,
-  signIn: (member: Member, context?: BrowserContext) => Promise<void>,
-  seller: Member,
-) {
-  const context = await browser.newContext();
-  await signIn(seller, context);
-  const page = await context.newPage();
-  await page.goto("/settings/payouts");
-  await page.getByRole("button", { name: "Set up payouts" }).click();
-  await page.getByRole("button", { name: "Agree and submit" }).click();
-  await expect(page.getByRole("status")).toHaveText(/Payouts are enabled/);
-  return { context, page };
-}
-
-/** The buyer buys a pickup-only listing with a card and lands on the order page. */
-async function buyForPickup(page: Page, listingId: string, total: string) {
-  await page.goto(`/listings/${listingId}`);
-  await page.getByRole("link", { name: "Buy" }).click();
-  await page.getByRole("button", { name: "Pay" }).click();
-  await expect(page.getByRole("heading", { name: `Pay ${total}` })).toBeVisible();
-  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
-  await page.getByLabel("Expiry (MM / YY)").fill("12 / 34");
-  await page.getByLabel("CVC").fill("123");
-  await page.getByRole("button", { name: `Pay ${total}` }).click();
-  await expect(page).toHaveURL(/\/orders\/[\w-]+$/);
-  await expect(page.getByRole("status")).toHaveText("Status: Paid");
-}
-
-async function handoverCodeOn(page: Page): Promise<string> {
-  const text = await page.getByText(/Handover code: \d{6}/).textContent();
-  return text!.match(/\d{6}/)![0];
-}
+import { sellerWithPayouts, buyForPickup, handoverCodeOn } from "./pickup";
 
 test("the seller enters the code shown on the buyer's page: the order completes, the seller is paid, nobody can cancel", async ({
   page,

@@ -1,35 +1,6 @@
-import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { createListing, createUser } from "../support/factories";
 import { expect, test } from "./fixtures";
-
-/** The seller, signed in, with payouts set up through Stripe's hosted onboarding (the stand-in). */
-async function sellerWithPayouts<Member>(
-  browser: Browser,
-  signIn: (member: Member, context?: BrowserContext) => Promise<void>,
-  seller: Member,
-) {
-  const context = await browser.newContext();
-  await signIn(seller, context);
-  const page = await context.newPage();
-  await page.goto("/settings/payouts");
-  await page.getByRole("button", { name: "Set up payouts" }).click();
-  await page.getByRole("button", { name: "Agree and submit" }).click();
-  await expect(page.getByRole("status")).toHaveText(/Payouts are enabled/);
-  return { context, page };
-}
-
-async function buyForPickup(page: Page, listingId: string, total: string) {
-  await page.goto(`/listings/${listingId}`);
-  await page.getByRole("link", { name: "Buy" }).click();
-  await page.getByRole("button", { name: "Pay" }).click();
-  await expect(page.getByRole("heading", { name: `Pay ${total}` })).toBeVisible();
-  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
-  await page.getByLabel("Expiry (MM / YY)").fill("12 / 34");
-  await page.getByLabel("CVC").fill("123");
-  await page.getByRole("button", { name: `Pay ${total}` }).click();
-  await expect(page).toHaveURL(/\/orders\/[\w-]+$/);
-  await expect(page.getByRole("status")).toHaveText("Status: Paid");
-}
+import { sellerWithPayouts, buyForPickup } from "./pickup";
 
 test("the seller proposes pickup times, the buyer picks one, both see it and download the calendar file", async ({
   page,
