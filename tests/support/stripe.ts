@@ -68,6 +68,36 @@ export async function paidShippedOrder(
   return { seller, buyer, listing, orderId: order.id };
 }
 
+/**
+ * A paid pickup order for a $200 bike in Portland (an onboarded seller, a new buyer, paid on the
+ * stand-in's hosted page), with the add-ons named by serviceIds. Returns the order row as paid.
+ */
+export async function paidPickupOrder(
+  db: Kysely<Database>,
+  stripe: StripeClient,
+  settings: Parameters<typeof startCheckout>[2],
+  options: { serviceIds?: string[] } = {},
+) {
+  const seller = await onboardedSeller(db, stripe);
+  const listing = await createListing(db, {
+    sellerId: seller.id,
+    categoryId: "bikes",
+    priceCents: 20000,
+    latitude: 45.52,
+    longitude: -122.68,
+  });
+  const buyer = await createUser(db);
+  const { order, url } = await startCheckout(db, stripe, settings, buyer, listing.id, {
+    delivery: "pickup",
+    address: null,
+    serviceIds: options.serviceIds ?? [],
+  });
+  expect((await payOnHostedPage(url)).status).toBe(303);
+  const orderRow = () => db.selectFrom("orders").selectAll().where("id", "=", order.id).executeTakeFirstOrThrow();
+  await expect.poll(async () => (await orderRow()).status, { timeout: 5000 }).toBe("paid");
+  return { seller, buyer, listing, order: await orderRow() };
+}
+
 /** A new member who finished Connect onboarding on the stand-in: payouts enabled. */
 export async function onboardedSeller(db: Kysely<Database>, stripe: StripeClient) {
   const seller = await createUser(db);

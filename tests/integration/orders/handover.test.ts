@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "~/lib/env.server";
 import * as linkRoute from "~/routes/orders.$id_.handover.$token";
 import { InvalidInput, InvalidTransition, NotFound } from "~/lib/errors";
-import { startCheckout } from "~/modules/orders/checkout.server";
 import {
   handOver,
   handoverCode,
@@ -24,9 +23,9 @@ import {
 } from "~/modules/orders/service-jobs.server";
 import { orderMoney } from "~/modules/payments/ledger.server";
 import { startPayoutOnboarding } from "~/modules/payments/payout-accounts.server";
-import { createListing, createRetailer, createUser } from "../../support/factories";
+import { createRetailer } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
-import { onboardedSeller, payOnHostedPage, startStripeStandIn } from "../../support/stripe";
+import { paidPickupOrder, startStripeStandIn } from "../../support/stripe";
 
 const database = useTestDatabase();
 let stripe: Awaited<ReturnType<typeof startStripeStandIn>>;
@@ -44,25 +43,7 @@ afterAll(async () => {
 const orderRow = (orderId: string) =>
   db().selectFrom("orders").selectAll().where("id", "=", orderId).executeTakeFirstOrThrow();
 
-async function paidPickup(serviceIds: string[] = []) {
-  const seller = await onboardedSeller(db(), stripe.stripe);
-  const listing = await createListing(db(), {
-    sellerId: seller.id,
-    categoryId: "bikes",
-    priceCents: 20000,
-    latitude: 45.52,
-    longitude: -122.68,
-  });
-  const buyer = await createUser(db());
-  const { order, url } = await startCheckout(db(), stripe.stripe, settings, buyer, listing.id, {
-    delivery: "pickup",
-    address: null,
-    serviceIds,
-  });
-  expect((await payOnHostedPage(url)).status).toBe(303);
-  await expect.poll(async () => (await orderRow(order.id)).status, { timeout: 5000 }).toBe("paid");
-  return { seller, buyer, listing, order: await orderRow(order.id) };
-}
+const paidPickup = (serviceIds: string[] = []) => paidPickupOrder(db(), stripe.stripe, settings, { serviceIds });
 
 const buyerPanel = (orderId: string, buyerId: string) =>
   handoverForBuyer(db(), { orderId, buyerId, secret: SECRET, publicUrl: settings.publicUrl });

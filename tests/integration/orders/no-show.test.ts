@@ -3,16 +3,15 @@ import { sql } from "kysely";
 import { Forbidden, InvalidTransition, NotFound } from "~/lib/errors";
 import { createLogger } from "~/lib/logger.server";
 import { QUEUES } from "~/modules/jobs/definitions.server";
-import { startCheckout } from "~/modules/orders/checkout.server";
 import { handoverForBuyer, handOver } from "~/modules/orders/handover.server";
 import { cancelOrder, refundOrder } from "~/modules/orders/money.server";
 import { askAboutNoShow, noShowState, noShowTimeout, reportNoShow } from "~/modules/orders/no-show.server";
 import { transitionOrder } from "~/modules/orders/orders.server";
 import { orderMoney } from "~/modules/payments/ledger.server";
 import { JOB_HANDLERS, type JobDeps } from "~/wiring/job-handlers.server";
-import { createListing, createUser } from "../../support/factories";
+import { createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
-import { onboardedSeller, payOnHostedPage, startStripeStandIn } from "../../support/stripe";
+import { paidPickupOrder, startStripeStandIn } from "../../support/stripe";
 
 const database = useTestDatabase();
 let stripe: Awaited<ReturnType<typeof startStripeStandIn>>;
@@ -34,29 +33,10 @@ const listingStatus = async (listingId: string) =>
   (await db().selectFrom("listings").select("status").where("id", "=", listingId).executeTakeFirstOrThrow()).status;
 
 async function paidPickup() {
-  const seller = await onboardedSeller(db(), stripe.stripe);
-  const listing = await createListing(db(), {
-    sellerId: seller.id,
-    categoryId: "bikes",
-    priceCents: 20000,
-    latitude: 45.52,
-    longitude: -122.68,
-  });
-  const buyer = await createUser(db());
-  const { order, url } = await startCheckout(db(), stripe.stripe, settings, buyer, listing.id, {
-    delivery: "pickup",
-    address: null,
-    serviceIds: [],
-  });
-  expect((await payOnHostedPage(url)).status).toBe(303);
-  await expect.poll(async () => (await orderRow(order.id)).status, { timeout: 5000 }).toBe("paid");
-  const paid = await orderRow(order.id);
+  const paid = await paidPickupOrder(db(), stripe.stripe, settings);
   return {
-    seller,
-    buyer,
-    listing,
-    order: paid,
-    daysAfterPayment: (days: number) => new Date(paid.paidAt!.getTime() + days * DAY),
+    ...paid,
+    daysAfterPayment: (days: number) => new Date(paid.order.paidAt!.getTime() + days * DAY),
   };
 }
 

@@ -5,7 +5,6 @@ import { Forbidden, InvalidTransition, NotFound } from "~/lib/errors";
 import { parseForm } from "~/lib/forms";
 import { createLogger } from "~/lib/logger.server";
 import { QUEUES } from "~/modules/jobs/definitions.server";
-import { startCheckout } from "~/modules/orders/checkout.server";
 import { handOver, handoverCode, handoverForBuyer } from "~/modules/orders/handover.server";
 import { cancelOrder } from "~/modules/orders/money.server";
 import {
@@ -19,9 +18,9 @@ import * as calendarRoute from "~/routes/orders.$id_.pickup[.]ics";
 import * as pickupRoute from "~/routes/orders.$id_.pickup";
 import * as orderRoute from "~/routes/orders.$id";
 import { JOB_HANDLERS, type JobDeps } from "~/wiring/job-handlers.server";
-import { createListing, createUser } from "../../support/factories";
+import { createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
-import { onboardedSeller, payOnHostedPage, startStripeStandIn } from "../../support/stripe";
+import { paidPickupOrder, startStripeStandIn } from "../../support/stripe";
 
 const database = useTestDatabase();
 let stripe: Awaited<ReturnType<typeof startStripeStandIn>>;
@@ -39,22 +38,7 @@ afterAll(async () => {
   await stripe.close();
 });
 
-const orderRow = (orderId: string) =>
-  db().selectFrom("orders").selectAll().where("id", "=", orderId).executeTakeFirstOrThrow();
-
-async function paidPickup() {
-  const seller = await onboardedSeller(db(), stripe.stripe);
-  const listing = await createListing(db(), { sellerId: seller.id, categoryId: "bikes", priceCents: 20000 });
-  const buyer = await createUser(db());
-  const { order, url } = await startCheckout(db(), stripe.stripe, settings, buyer, listing.id, {
-    delivery: "pickup",
-    address: null,
-    serviceIds: [],
-  });
-  expect((await payOnHostedPage(url)).status).toBe(303);
-  await expect.poll(async () => (await orderRow(order.id)).status, { timeout: 5000 }).toBe("paid");
-  return { seller, buyer, listing, order: await orderRow(order.id) };
-}
+const paidPickup = () => paidPickupOrder(db(), stripe.stripe, settings);
 
 /** A window `days` from now at a whole hour, `hours` long. */
 function windowIn(days: number, hours = 1) {
