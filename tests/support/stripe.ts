@@ -98,6 +98,33 @@ export async function paidPickupOrder(
   return { seller, buyer, listing, order: await orderRow() };
 }
 
+/** A shop whose owner finished Connect onboarding for it on the stand-in: the shop's payouts enabled. */
+export async function onboardShop(db: Kysely<Database>, stripe: StripeClient, shop: { id: string; ownerId: string }) {
+  const owner = await db
+    .selectFrom("users")
+    .select(["id", "email"])
+    .where("id", "=", shop.ownerId)
+    .executeTakeFirstOrThrow();
+  const link = await startPayoutOnboarding(db, stripe, { kind: "shop", retailerId: shop.id }, owner, {
+    returnUrl: "http://x/r",
+    refreshUrl: "http://x/f",
+  });
+  await fetch(link, { method: "POST", redirect: "manual" });
+  await expect
+    .poll(
+      async () =>
+        (
+          await db
+            .selectFrom("payoutAccounts")
+            .select("payoutsEnabled")
+            .where("retailerId", "=", shop.id)
+            .executeTakeFirst()
+        )?.payoutsEnabled,
+      { timeout: 5000 },
+    )
+    .toBe(true);
+}
+
 /** A new member who finished Connect onboarding on the stand-in: payouts enabled. */
 export async function onboardedSeller(db: Kysely<Database>, stripe: StripeClient) {
   const seller = await createUser(db);

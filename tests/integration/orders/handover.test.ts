@@ -22,10 +22,9 @@ import {
   serviceJobsFor,
 } from "~/modules/orders/service-jobs.server";
 import { orderMoney } from "~/modules/payments/ledger.server";
-import { startPayoutOnboarding } from "~/modules/payments/payout-accounts.server";
 import { createRetailer } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
-import { paidPickupOrder, startStripeStandIn } from "../../support/stripe";
+import { onboardShop, paidPickupOrder, startStripeStandIn } from "../../support/stripe";
 
 const database = useTestDatabase();
 let stripe: Awaited<ReturnType<typeof startStripeStandIn>>;
@@ -196,31 +195,7 @@ describe("the pickup handover code", () => {
 });
 
 describe("a handoff-point shop", () => {
-  async function onboardRetailer(retailer: { id: string; ownerId: string }) {
-    const owner = await db()
-      .selectFrom("users")
-      .select(["id", "email"])
-      .where("id", "=", retailer.ownerId)
-      .executeTakeFirstOrThrow();
-    const link = await startPayoutOnboarding(db(), stripe.stripe, { kind: "shop", retailerId: retailer.id }, owner, {
-      returnUrl: "http://x/r",
-      refreshUrl: "http://x/f",
-    });
-    await fetch(link, { method: "POST", redirect: "manual" });
-    await expect
-      .poll(
-        async () =>
-          (
-            await db()
-              .selectFrom("payoutAccounts")
-              .select("payoutsEnabled")
-              .where("retailerId", "=", retailer.id)
-              .executeTakeFirst()
-          )?.payoutsEnabled,
-        { timeout: 5000 },
-      )
-      .toBe(true);
-  }
+  const onboardRetailer = (retailer: { id: string; ownerId: string }) => onboardShop(db(), stripe.stripe, retailer);
 
   it("hands the item over only for the buyer's code, limits wrong codes, and pays the seller and the shop once", async () => {
     const shop = await createRetailer(db(), {

@@ -8,7 +8,6 @@ import { orderLines } from "~/modules/orders/lines.server";
 import { attemptPayout } from "~/modules/orders/money.server";
 import { confirmReceipt, transitionOrder } from "~/modules/orders/orders.server";
 import { orderMoney } from "~/modules/payments/ledger.server";
-import { startPayoutOnboarding } from "~/modules/payments/payout-accounts.server";
 import {
   acceptServiceJob,
   declineServiceJob,
@@ -19,7 +18,7 @@ import {
 } from "~/modules/orders/service-jobs.server";
 import { createListing, createRetailer, createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
-import { onboardedSeller, payOnHostedPage, startStripeStandIn } from "../../support/stripe";
+import { onboardShop, onboardedSeller, payOnHostedPage, startStripeStandIn } from "../../support/stripe";
 
 /**
  * ADR 020: the ledger is the only record of money, so it must say exactly what Stripe's own
@@ -46,29 +45,7 @@ const orderStatus = async (orderId: string) =>
 
 async function onboardedShop(service: { title: string; priceCents: number; kind?: "inspection" }) {
   const shop = await createRetailer(db(), { services: [{ ...service, categoryIds: ["bikes"] }] });
-  const owner = await db()
-    .selectFrom("users")
-    .select(["id", "email"])
-    .where("id", "=", shop.ownerId)
-    .executeTakeFirstOrThrow();
-  const link = await startPayoutOnboarding(db(), stripe.stripe, { kind: "shop", retailerId: shop.id }, owner, {
-    returnUrl: "http://x/r",
-    refreshUrl: "http://x/f",
-  });
-  await fetch(link, { method: "POST", redirect: "manual" });
-  await expect
-    .poll(
-      async () =>
-        (
-          await db()
-            .selectFrom("payoutAccounts")
-            .select("payoutsEnabled")
-            .where("retailerId", "=", shop.id)
-            .executeTakeFirst()
-        )?.payoutsEnabled,
-      { timeout: 5000 },
-    )
-    .toBe(true);
+  await onboardShop(db(), stripe.stripe, shop);
   return shop;
 }
 

@@ -15,7 +15,6 @@ import {
   inviteStaff,
   retailerPage,
 } from "~/modules/retailers/retailers.server";
-import { startPayoutOnboarding } from "~/modules/payments/payout-accounts.server";
 import {
   acceptServiceJob,
   confirmCollection,
@@ -35,7 +34,7 @@ import {
 } from "~/modules/retailers/services.server";
 import { createListing, createRetailer, createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
-import { onboardedSeller, payOnHostedPage, startStripeStandIn } from "../../support/stripe";
+import { onboardShop, onboardedSeller, payOnHostedPage, startStripeStandIn } from "../../support/stripe";
 
 const database = useTestDatabase();
 let stripe: Awaited<ReturnType<typeof startStripeStandIn>>;
@@ -63,33 +62,7 @@ async function orderRow(orderId: string) {
   return db().selectFrom("orders").selectAll().where("id", "=", orderId).executeTakeFirstOrThrow();
 }
 
-async function finishOnboarding(link: string, check: () => Promise<boolean | undefined>) {
-  await fetch(link, { method: "POST", redirect: "manual" });
-  await expect.poll(check, { timeout: 5000 }).toBe(true);
-}
-
-async function onboardRetailer(retailer: { id: string; ownerId: string }) {
-  const owner = await db()
-    .selectFrom("users")
-    .select(["id", "email"])
-    .where("id", "=", retailer.ownerId)
-    .executeTakeFirstOrThrow();
-  const link = await startPayoutOnboarding(db(), stripe.stripe, { kind: "shop", retailerId: retailer.id }, owner, {
-    returnUrl: "http://x/r",
-    refreshUrl: "http://x/f",
-  });
-  await finishOnboarding(
-    link,
-    async () =>
-      (
-        await db()
-          .selectFrom("payoutAccounts")
-          .select("payoutsEnabled")
-          .where("retailerId", "=", retailer.id)
-          .executeTakeFirst()
-      )?.payoutsEnabled,
-  );
-}
+const onboardRetailer = (retailer: { id: string; ownerId: string }) => onboardShop(db(), stripe.stripe, retailer);
 
 async function paidOrderWith(serviceIds: string[], options: { seller?: { id: string }; priceCents?: number } = {}) {
   const seller = options.seller ?? (await onboardedSeller(db(), stripe.stripe));
