@@ -9,6 +9,7 @@ import type { ListingsTables } from "./schema-listings";
 import type { AccountSecurityTables } from "./schema-account-security";
 import type { RetailersTables } from "./schema-retailers";
 import type { MeetupSpotsTables } from "./schema-meetup-spots";
+import type { WantedTables } from "./schema-wanted";
 
 /**
  * The typed shape of the database. TypeScript names are camelCase; the tables and columns are
@@ -120,6 +121,7 @@ export type Database = AccountsTables &
   DisputesTables &
   CommunityTables &
   RetailersTables &
-  MeetupSpotsTables;
+  MeetupSpotsTables &
+  WantedTables;
 
 export type User = Selectable<UsersTable>;

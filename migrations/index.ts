@@ -23,6 +23,7 @@ import * as payoutAccounts from "./0021_payout_accounts";
 import * as orderHandovers from "./0022_order_handovers";
 import * as pickupWindows from "./0023_pickup_windows";
 import * as meetupSpots from "./0024_meetup_spots";
+import * as wanted from "./0025_wanted";
 
 /**
  * Every migration, in order. Listed statically (not discovered on disk) so the same list works
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   "0022_order_handovers": orderHandovers,
   "0023_pickup_windows": pickupWindows,
   "0024_meetup_spots": meetupSpots,
+  "0025_wanted": wanted,
 };
