@@ -19,7 +19,8 @@ import {
   renewWantedRequest,
 } from "~/modules/community/wanted.server";
 import { answerChoices, wantedRequestPage } from "~/modules/community/wanted-queries.server";
-import { WANTED_ANSWER_MAX, wantedActionSchema } from "~/modules/community/wanted-schemas";
+import { WANTED_ANSWER_MAX } from "~/modules/community/wanted-limits";
+import { wantedActionSchema } from "~/modules/community/wanted-schemas.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Wanted: ${data.request.title} · Stoop` : "Wanted · Stoop" },

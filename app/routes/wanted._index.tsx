@@ -13,7 +13,7 @@ import {
   searchWanted,
   type WantedCard,
 } from "~/modules/community/wanted-queries.server";
-import { wantedSearchSchema } from "~/modules/community/wanted-schemas";
+import { wantedSearchSchema } from "~/modules/community/wanted-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Wanted · Stoop" }];
 

@@ -5,12 +5,8 @@ import { requireVerifiedEmail } from "~/lib/auth.server";
 import { parseForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { postWantedRequest } from "~/modules/community/wanted.server";
-import {
-  WANTED_DEFAULT_RADIUS_KM,
-  WANTED_DETAILS_MAX,
-  WANTED_TITLE_MAX,
-  wantedFormSchema,
-} from "~/modules/community/wanted-schemas";
+import { WANTED_DEFAULT_RADIUS_KM, WANTED_DETAILS_MAX, WANTED_TITLE_MAX } from "~/modules/community/wanted-limits";
+import { wantedFormSchema } from "~/modules/community/wanted-schemas.server";
 import { categoryTree } from "~/modules/listings/categories.server";
 import { preparePhoto } from "~/modules/listings/photos.server";
 import { photoStorageFor } from "~/modules/listings/storage.server";

@@ -8,7 +8,7 @@ import { resolvePlace, type Place } from "~/modules/listings/location.server";
 import type { PhotoAudience } from "~/modules/listings/photo-access.server";
 import { decodeCursor, encodeCursor, selectCard, type ListingCard } from "~/modules/listings/search.server";
 import { sellerInGoodStanding, type ListingViewer } from "~/modules/listings/visibility.server";
-import type { WantedSearchParams, WantedSort } from "./wanted-schemas";
+import type { WantedSearchParams, WantedSort } from "./wanted-schemas.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 type RequestQuery<O> = SelectQueryBuilder<Database, "wantedRequests", O>;

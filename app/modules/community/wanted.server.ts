@@ -24,7 +24,7 @@ import {
   WANTED_LIFETIME_DAYS,
   type WantedAnswerInput,
   type WantedInput,
-} from "./wanted-schemas";
+} from "./wanted-schemas.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 

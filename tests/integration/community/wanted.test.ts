@@ -12,7 +12,7 @@ import {
   wantedRequestPage,
   wantedSolvedByMember,
 } from "~/modules/community/wanted-queries.server";
-import { wantedAnswerSchema, wantedFormSchema, wantedSearchSchema } from "~/modules/community/wanted-schemas";
+import { wantedAnswerSchema, wantedFormSchema, wantedSearchSchema } from "~/modules/community/wanted-schemas.server";
 import {
   answerWantedRequest,
   closeWantedRequest,

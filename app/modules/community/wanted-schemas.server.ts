@@ -1,20 +1,14 @@
 import { z } from "zod";
 import { ID_PATTERN } from "~/lib/forms";
 import { parseMoneyToCents } from "~/lib/money";
+import { WANTED_ANSWER_MAX, WANTED_DETAILS_MAX, WANTED_DEFAULT_RADIUS_KM, WANTED_TITLE_MAX } from "./wanted-limits";
+
+export * from "./wanted-limits";
 
 /**
- * The "Wanted" forms and the /wanted search URL (one schema per form). Browser-safe, but only the
- * routes' server code imports it, so zod stays out of the pages' bundles.
+ * The "Wanted" forms and the /wanted search URL (one schema per form). A .server module, so zod
+ * stays out of the pages' browser bundles; the limits the pages show are in wanted-limits.ts.
  */
-
-export const WANTED_TITLE_MAX = 120;
-export const WANTED_DETAILS_MAX = 2000;
-export const WANTED_ANSWER_MAX = 2000;
-export const WANTED_DEFAULT_RADIUS_KM = 10;
-/** How long a request stays listed after it is posted or renewed. */
-export const WANTED_LIFETIME_DAYS = 30;
-/** The requester hears this many days before a request stops listing. */
-export const WANTED_EXPIRY_NOTICE_DAYS = 3;
 
 const checkbox = z
   .union([z.literal("on"), z.literal("true"), z.literal("1"), z.literal("")])
