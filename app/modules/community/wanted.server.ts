@@ -1,8 +1,9 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type Kysely, type SqlBool, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import type { WantedAnswerKind } from "~db/schema-wanted";
 import { transaction } from "~db/transaction";
 import { Conflict, Forbidden, InvalidInput, NotFound } from "~/lib/errors";
+import { EARTH_RADIUS_KM, type Point } from "~/lib/geo";
 import { newId } from "~/lib/ids.server";
 import { formatMoney } from "~/lib/money";
 import { assertEmailVerified } from "~/modules/accounts/email-verification.server";
@@ -63,34 +64,109 @@ export async function postWantedRequest(
   const now = options.now ?? new Date();
   const [stored] =
     options.photo && options.storage ? await storePhotos(options.storage, id, [options.photo]) : [undefined];
+  const node = tree.byId.get(input.categoryId)!;
+  const family = [...tree.withDescendants(input.categoryId), ...(node.parentId ? [node.parentId] : [])];
   try {
-    await db
-      .insertInto("wantedRequests")
-      .values({
+    await transaction(db, async (trx) => {
+      await trx
+        .insertInto("wantedRequests")
+        .values({
+          id,
+          requesterId: options.requesterId,
+          title: input.title,
+          details: input.details,
+          categoryId: input.categoryId,
+          budgetCents: input.budget,
+          placeName: place.placeName,
+          postalCode: place.postalCode,
+          latitude: place.latitude,
+          longitude: place.longitude,
+          radiusKm: input.radiusKm,
+          photoStorageKey: stored?.storageKey ?? null,
+          photoWidth: stored?.width ?? null,
+          photoHeight: stored?.height ?? null,
+          expiresAt: expiryFrom(now),
+          createdAt: now,
+          updatedAt: now,
+        })
+        .execute();
+      await tellShopsNearby(trx, {
         id,
         requesterId: options.requesterId,
         title: input.title,
-        details: input.details,
-        categoryId: input.categoryId,
-        budgetCents: input.budget,
-        placeName: place.placeName,
-        postalCode: place.postalCode,
-        latitude: place.latitude,
-        longitude: place.longitude,
-        radiusKm: input.radiusKm,
-        photoStorageKey: stored?.storageKey ?? null,
-        photoWidth: stored?.width ?? null,
-        photoHeight: stored?.height ?? null,
-        expiresAt: expiryFrom(now),
-        createdAt: now,
-        updatedAt: now,
-      })
-      .execute();
+        point: place,
+        categoryIds: family,
+      });
+    });
   } catch (error) {
     if (stored && options.storage) await deleteStoredPhotos(options.storage, [stored.storageKey]);
     throw error;
   }
   return id;
+}
+
+/** How many shops hear of one new request at most (the nearest first). */
+const NEARBY_SHOPS_TOLD = 20;
+
+/**
+ * "Wanted near you" for shop staff: the verified shops whose service area covers the request and
+ * that offer an active service in its category (or its parent or subcategories).
+ */
+async function tellShopsNearby(
+  trx: Transaction<Database>,
+  request: { id: string; requesterId: string; title: string; point: Point; categoryIds: string[] },
+): Promise<void> {
+  const distance = sql<number>`(2 * ${EARTH_RADIUS_KM} * asin(least(1, sqrt(
+    power(sin(radians(retailers.latitude - ${request.point.latitude}) / 2), 2)
+    + cos(radians(${request.point.latitude})) * cos(radians(retailers.latitude))
+    * power(sin(radians(retailers.longitude - ${request.point.longitude}) / 2), 2)))))`;
+  const shops = await trx
+    .selectFrom("retailers")
+    .select(["retailers.id", "retailers.name"])
+    .where("retailers.status", "=", "verified")
+    .where(sql<SqlBool>`${distance} <= retailers.service_radius_km`)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("services")
+          .innerJoin("serviceCategories", "serviceCategories.serviceId", "services.id")
+          .select("services.id")
+          .whereRef("services.retailerId", "=", "retailers.id")
+          .where("services.active", "=", true)
+          .where("serviceCategories.categoryId", "in", request.categoryIds),
+      ),
+    )
+    .orderBy(distance)
+    .limit(NEARBY_SHOPS_TOLD)
+    .execute();
+  if (!shops.length) return;
+  const staff = await trx
+    .selectFrom("retailerStaff")
+    .select(["retailerId", "userId"])
+    .where(
+      "retailerId",
+      "in",
+      shops.map((shop) => shop.id),
+    )
+    .where("userId", "<>", request.requesterId)
+    .execute();
+  const told = new Set<string>();
+  for (const member of staff) {
+    if (told.has(member.userId)) continue;
+    told.add(member.userId);
+    const shop = shops.find((candidate) => candidate.id === member.retailerId)!;
+    await notify(
+      trx,
+      member.userId,
+      "wanted_nearby",
+      {
+        title: `Wanted near ${shop.name}: ${request.title}`,
+        body: "A neighbour in your service area is looking for something your shop may help with.",
+        url: `/wanted/${request.id}`,
+      },
+      { dedupeKey: `wanted-nearby:${request.id}:${member.userId}` },
+    );
+  }
 }
 
 async function ownRequest(trx: Executor, requestId: string, userId: string) {

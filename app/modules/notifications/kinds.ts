@@ -123,6 +123,11 @@ export const NOTIFICATION_KINDS = {
     description: "One of your Wanted requests stops listing in a few days unless you renew it.",
     defaults: { inApp: true, email: true },
   },
+  wanted_nearby: {
+    label: "Wanted near your shop",
+    description: "A neighbour in your shop's service area asked for something in its categories.",
+    defaults: { inApp: true, email: false },
+  },
   review_received: {
     label: "Reviews",
     description: "The other side of an order reviewed you, or replied to your review.",

@@ -99,6 +99,24 @@ describe("posting a Wanted request", () => {
     ).toBe(false);
   });
 
+  it("tells staff of nearby verified shops with a service in the category ('Wanted near you')", async () => {
+    const member = await createUser(db());
+    const near = await createRetailer(db(), { services: [{ categoryIds: ["bikes"] }], serviceRadiusKm: 15 });
+    const otherTrade = await createRetailer(db(), { services: [{ categoryIds: ["phones"] }] });
+    const far = await createRetailer(db(), {
+      latitude: 47.61,
+      longitude: -122.33,
+      services: [{ categoryIds: ["bikes"] }],
+    });
+    const id = await postWantedRequest(db(), {
+      requesterId: member.id,
+      input: form({ title: "Gears slip on my road bike", categoryId: "bikes", location: "97214" }),
+    });
+    expect((await notificationsOf(near.ownerId, "wanted_nearby")).map((row) => row.url)).toEqual([`/wanted/${id}`]);
+    expect(await notificationsOf(otherTrade.ownerId, "wanted_nearby")).toHaveLength(0);
+    expect(await notificationsOf(far.ownerId, "wanted_nearby")).toHaveLength(0);
+  });
+
   it("needs a verified email", async () => {
     const member = await createUser(db(), { emailVerified: false });
     await expect(
