@@ -31,7 +31,9 @@ test("a member posts a Wanted request; a neighbour answers with a listing, a sho
   // The member posts the request through the form.
   await signIn(member);
   await page.goto("/wanted");
+  await expectNoSeriousViolations(page, "the Wanted list");
   await page.getByRole("link", { name: "Post a request" }).click();
+  await expectNoSeriousViolations(page, "the Wanted form");
   await page.getByLabel("What are you looking for?").fill("Wanted: kids bike for a 6-year-old");
   await page.getByLabel("Category").selectOption({ label: "Bikes" });
   await page.getByLabel("Budget in dollars (optional)").fill("60");
