@@ -85,6 +85,10 @@ function selectWantedCard<O>(query: RequestQuery<O>, center: Point | null) {
         .select(eb.fn.countAll<string>().as("n"))
         .whereRef("wantedAnswers.requestId", "=", "wantedRequests.id")
         .where("wantedAnswers.removedAt", "is", null)
+        .where(
+          sql<SqlBool>`not exists (select 1 from users as author where author.id = wanted_answers.author_id
+            and author.suspended_at is not null)`,
+        )
         .as("answers"),
       (center ? requestDistance(center) : sql<number | null>`null::float8`).as("distanceKm"),
     ]);

@@ -519,14 +519,16 @@ describe("moderation", () => {
     const moderator = await admin();
     const requester = await createUser(db());
     const tag = `sp${Date.now().toString(36)}`;
+    const shelfTag = `sh${Date.now().toString(36)}`;
     const request = await createWantedRequest(db(), {
       requesterId: requester.id,
       title: `Desk ${tag}`,
       photoStorageKey: `req${Date.now()}/photo1`,
     });
     const answerer = await createUser(db());
-    const other = await createWantedRequest(db());
+    const other = await createWantedRequest(db(), { title: `Shelf ${shelfTag}` });
     await createWantedAnswer(db(), other.id, { authorId: answerer.id });
+    expect((await search({ q: `shelf ${shelfTag}` })).results.map((row) => row.answers)).toEqual([1]);
     expect(await wantedPhotoAudience(db(), request.photoStorageKey!, null)).toBe("public");
     await suspendUser(db(), moderator, { userId: requester.id, reason: "Scams" });
     await suspendUser(db(), moderator, { userId: answerer.id, reason: "Scams" });
@@ -534,6 +536,7 @@ describe("moderation", () => {
     await expect(wantedRequestPage(db(), request.id, null)).rejects.toThrow(NotFound);
     expect(await wantedPhotoAudience(db(), request.photoStorageKey!, null)).toBe("hidden");
     expect((await wantedRequestPage(db(), other.id, null)).answers).toHaveLength(0);
+    expect((await search({ q: `shelf ${shelfTag}` })).results.map((row) => row.answers)).toEqual([0]);
   });
 });
 
