@@ -5,6 +5,7 @@ import type { Database } from "./schema";
 import { seedDemoListings } from "./seed-listings";
 import { DEMO_RETAILERS, seedDemoRetailers } from "./seed-retailers";
 import { seedDemoMeetupSpots } from "./seed-meetup-spots";
+import { seedDemoWanted } from "./seed-wanted";
 
 export const DEMO_PASSWORD = "stoop-demo-password";
 
@@ -37,6 +38,7 @@ export async function seedDemoData(db: Kysely<Database>, options: { dataDir?: st
       extraSellerIds: memberIds,
     });
   }
+  await seedDemoWanted(db);
   return [
     ...DEMO_MEMBERS.map((member) => ({ email: member.email, password: DEMO_PASSWORD, role: member.role })),
     // One shop owner, to try the retailer side (services, jobs, shop messages).

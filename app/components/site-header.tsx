@@ -47,6 +47,9 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
               <NavLink to="/retailers" className="account-nav__link">
                 Shops
               </NavLink>
+              <NavLink to="/wanted" className="account-nav__link">
+                Wanted
+              </NavLink>
               {user.role === "admin" ? (
                 <NavLink to="/admin" className="account-nav__link">
                   Admin
@@ -66,6 +69,9 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
             </>
           ) : (
             <>
+              <NavLink to="/wanted" className="account-nav__link">
+                Wanted
+              </NavLink>
               <NavLink to="/login" className="account-nav__link">
                 Sign in
               </NavLink>

@@ -20,12 +20,13 @@ export const PHOTO_FORM_BODY_LIMIT = MAX_PHOTOS * MAX_PHOTO_BYTES + 1 * MiB;
 /** Stripe's events are a few KB; their signature covers the raw body, which is held in memory whole. */
 export const WEBHOOK_BODY_LIMIT = 512 * 1024;
 
-/** The four routes whose actions read photos (`readPhotoForm`); only they accept large multipart bodies. */
+/** The routes whose actions read photos (`readPhotoForm`); only they accept large multipart bodies. */
 const PHOTO_FORM_PATHS = [
   /^\/listings\/new\/?$/,
   /^\/listings\/[^/]+\/edit\/?$/,
   /^\/retailers\/new\/?$/,
   /^\/orders\/[^/]+\/dispute\/?$/,
+  /^\/wanted\/new\/?$/,
 ];
 
 /** The only routes that take bodies other than HTML form encodings. */

@@ -48,6 +48,9 @@ export default function Home() {
             <Link to="/my/listings" className="button button--secondary">
               My listings
             </Link>
+            <Link to="/wanted/new" className="button button--secondary">
+              Ask for something
+            </Link>
           </p>
         ) : (
           <p className="hero__actions">

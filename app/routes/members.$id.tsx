@@ -49,6 +49,8 @@ export default function SellerProfile() {
         </dd>
         <dt>Helpful answers</dt>
         <dd>{reputation.helpfulAnswers}</dd>
+        <dt>Wanted requests solved</dt>
+        <dd>{reputation.wantedSolved}</dd>
       </dl>
       {listings.length ? (
         <ListingGrid cards={listings} label={`Listings by ${seller.displayName}`} />

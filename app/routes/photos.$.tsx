@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { currentUser } from "~/lib/auth.server";
+import { wantedPhotoAudience } from "~/modules/community/wanted-queries.server";
 import { evidencePhotoAudience } from "~/modules/disputes/disputes.server";
 import { listingPhotoAudience } from "~/modules/listings/photo-access.server";
 import { photoStorageFor } from "~/modules/listings/storage.server";
@@ -19,6 +20,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const audience =
     (await listingPhotoAudience(context.db, storageKey, viewer)) ??
     (await evidencePhotoAudience(context.db, storageKey, viewer)) ??
+    (await wantedPhotoAudience(context.db, storageKey, viewer)) ??
     "hidden";
   if (audience === "hidden") throw new Response("Not found", { status: 404 });
   const bytes = await photoStorageFor(context.config).get(key);

@@ -177,6 +177,11 @@ export default function RetailerPage() {
         <p>
           {community.helpfulAnswers} {community.helpfulAnswers === 1 ? "answer" : "answers"} marked helpful
         </p>
+        <p className="wanted-credit">
+          Wanted: {community.wanted.solved} {community.wanted.solved === 1 ? "request" : "requests"} solved · helped{" "}
+          {community.wanted.helped} {community.wanted.helped === 1 ? "neighbour" : "neighbours"}, sometimes by pointing
+          elsewhere
+        </p>
         <h3>Recent answers</h3>
         {community.recentAnswers.length ? (
           <ul aria-label="Recent answers">

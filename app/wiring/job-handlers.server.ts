@@ -1,6 +1,7 @@
 import { sendPasswordResetLink } from "~/modules/accounts/password-reset.server";
 import { cleanUpExpiredAuthRecords } from "~/modules/accounts/housekeeping.server";
 import { sendSavedSearchAlerts } from "~/modules/listings/alerts.server";
+import { sendWantedExpiryNotices } from "~/modules/community/wanted.server";
 import { deliverEmail, type DeliveryDeps } from "~/modules/notifications/deliver-email.server";
 import { attemptPayout, refundOrder } from "~/modules/orders/money.server";
 import { askAboutNoShow, DEFAULT_NO_SHOW_DAYS, noShowTimeout } from "~/modules/orders/no-show.server";
@@ -104,6 +105,9 @@ export const JOB_HANDLERS: JobHandlers<JobDeps> = {
     if (outcome === "still-open") throw new Error("the checkout session is still open; retry later");
     return { outcome };
   },
+
+  // Each notice is keyed by request and expiry: a rerun (or two at once) notifies nobody twice.
+  [QUEUES.wantedExpiryNotices]: async (_data, deps) => ({ notified: await sendWantedExpiryNotices(deps.db) }),
 
   // Each offer is re-checked under its row lock: a rerun (or two at once) expires nothing twice.
   [QUEUES.offerExpire]: async (_data, deps) => ({ expired: await expireDueOffers(deps.db) }),

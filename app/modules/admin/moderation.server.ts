@@ -100,6 +100,50 @@ registerContentRemover("message", async (trx, _admin, messageId, reason) => {
   );
 });
 
+registerContentRemover("wanted_request", async (trx, _admin, requestId, reason) => {
+  const request = await trx
+    .updateTable("wantedRequests")
+    .set({ removedAt: new Date(), removalReason: reason, updatedAt: new Date() })
+    .where("id", "=", requestId)
+    .where("removedAt", "is", null)
+    .returning(["requesterId", "title"])
+    .executeTakeFirst();
+  if (!request) throw new NotFound("That request was removed already.");
+  await notify(
+    trx,
+    request.requesterId,
+    "moderation_content_removed",
+    {
+      title: `Your Wanted request “${request.title}” was removed`,
+      body: `A moderator removed it. Reason: ${reason}`,
+      url: `/wanted/${requestId}`,
+    },
+    { dedupeKey: `wanted-request-removed:${requestId}` },
+  );
+});
+
+registerContentRemover("wanted_answer", async (trx, _admin, answerId, reason) => {
+  const answer = await trx
+    .updateTable("wantedAnswers")
+    .set({ removedAt: new Date(), removalReason: reason })
+    .where("id", "=", answerId)
+    .where("removedAt", "is", null)
+    .returning(["authorId", "requestId"])
+    .executeTakeFirst();
+  if (!answer) throw new NotFound("That answer was removed already.");
+  await notify(
+    trx,
+    answer.authorId,
+    "moderation_content_removed",
+    {
+      title: "Your answer to a Wanted request was removed",
+      body: `A moderator removed one of your answers. Reason: ${reason}`,
+      url: `/wanted/${answer.requestId}`,
+    },
+    { dedupeKey: `wanted-answer-removed:${answerId}` },
+  );
+});
+
 /** Dismisses the open reports about a subject: nothing wrong with it. */
 export async function dismissReports(
   db: Kysely<Database>,

@@ -3,7 +3,14 @@
  * and the admin queue share. The community branch's answers and messages are listed already; the
  * server side learns to find them through `registerReportSubject` (reports.server.ts).
  */
-export const REPORT_SUBJECT_TYPES = ["listing", "user", "answer", "message"] as const;
+export const REPORT_SUBJECT_TYPES = [
+  "listing",
+  "user",
+  "answer",
+  "message",
+  "wanted_request",
+  "wanted_answer",
+] as const;
 export type ReportSubjectType = (typeof REPORT_SUBJECT_TYPES)[number];
 
 export const SUBJECT_LABELS: Record<ReportSubjectType, string> = {
@@ -11,6 +18,8 @@ export const SUBJECT_LABELS: Record<ReportSubjectType, string> = {
   user: "member",
   answer: "answer",
   message: "message",
+  wanted_request: "Wanted request",
+  wanted_answer: "answer to a Wanted request",
 };
 
 export const REPORT_REASONS = {

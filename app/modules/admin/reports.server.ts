@@ -71,6 +71,33 @@ registerReportSubject("message", async (db, id) => {
   return message ? { ownerId: message.senderId, label: excerpt(message.body), url: null } : null;
 });
 
+// A Wanted request, and an answer on one, while they are up (a removed one has nothing left to report).
+registerReportSubject("wanted_request", async (db, id) => {
+  const request = await db
+    .selectFrom("wantedRequests")
+    .select(["requesterId", "title"])
+    .where("id", "=", id)
+    .where("removedAt", "is", null)
+    .executeTakeFirst();
+  return request ? { ownerId: request.requesterId, label: excerpt(request.title), url: `/wanted/${id}` } : null;
+});
+
+registerReportSubject("wanted_answer", async (db, id) => {
+  const answer = await db
+    .selectFrom("wantedAnswers")
+    .select(["authorId", "body", "kind", "requestId"])
+    .where("id", "=", id)
+    .where("removedAt", "is", null)
+    .executeTakeFirst();
+  return answer
+    ? {
+        ownerId: answer.authorId,
+        label: excerpt(answer.body || `A ${answer.kind} answer`),
+        url: `/wanted/${answer.requestId}#answer-${id}`,
+      }
+    : null;
+});
+
 function excerpt(text: string): string {
   const oneLine = text.replace(/\s+/g, " ").trim();
   return oneLine.length > 80 ? `${oneLine.slice(0, 79)}…` : oneLine;

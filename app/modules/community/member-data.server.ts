@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -43,12 +43,71 @@ export const COMMUNITY_EXPORT_SECTIONS = {
       .where("replyAuthorId", "=", userId)
       .orderBy("repliedAt")
       .execute(),
+  wantedRequests: (db: Executor, userId: string) =>
+    db
+      .selectFrom("wantedRequests")
+      .select([
+        "id",
+        "title",
+        "details",
+        "categoryId",
+        "budgetCents",
+        "placeName",
+        "postalCode",
+        "radiusKm",
+        "status",
+        "expiresAt",
+        "solvedAnswerId",
+        "removedAt",
+        "createdAt",
+      ])
+      .where("requesterId", "=", userId)
+      .orderBy("createdAt")
+      .execute(),
+  wantedAnswers: (db: Executor, userId: string) =>
+    db
+      .selectFrom("wantedAnswers")
+      .select([
+        "id",
+        "requestId",
+        "kind",
+        "retailerId",
+        "body",
+        "listingId",
+        "serviceId",
+        "recommendedRetailerId",
+        "quoteCents",
+        "removedAt",
+        "createdAt",
+      ])
+      .where("authorId", "=", userId)
+      .orderBy("createdAt")
+      .execute(),
 };
 
 /**
- * What account deletion erases of the community: the member's upvotes. Their questions, answers,
- * messages and reviews stay for the other members, under the anonymised "Deleted member".
+ * What account deletion erases of the community: the member's upvotes, and what their Wanted
+ * requests said about them (title, details, area, photo: the request is closed and blanked; the
+ * row stays so the answers others gave keep their place). Their questions, answers, messages,
+ * reviews and Wanted answers stay for the other members, under the anonymised "Deleted member".
+ * The photo's key is cleared, so /photos serves its files to nobody.
  */
 export async function eraseCommunityData(trx: Transaction<Database>, userId: string): Promise<void> {
   await trx.deleteFrom("answerVotes").where("userId", "=", userId).execute();
+  await trx
+    .updateTable("wantedRequests")
+    .set({
+      status: sql<"closed">`case when status = 'open' then 'closed' else status end`,
+      title: "Deleted request",
+      details: "",
+      placeName: "",
+      postalCode: null,
+      budgetCents: null,
+      photoStorageKey: null,
+      photoWidth: null,
+      photoHeight: null,
+      updatedAt: new Date(),
+    })
+    .where("requesterId", "=", userId)
+    .execute();
 }

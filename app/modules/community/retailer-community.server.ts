@@ -3,6 +3,7 @@ import type { Database } from "~db/schema";
 import { selectCard } from "~/modules/listings/search.server";
 import { PUBLIC_STATUSES } from "~/modules/listings/transitions";
 import { retailerRatings, reviewsOfRetailer } from "./reviews.server";
+import { shopWantedCredit } from "./wanted-queries.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -43,7 +44,7 @@ export async function retailerBadges(db: Executor, userIds: string[]): Promise<M
  */
 export async function retailerCommunity(db: Executor, retailerId: string, now: Date = new Date()) {
   const staffIds = db.selectFrom("retailerStaff").select("userId").where("retailerId", "=", retailerId);
-  const [ratings, reviews, helpful, recentAnswers, recommended] = await Promise.all([
+  const [ratings, reviews, helpful, recentAnswers, recommended, wanted] = await Promise.all([
     retailerRatings(db, [retailerId], now),
     reviewsOfRetailer(db, retailerId, now),
     db
@@ -93,6 +94,7 @@ export async function retailerCommunity(db: Executor, retailerId: string, now: D
       .orderBy("listings.publishedAt", "desc")
       .limit(8)
       .execute(),
+    shopWantedCredit(db, retailerId),
   ]);
   return {
     rating: ratings.get(retailerId) ?? { average: null, count: 0 },
@@ -100,5 +102,6 @@ export async function retailerCommunity(db: Executor, retailerId: string, now: D
     helpfulAnswers: Number(helpful.count),
     recentAnswers,
     recommended,
+    wanted,
   };
 }

@@ -22,6 +22,7 @@ export const QUEUES = {
   serviceRefund: "service-refund",
   serviceUnanswered: "service-unanswered",
   pickupReminder: "pickup-reminder",
+  wantedExpiryNotices: "wanted-expiry-notices",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -70,6 +71,15 @@ export const QUEUE_POLICIES: QueuePolicy[] = [
     retryBackoff: true,
     expireInSeconds: 300,
     cron: "*/15 * * * *",
+  },
+  // A sweep: each notice is keyed by request and expiry, so a rerun tells nobody twice.
+  {
+    name: QUEUES.wantedExpiryNotices,
+    retryLimit: 3,
+    retryDelaySeconds: 60,
+    retryBackoff: true,
+    expireInSeconds: 300,
+    cron: "41 * * * *",
   },
   {
     name: QUEUES.cleanUpExpiredAuthRecords,

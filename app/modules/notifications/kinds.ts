@@ -108,6 +108,26 @@ export const NOTIFICATION_KINDS = {
     description: "A member marked your answer helpful.",
     defaults: { inApp: true, email: false },
   },
+  wanted_answer: {
+    label: "Answers to your Wanted requests",
+    description: "A member or a shop answered something you asked for on Wanted.",
+    defaults: { inApp: true, email: true },
+  },
+  wanted_solved: {
+    label: "Wanted: your answer helped",
+    description: "A member marked your answer (or your shop's) as the one that solved their request.",
+    defaults: { inApp: true, email: false },
+  },
+  wanted_expiring: {
+    label: "Wanted requests expiring",
+    description: "One of your Wanted requests stops listing in a few days unless you renew it.",
+    defaults: { inApp: true, email: true },
+  },
+  wanted_nearby: {
+    label: "Wanted near your shop",
+    description: "A neighbour in your shop's service area asked for something in its categories.",
+    defaults: { inApp: true, email: false },
+  },
   review_received: {
     label: "Reviews",
     description: "The other side of an order reviewed you, or replied to your review.",

@@ -2,9 +2,11 @@ import type { AppLoadContext } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
 import { loader as auditLoader } from "~/routes/admin.audit";
 import { loader as searchLoader } from "~/routes/search";
+import { loader as wantedLoader } from "~/routes/wanted._index";
 import type { SessionUser } from "~/modules/accounts/sessions.server";
 import { useTestDatabase } from "../../support/database";
 import { createListing } from "../../support/factories";
+import { createWantedRequest } from "../../support/wanted-factories";
 
 /** Keyset page links are typed by hand sometimes: a tampered one is a 400 that says so, never a cast error. */
 
@@ -48,6 +50,19 @@ describe("a broken page link", () => {
     const near = sort === "nearest" ? "&near=97201" : "";
     const request = new Request(`http://stoop.test/search?sort=${sort}${near}&cursor=${cursor}`);
     const outcome = await statusAndBody(searchLoader({ request, params: {}, context: context(null) } as never));
+    expect(outcome.status).toBe(400);
+    expect(outcome.body).toContain("That page link is broken; start the search again.");
+  });
+
+  it.each([
+    ["", link(["2026-13-45 99:00:00+00", "x"])],
+    ["", link([42, "x"])],
+    ["&q=bike", link(["later", "x"])],
+    ["", "not-base64-json"],
+  ])("on /wanted%s says to start again (400)", async (query, cursor) => {
+    await createWantedRequest(database.db, { title: "A bike" });
+    const request = new Request(`http://stoop.test/wanted?cursor=${cursor}${query}`);
+    const outcome = await statusAndBody(wantedLoader({ request, params: {}, context: context(null) } as never));
     expect(outcome.status).toBe(400);
     expect(outcome.body).toContain("That page link is broken; start the search again.");
   });
