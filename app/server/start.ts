@@ -25,7 +25,7 @@ export interface StartOptions {
   /** The project directory: `public/` is served from there. */
   rootDir: string;
   /** Loads the demo data (db/seed.ts, only with --seed-demo): the host passes it in, so the bundle never carries it. */
-  seedDemo?: (db: Kysely<Database>, options: { dataDir: string }) => Promise<DemoLogin[]>;
+  seedDemo?: (db: Kysely<Database>, options: { dataDir: string; s3: Config["s3"] }) => Promise<DemoLogin[]>;
 }
 
 export interface RunningStoop {
@@ -60,7 +60,9 @@ export async function startStoop(config: Config, logger: Logger, options: StartO
     onError: (error) => logger.warn({ err: error }, "the cache invalidation listener lost its connection; retrying"),
   });
   await followListingChanges(bus);
-  const demoLogins = options.seedDemo ? await options.seedDemo(database.db, { dataDir: config.dataDir }) : [];
+  const demoLogins = options.seedDemo
+    ? await options.seedDemo(database.db, { dataDir: config.dataDir, s3: config.s3 })
+    : [];
 
   const payments = new PaymentsRuntime(config);
   let jobs: JobRunner | null = null;
