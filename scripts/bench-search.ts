@@ -366,6 +366,8 @@ async function main() {
 
     const serverEnv = {
       NODE_ENV: "production",
+      // No money moves in a benchmark; production refuses to start without choosing payments.
+      PAYMENTS: "stand-in",
       PORT: String(port),
       HOST: "127.0.0.1",
       DATABASE_URL: databaseUrl,
@@ -391,7 +393,8 @@ async function main() {
             )
           )
             break;
-          if (attempt > 240 || child.exitCode !== null) throw new Error(`${processes} app processes did not come up`);
+          if (attempt > 240 || child.exitCode !== null)
+            throw new Error(`the cluster of ${processes} app processes did not come up`);
           await new Promise((resolve) => setTimeout(resolve, 250));
         }
       }

@@ -124,6 +124,39 @@ export class S3Storage implements PhotoStorage {
   }
 }
 
+/**
+ * Copies every photo file under a local disk root into `target` under the same key (moving to
+ * S3: scripts/photos-copy-to-s3.ts). Safe to run again: a key already there is written anew.
+ * Files whose names are not storage keys (a half-written `.tmp`) are skipped.
+ */
+export async function copyDiskPhotos(
+  root: string,
+  target: PhotoStorage,
+  onCopied: (key: string) => void = () => {},
+): Promise<{ copied: number; skipped: number }> {
+  const source = new LocalDiskStorage(root);
+  let copied = 0;
+  let skipped = 0;
+  const entries = await fs.readdir(root, { recursive: true, withFileTypes: true }).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  });
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const key = path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join("/");
+    if (!key.endsWith(".webp") || !SAFE_KEY.test(key)) {
+      skipped++;
+      continue;
+    }
+    const bytes = await source.get(key);
+    if (!bytes) continue;
+    await target.put(key, bytes, "image/webp");
+    copied++;
+    onCopied(key);
+  }
+  return { copied, skipped };
+}
+
 const storages = new Map<string, PhotoStorage>();
 
 /**

@@ -5,7 +5,13 @@ import { HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "~/lib/env.server";
 import { newId } from "~/lib/ids.server";
-import { S3Storage, photoStorageFor, type PhotoStorage } from "~/modules/listings/storage.server";
+import {
+  copyDiskPhotos,
+  LocalDiskStorage,
+  photoStorageFor,
+  S3Storage,
+  type PhotoStorage,
+} from "~/modules/listings/storage.server";
 import { startS3, TEST_BUCKET } from "../../support/s3";
 
 /** The S3 photo storage, with the real AWS SDK against a local S3-compatible server (s3rver). */
@@ -76,5 +82,20 @@ describe("photo storage in an S3-compatible bucket", () => {
       await expect(storage.put(key, Buffer.from("x"), "image/webp")).rejects.toThrow(/Unsafe storage key/);
       await expect(storage.get(key)).rejects.toThrow(/Unsafe storage key/);
     }
+  });
+});
+
+describe("copying the local disk's photos into the bucket", () => {
+  it("puts every photo file under its key, skips other files, and can run again", async () => {
+    const root = path.join(dataDir, "photos-to-copy");
+    const disk = new LocalDiskStorage(root);
+    const keys = [keyOf(320), keyOf(800), keyOf(1600)];
+    for (const key of keys) await disk.put(key, Buffer.from(`bytes of ${key}`), "image/webp");
+    await fs.writeFile(path.join(root, "stray.tmp"), "half written");
+
+    expect(await copyDiskPhotos(root, storage)).toEqual({ copied: 3, skipped: 1 });
+    for (const key of keys) expect((await storage.get(key))?.toString()).toBe(`bytes of ${key}`);
+    expect(await copyDiskPhotos(root, storage)).toEqual({ copied: 3, skipped: 1 });
+    expect(await copyDiskPhotos(path.join(dataDir, "no-such-dir"), storage)).toEqual({ copied: 0, skipped: 0 });
   });
 });
