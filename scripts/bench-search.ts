@@ -369,6 +369,8 @@ async function main() {
       // No money moves in a benchmark; production refuses to start without choosing payments.
       PAYMENTS: "stand-in",
       PORT: String(port),
+      // The address autocannon uses: under any other name every GET would be a redirect there.
+      PUBLIC_URL: base,
       HOST: "127.0.0.1",
       DATABASE_URL: databaseUrl,
       DATA_DIR: dataDir,
@@ -560,6 +562,11 @@ async function main() {
           .join("  ");
       console.log(format(header));
       for (const line of table) console.log(format(line));
+      const failing = rows.filter((row) => row.errors > 0);
+      if (failing.length)
+        console.log(
+          `\nWARNING: non-2xx answers or errors in ${failing.map((row) => row.name).join("; ")}: those figures are not the pages'.`,
+        );
       runs.push({ processes, rows });
     }
     if (processCounts && processCounts.length > 1) printSideBySide(runs);
