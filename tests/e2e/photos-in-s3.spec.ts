@@ -63,7 +63,7 @@ test("a seller lists an item with a photo stored in S3, and everyone sees it ser
   // The bytes are in the bucket, not on the app's disk.
   const stored = await fs.readdir(path.join(s3!.directory), { recursive: true });
   expect(stored.some((name) => name.includes(key!.split("/")[1]!.replace(/\.webp$/, "")))).toBe(true);
-  const appPhotos = path.join(`${e2eSettings().dataDir}-second`, "photos");
+  const appPhotos = path.join(`${e2eSettings().dataDir}-port${appPort}`, "photos");
   await expect(fs.access(appPhotos)).rejects.toThrow();
 
   // A visitor who is not signed in gets the public photo with the long cache header.

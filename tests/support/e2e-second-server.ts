@@ -14,7 +14,7 @@ const port = Number(process.argv[2]);
 
 async function main() {
   if (!settings.databaseUrl) throw new Error("A second process needs PostgreSQL (TEST_DATABASE_URL).");
-  const dataDir = `${settings.dataDir}-second`;
+  const dataDir = `${settings.dataDir}-port${port}`;
   await fs.mkdir(dataDir, { recursive: true });
   const { build, host } = await loadBuiltHost();
   const config = host.loadConfig({
