@@ -4,7 +4,7 @@ import pg from "pg";
 
 /**
  * A message bus between app processes on one database: PostgreSQL LISTEN/NOTIFY (PGlite has it
- * too, inside its one process). docs/decisions/040-cache-invalidation-across-processes.md.
+ * too, inside its one process). docs/decisions/040-caches-across-processes.md.
  *
  * - `publish(executor, channel, payload)` sends a NOTIFY through the executor. Inside a transaction
  *   PostgreSQL holds it until COMMIT and drops it on ROLLBACK, so a message never announces a change

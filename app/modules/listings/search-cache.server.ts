@@ -13,7 +13,7 @@
  *   NOTIFY on LISTINGS_CHANNEL, sent in the writing transaction so it leaves at its COMMIT
  *   (`announceListingsChanged`); every process listens (`followListingChanges`) and bumps its
  *   generation. While its listening connection is down a process serves nothing from these caches,
- *   and once it is back every entry counts as stale (docs/decisions/040-cache-invalidation-across-processes.md).
+ *   and once it is back every entry counts as stale (docs/decisions/040-caches-across-processes.md).
  * The listing page itself is never cached: it always reads the listing's current state.
  */
 import type { Transaction } from "kysely";
