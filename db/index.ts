@@ -5,6 +5,7 @@ import { CamelCasePlugin, Kysely, PostgresDialect, type Dialect } from "kysely";
 import pg from "pg";
 import { PGliteDialect } from "./pglite-dialect";
 import { runRegisteredTextsByName } from "./prepared-statements";
+import { openPGliteBus, openPostgresBus, type NotifyBus } from "./notify-bus";
 import type { Database } from "./schema";
 import { guardTransactions } from "./transaction";
 
@@ -18,6 +19,8 @@ export interface DatabaseHandle {
   kind: DatabaseKind;
   /** Where the data lives, for logs: the server URL without its password, or the PGlite directory. */
   location: string;
+  /** A LISTEN/NOTIFY bus on this database (db/notify-bus.ts); each call opens a new one to close. */
+  openNotifyBus(options?: { onError?: (error: Error) => void }): NotifyBus;
   close(): Promise<void>;
 }
 
@@ -48,7 +51,13 @@ export function openPostgres(
   pool.on("error", (error) => options.onIdleClientError?.(error));
   pool.on("connect", runRegisteredTextsByName);
   const db = createKysely(new PostgresDialect({ pool }));
-  return { db, kind: "postgres", location: redactPassword(databaseUrl), close: () => db.destroy() };
+  return {
+    db,
+    kind: "postgres",
+    location: redactPassword(databaseUrl),
+    openNotifyBus: (busOptions = {}) => openPostgresBus(databaseUrl, busOptions),
+    close: () => db.destroy(),
+  };
 }
 
 export async function createPGlite(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGlite> {
@@ -61,7 +70,7 @@ export async function createPGlite(dataDir: string | undefined, loadDataDir?: Bl
 /** Wraps an existing PGlite instance (tests share one); closing the handle leaves the instance open. */
 export function wrapPGlite(pglite: PGlite, location = "memory"): DatabaseHandle {
   const db = createKysely(new PGliteDialect(pglite));
-  return { db, kind: "pglite", location, close: () => db.destroy() };
+  return { db, kind: "pglite", location, openNotifyBus: () => openPGliteBus(pglite), close: () => db.destroy() };
 }
 
 export async function openPGlite(dataDir: string): Promise<DatabaseHandle> {

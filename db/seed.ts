@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { createUser } from "../tests/support/factories";
+import type { S3Config } from "../app/lib/env.server";
 import { photoStorageFor } from "../app/modules/listings/storage.server";
 import type { Database } from "./schema";
 import { seedDemoListings } from "./seed-listings";
@@ -19,7 +20,7 @@ export const DEMO_MEMBERS = [
  * Loads the demo members once (idempotent: an existing demo email is left as it is), then, when a
  * data directory for photos is given, the demo neighbours and their listings (also only once).
  */
-export async function seedDemoData(db: Kysely<Database>, options: { dataDir?: string } = {}) {
+export async function seedDemoData(db: Kysely<Database>, options: { dataDir?: string; s3?: S3Config | null } = {}) {
   const memberIds: string[] = [];
   for (const member of DEMO_MEMBERS) {
     const existing = await db
@@ -33,7 +34,7 @@ export async function seedDemoData(db: Kysely<Database>, options: { dataDir?: st
   await seedDemoRetailers(db, DEMO_PASSWORD);
   await seedDemoMeetupSpots(db);
   if (options.dataDir) {
-    await seedDemoListings(db, photoStorageFor({ dataDir: options.dataDir }), {
+    await seedDemoListings(db, photoStorageFor({ dataDir: options.dataDir, s3: options.s3 ?? null }), {
       password: DEMO_PASSWORD,
       extraSellerIds: memberIds,
     });

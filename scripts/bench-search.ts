@@ -9,7 +9,9 @@
  * Each target runs in interleaved slices (--rounds, default 3) so the ratios survive a busy shared
  * machine; CPU per request (app server + the database's PostgreSQL backends, from /proc) is printed
  * beside req/s as the noise-resistant figure. Options: --duration S (per target, default 15),
- * --connections 10,50 and --rounds N.
+ * --connections 10,50, --rounds N and --processes 1,2: run everything once per count of app
+ * processes behind the one port (node:cluster through scripts/cluster.ts, also for 1, so the
+ * counts compare like with like) and print the pages side by side.
  * Prints req/s, p50/p95/p99 and the ratios, EXPLAIN ANALYZE of every query the search runs, and the
  * gzipped client JavaScript of both pages. A script that prints figures, not a test.
  */
@@ -33,6 +35,10 @@ const connectionsIndex = process.argv.indexOf("--connections");
 const connectionCounts = connectionsIndex > -1 ? process.argv[connectionsIndex + 1]!.split(",").map(Number) : [10, 50];
 const roundsIndex = process.argv.indexOf("--rounds");
 const rounds = roundsIndex > -1 ? Number(process.argv[roundsIndex + 1]) : 3;
+const processesIndex = process.argv.indexOf("--processes");
+const processCounts = processesIndex > -1 ? process.argv[processesIndex + 1]!.split(",").map(Number) : null;
+if (processCounts?.some((count) => !Number.isInteger(count) || count < 1 || count > 64))
+  throw new Error("--processes needs whole numbers from 1 to 64, e.g. --processes 1,2");
 const port = Number(process.env.BENCH_PORT ?? 3430);
 const barePort = port + 1;
 const base = `http://127.0.0.1:${port}`;
@@ -160,6 +166,14 @@ async function cpuSnapshot(): Promise<Map<string, number>> {
   await ticks(String(cpuWatch.serverPid));
   for (const pid of await fs.readdir("/proc").catch(() => [] as string[])) {
     if (!/^\d+$/.test(pid)) continue;
+    // The cluster's workers (--processes) are children of the server process.
+    const parent = Number(
+      (await fs.readFile(`/proc/${pid}/stat`, "utf8").catch(() => "")).split(") ")[1]?.split(" ")[1] ?? 0,
+    );
+    if (parent === cpuWatch.serverPid) {
+      await ticks(pid);
+      continue;
+    }
     const command = await fs.readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
     if (command.startsWith("postgres: ") && command.includes(` ${cpuWatch.database} `)) await ticks(pid);
   }
@@ -277,6 +291,41 @@ async function clientJsGzip(pageUrl: string): Promise<number> {
   return total;
 }
 
+/** Each page at every --processes count: req/s, p95 and the ratio to the ceiling at the same count. */
+function printSideBySide(runs: { processes: number | null; rows: Row[] }[]) {
+  const counts = runs.map((run) => run.processes!);
+  const header = [
+    "page",
+    "conns",
+    ...counts.flatMap((n) => [`req/s ×${n}`, `p95 ×${n}`, `vs ceiling ×${n}`]),
+    `×${counts.at(-1)} / ×${counts[0]}`,
+  ];
+  const lines = runs[0]!.rows.map((first) => {
+    const cells = runs.flatMap((run) => {
+      const row = run.rows.find((r) => r.name === first.name && r.connections === first.connections)!;
+      const ceiling = run.rows.find(
+        (r) =>
+          r.connections === first.connections &&
+          r.name ===
+            (first.name.startsWith("listing") || first.name.includes("listing markup")
+              ? "ceiling: listing markup, no database"
+              : "ceiling: search markup, no database"),
+      )!;
+      return [row.rps.toFixed(0), row.p95.toFixed(1), `${((row.rps / ceiling.rps) * 100).toFixed(0)}%`];
+    });
+    const last = runs.at(-1)!.rows.find((r) => r.name === first.name && r.connections === first.connections)!;
+    return [first.name, String(first.connections), ...cells, `${(last.rps / first.rps).toFixed(2)}`];
+  });
+  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
+  const format = (line: string[]) =>
+    line
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join("  ");
+  console.log(`\nSide by side (${counts.join(" vs ")} app processes):`);
+  console.log(format(header));
+  for (const line of lines) console.log(format(line));
+}
+
 async function main() {
   if (!databaseUrl?.startsWith("postgres"))
     throw new Error("Set DATABASE_URL to the PostgreSQL database to benchmark.");
@@ -315,19 +364,54 @@ async function main() {
       `Stoop search benchmark: ${Number(count).toLocaleString("en")} listings, ${duration} s per run, ${os.cpus().length} CPUs\n`,
     );
 
-    children.push(
-      start(["--import", "tsx", "app/server.ts"], {
-        NODE_ENV: "production",
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        DATABASE_URL: databaseUrl,
-        DATA_DIR: dataDir,
-        LOG_LEVEL: "warn",
-      }),
-    );
-    await waitFor(`${base}/healthz`);
-    cpuWatch.serverPid = children[0]!.pid ?? 0;
+    const serverEnv = {
+      NODE_ENV: "production",
+      // No money moves in a benchmark; production refuses to start without choosing payments.
+      PAYMENTS: "stand-in",
+      PORT: String(port),
+      // The address autocannon uses: under any other name every GET would be a redirect there.
+      PUBLIC_URL: base,
+      HOST: "127.0.0.1",
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: "warn",
+    };
+    /** One app process (app/server.ts), or `processes` of them behind the port (scripts/cluster.ts). */
+    const startApp = async (processes: number | null): Promise<ChildProcess> => {
+      const readyFile = path.join(dataDir, `ready-${processes}`);
+      const child = processes
+        ? start(
+            ["--import", "tsx", "scripts/cluster.ts", "--processes", String(processes), "--ready-file", readyFile],
+            serverEnv,
+          )
+        : start(["--import", "tsx", "app/server.ts"], serverEnv);
+      children.push(child);
+      if (processes) {
+        for (let attempt = 0; ; attempt++) {
+          if (
+            await fs.access(readyFile).then(
+              () => true,
+              () => false,
+            )
+          )
+            break;
+          if (attempt > 240 || child.exitCode !== null)
+            throw new Error(`the cluster of ${processes} app processes did not come up`);
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      }
+      await waitFor(`${base}/healthz`);
+      cpuWatch.serverPid = child.pid ?? 0;
+      return child;
+    };
+    const stopApp = async (child: ChildProcess) => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    };
     cpuWatch.database = new URL(databaseUrl).pathname.slice(1);
+    let app = await startApp(processCounts?.[0] ?? null);
 
     // Capture the loader payloads the ceiling route renders, and the bytes the bare server sends.
     const searchQuery = Object.values(SEARCHES)[0]![0]!;
@@ -398,73 +482,94 @@ async function main() {
       ],
       ["search (common word, ~5%), uncached", common.map((query) => `${base}/search?${query}${UNCACHED}`)],
     ];
-    // Every target runs in `rounds` interleaved slices (A B C … A B C …) rather than one long run
-    // each, so a burst of load from the machine's other users hits all of them alike and the
-    // ratios to the ceiling stay meaningful.
-    const rows: Row[] = [];
-    for (const connections of connectionCounts) {
-      const samples = new Map<string, Sample[]>(targets.map(([name]) => [name, []]));
-      for (const [, urls] of targets) {
-        await load(urls, connections, 2); // warm-up: JIT, caches, connection pool
-        await drain();
+    const runs: { processes: number | null; rows: Row[] }[] = [];
+    for (const [runIndex, processes] of (processCounts ?? [null]).entries()) {
+      if (runIndex > 0) {
+        await stopApp(app);
+        app = await startApp(processes);
+        for (const [, urls] of targets) await load(urls, connectionCounts[0]!, 1); // the new processes' JIT
       }
-      for (let round = 0; round < rounds; round++) {
-        for (const [name, urls] of targets) {
-          samples.get(name)!.push(await load(urls, connections, duration / rounds));
+      if (processes)
+        console.log(
+          `\n=== ${processes} app process${processes === 1 ? "" : "es"} behind port ${port} (node:cluster) ===`,
+        );
+      // Every target runs in `rounds` interleaved slices (A B C … A B C …) rather than one long run
+      // each, so a burst of load from the machine's other users hits all of them alike and the
+      // ratios to the ceiling stay meaningful.
+      const rows: Row[] = [];
+      for (const connections of connectionCounts) {
+        const samples = new Map<string, Sample[]>(targets.map(([name]) => [name, []]));
+        for (const [, urls] of targets) {
+          await load(urls, connections, 2); // warm-up: JIT, caches, connection pool
           await drain();
-          process.stdout.write(".");
         }
+        for (let round = 0; round < rounds; round++) {
+          for (const [name, urls] of targets) {
+            samples.get(name)!.push(await load(urls, connections, duration / rounds));
+            await drain();
+            process.stdout.write(".");
+          }
+        }
+        for (const [name] of targets) rows.push(summarize(name, connections, samples.get(name)!));
       }
-      for (const [name] of targets) rows.push(summarize(name, connections, samples.get(name)!));
-    }
-    process.stdout.write("\n\n");
+      process.stdout.write("\n\n");
 
-    const find = (name: string, connections: number) =>
-      rows.find((r) => r.name === name && r.connections === connections)!;
-    const header = [
-      "page",
-      "conns",
-      "req/s",
-      "p50 ms",
-      "p95 ms",
-      "p99 ms",
-      "errors",
-      "vs ceiling",
-      "vs bare",
-      "CPU ms/req",
-      "CPU vs ceiling",
-    ];
-    const table = rows.map((row) => {
-      const ceiling = find(
-        row.name.startsWith("listing") || row.name.includes("listing markup")
-          ? "ceiling: listing markup, no database"
-          : "ceiling: search markup, no database",
-        row.connections,
-      );
-      const bare = find("bare node:http, same bytes", row.connections);
-      return [
-        row.name,
-        String(row.connections),
-        row.rps.toFixed(0),
-        row.p50.toFixed(1),
-        row.p95.toFixed(1),
-        row.p99.toFixed(1),
-        String(row.errors),
-        `${((row.rps / ceiling.rps) * 100).toFixed(0)}%`,
-        `${((row.rps / bare.rps) * 100).toFixed(1)}%`,
-        row.name.startsWith("bare") ? "" : row.cpuPerRequest.toFixed(2),
-        row.cpuPerRequest && ceiling.cpuPerRequest && !row.name.startsWith("bare")
-          ? `${((ceiling.cpuPerRequest / row.cpuPerRequest) * 100).toFixed(0)}%`
-          : "",
+      const find = (name: string, connections: number) =>
+        rows.find((r) => r.name === name && r.connections === connections)!;
+      const header = [
+        "page",
+        "conns",
+        "req/s",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "errors",
+        "vs ceiling",
+        "vs bare",
+        "CPU ms/req",
+        "CPU vs ceiling",
       ];
-    });
-    const widths = header.map((title, column) => Math.max(title.length, ...table.map((line) => line[column]!.length)));
-    const format = (line: string[]) =>
-      line
-        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
-        .join("  ");
-    console.log(format(header));
-    for (const line of table) console.log(format(line));
+      const table = rows.map((row) => {
+        const ceiling = find(
+          row.name.startsWith("listing") || row.name.includes("listing markup")
+            ? "ceiling: listing markup, no database"
+            : "ceiling: search markup, no database",
+          row.connections,
+        );
+        const bare = find("bare node:http, same bytes", row.connections);
+        return [
+          row.name,
+          String(row.connections),
+          row.rps.toFixed(0),
+          row.p50.toFixed(1),
+          row.p95.toFixed(1),
+          row.p99.toFixed(1),
+          String(row.errors),
+          `${((row.rps / ceiling.rps) * 100).toFixed(0)}%`,
+          `${((row.rps / bare.rps) * 100).toFixed(1)}%`,
+          row.name.startsWith("bare") ? "" : row.cpuPerRequest.toFixed(2),
+          row.cpuPerRequest && ceiling.cpuPerRequest && !row.name.startsWith("bare")
+            ? `${((ceiling.cpuPerRequest / row.cpuPerRequest) * 100).toFixed(0)}%`
+            : "",
+        ];
+      });
+      const widths = header.map((title, column) =>
+        Math.max(title.length, ...table.map((line) => line[column]!.length)),
+      );
+      const format = (line: string[]) =>
+        line
+          .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+          .join("  ");
+      console.log(format(header));
+      for (const line of table) console.log(format(line));
+      const failing = rows.filter((row) => row.errors > 0);
+      if (failing.length)
+        console.log(
+          `\nWARNING: non-2xx answers or errors in ${failing.map((row) => row.name).join("; ")}: those figures are not the pages'.`,
+        );
+      runs.push({ processes, rows });
+    }
+    if (processCounts && processCounts.length > 1) printSideBySide(runs);
 
     console.log(
       `\nClient JavaScript (gzip): search page ${((await clientJsGzip(`${base}/search?${searchQuery}`)) / 1024).toFixed(1)} KB, listing page ${((await clientJsGzip(`${base}/listings/${listing.id}`)) / 1024).toFixed(1)} KB`,

@@ -14,6 +14,8 @@ const postgresUrl = z.string().refine((value) => /^postgres(ql)?:\/\//.test(valu
   message: "expected a postgres:// or postgresql:// connection URL",
 });
 
+const S3_VARIABLES = ["S3_BUCKET", "S3_REGION", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const;
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
@@ -100,9 +102,35 @@ const envSchema = z
         }
       }, "expected an IANA time zone such as Europe/Berlin")
       .default("UTC"),
+    // Photos in an S3-compatible bucket instead of DATA_DIR/photos (docs/operations.md, ADR 039).
+    S3_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "expected a bucket name (3-63 lower-case letters, digits, . or -)")
+      .optional(),
+    S3_REGION: z
+      .string()
+      .regex(/^[a-z0-9-]{2,40}$/, "expected a region such as us-east-1")
+      .optional(),
+    S3_ACCESS_KEY_ID: z.string().min(1).max(256).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).max(256).optional(),
+    S3_ENDPOINT: z
+      .url({ message: "expected the storage's http(s) URL, e.g. https://s3.example.com" })
+      .refine((value) => /^https?:\/\//.test(value), "expected an http:// or https:// URL")
+      .optional(),
+    S3_FORCE_PATH_STYLE: booleanString.optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
+    const s3Set = S3_VARIABLES.filter((name) => env[name] !== undefined);
+    const s3Optional = (["S3_ENDPOINT", "S3_FORCE_PATH_STYLE"] as const).filter((name) => env[name] !== undefined);
+    if ((s3Set.length > 0 || s3Optional.length > 0) && s3Set.length < S3_VARIABLES.length) {
+      const missing = S3_VARIABLES.filter((name) => env[name] === undefined);
+      ctx.addIssue({
+        code: "custom",
+        path: ["S3"],
+        message: `missing ${missing.join(", ")}: photo storage in S3 needs ${S3_VARIABLES.join(", ")} together (or none of them, for the local disk)`,
+      });
+    }
     if (Boolean(env.STRIPE_SECRET_KEY) !== Boolean(env.STRIPE_WEBHOOK_SECRET)) {
       ctx.addIssue({
         code: "custom",
@@ -163,7 +191,20 @@ export type Config = {
   /** The IANA time zone in which pickup windows are typed and shown. */
   pickupTimeZone: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** Photos in an S3-compatible bucket; null keeps them on the local disk under DATA_DIR/photos. */
+  s3: S3Config | null;
 };
+
+export interface S3Config {
+  bucket: string;
+  region: string;
+  /** A non-AWS service's URL (MinIO, Garage, R2 …); null for AWS itself. */
+  endpoint: string | null;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** bucket in the path (http://host/bucket/key) rather than the host name; default: on with an endpoint. */
+  forcePathStyle: boolean;
+}
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -219,6 +260,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     orderPickupNoShowDays: env.ORDER_PICKUP_NO_SHOW_DAYS,
     pickupTimeZone: env.PICKUP_TIME_ZONE,
     logLevel: env.LOG_LEVEL,
+    s3:
+      env.S3_BUCKET && env.S3_REGION && env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
+        ? {
+            bucket: env.S3_BUCKET,
+            region: env.S3_REGION,
+            endpoint: env.S3_ENDPOINT?.replace(/\/+$/, "") ?? null,
+            accessKeyId: env.S3_ACCESS_KEY_ID,
+            secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+            forcePathStyle: env.S3_FORCE_PATH_STYLE ?? Boolean(env.S3_ENDPOINT),
+          }
+        : null,
   };
 }
 

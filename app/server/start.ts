@@ -7,6 +7,7 @@ import type { Database } from "~db/schema";
 import { requirePaymentsConfigured, type Config } from "~/lib/env.server";
 import type { Logger } from "~/lib/logger.server";
 import { startJobRunner, type JobRunner } from "~/modules/jobs/runner.server";
+import { followListingChanges } from "~/modules/listings/search-cache.server";
 import { PaymentsRuntime } from "~/modules/payments/runtime.server";
 import { jobDepsFor } from "~/wiring/job-deps.server";
 import { JOB_HANDLERS } from "~/wiring/job-handlers.server";
@@ -24,7 +25,7 @@ export interface StartOptions {
   /** The project directory: `public/` is served from there. */
   rootDir: string;
   /** Loads the demo data (db/seed.ts, only with --seed-demo): the host passes it in, so the bundle never carries it. */
-  seedDemo?: (db: Kysely<Database>, options: { dataDir: string }) => Promise<DemoLogin[]>;
+  seedDemo?: (db: Kysely<Database>, options: { dataDir: string; s3: Config["s3"] }) => Promise<DemoLogin[]>;
 }
 
 export interface RunningStoop {
@@ -53,7 +54,15 @@ export async function startStoop(config: Config, logger: Logger, options: StartO
   logger.info({ database: database.kind, location: database.location }, "database opened");
 
   for (const line of await prepareDatabase(database.db)) logger.info(line);
-  const demoLogins = options.seedDemo ? await options.seedDemo(database.db, { dataDir: config.dataDir }) : [];
+  // Other app processes on this database announce their listing changes; drop our cached search
+  // pages when they do (ADR 040).
+  const bus = database.openNotifyBus({
+    onError: (error) => logger.warn({ err: error }, "the cache invalidation listener lost its connection; retrying"),
+  });
+  await followListingChanges(bus);
+  const demoLogins = options.seedDemo
+    ? await options.seedDemo(database.db, { dataDir: config.dataDir, s3: config.s3 })
+    : [];
 
   const payments = new PaymentsRuntime(config);
   let jobs: JobRunner | null = null;
@@ -91,6 +100,7 @@ export async function startStoop(config: Config, logger: Logger, options: StartO
       ]);
       await jobs?.stop();
       payments.close();
+      await bus.close();
       await database.close();
     },
   };

@@ -110,4 +110,52 @@ describe("configuration", () => {
       loadConfig({ PUBLIC_URL: "https://stoop.example", SESSION_COOKIE_SECURE: "false" }).sessionCookie.secure,
     ).toBe(false);
   });
+
+  const S3 = {
+    S3_BUCKET: "stoop-photos",
+    S3_REGION: "eu-central-1",
+    S3_ACCESS_KEY_ID: "AKIDEXAMPLE",
+    S3_SECRET_ACCESS_KEY: "secret-example",
+  };
+
+  it("keeps photos on the local disk unless the S3 variables are set, and in the bucket when they all are", () => {
+    expect(loadConfig({}).s3).toBeNull();
+    expect(loadConfig(S3).s3).toEqual({
+      bucket: "stoop-photos",
+      region: "eu-central-1",
+      endpoint: null,
+      accessKeyId: "AKIDEXAMPLE",
+      secretAccessKey: "secret-example",
+      forcePathStyle: false,
+    });
+    // A non-AWS endpoint (MinIO, s3rver) addresses the bucket in the path unless told otherwise.
+    expect(loadConfig({ ...S3, S3_ENDPOINT: "http://127.0.0.1:9000/" }).s3).toMatchObject({
+      endpoint: "http://127.0.0.1:9000",
+      forcePathStyle: true,
+    });
+    expect(
+      loadConfig({ ...S3, S3_ENDPOINT: "https://s3.example.com", S3_FORCE_PATH_STYLE: "false" }).s3?.forcePathStyle,
+    ).toBe(false);
+  });
+
+  it("refuses part of the S3 settings with one line naming every missing variable", () => {
+    const message = errorOf({ S3_BUCKET: "stoop-photos", S3_REGION: "eu-central-1" });
+    expect(message).toBe(
+      "Invalid configuration: S3: missing S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: photo storage in S3 needs " +
+        "S3_BUCKET, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY together (or none of them, for the local disk)",
+    );
+    // An endpoint alone is part of the set too.
+    expect(errorOf({ S3_ENDPOINT: "http://127.0.0.1:9000" })).toContain(
+      "S3: missing S3_BUCKET, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY",
+    );
+    expect(loadConfig({ ...S3, S3_ENDPOINT: "" }).s3?.endpoint).toBeNull();
+  });
+
+  it("refuses a malformed bucket name, region or endpoint", () => {
+    expect(errorOf({ ...S3, S3_BUCKET: "Bad_Bucket" })).toContain("S3_BUCKET: expected a bucket name");
+    expect(errorOf({ ...S3, S3_REGION: "eu central" })).toContain("S3_REGION: expected a region");
+    expect(errorOf({ ...S3, S3_ENDPOINT: "ftp://files.example" })).toContain(
+      "S3_ENDPOINT: expected an http:// or https:// URL",
+    );
+  });
 });

@@ -1,11 +1,11 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
-import { afterCommit, transaction } from "~db/transaction";
+import { transaction } from "~db/transaction";
 import { Conflict, Forbidden, InvalidInput, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { endAllSessionsOf } from "~/modules/accounts/sessions.server";
 import { transitionListing } from "~/modules/listings/listings.server";
-import { listingsChanged } from "~/modules/listings/search-cache.server";
+import { announceListingsChanged } from "~/modules/listings/search-cache.server";
 import { notify } from "~/modules/notifications/notify.server";
 import { recordAudit } from "./audit-log.server";
 import { closeReports, findReportSubject } from "./reports.server";
@@ -260,7 +260,7 @@ export async function suspendUser(
   assertAdmin(admin);
   await transaction(db, async (trx) => {
     // The member's listings vanish from search: cached results go once this commits.
-    afterCommit(trx, listingsChanged);
+    await announceListingsChanged(trx);
     const user = await lockMember(trx, admin, options.userId);
     if (user.suspendedAt) throw new Conflict(`${user.displayName} is already suspended.`);
     await trx
@@ -295,7 +295,7 @@ export async function reinstateUser(
 ): Promise<void> {
   assertAdmin(admin);
   await transaction(db, async (trx) => {
-    afterCommit(trx, listingsChanged);
+    await announceListingsChanged(trx);
     const user = await lockMember(trx, admin, options.userId);
     if (!user.suspendedAt) throw new Conflict(`${user.displayName} is not suspended.`);
     await trx

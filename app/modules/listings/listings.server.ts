@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import type { ListingStatus } from "~db/schema-listings";
-import { afterCommit, transaction } from "~db/transaction";
+import { transaction } from "~db/transaction";
 import { Forbidden, InvalidInput, InvalidTransition, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { runEffects } from "~/lib/effects.server";
@@ -10,7 +10,7 @@ import { assertEmailVerified } from "~/modules/accounts/email-verification.serve
 import { categoryTree } from "./categories.server";
 import { resolvePlace } from "./location.server";
 import { listingEffects } from "./listing-effects.server";
-import { listingsChanged } from "./search-cache.server";
+import { announceListingsChanged } from "./search-cache.server";
 import { deleteStoredPhotos, storePhotos, type PhotoStorage, type PreparedPhoto } from "./photos.server";
 import type { ListingInput } from "./schemas";
 import { MAX_PHOTOS } from "./schemas";
@@ -31,8 +31,8 @@ export interface Actor {
  * the outermost COMMIT, not the end of this function, which may sit inside a caller's transaction.
  */
 function inTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>): Promise<T> {
-  return transaction(db, (trx) => {
-    afterCommit(trx, listingsChanged);
+  return transaction(db, async (trx) => {
+    await announceListingsChanged(trx);
     return work(trx);
   });
 }

@@ -9,12 +9,22 @@
  *   younger than their TTL; otherwise the caller waits for a new computation.
  * - `staleWhileRevalidate` entries (facet counts) are returned even when outdated, while one
  *   refresh runs in the background, so a count may lag the listings by about the TTL.
- * - Writes made by another process (the job worker) are not seen until the TTL passes.
+ * - Other processes (more app processes, the job worker) learn of a change through PostgreSQL
+ *   NOTIFY on LISTINGS_CHANNEL, sent in the writing transaction so it leaves at its COMMIT
+ *   (`announceListingsChanged`); every process listens (`followListingChanges`) and bumps its
+ *   generation. While its listening connection is down a process serves nothing from these caches,
+ *   and once it is back every entry counts as stale (docs/decisions/040-caches-across-processes.md).
  * The listing page itself is never cached: it always reads the listing's current state.
  */
+import type { Transaction } from "kysely";
+import { publish, type NotifyBus } from "~db/notify-bus";
+import type { Database } from "~db/schema";
+import { afterCommit } from "~db/transaction";
 
 interface State {
   generation: number;
+  /** False while this process may be missing other processes' changes (its LISTEN connection is down). */
+  coherent: boolean;
   stores: WeakMap<object, Map<string, Entry>>;
 }
 interface Entry {
@@ -24,13 +34,38 @@ interface Entry {
   refreshing: boolean;
 }
 // Plain module state: the host loads only the built bundle, so there is one cache per process.
-const state: State = { generation: 0, stores: new WeakMap() };
+const state: State = { generation: 0, coherent: true, stores: new WeakMap() };
 
 export const MAX_ENTRIES = 2_000;
+export const LISTINGS_CHANNEL = "stoop_listings_changed";
 
-/** Called after every committed change to listings (through `afterCommit`). */
+/** Drops this process's cached pages (they stay in memory but are never served as fresh). */
 export function listingsChanged(): void {
   state.generation++;
+}
+
+/**
+ * Call inside every transaction that changes what search shows: this process's caches drop their
+ * pages after the COMMIT, and every other process's when the NOTIFY (delivered at COMMIT) arrives.
+ */
+export async function announceListingsChanged(trx: Transaction<Database>): Promise<void> {
+  afterCommit(trx, listingsChanged);
+  await publish(trx, LISTINGS_CHANNEL);
+}
+
+/** Subscribes this process's caches to the other processes' changes (app/server/start.ts). */
+export function followListingChanges(bus: NotifyBus): Promise<() => void> {
+  return bus.subscribe(LISTINGS_CHANNEL, {
+    message: listingsChanged,
+    lost: () => {
+      state.coherent = false;
+      listingsChanged();
+    },
+    reset: () => {
+      listingsChanged();
+      state.coherent = true;
+    },
+  });
 }
 
 function storeFor(owner: object): Map<string, Entry> {
@@ -62,7 +97,7 @@ export function cached<T>(
   options: { ttlSeconds: number; staleWhileRevalidate?: boolean },
   compute: () => Promise<T>,
 ): Promise<T> {
-  if (options.ttlSeconds <= 0) return compute();
+  if (options.ttlSeconds <= 0 || !state.coherent) return compute();
   const store = storeFor(owner);
   const now = Date.now();
   const entry = store.get(key);

@@ -10,10 +10,12 @@ import { photoStorageFor } from "~/modules/listings/storage.server";
 import { loader as photoLoader } from "~/routes/photos.$";
 import { useTestDatabase } from "../../support/database";
 import { createCompletedOrder, createListing, createUser } from "../../support/factories";
+import { startS3 } from "../../support/s3";
 
 /**
  * /photos/… serves listing photos to everyone, but a draft's or archived listing's photos only to
- * its seller, and dispute evidence only to the dispute's parties and admins, never cached.
+ * its seller, and dispute evidence only to the dispute's parties and admins, never cached. The same
+ * rules hold whether the files are on the local disk or in an S3-compatible bucket (s3rver here).
  */
 
 const database = useTestDatabase();
@@ -22,7 +24,6 @@ let dataDir: string;
 
 beforeAll(async () => {
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "stoop-photo-access-"));
-  config = loadConfig({ PAYMENTS: "stand-in", DATA_DIR: dataDir });
 });
 afterAll(() => fs.rm(dataDir, { recursive: true, force: true }));
 
@@ -71,7 +72,15 @@ async function storedListingPhoto(status: "active" | "draft" | "archived", selle
   return { listing, storageKey };
 }
 
-describe("photo access", () => {
+describe.each(["the local disk", "S3"])("photo access with files on %s", (place) => {
+  let s3: Awaited<ReturnType<typeof startS3>> | null = null;
+  beforeAll(async () => {
+    s3 = place === "S3" ? await startS3() : null;
+    config = loadConfig({ PAYMENTS: "stand-in", DATA_DIR: dataDir, ...s3?.env });
+    expect(config.s3 !== null).toBe(place === "S3");
+  });
+  afterAll(() => s3?.close());
+
   it("serves a listing on sale's photos to anyone, cacheable", async () => {
     const { storageKey } = await storedListingPhoto("active");
     expect(await fetchPhoto(storageKey, null)).toEqual({ status: 200, cache: "public, max-age=31536000, immutable" });
@@ -131,6 +140,17 @@ describe("photo access", () => {
   it("does not serve a stored file that belongs to nothing", async () => {
     const storageKey = `${newId()}/${newId()}`;
     await photoStorageFor(config).put(`${storageKey}-800.webp`, Buffer.from("orphan"), "image/webp");
+    expect((await fetchPhoto(storageKey, null)).status).toBe(404);
+  });
+
+  it("answers 404, not an error, for a photo whose file is missing", async () => {
+    const id = newId();
+    const listing = await createListing(database.db, { status: "active", photoKeys: [] });
+    const storageKey = `${listing.id}/${id}`;
+    await database.db
+      .insertInto("listingPhotos")
+      .values({ id, listingId: listing.id, position: 0, storageKey, width: 800, height: 600 })
+      .execute();
     expect((await fetchPhoto(storageKey, null)).status).toBe(404);
   });
 });

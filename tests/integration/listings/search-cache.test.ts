@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import type { NotifyBus, NotifyHandlers } from "~db/notify-bus";
 import { transaction } from "~db/transaction";
 import { markListingSold, publishListing, transitionListing } from "~/modules/listings/listings.server";
 import { rawSearchParams, searchParamsSchema } from "~/modules/listings/schemas";
+import { followListingChanges, LISTINGS_CHANNEL } from "~/modules/listings/search-cache.server";
 import { resolveSearch, searchFacets, searchListings } from "~/modules/listings/search.server";
 import { useTestDatabase } from "../../support/database";
 import { createListing, createUser } from "../../support/factories";
@@ -115,5 +117,56 @@ describe("the search caches", () => {
     // The outdated count answers at once; the refresh it started brings the new one.
     expect(await cachedGoodCount(`q=${word}`)).toBe(1);
     await expect.poll(() => cachedGoodCount(`q=${word}`)).toBe(2);
+  });
+});
+
+describe("the search caches across processes", () => {
+  it("serve nothing cached while the listening connection is down, and count every page stale once it is back", async () => {
+    let handlers!: NotifyHandlers;
+    const bus: NotifyBus = {
+      subscribe: async (_channel, given) => {
+        handlers = given;
+        return () => {};
+      },
+      close: async () => {},
+    };
+    const stop = await followListingChanges(bus);
+    const word = `lostword${Date.now().toString(36)}`;
+    const seller = await createUser(database.db);
+    const first = await createListing(database.db, { sellerId: seller.id, title: `Ash ${word} stool` });
+    expect(await cachedIds(`q=${word}`)).toEqual([first.id]);
+    const later = await createListing(database.db, { sellerId: seller.id, title: `Yew ${word} stool` });
+    // A factory insert: no announcement, so the cached page still stands.
+    expect(await cachedIds(`q=${word}`)).toEqual([first.id]);
+
+    handlers.lost!();
+    expect((await cachedIds(`q=${word}`)).sort()).toEqual([first.id, later.id].sort());
+    handlers.reset!();
+    const third = await createListing(database.db, { sellerId: seller.id, title: `Fir ${word} stool` });
+    // Back to caching: the page computed now is kept, even though a third listing came after.
+    expect((await cachedIds(`q=${word}`)).sort()).toEqual([first.id, later.id, third.id].sort());
+    handlers.message("");
+    await createListing(database.db, { sellerId: seller.id, title: `Box ${word} stool` });
+    expect(await cachedIds(`q=${word}`)).toHaveLength(4);
+    stop();
+  });
+
+  it("announce a change made through the listings module on the listings channel, at its commit", async () => {
+    const bus = database.handle.openNotifyBus();
+    const payloads: string[] = [];
+    let arrived!: () => void;
+    const announced = new Promise<void>((resolve) => (arrived = resolve));
+    await bus.subscribe(LISTINGS_CHANNEL, {
+      message: (payload) => {
+        payloads.push(payload);
+        arrived();
+      },
+    });
+    const seller = await createUser(database.db);
+    const listing = await createListing(database.db, { sellerId: seller.id, title: "Walnut desk" });
+    await markListingSold(database.db, listing.id, { userId: seller.id, role: "member" });
+    await announced;
+    expect(payloads).toEqual([""]);
+    await bus.close();
   });
 });
