@@ -13,7 +13,7 @@ export function ItemPassport({ entries, adminHref }: { entries: PassportEntryVie
   return (
     <section className="card item-passport" aria-labelledby="passport-title">
       <h2 id="passport-title">History on Stoop</h2>
-      <p>{summary.replace(/^History on Stoop: /, "")}</p>
+      <p>{capitalise(summary.replace(/^History on Stoop: /, ""))}</p>
       <ul className="plain-list">
         {entries
           .filter((entry) => entry.kind !== "sale")
@@ -43,3 +43,5 @@ export function ItemPassport({ entries, adminHref }: { entries: PassportEntryVie
     </section>
   );
 }
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -60,7 +60,7 @@ test("the buyer of an inspected bike sells it again, and the new listing shows i
 
   await page.goto(`/listings/${draftId}`);
   const history = page.getByRole("region", { name: "History on Stoop" });
-  await expect(history).toContainText(new RegExp(`inspected by ${shopName} \\(\\w{3} \\d{4}\\), 2 owners on Stoop`));
+  await expect(history).toContainText(new RegExp(`Inspected by ${shopName} \\(\\w{3} \\d{4}\\), 2 owners on Stoop`));
   await expect(history).toContainText("✓ Verified shop");
   await expectNoSeriousViolations(page);
   await noSidewaysScroll(page);
