@@ -3,7 +3,7 @@ import type { PassportEntryKind } from "~db/schema-passport";
 /**
  * The item passport's display rules, browser-safe (the listing page and its tests). An entry is
  * one thing done to the item through Stoop: a shop's service, an inspection it passed, a handoff
- * at a shop, or a sale (a change of owner). docs/decisions/041-item-passport-and-price-guidance.md
+ * at a shop, or a sale (a change of owner). docs/decisions/041-item-passport.md
  */
 
 export interface PassportEntryView {

@@ -8,7 +8,7 @@ import { formatMoney } from "~/lib/money";
  * the last 90 days: the band is the 25th to 75th percentile (continuous, as PostgreSQL's
  * percentile_cont interpolates), the median the 50th; nothing is shown under 5 sales. The area is
  * 25 km around the seller, widened to 100 km and then to all of Stoop when the nearer one has too
- * few sales, and the sentence says which (docs/decisions/041-item-passport-and-price-guidance.md).
+ * few sales, and the sentence says which (docs/decisions/041-item-passport.md).
  */
 
 export const GUIDANCE_WINDOW_DAYS = 90;
