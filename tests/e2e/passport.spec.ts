@@ -1,3 +1,4 @@
+import type { Page } from "@playwright/test";
 import { newId } from "~/lib/ids.server";
 import { createListing, createUser } from "../support/factories";
 import { expect, expectNoSeriousViolations, test } from "./fixtures";
@@ -5,7 +6,7 @@ import { buyWithAnAddOn } from "./money";
 
 test.setTimeout(90_000);
 
-const noSidewaysScroll = async (page: import("@playwright/test").Page) => {
+const noSidewaysScroll = async (page: Page) => {
   await page.setViewportSize({ width: 360, height: 740 });
   // Polled: the layout settles a frame after the viewport changes.
   await expect
