@@ -141,6 +141,8 @@ export default function NewListing() {
         </p>
       ) : null}
       <Form method="post" encType="multipart/form-data" noValidate className="card listing-form">
+        {/* The default button for Enter in a field: publishing, not "Show price guidance" further down. */}
+        <button type="submit" name="intent" value="publish" hidden tabIndex={-1} aria-hidden="true" />
         <PhotoField errors={failure?.fieldErrors.photos} coverField coverValue={values.coverPhoto} />
         <ListingFormFields
           values={values}
