@@ -10,6 +10,7 @@ import type { AccountSecurityTables } from "./schema-account-security";
 import type { RetailersTables } from "./schema-retailers";
 import type { MeetupSpotsTables } from "./schema-meetup-spots";
 import type { WantedTables } from "./schema-wanted";
+import type { PassportTables } from "./schema-passport";
 
 /**
  * The typed shape of the database. TypeScript names are camelCase; the tables and columns are
@@ -122,6 +123,7 @@ export type Database = AccountsTables &
   CommunityTables &
   RetailersTables &
   MeetupSpotsTables &
-  WantedTables;
+  WantedTables &
+  PassportTables;
 
 export type User = Selectable<UsersTable>;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { Field } from "~/components/form-field";
 import type { FieldErrors } from "~/lib/forms";
 import { CONDITIONS } from "~db/schema-listings";
@@ -27,10 +27,13 @@ export function ListingFormFields({
   values,
   errors,
   categories,
+  beforePrice,
 }: {
   values: ListingFormValues;
   errors: FieldErrors;
   categories: CategoryOption[];
+  /** Shown between the condition and the price: the price guidance. */
+  beforePrice?: ReactNode;
 }) {
   const deliveryErrorId = useId();
   return (
@@ -82,6 +85,7 @@ export function ListingFormFields({
           </select>
         )}
       </Field>
+      {beforePrice}
       <Field label="Price (USD)" hint="0 means free, pickup only." errors={errors.price}>
         {(props) => <input {...props} name="price" inputMode="decimal" defaultValue={values.price} required />}
       </Field>

@@ -1,5 +1,6 @@
 import type { Transaction } from "kysely";
 import type { Database } from "~db/schema";
+import type { PassportEntryKind } from "~db/schema-passport";
 import type { QueueName } from "~/modules/jobs/definitions.server";
 import type { NotificationKind } from "~/modules/notifications/kinds";
 
@@ -47,7 +48,23 @@ export type Effect =
    * inspection failed (cancel and refund in full), the seller handed the item to the shop
    * (ready for pickup), or the buyer collected it there (receipt, then completion if nothing is open).
    */
-  | { kind: "order.advance"; orderId: string; step: "complete" | "inspectionFailed" | "markReady" | "receive" };
+  | { kind: "order.advance"; orderId: string; step: "complete" | "inspectionFailed" | "markReady" | "receive" }
+  /**
+   * The item's passport gains an entry: a shop's staff finished a service line on it (a service
+   * done, an inspection passed, a handoff collected), or its order completed (a change of owner).
+   * Planned only by those transitions, never by a member's form (docs/decisions/041).
+   */
+  | {
+      kind: "passport.record";
+      listingId: string;
+      entry: {
+        kind: PassportEntryKind;
+        retailerId: string | null;
+        title: string;
+        orderId: string;
+        orderServiceId: string | null;
+      };
+    };
 
 export type EffectKind = Effect["kind"];
 
@@ -62,6 +79,7 @@ export const EFFECT_KINDS = [
   "serviceLines.cancel",
   "payout.plan",
   "order.advance",
+  "passport.record",
 ] as const satisfies readonly EffectKind[];
 
 // Compile-time check that EFFECT_KINDS names every kind of the union.

@@ -39,6 +39,7 @@ import {
 } from "~/modules/community/listing-page.server";
 import { listingCommunityFormSchema } from "~/modules/community/schemas";
 import { PLACE_LABELS, RetailerBadge, ServiceLeadTime } from "~/components/retailer-badge";
+import { ItemPassport } from "~/components/item-passport";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.listing.title} · Stoop` : "Listing · Stoop" },
@@ -53,7 +54,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const read = await orErrorResponse(() =>
     getListingPage(context.db, listingId, user ? { userId: user.id, role: user.role } : null, from),
   );
-  const { hasQuestions: _hasQuestions, serviceCandidates: _candidates, point: _point, ...page } = read;
+  const { hasQuestions: _hasQuestions, serviceCandidates: _candidates, point: _point, passportId, ...page } = read;
   // Reads the page query could not answer, in parallel; an anonymous view of a listing without
   // questions or nearby shops makes none of them.
   const [saved, negotiation, community] = await Promise.all([
@@ -76,6 +77,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       ? { ...negotiation, deadline: negotiation.expiresAt ? formatDeadline(negotiation.expiresAt) : null }
       : null,
     openOffers: user && page.isOwner ? await openOfferCount(context.db, page.listing.id, user.id) : 0,
+    passportAdminHref: user?.role === "admin" && passportId ? `/admin/passport/${passportId}` : null,
   });
 }
 
@@ -253,6 +255,7 @@ export function ListingView({ data }: { data: ListingPageData }) {
               </ul>
             </dd>
           </dl>
+          <ItemPassport entries={data.passport} adminHref={data.passportAdminHref} />
           <Form method="get" className="inline-form">
             <label htmlFor="distance-from">Distance from</label>
             <input id="distance-from" name="near" defaultValue={data.near} placeholder="Your postal code" />

@@ -26,6 +26,9 @@ import { photoActionSchema } from "~/modules/listings/route-schemas.server";
 import { listingFormSchema } from "~/modules/listings/schemas";
 import { photoStorageFor } from "~/modules/listings/storage.server";
 import { readPhotoForm } from "~/modules/listings/upload.server";
+import { PriceGuidancePanel } from "~/components/price-guidance";
+import { guidanceSentence } from "~/modules/orders/price-guidance";
+import { priceGuidance } from "~/modules/orders/price-guidance.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit listing · Stoop" }];
 
@@ -36,7 +39,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = parseParams(paramsSchema, params);
   const listing = await orErrorResponse(() => getListingForOwner(context.db, id.id, user.id));
   const tree = await categoryTree(context.db);
+  // The saved category, condition and area's figures (the listing's own sale never counts).
+  const guidance = await priceGuidance(context.db, {
+    categoryId: listing.categoryId,
+    condition: listing.condition,
+    point: { latitude: listing.latitude, longitude: listing.longitude },
+    excludeListingId: listing.id,
+  });
   return json({
+    guidanceSentence: guidanceSentence(guidance),
     categories: tree.roots,
     listing: {
       id: listing.id,
@@ -121,7 +132,7 @@ const PHOTO_MESSAGES = {
 } as const;
 
 export default function EditListing() {
-  const { listing, categories } = useLoaderData<typeof loader>();
+  const { listing, categories, guidanceSentence } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const failure = actionData && !actionData.ok ? actionData : null;
@@ -163,6 +174,7 @@ export default function EditListing() {
             values={failure && Object.keys(failure.values).length ? failure.values : listing.values}
             errors={errors}
             categories={categories}
+            beforePrice={<PriceGuidancePanel sentence={guidanceSentence} />}
           />
           <button type="submit">Save changes</button>
         </Form>

@@ -14,6 +14,10 @@ import { listingFormSchema } from "~/modules/listings/schemas";
 import { photoStorageFor } from "~/modules/listings/storage.server";
 import { readPhotoForm } from "~/modules/listings/upload.server";
 import { payoutStatus } from "~/modules/payments/payout-accounts.server";
+import { PriceGuidancePanel } from "~/components/price-guidance";
+import { isStorableText } from "~/lib/forms";
+import { guidanceSentence, priceGuidanceQuerySchema } from "~/modules/orders/price-guidance";
+import { guidanceForSeller } from "~/modules/orders/price-guidance.server";
 
 export const meta: MetaFunction = () => [{ title: "Sell something · Stoop" }];
 
@@ -21,10 +25,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   const tree = await categoryTree(context.db);
   const payouts = await payoutStatus(context.db, { kind: "member", userId: user.id });
+  // "Show price guidance" without JavaScript re-sends the form here as a GET: the figures for the
+  // chosen category and condition, and what was typed, back in the fields.
+  const search = new URL(request.url).searchParams;
+  const typed = Object.fromEntries(
+    FORM_FIELDS.flatMap((name) => {
+      const value = search.get(name);
+      return value !== null && value.length <= 5000 && isStorableText(value) ? [[name, value]] : [];
+    }),
+  );
+  const asked = priceGuidanceQuerySchema.safeParse(typed);
+  const guidance = asked.success ? await guidanceForSeller(context.db, user.id, asked.data) : null;
   return json({
     categories: tree.roots,
     fee: context.config.platformFee,
     payoutsEnabled: payouts.state === "enabled",
+    typed: search.has("guidance") ? typed : null,
+    guidanceSentence: guidance
+      ? guidanceSentence(guidance)
+      : search.has("guidance")
+        ? "Choose a category and condition first."
+        : null,
   });
 }
 
@@ -74,17 +95,29 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
+const FORM_FIELDS = [
+  "title",
+  "description",
+  "categoryId",
+  "condition",
+  "price",
+  "pickup",
+  "shipping",
+  "shippingPrice",
+  "location",
+] as const;
+
 function keepText(formData: FormData): [string, string][] {
   return [...formData.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string");
 }
 
 export default function NewListing() {
-  const { categories, fee, payoutsEnabled } = useLoaderData<typeof loader>();
+  const { categories, fee, payoutsEnabled, typed, guidanceSentence } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const failure = actionData && !actionData.ok ? actionData : null;
-  const values = failure?.values ?? { pickup: "on" };
+  const values = failure?.values ?? typed ?? { pickup: "on" };
   return (
     <div className="narrow-wide">
       <h1>Sell something</h1>
@@ -108,8 +141,15 @@ export default function NewListing() {
         </p>
       ) : null}
       <Form method="post" encType="multipart/form-data" noValidate className="card listing-form">
+        {/* The default button for Enter in a field: publishing, not "Show price guidance" further down. */}
+        <button type="submit" name="intent" value="publish" hidden tabIndex={-1} aria-hidden="true" />
         <PhotoField errors={failure?.fieldErrors.photos} coverField coverValue={values.coverPhoto} />
-        <ListingFormFields values={values} errors={failure?.fieldErrors ?? {}} categories={categories} />
+        <ListingFormFields
+          values={values}
+          errors={failure?.fieldErrors ?? {}}
+          categories={categories}
+          beforePrice={<PriceGuidancePanel sentence={guidanceSentence} getAction="/listings/new" />}
+        />
         <div className="form-actions">
           <button type="submit" name="intent" value="publish" disabled={busy}>
             {busy ? "Publishing…" : "Publish listing"}

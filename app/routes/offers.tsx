@@ -18,17 +18,29 @@ import {
   listOffers,
   withdrawOffer,
 } from "~/modules/orders/offers.server";
+import { compareOffer } from "~/modules/orders/price-guidance";
+import { guidanceForListings } from "~/modules/orders/price-guidance.server";
 
 export const meta: MetaFunction = () => [{ title: "Offers · Stoop" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   const { received, sent } = await listOffers(context.db, user.id);
-  const shape = (side: "seller" | "buyer") => (offer: (typeof received)[number]) => ({
-    ...offer,
-    deadline: offer.expiresAt ? formatDeadline(offer.expiresAt) : null,
-    actions: offerActionsFor(offer.status, side),
-  });
+  // The seller's open offers beside what similar items sold for (price guidance, one read per listing).
+  const open = received.filter((offer) => offer.status === "pending" || offer.status === "countered");
+  const guidance = await guidanceForListings(
+    context.db,
+    open.map((offer) => offer.listingId),
+  );
+  const shape = (side: "seller" | "buyer") => (offer: (typeof received)[number]) => {
+    const figures = side === "seller" && open.includes(offer) ? guidance.get(offer.listingId) : undefined;
+    return {
+      ...offer,
+      deadline: offer.expiresAt ? formatDeadline(offer.expiresAt) : null,
+      actions: offerActionsFor(offer.status, side),
+      comparison: figures ? compareOffer(offer.amountCents, figures) : null,
+    };
+  };
   return json({ received: received.map(shape("seller")), sent: sent.map(shape("buyer")) });
 }
 
@@ -135,7 +147,15 @@ function OfferCard({
         <dt>Asking price</dt>
         <dd>{formatMoney(offer.priceCents)}</dd>
         <dt>{side === "seller" ? "Offer" : "Your offer"}</dt>
-        <dd>{formatMoney(offer.amountCents)}</dd>
+        <dd>
+          {formatMoney(offer.amountCents)}
+          {offer.comparison ? (
+            <span className={`offer-comparison offer-comparison--${offer.comparison.level}`}>
+              {" "}
+              {offer.comparison.sentence}
+            </span>
+          ) : null}
+        </dd>
         {offer.counterCents ? (
           <>
             <dt>Counter-offer</dt>

@@ -26,6 +26,8 @@ import { MeetupSpots } from "~/components/meetup-spots";
 import { chooseMeetupSpot, meetupSpotsForOrder } from "~/modules/orders/meetup-spots.server";
 import { pickupPanelFor } from "~/modules/orders/pickup-times.server";
 import { PickupTimes } from "~/components/pickup-times";
+import { SellThisAgain } from "~/components/sell-this-again";
+import { relistedListingFor } from "~/modules/orders/sell-again.server";
 
 const paramsSchema = z.object({ id: idParam });
 
@@ -90,6 +92,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     meetup,
     pickupTimes,
     photoUrl: photo ? photoUrl(photo.storageKey, 320) : null,
+    // "Sell this again": the buyer of a completed order; the draft it made, if any.
+    sellAgain:
+      view.role === "buyer" && view.order.status === "completed"
+        ? { listingId: await relistedListingFor(context.db, view.order.id) }
+        : null,
   });
 }
 
@@ -234,6 +241,7 @@ export default function OrderPage() {
     meetup,
     pickupTimes,
     photoUrl: listingPhoto,
+    sellAgain,
   } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   // One "Message <shop>" per retailer with a line on the order.
@@ -363,6 +371,7 @@ export default function OrderPage() {
         </section>
       ) : null}
       {review ? <OrderReviews orderId={order.id} review={review} /> : null}
+      {sellAgain ? <SellThisAgain orderId={order.id} listingId={sellAgain.listingId} /> : null}
 
       <section className="card" aria-labelledby="receipt-title">
         <h2 id="receipt-title">Receipt</h2>

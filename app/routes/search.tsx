@@ -46,6 +46,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     radius: String(raw.radius ?? "25"),
     shipping: Boolean(raw.shipping),
     free: Boolean(raw.free),
+    inspected: Boolean(raw.inspected),
     sort: String(raw.sort ?? ""),
   };
   const user = currentUser(context);
@@ -233,6 +234,9 @@ export function SearchView({ data }: { data: SearchData }) {
           </label>
           <label className="checkbox">
             <input type="checkbox" name="free" value="1" defaultChecked={values.free} /> Free only
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" name="inspected" value="1" defaultChecked={values.inspected} /> Inspected by a shop
           </label>
         </fieldset>
         <div className="field">

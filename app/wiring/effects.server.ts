@@ -1,6 +1,7 @@
 import { registerEffectHandlers, type EffectHandlers } from "~/lib/effects.server";
 import { enqueueJob } from "~/modules/jobs/queue.server";
 import { transitionListing } from "~/modules/listings/listings.server";
+import { recordPassportEntry } from "~/modules/listings/passport.server";
 import { notify } from "~/modules/notifications/notify.server";
 import { closeOpenOffers, markOfferPurchased } from "~/modules/orders/offers.server";
 import { confirmReceipt, transitionOrder } from "~/modules/orders/orders.server";
@@ -43,6 +44,7 @@ export const EFFECT_HANDLERS: EffectHandlers = {
     if (step === "receive") await confirmReceipt(trx, orderId, "system");
     else await transitionOrder(trx, { orderId, event: step, actor: "system" });
   },
+  "passport.record": (trx, { listingId, entry }) => recordPassportEntry(trx, { listingId, entry }),
 };
 
 /** Called once at start-up; idempotent (a dev reload or a test file may call it again). */

@@ -4,6 +4,8 @@ import { prepareOnEachConnection } from "~db/prepared-statements";
 import type { Database } from "~db/schema";
 import type { Point } from "~/lib/geo";
 import { listingPageQuery, toListingPage, type ListingPageRow, type Viewer } from "~/modules/listings/browse.server";
+import type { PassportEntryView } from "~/modules/listings/passport";
+import { passportEntriesQuery } from "~/modules/listings/passport.server";
 import { serviceCandidatesQuery, servicesInReach } from "~/modules/retailers/services.server";
 import { startConversation } from "./messages.server";
 import { answerQuestion, askQuestion, listQuestions, markHelpful, toggleUpvote } from "./questions.server";
@@ -34,6 +36,9 @@ function pageQuery(db: Executor, listingId: string, from: Point | null, reviewWi
       .where(sql<SqlBool>`questions.listing_id = l.id`)
       .limit(sql.lit(1))
       .as("hasQuestions"),
+    // The item's passport (its history on Stoop): usually no passport, and then no rows to read.
+    sql<string | null>`l.passport_id`.as("passportId"),
+    jsonArrayFrom(passportEntriesQuery(db, sql<string | null>`l.passport_id`)).as("passport"),
     // Shops' add-ons that may reach the item; the exact radius test runs in servicesInReach.
     jsonArrayFrom(
       serviceCandidatesQuery(db, {
@@ -90,14 +95,15 @@ function compiledListingPage(db: Executor, listingId: string, from: Point | null
  * Everything the listing page shows, in one round trip: the listing with its seller and category,
  * the photos, the seller's active-listing count and rating, "more from this seller", similar items,
  * whether anyone asked a question, and the shops' add-ons that may reach the item (correlated
- * subqueries returning JSON). `listingCommunity` reads the questions only when there are some, and
+ * subqueries returning JSON), and the item passport's entries. `listingCommunity` reads the questions only when there are some, and
  * turns the add-on candidates into offers. The listing's state is always read live: nothing here
  * is cached, so a sold or removed listing never shows as available.
  */
 export async function getListingPage(db: Executor, listingId: string, viewer: Viewer | null, from: Point | null) {
   const { rows } = await db.executeQuery(compiledListingPage(db, listingId, from));
   const row = rows[0] as PageRow | undefined;
-  const { sellerRating, hasQuestions, serviceCandidates, ...listing } = row ?? ({} as Partial<PageRow>);
+  const { sellerRating, hasQuestions, serviceCandidates, passport, passportId, ...listing } =
+    row ?? ({} as Partial<PageRow>);
   // NotFound for a listing the viewer may not see.
   const page = toListingPage(row ? (listing as ListingPageRow) : undefined, viewer, from);
   return {
@@ -105,6 +111,8 @@ export async function getListingPage(db: Executor, listingId: string, viewer: Vi
     sellerRating: toRatingSummary(sellerRating ?? { count: 0, average: null }),
     hasQuestions: Boolean(hasQuestions),
     serviceCandidates: serviceCandidates ?? [],
+    passport: (passport ?? []) as PassportEntryView[],
+    passportId: passportId ?? null,
   };
 }
 

@@ -45,6 +45,7 @@ export function describeQuery(params: SearchParams): string {
   if (params.category) parts.push(`in ${params.category}`);
   if (params.near) parts.push(`within ${params.radius} km of ${params.near}`);
   if (params.free) parts.push("free");
+  if (params.inspected) parts.push("inspected");
   return parts.join(" ").slice(0, 80);
 }
 

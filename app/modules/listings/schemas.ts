@@ -116,6 +116,8 @@ export const searchParamsSchema = z
       .default(25),
     shipping: checkbox,
     free: checkbox,
+    /** Only items a shop inspected through Stoop (their passport has an inspection). */
+    inspected: checkbox,
     sort: z.enum(SORTS, { message: "Unknown sort order" }).optional(),
     cursor: z
       .string()
@@ -159,6 +161,7 @@ export function queryOf(params: SearchParams): Record<string, string | string[]>
   }
   if (params.shipping) query.shipping = "1";
   if (params.free) query.free = "1";
+  if (params.inspected) query.inspected = "1";
   if (params.sort) query.sort = params.sort;
   return query;
 }

@@ -97,6 +97,8 @@ export function applyFilters<O>(
     if (params.maxPrice !== null) filtered = filtered.where("listings.priceCents", "<=", params.maxPrice);
   }
   if (params.shipping) filtered = filtered.where("listings.shipping", "=", true);
+  // A probe of passport_entries_inspected_idx per candidate (most listings have no passport at all).
+  if (params.inspected) filtered = filtered.where(inspectedItem);
   if (center) {
     const box = boundingBox(center, params.radius);
     filtered = filtered
@@ -108,6 +110,10 @@ export function applyFilters<O>(
   }
   return filtered;
 }
+
+/** The listing's item passed a shop's inspection through Stoop (an entry an admin did not strike). */
+export const inspectedItem = sql<SqlBool>`exists (select 1 from passport_entries pe
+  where pe.passport_id = listings.passport_id and pe.kind = 'inspection' and pe.removed_at is null)`;
 
 /** The sort key of a result row, as the cursor carries it: exact text forms, so no precision is lost. */
 interface Cursor {

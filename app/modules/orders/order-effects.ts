@@ -193,6 +193,12 @@ export function orderEffects(
       // An admin's release ends the order: services not done by then are cancelled, not paid; the
       // dispute's decision refunds them to the buyer (disputes/resolve.server.ts).
       if (event === "release") effects.push({ kind: "serviceLines.cancel", orderId: order.id, openOnly: true });
+      // The item changed owner through a Stoop sale: its passport says so (once per order).
+      effects.push({
+        kind: "passport.record",
+        listingId: order.listingId,
+        entry: { kind: "sale", retailerId: null, title, orderId: order.id, orderServiceId: null },
+      });
       // Each payee's payable lines − refunds − the fee on them: the seller's item and shipping,
       // each shop's done add-ons. A payout already made is left as is (keyed by order, payee, purpose).
       const shops = facts.owed.shops.filter((shop) => shop.amountCents > 0);

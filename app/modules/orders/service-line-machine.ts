@@ -66,12 +66,27 @@ export interface ServiceLineMove {
   action: JobAction;
   /** The unanswered-job sweep declined it (no staff member acted). */
   bySystem: boolean;
-  line: { id: string; title: string; priceCents: number };
-  order: { id: string; status: OrderStatus; delivery: Delivery; buyerId: string; sellerId: string; title: string };
+  line: { id: string; title: string; priceCents: number; retailerId: string };
+  order: {
+    id: string;
+    listingId: string;
+    status: OrderStatus;
+    delivery: Delivery;
+    buyerId: string;
+    sellerId: string;
+    title: string;
+  };
   retailerName: string;
   /** The order's service lines still open after this move. */
   openLinesAfter: number;
 }
+
+/** The moves that finish a service on the item, and the passport entry each one makes. */
+const PASSPORT_KIND_OF: Partial<Record<JobAction, "service" | "inspection" | "handoff">> = {
+  done: "service",
+  pass: "inspection",
+  collect: "handoff",
+};
 
 /**
  * The effects of one service-line move: who is told, the refund job of a decline, and what it
@@ -148,6 +163,21 @@ export function serviceLineEffects(move: ServiceLineMove): Effect[] {
         dedupeKey: dedupeKey(who),
       });
   }
+
+  // The shop's staff finished something on the item: it goes on the item's passport, with the shop.
+  const passportKind = PASSPORT_KIND_OF[action];
+  if (passportKind && !bySystem)
+    effects.push({
+      kind: "passport.record",
+      listingId: order.listingId,
+      entry: {
+        kind: passportKind,
+        retailerId: line.retailerId,
+        title: line.title,
+        orderId: order.id,
+        orderServiceId: line.id,
+      },
+    });
 
   if (action === "fail") {
     // The whole order is refunded (the refund job is queued by the order's transition) and the listing released.

@@ -123,7 +123,15 @@ export async function moveServiceLine(db: Db, lineId: string, staffId: string | 
     const order = await trx
       .selectFrom("orders")
       .innerJoin("listings", "listings.id", "orders.listingId")
-      .select(["orders.id", "orders.status", "orders.delivery", "orders.buyerId", "orders.sellerId", "listings.title"])
+      .select([
+        "orders.id",
+        "orders.listingId",
+        "orders.status",
+        "orders.delivery",
+        "orders.buyerId",
+        "orders.sellerId",
+        "listings.title",
+      ])
       .where("orders.id", "=", line.orderId)
       .executeTakeFirstOrThrow();
     const to = checkTransition(JOB_MACHINE, action, line, [bySystem ? "system" : "staff"]);

@@ -83,6 +83,7 @@ describe("orderEffects", () => {
     );
     expect(kinds(effects)).toEqual([
       "listing.markSold",
+      "passport.record",
       "payout.plan",
       "payout.plan",
       "enqueueJob",
@@ -123,7 +124,7 @@ describe("orderEffects", () => {
 
   it("plans no payout and no payout job when nobody is owed anything", () => {
     const effects = orderEffects("complete", { status: "received" }, order, "system", facts());
-    expect(kinds(effects)).toEqual(["notify", "notify"]);
+    expect(kinds(effects)).toEqual(["passport.record", "notify", "notify"]);
   });
 
   it("on an admin's release cancels the unfinished service lines and leaves a sold listing alone", () => {

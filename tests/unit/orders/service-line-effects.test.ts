@@ -4,8 +4,16 @@ import { serviceLineEffects, type ServiceLineMove } from "~/modules/orders/servi
 
 const move = (changes: Partial<ServiceLineMove> & Pick<ServiceLineMove, "action">): ServiceLineMove => ({
   bySystem: false,
-  line: { id: "s1", title: "Tune-up", priceCents: 1500 },
-  order: { id: "o1", status: "paid", delivery: "shipping", buyerId: "buyer", sellerId: "seller", title: "Bike" },
+  line: { id: "s1", title: "Tune-up", priceCents: 1500, retailerId: "r1" },
+  order: {
+    id: "o1",
+    listingId: "l1",
+    status: "paid",
+    delivery: "shipping",
+    buyerId: "buyer",
+    sellerId: "seller",
+    title: "Bike",
+  },
   retailerName: "Bike Hub",
   openLinesAfter: 1,
   ...changes,
@@ -41,6 +49,7 @@ describe("serviceLineEffects", () => {
   it("makes a paid pickup order ready when the seller drops the item off at the handoff point", () => {
     const pickup = {
       id: "o1",
+      listingId: "l1",
       status: "paid",
       delivery: "pickup",
       buyerId: "buyer",
@@ -69,5 +78,22 @@ describe("serviceLineEffects", () => {
 
   it("tells only the buyer of an acceptance", () => {
     expect(notified(serviceLineEffects(move({ action: "accept" })))).toEqual(["buyer"]);
+  });
+
+  it("puts a finished service, a passed inspection and a handoff at the shop on the item's passport", () => {
+    const passport = (effects: Effect[]) =>
+      effects.flatMap((effect) => (effect.kind === "passport.record" ? [effect] : []));
+    expect(passport(serviceLineEffects(move({ action: "pass" })))).toEqual([
+      {
+        kind: "passport.record",
+        listingId: "l1",
+        entry: { kind: "inspection", retailerId: "r1", title: "Tune-up", orderId: "o1", orderServiceId: "s1" },
+      },
+    ]);
+    expect(passport(serviceLineEffects(move({ action: "done" })))[0]?.entry.kind).toBe("service");
+    expect(passport(serviceLineEffects(move({ action: "collect" })))[0]?.entry.kind).toBe("handoff");
+    for (const action of ["accept", "decline", "fail", "dropOff"] as const)
+      expect(passport(serviceLineEffects(move({ action })))).toEqual([]);
+    expect(passport(serviceLineEffects(move({ action: "decline", bySystem: true })))).toEqual([]);
   });
 });
