@@ -47,7 +47,11 @@ export type Effect =
    * inspection failed (cancel and refund in full), the seller handed the item to the shop
    * (ready for pickup), or the buyer collected it there (receipt, then completion if nothing is open).
    */
-  | { kind: "order.advance"; orderId: string; step: "complete" | "inspectionFailed" | "markReady" | "receive" };
+  | {
+      kind: "order.advance";
+      orderId: string;
+      step: "complete" | "inspectionFailed" | "markReady" | "receive" | "shopDeclined";
+    };
 
 export type EffectKind = Effect["kind"];
 

@@ -70,13 +70,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
           timeZone: context.config.pickupTimeZone,
         })
       : null;
-  const photo = await context.db
-    .selectFrom("listingPhotos")
-    .select("storageKey")
-    .where("listingId", "=", view.order.listingId)
-    .orderBy("position")
-    .limit(1)
-    .executeTakeFirst();
+  const photo = view.order.listingId
+    ? await context.db
+        .selectFrom("listingPhotos")
+        .select("storageKey")
+        .where("listingId", "=", view.order.listingId)
+        .orderBy("position")
+        .limit(1)
+        .executeTakeFirst()
+    : undefined;
   return json({
     ...view,
     actions: actionsFor(view.order, view.role),
@@ -190,6 +192,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case "message": {
         // The conversation about the listing between its buyer and its seller, from either side.
         const { order } = await getOrderFor(context.db, orderId, user.id);
+        // A service-only order (a bought quote) has no listing and no seller to message.
+        if (!order.listingId) throw new Response("Not found", { status: 404 });
         const conversationId = await startConversation(context.db, {
           listingId: order.listingId,
           buyerId: order.buyerId,

@@ -127,7 +127,9 @@ export default function ServiceJobs() {
                     {PLACE_LABELS[job.performedAt]} (
                     {job.delivery === "shipping"
                       ? `ships to ${job.shipCity ?? "the buyer"}`
-                      : `pickup in ${job.placeName}`}
+                      : job.delivery === "at_shop"
+                        ? "your quote, done at the shop"
+                        : `pickup in ${job.placeName}`}
                     ), within <ServiceLeadTime days={job.leadDays} /> of{" "}
                     {job.paidAt ? new Date(job.paidAt).toLocaleDateString("en") : "payment"}
                   </td>

@@ -250,15 +250,27 @@ export async function abandonCheckout(
   stripe: StripeClient,
   orderId: string,
   buyerId: string,
-): Promise<{ status: Order["status"]; listingId: string }> {
+): Promise<{ status: Order["status"]; listingId: string | null; wantedRequestId: string | null }> {
   const order = await db
     .selectFrom("orders")
-    .select(["id", "status", "listingId", "stripeCheckoutSessionId"])
-    .where("id", "=", orderId)
-    .where("buyerId", "=", buyerId)
+    .leftJoin("wantedAnswers", "wantedAnswers.id", "orders.wantedAnswerId")
+    .select([
+      "orders.id",
+      "orders.status",
+      "orders.listingId",
+      "orders.stripeCheckoutSessionId",
+      "wantedAnswers.requestId",
+    ])
+    .where("orders.id", "=", orderId)
+    .where("orders.buyerId", "=", buyerId)
     .executeTakeFirst();
   if (!order) throw new NotFound("That order doesn't exist.");
-  const result = (status: Order["status"]) => ({ status, listingId: order.listingId });
+  // Where the buyer goes back to: the listing, or for a bought quote the request it answers.
+  const result = (status: Order["status"]) => ({
+    status,
+    listingId: order.listingId,
+    wantedRequestId: order.requestId,
+  });
   if (order.status !== "pending_payment") return result(order.status);
   if (order.stripeCheckoutSessionId) {
     const session = await stripe.checkout.sessions.retrieve(order.stripeCheckoutSessionId);

@@ -87,6 +87,8 @@ export async function declineServiceJob(db: Db, stripe: StripeClient, lineId: st
   const result = await moveServiceLine(db, lineId, staffId, "decline");
   try {
     await refundServiceLine(db, stripe, lineId);
+    // A service-only order is cancelled by its decline: its full refund (exactly the quote).
+    if (result.cancelled) await refundOrder(db, stripe, result.orderId);
   } catch {
     // Left to the service-refund job queued with the decline.
   }
@@ -176,6 +178,7 @@ export async function declineUnansweredServiceJobs(
     declined += 1;
     try {
       await refundServiceLine(db, stripe, id);
+      if (result.cancelled) await refundOrder(db, stripe, result.orderId);
     } catch {
       // Left to the service-refund job queued with the decline.
     }

@@ -109,7 +109,13 @@ export type SystemActor = typeof SYSTEM;
  * the order: service-line-machine.ts serviceLineEffects), run by the dispatcher in the same
  * transaction. `completed`: this move completed the order.
  */
-export async function moveServiceLine(db: Db, lineId: string, staffId: string | SystemActor, action: JobAction) {
+export async function moveServiceLine(
+  db: Db,
+  lineId: string,
+  staffId: string | SystemActor,
+  action: JobAction,
+  options: { autoConfirmDays?: number } = {},
+) {
   const bySystem = staffId === SYSTEM;
   return transaction(db, async (trx) => {
     const line = await trx
@@ -122,8 +128,16 @@ export async function moveServiceLine(db: Db, lineId: string, staffId: string | 
     if (!bySystem) await assertRetailerStaff(trx, line.retailerId, staffId);
     const order = await trx
       .selectFrom("orders")
-      .innerJoin("listings", "listings.id", "orders.listingId")
-      .select(["orders.id", "orders.status", "orders.delivery", "orders.buyerId", "orders.sellerId", "listings.title"])
+      .leftJoin("listings", "listings.id", "orders.listingId")
+      .select([
+        "orders.id",
+        "orders.kind",
+        "orders.status",
+        "orders.delivery",
+        "orders.buyerId",
+        "orders.sellerId",
+        "listings.title",
+      ])
       .where("orders.id", "=", line.orderId)
       .executeTakeFirstOrThrow();
     const to = checkTransition(JOB_MACHINE, action, line, [bySystem ? "system" : "staff"]);
@@ -164,9 +178,12 @@ export async function moveServiceLine(db: Db, lineId: string, staffId: string | 
         action,
         bySystem,
         line,
-        order,
+        // A service-only order (a bought quote) is named after its service.
+        order: { ...order, title: order.title ?? line.title },
         retailerName: retailer.name,
         openLinesAfter: await openServiceLineCount(trx, order.id),
+        now: new Date(),
+        autoConfirmDays: options.autoConfirmDays ?? 7,
       }),
     );
     const after = await trx.selectFrom("orders").select("status").where("id", "=", order.id).executeTakeFirstOrThrow();
@@ -174,7 +191,8 @@ export async function moveServiceLine(db: Db, lineId: string, staffId: string | 
       line: updated,
       orderId: order.id,
       completed: after.status === "completed",
-      cancelled: action === "fail",
+      // A failed inspection, or a declined service-only order: the order's full refund is due.
+      cancelled: after.status === "cancelled",
     };
   });
 }

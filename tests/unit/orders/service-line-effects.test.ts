@@ -5,9 +5,19 @@ import { serviceLineEffects, type ServiceLineMove } from "~/modules/orders/servi
 const move = (changes: Partial<ServiceLineMove> & Pick<ServiceLineMove, "action">): ServiceLineMove => ({
   bySystem: false,
   line: { id: "s1", title: "Tune-up", priceCents: 1500 },
-  order: { id: "o1", status: "paid", delivery: "shipping", buyerId: "buyer", sellerId: "seller", title: "Bike" },
+  order: {
+    id: "o1",
+    kind: "item",
+    status: "paid",
+    delivery: "shipping",
+    buyerId: "buyer",
+    sellerId: "seller",
+    title: "Bike",
+  },
   retailerName: "Bike Hub",
   openLinesAfter: 1,
+  now: new Date("2026-12-01T12:00:00Z"),
+  autoConfirmDays: 7,
   ...changes,
 });
 const orderSteps = (effects: Effect[]) =>
@@ -41,6 +51,7 @@ describe("serviceLineEffects", () => {
   it("makes a paid pickup order ready when the seller drops the item off at the handoff point", () => {
     const pickup = {
       id: "o1",
+      kind: "item",
       status: "paid",
       delivery: "pickup",
       buyerId: "buyer",
