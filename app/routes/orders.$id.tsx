@@ -9,7 +9,13 @@ import { abandonCheckout } from "~/modules/orders/checkout.server";
 import { cancelOrder, payOutNow } from "~/modules/orders/money.server";
 import { serviceLinesForOrderPage } from "~/modules/orders/service-lines.server";
 import { SERVICE_STATUS_LABELS } from "~/modules/retailers/labels";
-import { confirmReceipt, getOrderFor, markReadyForPickup, markShipped } from "~/modules/orders/orders.server";
+import {
+  confirmReceipt,
+  confirmServiceDone,
+  getOrderFor,
+  markReadyForPickup,
+  markShipped,
+} from "~/modules/orders/orders.server";
 import { payoutStatus } from "~/modules/payments/payout-accounts.server";
 import { disputeSummaryFor } from "~/modules/disputes/disputes.server";
 import { OrderReviews } from "~/components/order-reviews";
@@ -108,6 +114,7 @@ const actionSchema = z.object({
       "sellerNoShow",
       "buyerNoShow",
       "chooseMeetupSpot",
+      "confirmService",
     ],
     {
       message: "Unknown action; reload the page.",
@@ -150,6 +157,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         break;
       case "cancel":
         await cancelOrder(context.db, context.payments.stripe, orderId, actor);
+        break;
+      // A bought quote: the member confirms the shop's finished job, which pays the shop.
+      case "confirmService":
+        await confirmServiceDone(context.db, orderId, actor);
+        await payOutNow(context.db, context.payments.stripe, orderId);
         break;
       case "sellerNoShow":
       case "buyerNoShow":
@@ -244,6 +256,9 @@ export default function OrderPage() {
   const shops = services.filter(
     (service, index) => services.findIndex((other) => other.retailerId === service.retailerId) === index,
   );
+  // A bought quote (ADR 038): no item, no seller; its one service line is the order.
+  const serviceOrder = order.kind === "service";
+  const job = serviceOrder ? services[0] : undefined;
   return (
     <article className="narrow" aria-labelledby="order-title">
       <h1 id="order-title">
@@ -254,19 +269,53 @@ export default function OrderPage() {
       </p>
       <FormError message={failure && !failure.ok ? failure.formError : null} />
 
-      <section className="card order-item" aria-label="The item">
-        <Link to={`/listings/${order.listingId}`}>
-          {listingPhoto ? <img src={listingPhoto} alt="" width={160} /> : null}
-          <span>{order.listingTitle}</span>
-        </Link>
-        {order.paidAt ? (
-          <Form method="post">
-            <button type="submit" name="intent" value="message" className="button--secondary">
-              {role === "buyer" ? "Message the seller" : "Message the buyer"}
-            </button>
-          </Form>
-        ) : null}
-      </section>
+      {job ? (
+        <section className="card" aria-labelledby="service-title">
+          <h2 id="service-title">The service</h2>
+          <p>
+            <strong>{job.title}</strong> by <Link to={`/retailers/${job.retailerSlug}`}>{job.retailerName}</Link>, your
+            quote for{" "}
+            {order.wantedRequestId ? (
+              <Link to={`/wanted/${order.wantedRequestId}`}>{order.listingTitle}</Link>
+            ) : (
+              order.listingTitle
+            )}
+            : {formatMoney(job.priceCents)}.
+          </p>
+          <p>
+            Job: <strong>{SERVICE_STATUS_LABELS[job.status]}</strong>
+          </p>
+          {role === "buyer" && order.status === "paid" && job.status === "done" ? (
+            <Form method="post">
+              <p>The shop marked the job done. Confirm it and the shop is paid.</p>
+              <button type="submit" name="intent" value="confirmService">
+                Confirm it&apos;s done
+              </button>
+            </Form>
+          ) : role === "buyer" && order.status === "paid" ? (
+            <p className="muted">
+              Your payment is held until the shop marks the job done and you confirm it. If the shop declines, you get
+              it back in full.
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+
+      {serviceOrder ? null : (
+        <section className="card order-item" aria-label="The item">
+          <Link to={`/listings/${order.listingId}`}>
+            {listingPhoto ? <img src={listingPhoto} alt="" width={160} /> : null}
+            <span>{order.listingTitle}</span>
+          </Link>
+          {order.paidAt ? (
+            <Form method="post">
+              <button type="submit" name="intent" value="message" className="button--secondary">
+                {role === "buyer" ? "Message the seller" : "Message the buyer"}
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      )}
 
       {meetup ? (
         <MeetupSpots meetup={meetup} error={failure && !failure.ok ? failure.fieldErrors.spotId?.[0] : null} />
@@ -361,7 +410,9 @@ export default function OrderPage() {
               ? "The dispute on this order was resolved. "
               : dispute.status
                 ? "This order is on hold while a Stoop admin looks at the dispute. "
-                : "If the item didn't arrive or isn't as described, open a dispute: the seller isn't paid until it's settled. "}
+                : serviceOrder
+                  ? "If the shop didn't do the job as agreed, open a dispute: the shop isn't paid until it's settled. "
+                  : "If the item didn't arrive or isn't as described, open a dispute: the seller isn't paid until it's settled. "}
             <Link to={`/orders/${order.id}/dispute`}>{dispute.status ? "See the dispute" : "Open a dispute"}</Link>
           </p>
         </section>
@@ -372,14 +423,18 @@ export default function OrderPage() {
         <h2 id="receipt-title">Receipt</h2>
         <table className="receipt">
           <tbody>
-            <tr>
-              <th scope="row">{order.offerId ? "Item (accepted offer)" : "Item"}</th>
-              <td>{formatMoney(order.itemCents)}</td>
-            </tr>
-            <tr>
-              <th scope="row">Shipping</th>
-              <td>{order.delivery === "pickup" ? "Pickup" : formatMoney(order.shippingCents)}</td>
-            </tr>
+            {serviceOrder ? null : (
+              <>
+                <tr>
+                  <th scope="row">{order.offerId ? "Item (accepted offer)" : "Item"}</th>
+                  <td>{formatMoney(order.itemCents)}</td>
+                </tr>
+                <tr>
+                  <th scope="row">Shipping</th>
+                  <td>{order.delivery === "pickup" ? "Pickup" : formatMoney(order.shippingCents)}</td>
+                </tr>
+              </>
+            )}
             {services.map((service) => (
               <tr key={service.id}>
                 <th scope="row">
@@ -429,22 +484,33 @@ export default function OrderPage() {
         <dl className="facts">
           <dt>Order number</dt>
           <dd>{order.id}</dd>
-          <dt>{role === "buyer" ? "Seller" : "Buyer"}</dt>
-          <dd>{role === "buyer" ? order.sellerName : order.buyerName}</dd>
+          {job ? (
+            <>
+              <dt>Shop</dt>
+              <dd>{job.retailerName}</dd>
+            </>
+          ) : (
+            <>
+              <dt>{role === "buyer" ? "Seller" : "Buyer"}</dt>
+              <dd>{role === "buyer" ? order.sellerName : order.buyerName}</dd>
+            </>
+          )}
           <dt>Delivery</dt>
           <dd>
-            {order.delivery === "pickup"
-              ? "Local pickup"
-              : [
-                  order.shipName,
-                  order.shipLine1,
-                  order.shipLine2,
-                  order.shipCity,
-                  order.shipRegion,
-                  order.shipPostalCode,
-                ]
-                  .filter(Boolean)
-                  .join(", ")}
+            {order.delivery === "at_shop"
+              ? "Done at the shop"
+              : order.delivery === "pickup"
+                ? "Local pickup"
+                : [
+                    order.shipName,
+                    order.shipLine1,
+                    order.shipLine2,
+                    order.shipCity,
+                    order.shipRegion,
+                    order.shipPostalCode,
+                  ]
+                    .filter(Boolean)
+                    .join(", ")}
           </dd>
           {order.trackingNumber ? (
             <>
@@ -458,7 +524,11 @@ export default function OrderPage() {
       {role === "buyer" && order.paidAt && shops.length ? (
         <section className="card" aria-labelledby="shops-title">
           <h2 id="shops-title">Shops on this order</h2>
-          <p className="muted">Ask a shop about its add-on privately; the seller doesn't see these messages.</p>
+          <p className="muted">
+            {serviceOrder
+              ? "Ask the shop about the job privately."
+              : "Ask a shop about its add-on privately; the seller doesn't see these messages."}
+          </p>
           <div className="form-actions">
             {shops.map((shop) => (
               <Form method="post" action="/messages/order" key={shop.retailerId}>

@@ -130,7 +130,8 @@ export async function reviewStateFor(db: Executor, orderId: string, userId: stri
     subject,
     windowOpen: open,
     windowEndsAt: order.completedAt ? windowEnd(order.completedAt) : null,
-    due: open && !mine,
+    // A service-only order (a bought quote) has no seller: only its service line is reviewed.
+    due: open && !mine && order.sellerId !== null,
     mine: mine ? strip(mine) : null,
     theirs: theirs && theirs.revealed ? strip(theirs) : null,
     /** The other side has reviewed, but it stays hidden until I have too (or the window ends). */
