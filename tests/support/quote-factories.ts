@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { newId } from "~/lib/ids.server";
-import { createRetailer, createUser } from "./factories";
+import { createRetailer, createService, createUser } from "./factories";
 
 /**
  * A Wanted request and a shop's quote on it, written as rows (the Wanted pages and their own
@@ -52,21 +52,19 @@ export async function createQuote(
     serviceKind?: "standard" | "inspection" | "handoff";
     removedAt?: Date | null;
     kind?: "quote" | "text";
+    /** An existing shop to quote (a new verified one otherwise). */
+    shop?: { id: string; ownerId: string };
   } = {},
 ) {
-  const shop = await createRetailer(db, {
-    status: overrides.retailerStatus ?? "verified",
-    services: [
-      {
-        title: overrides.serviceTitle ?? "Gear adjustment",
-        priceCents: 5000,
-        categoryIds: ["bikes"],
-        active: overrides.serviceActive ?? true,
-        kind: overrides.serviceKind ?? "standard",
-      },
-    ],
-  });
-  const service = shop.services[0]!;
+  const serviceFields = {
+    title: overrides.serviceTitle ?? "Gear adjustment",
+    priceCents: 5000,
+    categoryIds: ["bikes"],
+    active: overrides.serviceActive ?? true,
+    kind: overrides.serviceKind ?? "standard",
+  };
+  const shop = overrides.shop ?? (await createRetailer(db, { status: overrides.retailerStatus ?? "verified" }));
+  const service = await createService(db, shop.id, serviceFields);
   const kind = overrides.kind ?? "quote";
   const answer = await db
     .insertInto("wantedAnswers")
