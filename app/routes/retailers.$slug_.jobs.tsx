@@ -52,7 +52,8 @@ export async function action({ request, params: rawParams, context }: ActionFunc
     const moves = {
       accept: () => acceptServiceJob(context.db, lineId, user.id),
       decline: () => declineServiceJob(context.db, stripe, lineId, user.id),
-      done: () => markServiceDone(context.db, lineId, user.id),
+      done: () =>
+        markServiceDone(context.db, lineId, user.id, { autoConfirmDays: context.config.orderAutoReceiveDays }),
       pass: () => passInspection(context.db, lineId, user.id),
       fail: () => failInspection(context.db, stripe, lineId, user.id),
       dropOff: () => confirmDropOff(context.db, lineId, user.id),

@@ -46,8 +46,9 @@ export async function serviceJobsFor(db: Db, retailerId: string, staffId: string
 
 export const acceptServiceJob = (db: Db, lineId: string, staffId: string) =>
   moveServiceLine(db, lineId, staffId, "accept");
-export const markServiceDone = (db: Db, lineId: string, staffId: string) =>
-  moveServiceLine(db, lineId, staffId, "done");
+/** autoConfirmDays: on a bought quote, when the member's confirmation is made for them (ORDER_AUTO_RECEIVE_DAYS). */
+export const markServiceDone = (db: Db, lineId: string, staffId: string, options: { autoConfirmDays?: number } = {}) =>
+  moveServiceLine(db, lineId, staffId, "done", options);
 /** Inspection passed; handoff drop-off and collection. */
 export const passInspection = (db: Db, lineId: string, staffId: string) => moveServiceLine(db, lineId, staffId, "pass");
 export const confirmDropOff = (db: Db, lineId: string, staffId: string) =>
