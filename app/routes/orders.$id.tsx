@@ -46,7 +46,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const payoutAccount =
     view.role === "seller" ? (await payoutStatus(context.db, { kind: "member", userId: user.id })).state : null;
   const dispute = await disputeSummaryFor(context.db, view.order);
-  const review = view.order.status === "completed" ? await reviewStateFor(context.db, view.order.id, user.id) : null;
+  // A shop's staff on a bought quote (role "shop") see the job and their share, not the member's reviews.
+  const review =
+    view.order.status === "completed" && view.role !== "shop"
+      ? await reviewStateFor(context.db, view.order.id, user.id)
+      : null;
   const services = await serviceLinesForOrderPage(context.db, view.order.id);
   // The buyer's code and QR (never the seller's page); the seller's side only sees how many tries are left.
   const handover =
@@ -87,7 +91,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     : undefined;
   return json({
     ...view,
-    actions: actionsFor(view.order, view.role),
+    actions: view.role === "shop" ? [] : actionsFor(view.order, view.role),
     payoutAccount,
     dispute,
     review,
@@ -262,7 +266,7 @@ export default function OrderPage() {
   return (
     <article className="narrow" aria-labelledby="order-title">
       <h1 id="order-title">
-        {role === "buyer" ? "Purchase" : "Sale"}: {order.listingTitle}
+        {role === "buyer" ? "Purchase" : role === "shop" ? "Job" : "Sale"}: {order.listingTitle}
       </h1>
       <p role="status" className="notice">
         Status: <strong>{ORDER_STATUS_TITLES[order.status]}</strong>
@@ -292,6 +296,11 @@ export default function OrderPage() {
                 Confirm it&apos;s done
               </button>
             </Form>
+          ) : role === "shop" && job.retailerSlug ? (
+            <p>
+              Accept, decline or mark it done on <Link to={`/retailers/${job.retailerSlug}/jobs`}>your jobs board</Link>
+              .
+            </p>
           ) : role === "buyer" && order.status === "paid" ? (
             <p className="muted">
               Your payment is held until the shop marks the job done and you confirm it. If the shop declines, you get
@@ -367,7 +376,7 @@ export default function OrderPage() {
         </section>
       ) : null}
 
-      {noShow ? <NoShowPanel role={role} noShow={noShow} /> : null}
+      {noShow && role !== "shop" ? <NoShowPanel role={role} noShow={noShow} /> : null}
 
       {actions.length ? (
         <section className="card" aria-labelledby="next-title">
@@ -479,6 +488,19 @@ export default function OrderPage() {
                 </tr>
               </>
             ) : null}
+            {money.shop ? (
+              <>
+                {/* The shop's own line: the quote less refunds on it and its fee, what the transfer pays. */}
+                <tr>
+                  <th scope="row">Stoop fee</th>
+                  <td>−{formatMoney(money.shop.feeCents)}</td>
+                </tr>
+                <tr>
+                  <th scope="row">Your share</th>
+                  <td>{formatMoney(money.shop.shareCents)}</td>
+                </tr>
+              </>
+            ) : null}
           </tbody>
         </table>
         <dl className="facts">
@@ -486,8 +508,8 @@ export default function OrderPage() {
           <dd>{order.id}</dd>
           {job ? (
             <>
-              <dt>Shop</dt>
-              <dd>{job.retailerName}</dd>
+              <dt>{role === "shop" ? "Buyer" : "Shop"}</dt>
+              <dd>{role === "shop" ? order.buyerName : job.retailerName}</dd>
             </>
           ) : (
             <>
@@ -581,9 +603,13 @@ export default function OrderPage() {
         </ol>
       </section>
       <p>
-        <Link to={role === "buyer" ? "/orders/purchases" : "/orders/sales"}>
-          All {role === "buyer" ? "purchases" : "sales"}
-        </Link>
+        {role === "shop" && job ? (
+          <Link to={`/retailers/${job.retailerSlug}/jobs`}>All service jobs</Link>
+        ) : (
+          <Link to={role === "buyer" ? "/orders/purchases" : "/orders/sales"}>
+            All {role === "buyer" ? "purchases" : "sales"}
+          </Link>
+        )}
       </p>
     </article>
   );

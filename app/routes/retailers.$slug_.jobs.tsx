@@ -120,7 +120,14 @@ export default function ServiceJobs() {
                   <th scope="row">
                     {job.title}
                     <br />
-                    <span className="muted">Order {job.orderId.slice(0, 8)}</span>
+                    {job.orderKind === "service" ? (
+                      // A bought quote's order page is the shop's too (ADR 038).
+                      <Link to={`/orders/${job.orderId}`} className="muted">
+                        Order {job.orderId.slice(0, 8)}
+                      </Link>
+                    ) : (
+                      <span className="muted">Order {job.orderId.slice(0, 8)}</span>
+                    )}
                   </th>
                   <td>{job.listingTitle}</td>
                   <td>{job.buyerName}</td>

@@ -104,6 +104,17 @@ test("a member buys a shop's quote, the shop does the job, the member confirms a
   await expect(row.getByRole("cell", { name: usd(shopShareCents), exact: true })).toBeVisible();
   await expect(row).toContainText("Paid");
 
+  // The shop's staff see the same on the order's page: the quote, the fee, their share.
+  await shopPage
+    .getByRole("link", { name: /^Order / })
+    .first()
+    .click();
+  await expect(shopPage.getByRole("heading", { name: `Job: ${title}` })).toBeVisible();
+  const shopReceipt = shopPage.getByRole("region", { name: "Receipt" });
+  await expect(shopReceipt.getByRole("row", { name: `Stoop fee −${usd(feeCents)}` })).toBeVisible();
+  await expect(shopReceipt.getByRole("row", { name: `Your share ${usd(shopShareCents)}` })).toBeVisible();
+  await fitsAt360(shopPage);
+
   // The member's email says what they paid.
   expect(await emailText(page, requester.email, "Payment received for Gear adjustment")).toContain(
     `You paid ${usd(quoteCents)}.`,

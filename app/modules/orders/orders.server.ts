@@ -279,9 +279,20 @@ export async function getOrderFor(db: Db, orderId: string, userId: string) {
       sql<string>`coalesce(seller.display_name, '')`.as("sellerName"),
     ])
     .where("orders.id", "=", orderId)
-    .where((eb) => eb.or([eb("orders.buyerId", "=", userId), eb("orders.sellerId", "=", userId)]))
     .executeTakeFirst();
-  if (!order) throw new NotFound("That order doesn't exist.");
+  // A bought quote's page is also its shop's staff's (ADR 038): they see the job and their share.
+  const shopLine =
+    order && order.kind === "service" && order.buyerId !== userId
+      ? await db
+          .selectFrom("orderServices")
+          .innerJoin("retailerStaff", "retailerStaff.retailerId", "orderServices.retailerId")
+          .select("orderServices.retailerId")
+          .where("orderServices.orderId", "=", orderId)
+          .where("retailerStaff.userId", "=", userId)
+          .executeTakeFirst()
+      : undefined;
+  if (!order || (order.buyerId !== userId && order.sellerId !== userId && !shopLine))
+    throw new NotFound("That order doesn't exist.");
   const events = await db
     .selectFrom("orderEvents")
     .select(["id", "event", "fromStatus", "toStatus", "actorId", "createdAt"])
@@ -298,11 +309,16 @@ export async function getOrderFor(db: Db, orderId: string, userId: string) {
           .where("payeeId", "=", userId)
           .execute()
       : [];
-  const role = order.sellerId !== null && order.sellerId === userId ? ("seller" as const) : ("buyer" as const);
+  const role = shopLine
+    ? ("shop" as const)
+    : order.sellerId !== null && order.sellerId === userId
+      ? ("seller" as const)
+      : ("buyer" as const);
   // The figures the page shows, read from the ledger (the same numbers the transfers and refunds use).
   const money = {
     refundedCents: (await orderMoney(db, orderId)).refundedCents,
     seller: role === "seller" ? await payeeStatement(db, orderId, { kind: "seller", userId }) : null,
+    shop: shopLine ? await payeeStatement(db, orderId, { kind: "retailer", retailerId: shopLine.retailerId }) : null,
   };
   return { order, events, payouts, role, money };
 }

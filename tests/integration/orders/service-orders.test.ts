@@ -276,4 +276,17 @@ describe("a service order on the member's pages and data", () => {
     const exported = await exportMemberData(db(), requester.id);
     expect(JSON.stringify(exported)).toContain(request.title);
   });
+
+  it("opens the order page to the shop's staff with their share, and to nobody else", async () => {
+    const { orderId, job, shop, requester } = await paidQuote();
+    await acceptServiceJob(db(), job.id, shop.ownerId);
+    await markServiceDone(db(), job.id, shop.ownerId);
+    await confirmServiceDone(db(), orderId, { userId: requester.id });
+    const view = await getOrderFor(db(), orderId, shop.ownerId);
+    expect(view.role).toBe("shop");
+    expect(view.money.shop).toMatchObject({ lineCents: QUOTE, feeCents: QUOTE - SHOP_SHARE, shareCents: SHOP_SHARE });
+    expect((await getOrderFor(db(), orderId, requester.id)).money.shop).toBeNull();
+    const stranger = await createUser(db());
+    await expect(getOrderFor(db(), orderId, stranger.id)).rejects.toBeInstanceOf(NotFound);
+  });
 });
