@@ -545,7 +545,7 @@ export default function OrderPage() {
 
       {role === "buyer" && order.paidAt && shops.length ? (
         <section className="card" aria-labelledby="shops-title">
-          <h2 id="shops-title">Shops on this order</h2>
+          <h2 id="shops-title">{serviceOrder ? "Questions for the shop" : "Shops on this order"}</h2>
           <p className="muted">
             {serviceOrder
               ? "Ask the shop about the job privately."
