@@ -1,4 +1,5 @@
 import type { ColumnType } from "kysely";
+import type { ServiceOrderColumns } from "./schema-service-orders";
 
 /** Tables of the orders concern (migrations/0006_orders.ts). Money is integer cents. */
 
@@ -19,16 +20,18 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export type Delivery = "pickup" | "shipping";
+/** at_shop: a service-only order (a bought quote), done at the shop (migrations/0027). */
+export type Delivery = "pickup" | "shipping" | "at_shop";
 
 export const PAYOUT_STATUSES = ["pending", "paid", "waiting_for_account"] as const;
 export type PayoutRowStatus = (typeof PAYOUT_STATUSES)[number];
 
-export interface OrdersTable {
+/** listingId and sellerId are null exactly for service-only orders (kind 'service'). */
+export interface OrdersTable extends ServiceOrderColumns {
   id: string;
-  listingId: string;
+  listingId: string | null;
   buyerId: string;
-  sellerId: string;
+  sellerId: string | null;
   delivery: Delivery;
   shipName: NullableText;
   shipLine1: NullableText;

@@ -48,7 +48,11 @@ export type Effect =
    * inspection failed (cancel and refund in full), the seller handed the item to the shop
    * (ready for pickup), or the buyer collected it there (receipt, then completion if nothing is open).
    */
-  | { kind: "order.advance"; orderId: string; step: "complete" | "inspectionFailed" | "markReady" | "receive" }
+  | {
+      kind: "order.advance";
+      orderId: string;
+      step: "complete" | "inspectionFailed" | "markReady" | "receive" | "shopDeclined";
+    }
   /**
    * The item's passport gains an entry: a shop's staff finished a service line on it (a service
    * done, an inspection passed, a handoff collected), or its order completed (a change of owner).

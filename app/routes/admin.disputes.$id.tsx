@@ -155,13 +155,22 @@ export default function AdminDispute() {
           <dd>
             {order.buyerName} ({order.buyerEmail})
           </dd>
-          <dt>Seller</dt>
-          <dd>
-            {order.sellerName} ({order.sellerEmail})
-          </dd>
+          {order.sellerId ? (
+            <>
+              <dt>Seller</dt>
+              <dd>
+                {order.sellerName} ({order.sellerEmail})
+              </dd>
+            </>
+          ) : null}
           <dt>Order</dt>
           <dd>
-            {order.id}, {order.delivery === "pickup" ? "local pickup" : "shipping"}
+            {order.id},{" "}
+            {order.delivery === "at_shop"
+              ? "a bought quote, done at the shop (no item, no seller)"
+              : order.delivery === "pickup"
+                ? "local pickup"
+                : "shipping"}
             {order.trackingNumber ? `, tracking ${order.trackingNumber}` : ""}
           </dd>
           <dt>Status before the dispute</dt>

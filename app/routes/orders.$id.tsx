@@ -9,7 +9,13 @@ import { abandonCheckout } from "~/modules/orders/checkout.server";
 import { cancelOrder, payOutNow } from "~/modules/orders/money.server";
 import { serviceLinesForOrderPage } from "~/modules/orders/service-lines.server";
 import { SERVICE_STATUS_LABELS } from "~/modules/retailers/labels";
-import { confirmReceipt, getOrderFor, markReadyForPickup, markShipped } from "~/modules/orders/orders.server";
+import {
+  confirmReceipt,
+  confirmServiceDone,
+  getOrderFor,
+  markReadyForPickup,
+  markShipped,
+} from "~/modules/orders/orders.server";
 import { payoutStatus } from "~/modules/payments/payout-accounts.server";
 import { disputeSummaryFor } from "~/modules/disputes/disputes.server";
 import { OrderReviews } from "~/components/order-reviews";
@@ -42,7 +48,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const payoutAccount =
     view.role === "seller" ? (await payoutStatus(context.db, { kind: "member", userId: user.id })).state : null;
   const dispute = await disputeSummaryFor(context.db, view.order);
-  const review = view.order.status === "completed" ? await reviewStateFor(context.db, view.order.id, user.id) : null;
+  // A shop's staff on a bought quote (role "shop") see the job and their share, not the member's reviews.
+  const review =
+    view.order.status === "completed" && view.role !== "shop"
+      ? await reviewStateFor(context.db, view.order.id, user.id)
+      : null;
   const services = await serviceLinesForOrderPage(context.db, view.order.id);
   // The buyer's code and QR (never the seller's page); the seller's side only sees how many tries are left.
   const handover =
@@ -72,16 +82,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
           timeZone: context.config.pickupTimeZone,
         })
       : null;
-  const photo = await context.db
-    .selectFrom("listingPhotos")
-    .select("storageKey")
-    .where("listingId", "=", view.order.listingId)
-    .orderBy("position")
-    .limit(1)
-    .executeTakeFirst();
+  const photo = view.order.listingId
+    ? await context.db
+        .selectFrom("listingPhotos")
+        .select("storageKey")
+        .where("listingId", "=", view.order.listingId)
+        .orderBy("position")
+        .limit(1)
+        .executeTakeFirst()
+    : undefined;
   return json({
     ...view,
-    actions: actionsFor(view.order, view.role),
+    actions: view.role === "shop" ? [] : actionsFor(view.order, view.role),
     payoutAccount,
     dispute,
     review,
@@ -92,9 +104,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     meetup,
     pickupTimes,
     photoUrl: photo ? photoUrl(photo.storageKey, 320) : null,
-    // "Sell this again": the buyer of a completed order; the draft it made, if any.
+    // "Sell this again": the buyer of a completed item order; the draft it made, if any.
     sellAgain:
-      view.role === "buyer" && view.order.status === "completed"
+      view.role === "buyer" && view.order.status === "completed" && view.order.kind === "item"
         ? { listingId: await relistedListingFor(context.db, view.order.id) }
         : null,
   });
@@ -113,6 +125,7 @@ const actionSchema = z.object({
       "sellerNoShow",
       "buyerNoShow",
       "chooseMeetupSpot",
+      "confirmService",
     ],
     {
       message: "Unknown action; reload the page.",
@@ -156,6 +169,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case "cancel":
         await cancelOrder(context.db, context.payments.stripe, orderId, actor);
         break;
+      // A bought quote: the member confirms the shop's finished job, which pays the shop.
+      case "confirmService":
+        await confirmServiceDone(context.db, orderId, actor);
+        await payOutNow(context.db, context.payments.stripe, orderId);
+        break;
       case "sellerNoShow":
       case "buyerNoShow":
         await reportNoShow(context.db, context.payments.stripe, {
@@ -197,6 +215,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case "message": {
         // The conversation about the listing between its buyer and its seller, from either side.
         const { order } = await getOrderFor(context.db, orderId, user.id);
+        // A service-only order (a bought quote) has no listing and no seller to message.
+        if (!order.listingId) throw new Response("Not found", { status: 404 });
         const conversationId = await startConversation(context.db, {
           listingId: order.listingId,
           buyerId: order.buyerId,
@@ -248,29 +268,71 @@ export default function OrderPage() {
   const shops = services.filter(
     (service, index) => services.findIndex((other) => other.retailerId === service.retailerId) === index,
   );
+  // A bought quote (ADR 038): no item, no seller; its one service line is the order.
+  const serviceOrder = order.kind === "service";
+  const job = serviceOrder ? services[0] : undefined;
   return (
     <article className="narrow" aria-labelledby="order-title">
       <h1 id="order-title">
-        {role === "buyer" ? "Purchase" : "Sale"}: {order.listingTitle}
+        {role === "buyer" ? "Purchase" : role === "shop" ? "Job" : "Sale"}: {order.listingTitle}
       </h1>
       <p role="status" className="notice">
         Status: <strong>{ORDER_STATUS_TITLES[order.status]}</strong>
       </p>
       <FormError message={failure && !failure.ok ? failure.formError : null} />
 
-      <section className="card order-item" aria-label="The item">
-        <Link to={`/listings/${order.listingId}`}>
-          {listingPhoto ? <img src={listingPhoto} alt="" width={160} /> : null}
-          <span>{order.listingTitle}</span>
-        </Link>
-        {order.paidAt ? (
-          <Form method="post">
-            <button type="submit" name="intent" value="message" className="button--secondary">
-              {role === "buyer" ? "Message the seller" : "Message the buyer"}
-            </button>
-          </Form>
-        ) : null}
-      </section>
+      {job ? (
+        <section className="card" aria-labelledby="service-title">
+          <h2 id="service-title">The service</h2>
+          <p>
+            <strong>{job.title}</strong> by <Link to={`/retailers/${job.retailerSlug}`}>{job.retailerName}</Link>, your
+            quote for{" "}
+            {order.wantedRequestId ? (
+              <Link to={`/wanted/${order.wantedRequestId}`}>{order.listingTitle}</Link>
+            ) : (
+              order.listingTitle
+            )}
+            : {formatMoney(job.priceCents)}.
+          </p>
+          <p>
+            Job: <strong>{SERVICE_STATUS_LABELS[job.status]}</strong>
+          </p>
+          {role === "buyer" && order.status === "paid" && job.status === "done" ? (
+            <Form method="post">
+              <p>The shop marked the job done. Confirm it and the shop is paid.</p>
+              <button type="submit" name="intent" value="confirmService">
+                Confirm it&apos;s done
+              </button>
+            </Form>
+          ) : role === "shop" && job.retailerSlug ? (
+            <p>
+              Accept, decline or mark it done on <Link to={`/retailers/${job.retailerSlug}/jobs`}>your jobs board</Link>
+              .
+            </p>
+          ) : role === "buyer" && order.status === "paid" ? (
+            <p className="muted">
+              Your payment is held until the shop marks the job done and you confirm it. If the shop declines, you get
+              it back in full.
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+
+      {serviceOrder ? null : (
+        <section className="card order-item" aria-label="The item">
+          <Link to={`/listings/${order.listingId}`}>
+            {listingPhoto ? <img src={listingPhoto} alt="" width={160} /> : null}
+            <span>{order.listingTitle}</span>
+          </Link>
+          {order.paidAt ? (
+            <Form method="post">
+              <button type="submit" name="intent" value="message" className="button--secondary">
+                {role === "buyer" ? "Message the seller" : "Message the buyer"}
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      )}
 
       {meetup ? (
         <MeetupSpots meetup={meetup} error={failure && !failure.ok ? failure.fieldErrors.spotId?.[0] : null} />
@@ -322,7 +384,7 @@ export default function OrderPage() {
         </section>
       ) : null}
 
-      {noShow ? <NoShowPanel role={role} noShow={noShow} /> : null}
+      {noShow && role !== "shop" ? <NoShowPanel role={role} noShow={noShow} /> : null}
 
       {actions.length ? (
         <section className="card" aria-labelledby="next-title">
@@ -365,7 +427,9 @@ export default function OrderPage() {
               ? "The dispute on this order was resolved. "
               : dispute.status
                 ? "This order is on hold while a Stoop admin looks at the dispute. "
-                : "If the item didn't arrive or isn't as described, open a dispute: the seller isn't paid until it's settled. "}
+                : serviceOrder
+                  ? "If the shop didn't do the job as agreed, open a dispute: the shop isn't paid until it's settled. "
+                  : "If the item didn't arrive or isn't as described, open a dispute: the seller isn't paid until it's settled. "}
             <Link to={`/orders/${order.id}/dispute`}>{dispute.status ? "See the dispute" : "Open a dispute"}</Link>
           </p>
         </section>
@@ -377,14 +441,18 @@ export default function OrderPage() {
         <h2 id="receipt-title">Receipt</h2>
         <table className="receipt">
           <tbody>
-            <tr>
-              <th scope="row">{order.offerId ? "Item (accepted offer)" : "Item"}</th>
-              <td>{formatMoney(order.itemCents)}</td>
-            </tr>
-            <tr>
-              <th scope="row">Shipping</th>
-              <td>{order.delivery === "pickup" ? "Pickup" : formatMoney(order.shippingCents)}</td>
-            </tr>
+            {serviceOrder ? null : (
+              <>
+                <tr>
+                  <th scope="row">{order.offerId ? "Item (accepted offer)" : "Item"}</th>
+                  <td>{formatMoney(order.itemCents)}</td>
+                </tr>
+                <tr>
+                  <th scope="row">Shipping</th>
+                  <td>{order.delivery === "pickup" ? "Pickup" : formatMoney(order.shippingCents)}</td>
+                </tr>
+              </>
+            )}
             {services.map((service) => (
               <tr key={service.id}>
                 <th scope="row">
@@ -429,27 +497,51 @@ export default function OrderPage() {
                 </tr>
               </>
             ) : null}
+            {money.shop ? (
+              <>
+                {/* The shop's own line: the quote less refunds on it and its fee, what the transfer pays. */}
+                <tr>
+                  <th scope="row">Stoop fee</th>
+                  <td>−{formatMoney(money.shop.feeCents)}</td>
+                </tr>
+                <tr>
+                  <th scope="row">Your share</th>
+                  <td>{formatMoney(money.shop.shareCents)}</td>
+                </tr>
+              </>
+            ) : null}
           </tbody>
         </table>
         <dl className="facts">
           <dt>Order number</dt>
           <dd>{order.id}</dd>
-          <dt>{role === "buyer" ? "Seller" : "Buyer"}</dt>
-          <dd>{role === "buyer" ? order.sellerName : order.buyerName}</dd>
+          {job ? (
+            <>
+              <dt>{role === "shop" ? "Buyer" : "Shop"}</dt>
+              <dd>{role === "shop" ? order.buyerName : job.retailerName}</dd>
+            </>
+          ) : (
+            <>
+              <dt>{role === "buyer" ? "Seller" : "Buyer"}</dt>
+              <dd>{role === "buyer" ? order.sellerName : order.buyerName}</dd>
+            </>
+          )}
           <dt>Delivery</dt>
           <dd>
-            {order.delivery === "pickup"
-              ? "Local pickup"
-              : [
-                  order.shipName,
-                  order.shipLine1,
-                  order.shipLine2,
-                  order.shipCity,
-                  order.shipRegion,
-                  order.shipPostalCode,
-                ]
-                  .filter(Boolean)
-                  .join(", ")}
+            {order.delivery === "at_shop"
+              ? "Done at the shop"
+              : order.delivery === "pickup"
+                ? "Local pickup"
+                : [
+                    order.shipName,
+                    order.shipLine1,
+                    order.shipLine2,
+                    order.shipCity,
+                    order.shipRegion,
+                    order.shipPostalCode,
+                  ]
+                    .filter(Boolean)
+                    .join(", ")}
           </dd>
           {order.trackingNumber ? (
             <>
@@ -462,8 +554,12 @@ export default function OrderPage() {
 
       {role === "buyer" && order.paidAt && shops.length ? (
         <section className="card" aria-labelledby="shops-title">
-          <h2 id="shops-title">Shops on this order</h2>
-          <p className="muted">Ask a shop about its add-on privately; the seller doesn't see these messages.</p>
+          <h2 id="shops-title">{serviceOrder ? "Questions for the shop" : "Shops on this order"}</h2>
+          <p className="muted">
+            {serviceOrder
+              ? "Ask the shop about the job privately."
+              : "Ask a shop about its add-on privately; the seller doesn't see these messages."}
+          </p>
           <div className="form-actions">
             {shops.map((shop) => (
               <Form method="post" action="/messages/order" key={shop.retailerId}>
@@ -516,9 +612,13 @@ export default function OrderPage() {
         </ol>
       </section>
       <p>
-        <Link to={role === "buyer" ? "/orders/purchases" : "/orders/sales"}>
-          All {role === "buyer" ? "purchases" : "sales"}
-        </Link>
+        {role === "shop" && job ? (
+          <Link to={`/retailers/${job.retailerSlug}/jobs`}>All service jobs</Link>
+        ) : (
+          <Link to={role === "buyer" ? "/orders/purchases" : "/orders/sales"}>
+            All {role === "buyer" ? "purchases" : "sales"}
+          </Link>
+        )}
       </p>
     </article>
   );

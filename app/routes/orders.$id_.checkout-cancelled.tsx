@@ -25,7 +25,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { order, role } = await orErrorResponse(() => getOrderFor(context.db, orderIdOf(params), user.id));
   if (role !== "buyer") throw new Response("Not found", { status: 404 });
   return json({
-    order: { id: order.id, listingId: order.listingId, listingTitle: order.listingTitle },
+    order: {
+      id: order.id,
+      listingId: order.listingId,
+      wantedRequestId: order.wantedRequestId,
+      listingTitle: order.listingTitle,
+    },
     pending: order.status === "pending_payment",
   });
 }
@@ -34,10 +39,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const orderId = orderIdOf(params);
-  const { listingId } = await orErrorResponse(() =>
+  const { listingId, wantedRequestId } = await orErrorResponse(() =>
     abandonCheckout(context.db, context.payments.stripe, orderId, user.id),
   );
-  return redirect(`/listings/${listingId}`);
+  // A bought quote (a service-only order) goes back to the request it answers.
+  return redirect(
+    listingId ? `/listings/${listingId}` : wantedRequestId ? `/wanted/${wantedRequestId}` : "/orders/purchases",
+  );
 }
 
 export default function CheckoutCancelled() {
@@ -49,8 +57,10 @@ export default function CheckoutCancelled() {
       {pending ? (
         <>
           <p>
-            Your order for <strong>{order.listingTitle}</strong> is not paid, and the item stays held for you until the
-            checkout runs out. Cancel the order to put it back on sale now.
+            Your order for <strong>{order.listingTitle}</strong> is not paid
+            {order.listingId
+              ? ", and the item stays held for you until the checkout runs out. Cancel the order to put it back on sale now."
+              : ". Cancel it to close the checkout; you can buy the quote again later."}
           </p>
           <Form method="post">
             <button type="submit" disabled={busy}>
@@ -63,7 +73,13 @@ export default function CheckoutCancelled() {
       )}
       <p>
         <Link to={`/orders/${order.id}`}>Go to the order</Link> ·{" "}
-        <Link to={`/listings/${order.listingId}`}>Back to the listing</Link>
+        {order.listingId ? (
+          <Link to={`/listings/${order.listingId}`}>Back to the listing</Link>
+        ) : order.wantedRequestId ? (
+          <Link to={`/wanted/${order.wantedRequestId}`}>Back to the request</Link>
+        ) : (
+          <Link to="/orders/purchases">Your purchases</Link>
+        )}
       </p>
     </section>
   );

@@ -52,7 +52,8 @@ export async function action({ request, params: rawParams, context }: ActionFunc
     const moves = {
       accept: () => acceptServiceJob(context.db, lineId, user.id),
       decline: () => declineServiceJob(context.db, stripe, lineId, user.id),
-      done: () => markServiceDone(context.db, lineId, user.id),
+      done: () =>
+        markServiceDone(context.db, lineId, user.id, { autoConfirmDays: context.config.orderAutoReceiveDays }),
       pass: () => passInspection(context.db, lineId, user.id),
       fail: () => failInspection(context.db, stripe, lineId, user.id),
       dropOff: () => confirmDropOff(context.db, lineId, user.id),
@@ -119,7 +120,14 @@ export default function ServiceJobs() {
                   <th scope="row">
                     {job.title}
                     <br />
-                    <span className="muted">Order {job.orderId.slice(0, 8)}</span>
+                    {job.orderKind === "service" ? (
+                      // A bought quote's order page is the shop's too (ADR 038).
+                      <Link to={`/orders/${job.orderId}`} className="muted">
+                        Order {job.orderId.slice(0, 8)}
+                      </Link>
+                    ) : (
+                      <span className="muted">Order {job.orderId.slice(0, 8)}</span>
+                    )}
                   </th>
                   <td>{job.listingTitle}</td>
                   <td>{job.buyerName}</td>
@@ -127,7 +135,9 @@ export default function ServiceJobs() {
                     {PLACE_LABELS[job.performedAt]} (
                     {job.delivery === "shipping"
                       ? `ships to ${job.shipCity ?? "the buyer"}`
-                      : `pickup in ${job.placeName}`}
+                      : job.delivery === "at_shop"
+                        ? "your quote, done at the shop"
+                        : `pickup in ${job.placeName}`}
                     ), within <ServiceLeadTime days={job.leadDays} /> of{" "}
                     {job.paidAt ? new Date(job.paidAt).toLocaleDateString("en") : "payment"}
                   </td>

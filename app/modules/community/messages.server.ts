@@ -286,7 +286,7 @@ export async function headerCounts(db: Executor, userId: string): Promise<{ noti
  */
 export async function messagesAboutOrder(
   db: Executor,
-  order: { id: string; listingId: string; buyerId: string },
+  order: { id: string; listingId: string | null; buyerId: string },
 ): Promise<{ id: string; authorName: string; body: string; createdAt: Date }[]> {
   return db
     .selectFrom("messages")
@@ -295,9 +295,10 @@ export async function messagesAboutOrder(
     .select(["messages.id", "users.displayName as authorName", "messages.body", "messages.createdAt"])
     .where((eb) =>
       eb.or([
+        // A service-only order (a bought quote) has no listing and so no listing conversation.
         eb.and([
           eb("conversations.subjectType", "=", "listing"),
-          eb("conversations.listingId", "=", order.listingId),
+          eb("conversations.listingId", "=", order.listingId ?? ""),
           eb("conversations.buyerId", "=", order.buyerId),
         ]),
         eb.and([eb("conversations.subjectType", "=", "order"), eb("conversations.orderId", "=", order.id)]),

@@ -110,9 +110,15 @@ export async function reviewStateFor(db: Executor, orderId: string, userId: stri
   const open = windowOpen(order, now);
   const names = await db
     .selectFrom("orders")
-    .innerJoin("users", "users.id", role === "buyer" ? "orders.sellerId" : "orders.buyerId")
-    .innerJoin("listings", "listings.id", "orders.listingId")
-    .select(["users.displayName", "listings.title"])
+    // A service-only order (a bought quote) has no seller and no listing: only its service is reviewed.
+    .leftJoin("users", "users.id", role === "buyer" ? "orders.sellerId" : "orders.buyerId")
+    .leftJoin("listings", "listings.id", "orders.listingId")
+    .leftJoin("wantedAnswers", "wantedAnswers.id", "orders.wantedAnswerId")
+    .leftJoin("wantedRequests", "wantedRequests.id", "wantedAnswers.requestId")
+    .select([
+      sql<string>`coalesce(users.display_name, '')`.as("displayName"),
+      sql<string>`coalesce(listings.title, wanted_requests.title, '')`.as("title"),
+    ])
     .where("orders.id", "=", order.id)
     .executeTakeFirstOrThrow();
   const services = role === "buyer" ? await serviceReviewLines(db, order.id, open) : [];
@@ -124,7 +130,8 @@ export async function reviewStateFor(db: Executor, orderId: string, userId: stri
     subject,
     windowOpen: open,
     windowEndsAt: order.completedAt ? windowEnd(order.completedAt) : null,
-    due: open && !mine,
+    // A service-only order (a bought quote) has no seller: only its service line is reviewed.
+    due: open && !mine && order.sellerId !== null,
     mine: mine ? strip(mine) : null,
     theirs: theirs && theirs.revealed ? strip(theirs) : null,
     /** The other side has reviewed, but it stays hidden until I have too (or the window ends). */
@@ -152,6 +159,7 @@ export async function submitReview(
       throw new Conflict(`Reviews close ${REVIEW_WINDOW_DAYS} days after the order completes.`);
     }
     const revieweeId = role === "buyer" ? order.sellerId : order.buyerId;
+    if (!revieweeId) throw new Conflict("This order has no seller to review; review the shop's service instead.");
     const id = newId();
     const inserted = await trx
       .insertInto("reviews")

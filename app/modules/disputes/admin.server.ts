@@ -1,6 +1,6 @@
 import { movementsOfOrder, orderMoney } from "~/modules/payments/ledger.server";
 import { messagesAboutOrder } from "~/modules/community/messages.server";
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { NotFound } from "~/lib/errors";
 import { listAuditLog } from "~/modules/admin/audit-log.server";
@@ -18,7 +18,10 @@ export async function disputeQueue(db: Db, now = new Date()) {
   const rows = await db
     .selectFrom("disputes")
     .innerJoin("orders", "orders.id", "disputes.orderId")
-    .innerJoin("listings", "listings.id", "orders.listingId")
+    // A service-only order (a bought quote) has no listing: it is named by the request it answers.
+    .leftJoin("listings", "listings.id", "orders.listingId")
+    .leftJoin("wantedAnswers", "wantedAnswers.id", "orders.wantedAnswerId")
+    .leftJoin("wantedRequests", "wantedRequests.id", "wantedAnswers.requestId")
     .leftJoin("users as assignee", "assignee.id", "disputes.assignedAdminId")
     .select([
       "disputes.id",
@@ -35,7 +38,7 @@ export async function disputeQueue(db: Db, now = new Date()) {
       "orders.totalCents",
       "orders.buyerId",
       "orders.sellerId",
-      "listings.title as listingTitle",
+      sql<string>`coalesce(listings.title, wanted_requests.title, '')`.as("listingTitle"),
     ])
     .where("disputes.status", "!=", "resolved")
     .orderBy("disputes.createdAt")
@@ -81,8 +84,10 @@ export async function adminDisputeView(db: Db, adminId: string, disputeId: strin
   const order = await db
     .selectFrom("orders")
     .innerJoin("users as buyer", "buyer.id", "orders.buyerId")
-    .innerJoin("users as seller", "seller.id", "orders.sellerId")
-    .innerJoin("listings", "listings.id", "orders.listingId")
+    .leftJoin("users as seller", "seller.id", "orders.sellerId")
+    .leftJoin("listings", "listings.id", "orders.listingId")
+    .leftJoin("wantedAnswers", "wantedAnswers.id", "orders.wantedAnswerId")
+    .leftJoin("wantedRequests", "wantedRequests.id", "wantedAnswers.requestId")
     .selectAll("orders")
     .select([
       "buyer.displayName as buyerName",
@@ -90,7 +95,7 @@ export async function adminDisputeView(db: Db, adminId: string, disputeId: strin
       "seller.displayName as sellerName",
       "seller.email as sellerEmail",
       "listings.status as listingStatus",
-      "listings.title as listingTitleNow",
+      sql<string>`coalesce(listings.title, wanted_requests.title, '')`.as("listingTitleNow"),
     ])
     .where("orders.id", "=", dispute.orderId)
     .executeTakeFirstOrThrow();

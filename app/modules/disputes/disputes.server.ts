@@ -120,18 +120,20 @@ export async function openDispute(
         reason: REASON_LABELS[parsed.data.reason],
         details: { orderId, orderStatusBefore: order.status, photos: stored.length },
       });
-      const title = await listingTitle(trx, order.listingId);
-      await notify(
-        trx,
-        order.sellerId,
-        "dispute_opened",
-        {
-          title: `Dispute opened: ${title}`,
-          body: `The buyer opened a dispute (${REASON_LABELS[parsed.data.reason].toLowerCase()}). The order is on hold; add your side of the story and any photos.`,
-          url: `/orders/${orderId}/dispute`,
-        },
-        { dedupeKey: `dispute:${disputeId}:opened:seller` },
-      );
+      const title = await listingTitle(trx, order.listingId, orderId);
+      // A service-only order has no seller: its shop's staff hear of it below, as on any order.
+      if (order.sellerId)
+        await notify(
+          trx,
+          order.sellerId,
+          "dispute_opened",
+          {
+            title: `Dispute opened: ${title}`,
+            body: `The buyer opened a dispute (${REASON_LABELS[parsed.data.reason].toLowerCase()}). The order is on hold; add your side of the story and any photos.`,
+            url: `/orders/${orderId}/dispute`,
+          },
+          { dedupeKey: `dispute:${disputeId}:opened:seller` },
+        );
       for (const userId of await retailerStaffOnOrder(trx, orderId))
         await notify(
           trx,
@@ -188,8 +190,13 @@ async function insertMessage(
   return id;
 }
 
-async function listingTitle(trx: Trx | Db, listingId: string): Promise<string> {
-  const row = await trx.selectFrom("listings").select("title").where("id", "=", listingId).executeTakeFirst();
+/** The item's title, or for a service-only order (no listing) the title of its service. */
+async function listingTitle(trx: Trx | Db, listingId: string | null, orderId?: string): Promise<string> {
+  const row = listingId
+    ? await trx.selectFrom("listings").select("title").where("id", "=", listingId).executeTakeFirst()
+    : orderId
+      ? await trx.selectFrom("orderServices").select("title").where("orderId", "=", orderId).executeTakeFirst()
+      : undefined;
   return row?.title ?? "your order";
 }
 
@@ -267,7 +274,7 @@ export async function postDisputeMessage(
         .select(["buyerId", "sellerId", "listingId"])
         .where("id", "=", dispute.orderId)
         .executeTakeFirstOrThrow();
-      const title = await listingTitle(trx, order.listingId);
+      const title = await listingTitle(trx, order.listingId, dispute.orderId);
       const who =
         role === "admin"
           ? "A Stoop admin"
@@ -277,7 +284,7 @@ export async function postDisputeMessage(
               ? "The shop"
               : "The seller";
       const parties = [order.buyerId, order.sellerId, ...(await retailerStaffOnOrder(trx, dispute.orderId))];
-      for (const userId of [...new Set(parties)].filter((id) => id !== author.id))
+      for (const userId of [...new Set(parties)].filter((id): id is string => id !== null && id !== author.id))
         await notify(
           trx,
           userId,
@@ -336,7 +343,9 @@ export async function threadOf(db: Db, disputeId: string) {
 export async function disputeForMember(db: Db, orderId: string, userId: string, now = new Date()) {
   const order = await db
     .selectFrom("orders")
-    .innerJoin("listings", "listings.id", "orders.listingId")
+    .leftJoin("listings", "listings.id", "orders.listingId")
+    .leftJoin("wantedAnswers", "wantedAnswers.id", "orders.wantedAnswerId")
+    .leftJoin("wantedRequests", "wantedRequests.id", "wantedAnswers.requestId")
     .select([
       "orders.id",
       "orders.status",
@@ -344,7 +353,7 @@ export async function disputeForMember(db: Db, orderId: string, userId: string, 
       "orders.buyerId",
       "orders.sellerId",
       "orders.refundedCents",
-      "listings.title as listingTitle",
+      sql<string>`coalesce(listings.title, wanted_requests.title, '')`.as("listingTitle"),
     ])
     .where("orders.id", "=", orderId)
     .executeTakeFirst();

@@ -268,14 +268,14 @@ async function finish(trx: Trx, admin: Person, disputeId: string): Promise<{ ord
     });
   if (resolution.kind === "full_refund") {
     // Returned: the item is for sale again (if it was still held for this order). Kept by the buyer: sold.
-    const listing = await trx
-      .selectFrom("listings")
-      .select("status")
-      .where("id", "=", order.listingId)
-      .executeTakeFirstOrThrow();
-    if (listing.status === "reserved")
+    // A service-only order (a bought quote) has no item.
+    const listingId = order.listingId;
+    const listing = listingId
+      ? await trx.selectFrom("listings").select("status").where("id", "=", listingId).executeTakeFirstOrThrow()
+      : null;
+    if (listingId && listing?.status === "reserved")
       await transitionListing(trx, {
-        listingId: order.listingId,
+        listingId,
         action: resolution.itemReturned ? "release" : "markSold",
         actor: "system",
       });
@@ -289,8 +289,10 @@ async function finish(trx: Trx, admin: Person, disputeId: string): Promise<{ ord
 
   const refunded = { cents: await refundedByDispute(trx, disputeId) };
   const title =
-    (await trx.selectFrom("listings").select("title").where("id", "=", order.listingId).executeTakeFirst())?.title ??
-    "your order";
+    (order.listingId
+      ? await trx.selectFrom("listings").select("title").where("id", "=", order.listingId).executeTakeFirst()
+      : await trx.selectFrom("orderServices").select("title").where("orderId", "=", order.id).executeTakeFirst()
+    )?.title ?? "your order";
   const outcome =
     resolution.kind === "full_refund"
       ? `The buyer is refunded in full (${formatMoney(refunded.cents)})${resolution.itemReturned ? " and the item goes back to the seller" : ""}.`
@@ -300,7 +302,7 @@ async function finish(trx: Trx, admin: Person, disputeId: string): Promise<{ ord
           ? `The payment is released to the seller; the add-ons the shop didn't finish are refunded to the buyer (${formatMoney(refunded.cents)}).`
           : "The payment is released to the seller.";
   // The parties, and the deciding admin as a receipt of what was carried out.
-  for (const userId of [order.buyerId, order.sellerId, admin.id])
+  for (const userId of [order.buyerId, order.sellerId, admin.id].filter((id): id is string => id !== null))
     await notify(
       trx,
       userId,

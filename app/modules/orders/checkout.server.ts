@@ -189,6 +189,28 @@ export async function startCheckout(
     return { ...created, title: listing.title, serviceLines };
   });
 
+  return openCheckoutSession(db, stripe, settings, buyer, order, [
+    { name: order.title, amountCents: order.itemCents },
+    ...(order.shippingCents > 0 ? [{ name: "Shipping", amountCents: order.shippingCents }] : []),
+    // One line per add-on on the hosted page; the one payment covers them all.
+    ...order.serviceLines.map((line) => ({ name: line.label, amountCents: line.priceCents })),
+  ]);
+}
+
+/**
+ * The one Stripe Checkout of an order that was just created (an item with its add-ons, or a bought
+ * quote: service-orders.server.ts): the session is created through the gateway under a key derived
+ * from the order, its id stored on the order. If Stripe fails the order is cancelled (which
+ * releases a listing).
+ */
+export async function openCheckoutSession(
+  db: Db,
+  stripe: StripeClient,
+  settings: CheckoutSettings,
+  buyer: { email: string },
+  order: Pick<Order, "id" | "currency">,
+  lines: { name: string; amountCents: number }[],
+): Promise<{ order: Order; url: string }> {
   let session;
   try {
     session = await createCheckoutSession(stripe, order.id, {
@@ -198,30 +220,11 @@ export async function startCheckout(
       metadata: { orderId: order.id },
       // Stripe refuses less than 30 minutes from its own clock: a minute's margin for the round trip.
       expires_at: Math.floor(Date.now() / 1000) + CHECKOUT_MINUTES * 60 + 60,
-      line_items: [
-        {
-          quantity: 1,
-          price_data: { currency: order.currency, unit_amount: order.itemCents, product_data: { name: order.title } },
-        },
-        ...(order.shippingCents > 0
-          ? [
-              {
-                quantity: 1,
-                price_data: {
-                  currency: order.currency,
-                  unit_amount: order.shippingCents,
-                  product_data: { name: "Shipping" },
-                },
-              },
-            ]
-          : []),
-        // One line per add-on on the hosted page; the one payment covers them all.
-        ...order.serviceLines.map((line) => ({
-          quantity: 1,
-          price_data: { currency: order.currency, unit_amount: line.priceCents, product_data: { name: line.label } },
-        })),
-      ],
-      // Separate charges and transfers: the platform takes the charge and pays the seller on completion.
+      line_items: lines.map((line) => ({
+        quantity: 1,
+        price_data: { currency: order.currency, unit_amount: line.amountCents, product_data: { name: line.name } },
+      })),
+      // Separate charges and transfers: the platform takes the charge and pays the payees on completion.
       payment_intent_data: { transfer_group: order.id, metadata: { orderId: order.id } },
       success_url: `${settings.publicUrl}/orders/${order.id}/return?session_id={CHECKOUT_SESSION_ID}`,
       cancel_url: `${settings.publicUrl}/orders/${order.id}/checkout-cancelled`,
@@ -250,15 +253,27 @@ export async function abandonCheckout(
   stripe: StripeClient,
   orderId: string,
   buyerId: string,
-): Promise<{ status: Order["status"]; listingId: string }> {
+): Promise<{ status: Order["status"]; listingId: string | null; wantedRequestId: string | null }> {
   const order = await db
     .selectFrom("orders")
-    .select(["id", "status", "listingId", "stripeCheckoutSessionId"])
-    .where("id", "=", orderId)
-    .where("buyerId", "=", buyerId)
+    .leftJoin("wantedAnswers", "wantedAnswers.id", "orders.wantedAnswerId")
+    .select([
+      "orders.id",
+      "orders.status",
+      "orders.listingId",
+      "orders.stripeCheckoutSessionId",
+      "wantedAnswers.requestId",
+    ])
+    .where("orders.id", "=", orderId)
+    .where("orders.buyerId", "=", buyerId)
     .executeTakeFirst();
   if (!order) throw new NotFound("That order doesn't exist.");
-  const result = (status: Order["status"]) => ({ status, listingId: order.listingId });
+  // Where the buyer goes back to: the listing, or for a bought quote the request it answers.
+  const result = (status: Order["status"]) => ({
+    status,
+    listingId: order.listingId,
+    wantedRequestId: order.requestId,
+  });
   if (order.status !== "pending_payment") return result(order.status);
   if (order.stripeCheckoutSessionId) {
     const session = await stripe.checkout.sessions.retrieve(order.stripeCheckoutSessionId);

@@ -34,7 +34,8 @@ export const serviceLineKey = (orderServiceId: string) => `service:${orderServic
 export async function orderLines(db: Executor, orderId: string): Promise<OrderLine[]> {
   const order = await db
     .selectFrom("orders")
-    .innerJoin("listings", "listings.id", "orders.listingId")
+    // A service-only order (a bought quote) has no listing and no seller: only its service line.
+    .leftJoin("listings", "listings.id", "orders.listingId")
     .select([
       "orders.id",
       "orders.sellerId",
@@ -69,19 +70,20 @@ export async function orderLines(db: Executor, orderId: string): Promise<OrderLi
   // The seller's part of the fee is what the add-ons' own fees leave of the order's fee.
   const sellerFee = order.platformFeeCents - services.reduce((sum, service) => sum + service.platformFeeCents, 0);
   const [itemFee, shippingFee] = allocateFee(sellerFee, [order.itemCents, order.shippingCents]);
-  const seller = { kind: "seller" as const, userId: order.sellerId };
-  const lines: OrderLine[] = [
-    {
+  const sellerId = order.sellerId;
+  const seller = sellerId ? { kind: "seller" as const, userId: sellerId } : null;
+  const lines: OrderLine[] = [];
+  if (seller)
+    lines.push({
       key: "item",
-      label: order.title,
+      label: order.title ?? "Item",
       amountCents: order.itemCents,
       refundedCents: refunded("item"),
       feeCents: itemFee!,
       payable: true,
       payee: seller,
-    },
-  ];
-  if (order.shippingCents > 0)
+    });
+  if (seller && order.shippingCents > 0)
     lines.push({
       key: "shipping",
       label: "Shipping",

@@ -232,7 +232,8 @@ export async function chooseMeetupSpot(
       .values({ orderId: order.id, ...place, chosenBy: input.userId, chosenAt })
       .onConflict((oc) => oc.column("orderId").doUpdateSet({ ...place, chosenBy: input.userId, chosenAt }))
       .execute();
-    const other = input.userId === order.buyerId ? order.sellerId : order.buyerId;
+    // Pickup orders are item orders: they have a seller.
+    const other = input.userId === order.buyerId ? order.sellerId! : order.buyerId;
     const who = input.userId === order.buyerId ? "The buyer" : "The seller";
     await runEffects(trx, [
       {

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import type { OrderStatus } from "~db/schema-orders";
 import { formatMoney } from "~/lib/money";
@@ -14,12 +14,16 @@ export const ORDER_EXPORT_SECTIONS = {
   orders: async (db: Executor, userId: string) => {
     const rows = await db
       .selectFrom("orders")
-      .innerJoin("listings", "listings.id", "orders.listingId")
+      // A service-only order (a bought quote) has no listing: it is named by the request it answers.
+      .leftJoin("listings", "listings.id", "orders.listingId")
+      .leftJoin("wantedAnswers", "wantedAnswers.id", "orders.wantedAnswerId")
+      .leftJoin("wantedRequests", "wantedRequests.id", "wantedAnswers.requestId")
       .select([
         "orders.id",
         "orders.buyerId",
         "orders.listingId",
-        "listings.title",
+        "orders.kind",
+        sql<string>`coalesce(listings.title, wanted_requests.title, '')`.as("title"),
         "orders.status",
         "orders.delivery",
         "orders.itemCents",
@@ -157,8 +161,10 @@ export const ORDER_DELETION_BLOCKERS = [
   async (db: Executor, userId: string): Promise<string | null> => {
     const orders = await db
       .selectFrom("orders")
-      .innerJoin("listings", "listings.id", "orders.listingId")
-      .select(["listings.title", "orders.status"])
+      .leftJoin("listings", "listings.id", "orders.listingId")
+      .leftJoin("wantedAnswers", "wantedAnswers.id", "orders.wantedAnswerId")
+      .leftJoin("wantedRequests", "wantedRequests.id", "wantedAnswers.requestId")
+      .select([sql<string>`coalesce(listings.title, wanted_requests.title, '')`.as("title"), "orders.status"])
       .where((eb) => eb.or([eb("orders.buyerId", "=", userId), eb("orders.sellerId", "=", userId)]))
       .where("orders.status", "in", UNFINISHED)
       .orderBy("orders.createdAt")

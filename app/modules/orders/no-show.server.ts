@@ -94,7 +94,8 @@ export async function askAboutNoShow(
       })
       .execute();
     const deadline = new Date(now.getTime() + NO_SHOW_ANSWER_DAYS * DAY_MS);
-    const title = await listingTitle(trx, order.listingId);
+    // Only pickup orders are asked, and a pickup order is an item order: listing and seller are set.
+    const title = await listingTitle(trx, order.listingId!);
     const url = `/orders/${order.id}`;
     const notice = (userId: string, body: string): Effect => ({
       kind: "notify",
@@ -109,7 +110,7 @@ export async function askAboutNoShow(
         `The handover hasn't been recorded. If the seller didn't show up, cancel the order on its page for a full refund. Without an answer within ${NO_SHOW_ANSWER_DAYS} days the order is cancelled and refunded.`,
       ),
       notice(
-        order.sellerId,
+        order.sellerId!,
         `The handover hasn't been recorded. If the buyer didn't show up, put the item back on sale on the order's page (the buyer is refunded). Without an answer within ${NO_SHOW_ANSWER_DAYS} days the order is cancelled and refunded.`,
       ),
       {

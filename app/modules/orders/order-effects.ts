@@ -1,5 +1,6 @@
 import type { ListingStatus } from "~db/schema-listings";
 import type { Delivery, OrderStatus } from "~db/schema-orders";
+import type { OrderKind } from "~db/schema-service-orders";
 import type { Effect } from "~/lib/effects.server";
 import { formatMoney } from "~/lib/money";
 import { QUEUES } from "~/modules/jobs/definitions.server";
@@ -8,9 +9,11 @@ import type { OrderEvent } from "./state-machine";
 /** The order columns the planner reads. */
 export interface PlannedOrder {
   id: string;
-  listingId: string;
+  /** Null, like sellerId, on a service-only order (a bought quote: ADR 038). */
+  listingId: string | null;
   buyerId: string;
-  sellerId: string;
+  sellerId: string | null;
+  kind: OrderKind;
   offerId: string | null;
   status: OrderStatus;
   totalCents: number;
@@ -20,6 +23,7 @@ export interface PlannedOrder {
 
 /** What the planner needs besides the order, read in the transaction before it plans. */
 export interface OrderEffectFacts {
+  /** The item's title; on a service-only order the service's. */
   listingTitle: string;
   now: Date;
   /** Days after shipping when the receipt is confirmed automatically. */
@@ -65,6 +69,7 @@ const CANCELLING_EVENTS: ReadonlySet<OrderEvent> = new Set([
   "sellerNoShow",
   "buyerNoShow",
   "noShowTimeout",
+  "shopDeclined",
 ]);
 
 /**
@@ -88,21 +93,29 @@ export function orderEffects(
     content: { title: string; body: string; url?: string },
     dedupeKey: string,
   ): Effect => ({ kind: "notify", userId, notification, content: { url, ...content }, dedupeKey });
+  // A service-only order has no listing and no seller: nothing to release, sell or tell them.
+  const listing = <T>(make: (listingId: string) => T[]): T[] => (order.listingId ? make(order.listingId) : []);
+  const members = (...userIds: (string | null)[]) => userIds.filter((userId): userId is string => userId !== null);
+  const service = order.kind === "service";
 
   switch (event) {
     case "pay":
       // Paid: the offer it was bought at is used up, and every other negotiation on the item ends.
       return [
         ...(order.offerId ? [{ kind: "offer.markPurchased", offerId: order.offerId } as const] : []),
-        { kind: "offers.close", listingId: order.listingId, reason: "sold", exceptOfferId: order.offerId },
-        notify(
-          order.sellerId,
-          "order_paid",
-          {
-            title: `Sold: ${title}`,
-            body: `The buyer paid ${formatMoney(order.totalCents)}. ${order.delivery === "shipping" ? "Ship it and mark it as shipped." : "Mark it ready for pickup when it is."}`,
-          },
-          dedupe("seller"),
+        ...listing((listingId) => [
+          { kind: "offers.close", listingId, reason: "sold", exceptOfferId: order.offerId } as const,
+        ]),
+        ...members(order.sellerId).map((sellerId) =>
+          notify(
+            sellerId,
+            "order_paid",
+            {
+              title: `Sold: ${title}`,
+              body: `The buyer paid ${formatMoney(order.totalCents)}. ${order.delivery === "shipping" ? "Ship it and mark it as shipped." : "Mark it ready for pickup when it is."}`,
+            },
+            dedupe("seller"),
+          ),
         ),
         notify(
           order.buyerId,
@@ -130,7 +143,9 @@ export function orderEffects(
             "service_job",
             {
               title: `New service job: ${job.title}`,
-              body: `A buyer added "${job.title}" to their purchase of ${title}. Accept or decline it.`,
+              body: service
+                ? `A member bought your quote for "${job.title}". Accept or decline it.`
+                : `A buyer added "${job.title}" to their purchase of ${title}. Accept or decline it.`,
               url: `/retailers/${job.slug}/jobs`,
             },
             `order-service:${job.id}:new:${job.userId}`,
@@ -166,14 +181,17 @@ export function orderEffects(
       ];
     }
     case "confirmReceipt":
-      return [
+      return members(order.sellerId).map((sellerId) =>
         notify(
-          order.sellerId,
+          sellerId,
           "order_received",
           { title: `${title} was received`, body: "The buyer has the item; your payout is on its way." },
           dedupe("seller"),
         ),
-      ];
+      );
+    case "confirmService":
+      // The completion that follows pays the shop and tells its owner (payout.plan).
+      return [];
     case "handOver":
       // Never the code itself: only that the handover happened.
       return [
@@ -188,17 +206,19 @@ export function orderEffects(
     case "release": {
       const effects: Effect[] = [];
       // A release may follow a completion (a dispute opened after it): the listing is sold already.
-      if (facts.listingStatus === "reserved" || facts.listingStatus === "active")
+      if (order.listingId && (facts.listingStatus === "reserved" || facts.listingStatus === "active"))
         effects.push({ kind: "listing.markSold", listingId: order.listingId });
       // An admin's release ends the order: services not done by then are cancelled, not paid; the
       // dispute's decision refunds them to the buyer (disputes/resolve.server.ts).
       if (event === "release") effects.push({ kind: "serviceLines.cancel", orderId: order.id, openOnly: true });
-      // The item changed owner through a Stoop sale: its passport says so (once per order).
-      effects.push({
-        kind: "passport.record",
-        listingId: order.listingId,
-        entry: { kind: "sale", retailerId: null, title, orderId: order.id, orderServiceId: null },
-      });
+      // The item changed owner through a Stoop sale: its passport says so (once per order). A
+      // bought quote (a service-only order) has no item, so no passport.
+      if (order.listingId)
+        effects.push({
+          kind: "passport.record",
+          listingId: order.listingId,
+          entry: { kind: "sale", retailerId: null, title, orderId: order.id, orderServiceId: null },
+        });
       // Each payee's payable lines − refunds − the fee on them: the seller's item and shipping,
       // each shop's done add-ons. A payout already made is left as is (keyed by order, payee, purpose).
       const shops = facts.owed.shops.filter((shop) => shop.amountCents > 0);
@@ -211,8 +231,8 @@ export function orderEffects(
           purpose: "service",
           amountCents: shop.amountCents,
         });
-      const amount = facts.owed.sellerCents;
-      if (amount > 0)
+      const amount = order.sellerId ? facts.owed.sellerCents : 0;
+      if (order.sellerId && amount > 0)
         effects.push({
           kind: "payout.plan",
           orderId: order.id,
@@ -232,18 +252,23 @@ export function orderEffects(
         [order.sellerId, "seller"],
         [order.buyerId, "buyer"],
       ] as const)
-        effects.push(
-          notify(
-            userId,
-            "order_completed",
-            {
-              title: `Order complete: ${title}`,
-              body:
-                who === "seller" ? `${formatMoney(amount)} is being paid out to you.` : "Thanks for buying on Stoop.",
-            },
-            dedupe(who),
-          ),
-        );
+        if (userId)
+          effects.push(
+            notify(
+              userId,
+              "order_completed",
+              {
+                title: `Order complete: ${title}`,
+                body:
+                  who === "seller"
+                    ? `${formatMoney(amount)} is being paid out to you.`
+                    : service
+                      ? "The shop is paid now. Thanks for using Stoop."
+                      : "Thanks for buying on Stoop.",
+              },
+              dedupe(who),
+            ),
+          );
       return effects;
     }
     case "refundInFull":
@@ -252,7 +277,7 @@ export function orderEffects(
     case "dispute":
       // A buyer's dispute is announced by the disputes module (with the reason); a chargeback here.
       if (actor !== "system") return [];
-      return [order.buyerId, order.sellerId].map((userId) =>
+      return members(order.buyerId, order.sellerId).map((userId) =>
         notify(
           userId,
           "dispute_opened",
@@ -271,9 +296,10 @@ export function orderEffects(
     case "inspectionFailed":
     case "sellerNoShow":
     case "buyerNoShow":
-    case "noShowTimeout": {
+    case "noShowTimeout":
+    case "shopDeclined": {
       const effects: Effect[] = [
-        { kind: "listing.release", listingId: order.listingId },
+        ...listing((listingId) => [{ kind: "listing.release", listingId } as const]),
         { kind: "serviceLines.cancel", orderId: order.id, openOnly: false },
       ];
       if (before.status === "pending_payment") return effects;
@@ -284,7 +310,7 @@ export function orderEffects(
         data: { orderId: order.id },
         singletonKey: order.id,
       });
-      for (const userId of [order.buyerId, order.sellerId])
+      for (const userId of members(order.buyerId, order.sellerId))
         effects.push(
           notify(
             userId,
@@ -312,6 +338,8 @@ function cancelReason(event: OrderEvent, delivery: Delivery): string {
       return "The seller reported that the buyer didn't show up for the pickup, so the order was cancelled";
     case "noShowTimeout":
       return "Nobody answered whether the pickup happened, so the order was cancelled";
+    case "shopDeclined":
+      return "The shop declined the job (or didn't answer in time), so the order was cancelled";
     default:
       return `The order was cancelled before ${delivery === "shipping" ? "shipping" : "pickup"}`;
   }

@@ -114,11 +114,11 @@ export async function transitionOrder(db: Db, options: TransitionOptions): Promi
 async function readOrderFacts(trx: Trx, event: OrderEvent, order: Order, options: TransitionOptions) {
   const facts: OrderEffectFacts = {
     ...NO_ORDER_FACTS,
-    listingTitle: await listingTitle(trx, order.listingId),
+    listingTitle: await orderTitle(trx, order),
     now: new Date(),
     autoReceiveDays: options.autoReceiveDays ?? 7,
   };
-  if (FACTS_FOR.listingStatus(event)) {
+  if (FACTS_FOR.listingStatus(event) && order.listingId) {
     const listing = await trx
       .selectFrom("listings")
       .select("status")
@@ -153,8 +153,17 @@ async function readOrderFacts(trx: Trx, event: OrderEvent, order: Order, options
   return facts;
 }
 
-async function listingTitle(trx: Trx, listingId: string): Promise<string> {
-  const row = await trx.selectFrom("listings").select("title").where("id", "=", listingId).executeTakeFirst();
+/** What the notices call the order: the item's title, or a service-only order's service. */
+async function orderTitle(trx: Trx, order: Pick<Order, "id" | "listingId">): Promise<string> {
+  if (!order.listingId) {
+    const line = await trx
+      .selectFrom("orderServices")
+      .select("title")
+      .where("orderId", "=", order.id)
+      .executeTakeFirst();
+    return line?.title ?? "your service";
+  }
+  const row = await trx.selectFrom("listings").select("title").where("id", "=", order.listingId).executeTakeFirst();
   return row?.title ?? "your item";
 }
 
@@ -205,10 +214,49 @@ export const markReadyForPickup = (db: Db, orderId: string, sellerId: string) =>
 /** The automatic receipt: only if the order is still shipped (the buyer may have confirmed or a dispute frozen it). */
 export async function autoReceive(db: Db, orderId: string): Promise<"received" | "skipped"> {
   return transaction(db, async (trx) => {
-    const order = await trx.selectFrom("orders").select("status").where("id", "=", orderId).executeTakeFirst();
+    const order = await trx
+      .selectFrom("orders")
+      .select(["status", "kind"])
+      .where("id", "=", orderId)
+      .executeTakeFirst();
+    // A service-only order: the automatic confirmation of the shop's finished job (ADR 038).
+    if (order?.kind === "service") {
+      if (order.status !== "paid" || !(await serviceOrderIsDone(trx, orderId))) return "skipped";
+      await confirmServiceDone(trx, orderId, "system");
+      return "received";
+    }
     if (order?.status !== "shipped") return "skipped";
     await confirmReceipt(trx, orderId, "system");
     return "received";
+  });
+}
+
+/** Whether a service-only order's line is done (the shop marked it so). */
+async function serviceOrderIsDone(trx: Db | Trx, orderId: string): Promise<boolean> {
+  const line = await trx.selectFrom("orderServices").select("status").where("orderId", "=", orderId).executeTakeFirst();
+  return line?.status === "done";
+}
+
+/**
+ * The member confirms the shop's job on a service-only order is done (or the system does after
+ * the window): received, then completed, which plans the shop's payout. Refused until the shop
+ * marked the job done.
+ */
+export async function confirmServiceDone(db: Db, orderId: string, actor: OrderActor): Promise<Order> {
+  return transaction(db, async (trx) => {
+    const order = await trx
+      .selectFrom("orders")
+      .select(["buyerId", "kind", "status"])
+      .where("id", "=", orderId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!order || (actor !== "system" && !actor.asAdmin && order.buyerId !== actor.userId))
+      throw new NotFound("That order doesn't exist.");
+    if (order.kind === "service" && order.status === "paid" && !(await serviceOrderIsDone(trx, orderId)))
+      throw new InvalidTransition("The shop hasn't marked the job done yet.");
+    const received = await transitionOrder(trx, { orderId, event: "confirmService", actor });
+    if ((await openServiceLineCount(trx, orderId)) > 0) return received;
+    return transitionOrder(trx, { orderId, event: "complete", actor: "system" });
   });
 }
 
@@ -217,15 +265,34 @@ export async function autoReceive(db: Db, orderId: string): Promise<"received" |
 export async function getOrderFor(db: Db, orderId: string, userId: string) {
   const order = await db
     .selectFrom("orders")
-    .innerJoin("listings", "listings.id", "orders.listingId")
+    // A service-only order (a bought quote) has no listing and no seller: its title is the request's.
+    .leftJoin("listings", "listings.id", "orders.listingId")
+    .leftJoin("wantedAnswers", "wantedAnswers.id", "orders.wantedAnswerId")
+    .leftJoin("wantedRequests", "wantedRequests.id", "wantedAnswers.requestId")
     .innerJoin("users as buyer", "buyer.id", "orders.buyerId")
-    .innerJoin("users as seller", "seller.id", "orders.sellerId")
+    .leftJoin("users as seller", "seller.id", "orders.sellerId")
     .selectAll("orders")
-    .select(["listings.title as listingTitle", "buyer.displayName as buyerName", "seller.displayName as sellerName"])
+    .select([
+      sql<string>`coalesce(listings.title, wanted_requests.title, '')`.as("listingTitle"),
+      "wantedRequests.id as wantedRequestId",
+      "buyer.displayName as buyerName",
+      sql<string>`coalesce(seller.display_name, '')`.as("sellerName"),
+    ])
     .where("orders.id", "=", orderId)
-    .where((eb) => eb.or([eb("orders.buyerId", "=", userId), eb("orders.sellerId", "=", userId)]))
     .executeTakeFirst();
-  if (!order) throw new NotFound("That order doesn't exist.");
+  // A bought quote's page is also its shop's staff's (ADR 038): they see the job and their share.
+  const shopLine =
+    order && order.kind === "service" && order.buyerId !== userId
+      ? await db
+          .selectFrom("orderServices")
+          .innerJoin("retailerStaff", "retailerStaff.retailerId", "orderServices.retailerId")
+          .select("orderServices.retailerId")
+          .where("orderServices.orderId", "=", orderId)
+          .where("retailerStaff.userId", "=", userId)
+          .executeTakeFirst()
+      : undefined;
+  if (!order || (order.buyerId !== userId && order.sellerId !== userId && !shopLine))
+    throw new NotFound("That order doesn't exist.");
   const events = await db
     .selectFrom("orderEvents")
     .select(["id", "event", "fromStatus", "toStatus", "actorId", "createdAt"])
@@ -234,7 +301,7 @@ export async function getOrderFor(db: Db, orderId: string, userId: string) {
     .orderBy("id")
     .execute();
   const payouts =
-    order.sellerId === userId
+    order.sellerId !== null && order.sellerId === userId
       ? await db
           .selectFrom("payouts")
           .select(["id", "amountCents", "status", "purpose", "stripeTransferId", "createdAt"])
@@ -242,11 +309,16 @@ export async function getOrderFor(db: Db, orderId: string, userId: string) {
           .where("payeeId", "=", userId)
           .execute()
       : [];
-  const role = order.sellerId === userId ? ("seller" as const) : ("buyer" as const);
+  const role = shopLine
+    ? ("shop" as const)
+    : order.sellerId !== null && order.sellerId === userId
+      ? ("seller" as const)
+      : ("buyer" as const);
   // The figures the page shows, read from the ledger (the same numbers the transfers and refunds use).
   const money = {
     refundedCents: (await orderMoney(db, orderId)).refundedCents,
-    seller: role === "seller" ? await payeeStatement(db, orderId, { kind: "seller", userId: order.sellerId }) : null,
+    seller: role === "seller" ? await payeeStatement(db, orderId, { kind: "seller", userId }) : null,
+    shop: shopLine ? await payeeStatement(db, orderId, { kind: "retailer", retailerId: shopLine.retailerId }) : null,
   };
   return { order, events, payouts, role, money };
 }
@@ -255,7 +327,9 @@ export async function listOrders(db: Db, userId: string, side: "purchases" | "sa
   return (
     db
       .selectFrom("orders")
-      .innerJoin("listings", "listings.id", "orders.listingId")
+      .leftJoin("listings", "listings.id", "orders.listingId")
+      .leftJoin("wantedAnswers", "wantedAnswers.id", "orders.wantedAnswerId")
+      .leftJoin("wantedRequests", "wantedRequests.id", "wantedAnswers.requestId")
       .select([
         "orders.id",
         "orders.status",
@@ -263,7 +337,8 @@ export async function listOrders(db: Db, userId: string, side: "purchases" | "sa
         "orders.platformFeeCents",
         "orders.delivery",
         "orders.createdAt",
-        "listings.title as listingTitle",
+        "orders.kind",
+        sql<string>`coalesce(listings.title, wanted_requests.title, '')`.as("listingTitle"),
         // The seller's payout for the sale (null for purchases and unfinished orders).
         (eb) =>
           eb

@@ -125,7 +125,8 @@ async function lockArrangeableOrder(trx: Trx, orderId: string, userId: string): 
   if (!OPEN_STATUSES.includes(order.status) || (await handedOver(trx, orderId)))
     throw new InvalidTransition("The pickup time can't be changed any more.");
   const role = order.buyerId === userId ? "buyer" : "seller";
-  return { ...order, role, otherId: role === "buyer" ? order.sellerId : order.buyerId };
+  // A pickup order is an item order: it has a seller.
+  return { ...order, sellerId: order.sellerId!, role, otherId: role === "buyer" ? order.sellerId! : order.buyerId };
 }
 
 async function handedOver(db: Db | Trx, orderId: string): Promise<boolean> {
@@ -204,7 +205,7 @@ export async function pickPickupWindow(
       .execute();
     await trx.updateTable("pickupWindows").set({ status: "agreed" }).where("id", "=", window.id).execute();
     const label = formatWindow(window.startsAt, window.endsAt, options.timeZone);
-    for (const userId of [order.buyerId, order.sellerId])
+    for (const userId of [order.buyerId, order.sellerId!])
       await notify(
         trx,
         userId,
@@ -279,7 +280,7 @@ export async function sendPickupReminder(
       .executeTakeFirstOrThrow();
     if (!OPEN_STATUSES.includes(order.status) || (await handedOver(trx, order.id))) return "order-closed";
     const label = formatWindow(window.startsAt, window.endsAt, options.timeZone);
-    for (const userId of [order.buyerId, order.sellerId])
+    for (const userId of [order.buyerId, order.sellerId!])
       await notify(
         trx,
         userId,

@@ -26,6 +26,7 @@ export async function sellThisAgain(
   if (order.buyerId !== options.userId) throw new Forbidden("Only the buyer can sell this item again.");
   if (order.status !== "completed")
     throw new InvalidTransition("You can sell the item again once the order is complete.");
+  if (!order.listingId) throw new InvalidTransition("A service you bought has no item to sell again.");
   const relisted = await relistItem(db, storage, {
     sourceListingId: order.listingId,
     sellerId: order.buyerId,

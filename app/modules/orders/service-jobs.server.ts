@@ -46,8 +46,9 @@ export async function serviceJobsFor(db: Db, retailerId: string, staffId: string
 
 export const acceptServiceJob = (db: Db, lineId: string, staffId: string) =>
   moveServiceLine(db, lineId, staffId, "accept");
-export const markServiceDone = (db: Db, lineId: string, staffId: string) =>
-  moveServiceLine(db, lineId, staffId, "done");
+/** autoConfirmDays: on a bought quote, when the member's confirmation is made for them (ORDER_AUTO_RECEIVE_DAYS). */
+export const markServiceDone = (db: Db, lineId: string, staffId: string, options: { autoConfirmDays?: number } = {}) =>
+  moveServiceLine(db, lineId, staffId, "done", options);
 /** Inspection passed; handoff drop-off and collection. */
 export const passInspection = (db: Db, lineId: string, staffId: string) => moveServiceLine(db, lineId, staffId, "pass");
 export const confirmDropOff = (db: Db, lineId: string, staffId: string) =>
@@ -87,6 +88,8 @@ export async function declineServiceJob(db: Db, stripe: StripeClient, lineId: st
   const result = await moveServiceLine(db, lineId, staffId, "decline");
   try {
     await refundServiceLine(db, stripe, lineId);
+    // A service-only order is cancelled by its decline: its full refund (exactly the quote).
+    if (result.cancelled) await refundOrder(db, stripe, result.orderId);
   } catch {
     // Left to the service-refund job queued with the decline.
   }
@@ -176,6 +179,7 @@ export async function declineUnansweredServiceJobs(
     declined += 1;
     try {
       await refundServiceLine(db, stripe, id);
+      if (result.cancelled) await refundOrder(db, stripe, result.orderId);
     } catch {
       // Left to the service-refund job queued with the decline.
     }

@@ -1,4 +1,5 @@
 import type { Delivery, OrderStatus } from "~db/schema-orders";
+import type { OrderKind } from "~db/schema-service-orders";
 import type { ServiceKind, ServiceLineStatus } from "~db/schema-retailers";
 import type { Effect } from "~/lib/effects.server";
 import { formatMoney } from "~/lib/money";
@@ -67,18 +68,24 @@ export interface ServiceLineMove {
   /** The unanswered-job sweep declined it (no staff member acted). */
   bySystem: boolean;
   line: { id: string; title: string; priceCents: number; retailerId: string };
+  /** sellerId is null on a service-only order (a bought quote: ADR 038), whose title is the service's. */
   order: {
     id: string;
-    listingId: string;
+    kind: OrderKind;
+    /** null on a service-only order: it has no item, so no passport entry. */
+    listingId: string | null;
     status: OrderStatus;
     delivery: Delivery;
     buyerId: string;
-    sellerId: string;
+    sellerId: string | null;
     title: string;
   };
   retailerName: string;
   /** The order's service lines still open after this move. */
   openLinesAfter: number;
+  now: Date;
+  /** A service-only order: days after "done" when the buyer's confirmation is made for them. */
+  autoConfirmDays: number;
 }
 
 /** The moves that finish a service on the item, and the passport entry each one makes. */
@@ -99,6 +106,8 @@ export function serviceLineEffects(move: ServiceLineMove): Effect[] {
   const url = `/orders/${order.id}`;
   const dedupeKey = (who: string) => `order-service:${line.id}:${action}:${who}`;
   const effects: Effect[] = [];
+  const service = order.kind === "service";
+  if (service) return serviceOrderEffects(move, url, dedupeKey);
   if (action === "decline") {
     effects.push({
       kind: "enqueueJob",
@@ -110,22 +119,23 @@ export function serviceLineEffects(move: ServiceLineMove): Effect[] {
       [order.buyerId, "buyer"],
       [order.sellerId, "seller"],
     ] as const)
-      effects.push({
-        kind: "notify",
-        userId,
-        notification: "service_update",
-        content: {
-          title: bySystem
-            ? `${retailerName} didn't answer in time: ${line.title} is cancelled`
-            : `${retailerName} declined ${line.title}`,
-          body:
-            who === "buyer"
-              ? `The shop can't do "${line.title}" for ${order.title}. You get ${formatMoney(line.priceCents)} back; the rest of the order goes ahead.`
-              : `The shop can't do "${line.title}" for ${order.title}; the buyer is refunded for it. Nothing changes for you.`,
-          url,
-        },
-        dedupeKey: dedupeKey(who),
-      });
+      if (userId)
+        effects.push({
+          kind: "notify",
+          userId,
+          notification: "service_update",
+          content: {
+            title: bySystem
+              ? `${retailerName} didn't answer in time: ${line.title} is cancelled`
+              : `${retailerName} declined ${line.title}`,
+            body:
+              who === "buyer"
+                ? `The shop can't do "${line.title}" for ${order.title}. You get ${formatMoney(line.priceCents)} back; the rest of the order goes ahead.`
+                : `The shop can't do "${line.title}" for ${order.title}; the buyer is refunded for it. Nothing changes for you.`,
+            url,
+          },
+          dedupeKey: dedupeKey(who),
+        });
   } else {
     const notices: Record<Exclude<JobAction, "decline">, { title: string; body: string }> = {
       accept: { title: `${retailerName} accepted ${line.title}`, body: `The shop will do it for ${order.title}.` },
@@ -155,18 +165,20 @@ export function serviceLineEffects(move: ServiceLineMove): Effect[] {
           ] as const)
         : ([[order.buyerId, "buyer"]] as const);
     for (const [userId, who] of audience)
-      effects.push({
-        kind: "notify",
-        userId,
-        notification: "service_update",
-        content: { ...notices[action], url },
-        dedupeKey: dedupeKey(who),
-      });
+      if (userId)
+        effects.push({
+          kind: "notify",
+          userId,
+          notification: "service_update",
+          content: { ...notices[action], url },
+          dedupeKey: dedupeKey(who),
+        });
   }
 
   // The shop's staff finished something on the item: it goes on the item's passport, with the shop.
+  // A service-only order (a bought quote) has no item to carry a passport.
   const passportKind = PASSPORT_KIND_OF[action];
-  if (passportKind && !bySystem)
+  if (passportKind && !bySystem && order.listingId)
     effects.push({
       kind: "passport.record",
       listingId: order.listingId,
@@ -192,4 +204,52 @@ export function serviceLineEffects(move: ServiceLineMove): Effect[] {
     effects.push({ kind: "order.advance", orderId: order.id, step: "complete" });
   }
   return effects;
+}
+
+/**
+ * A service-only order's one line is the order (ADR 038): a decline (by the shop or the
+ * unanswered-job sweep) cancels the order, whose full refund is exactly the quote; "done" asks the
+ * buyer to confirm and queues the automatic confirmation after the window, as shipping does for
+ * receipt. Only the buyer is told: there is no seller.
+ */
+function serviceOrderEffects(move: ServiceLineMove, url: string, dedupeKey: (who: string) => string): Effect[] {
+  const { action, bySystem, line, order, retailerName } = move;
+  const tell = (title: string, body: string): Effect => ({
+    kind: "notify",
+    userId: order.buyerId,
+    notification: "service_update",
+    content: { title, body, url },
+    dedupeKey: dedupeKey("buyer"),
+  });
+  switch (action) {
+    case "decline":
+      return [
+        tell(
+          bySystem
+            ? `${retailerName} didn't answer in time: ${line.title} is cancelled`
+            : `${retailerName} declined ${line.title}`,
+          `The shop can't do "${line.title}". You get ${formatMoney(line.priceCents)} back.`,
+        ),
+        { kind: "order.advance", orderId: order.id, step: "shopDeclined" },
+      ];
+    case "accept":
+      return [tell(`${retailerName} accepted ${line.title}`, "The shop will do it; you'll hear when it's done.")];
+    case "done":
+      return [
+        tell(
+          `${retailerName} finished ${line.title}`,
+          `The shop marked it done. Confirm it's done on the order page; without an answer it is confirmed for you in ${move.autoConfirmDays} days.`,
+        ),
+        {
+          kind: "enqueueJob",
+          queue: QUEUES.orderAutoReceive,
+          data: { orderId: order.id },
+          startAfter: new Date(move.now.getTime() + move.autoConfirmDays * 24 * 3600 * 1000),
+          singletonKey: order.id,
+        },
+      ];
+    default:
+      // Quotes are for standard services (startServiceCheckout refuses the other kinds).
+      return [];
+  }
 }

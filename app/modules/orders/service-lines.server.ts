@@ -109,7 +109,13 @@ export type SystemActor = typeof SYSTEM;
  * the order: service-line-machine.ts serviceLineEffects), run by the dispatcher in the same
  * transaction. `completed`: this move completed the order.
  */
-export async function moveServiceLine(db: Db, lineId: string, staffId: string | SystemActor, action: JobAction) {
+export async function moveServiceLine(
+  db: Db,
+  lineId: string,
+  staffId: string | SystemActor,
+  action: JobAction,
+  options: { autoConfirmDays?: number } = {},
+) {
   const bySystem = staffId === SYSTEM;
   return transaction(db, async (trx) => {
     const line = await trx
@@ -122,10 +128,11 @@ export async function moveServiceLine(db: Db, lineId: string, staffId: string | 
     if (!bySystem) await assertRetailerStaff(trx, line.retailerId, staffId);
     const order = await trx
       .selectFrom("orders")
-      .innerJoin("listings", "listings.id", "orders.listingId")
+      .leftJoin("listings", "listings.id", "orders.listingId")
       .select([
         "orders.id",
         "orders.listingId",
+        "orders.kind",
         "orders.status",
         "orders.delivery",
         "orders.buyerId",
@@ -172,9 +179,12 @@ export async function moveServiceLine(db: Db, lineId: string, staffId: string | 
         action,
         bySystem,
         line,
-        order,
+        // A service-only order (a bought quote) is named after its service.
+        order: { ...order, title: order.title ?? line.title },
         retailerName: retailer.name,
         openLinesAfter: await openServiceLineCount(trx, order.id),
+        now: new Date(),
+        autoConfirmDays: options.autoConfirmDays ?? 7,
       }),
     );
     const after = await trx.selectFrom("orders").select("status").where("id", "=", order.id).executeTakeFirstOrThrow();
@@ -182,7 +192,8 @@ export async function moveServiceLine(db: Db, lineId: string, staffId: string | 
       line: updated,
       orderId: order.id,
       completed: after.status === "completed",
-      cancelled: action === "fail",
+      // A failed inspection, or a declined service-only order: the order's full refund is due.
+      cancelled: after.status === "cancelled",
     };
   });
 }

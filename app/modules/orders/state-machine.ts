@@ -1,4 +1,5 @@
 import type { Delivery, OrderStatus } from "~db/schema-orders";
+import type { OrderKind } from "~db/schema-service-orders";
 import { transitionCheck, type StateMachine, type TransitionCheck, type TransitionRule } from "~/lib/transitions";
 
 /**
@@ -15,6 +16,11 @@ import { transitionCheck, type StateMachine, type TransitionCheck, type Transiti
  *          (pickup only, once Stoop has asked what happened: no-show.server.ts; full refund, listing for sale)
  *   paid … completed ─dispute→ disputed (frozen until an admin resolves it)
  *   disputed ─refundInFull (admin)→ cancelled   disputed ─release (admin)→ completed
+ *
+ * A service-only order (a bought quote, ADR 038) has no item: no shipping, pickup or handover.
+ *   paid ─confirmService (the buyer, once the shop marked the job done; or the system after the
+ *          auto-receive window)→ received ─complete→ completed
+ *   paid ─shopDeclined (the shop declined or never answered the job: full refund)→ cancelled
  */
 
 export type OrderEvent =
@@ -35,7 +41,9 @@ export type OrderEvent =
   | "inspectionFailed"
   | "sellerNoShow"
   | "buyerNoShow"
-  | "noShowTimeout";
+  | "noShowTimeout"
+  | "confirmService"
+  | "shopDeclined";
 
 /** buyer / seller: the order's own members; system: webhooks and jobs. */
 export type OrderRole = "buyer" | "seller" | "system" | "admin";
@@ -43,6 +51,8 @@ export type OrderRole = "buyer" | "seller" | "system" | "admin";
 export interface OrderRule extends TransitionRule<OrderStatus, OrderRole> {
   /** Only for orders with this delivery method. */
   delivery?: Delivery;
+  /** Only for orders of this kind (an item order, or a service-only order: ADR 038). */
+  kind?: OrderKind;
 }
 
 export const ORDER_TRANSITIONS: Record<OrderEvent, OrderRule> = {
@@ -50,19 +60,19 @@ export const ORDER_TRANSITIONS: Record<OrderEvent, OrderRule> = {
   paymentFailed: { from: ["pending_payment"], to: "cancelled", by: ["system"] },
   expire: { from: ["pending_payment"], to: "cancelled", by: ["system"] },
   checkoutFailed: { from: ["pending_payment"], to: "cancelled", by: ["system"] },
-  ship: { from: ["paid"], to: "shipped", by: ["seller"], delivery: "shipping" },
+  ship: { from: ["paid"], to: "shipped", by: ["seller"], delivery: "shipping", kind: "item" },
   // system: a handoff-point shop confirmed the seller's drop-off.
-  markReady: { from: ["paid"], to: "ready_for_pickup", by: ["seller", "system"], delivery: "pickup" },
+  markReady: { from: ["paid"], to: "ready_for_pickup", by: ["seller", "system"], delivery: "pickup", kind: "item" },
   // system: the automatic receipt some days after shipping.
-  confirmReceipt: { from: ["shipped", "ready_for_pickup"], to: "received", by: ["buyer", "system"] },
+  confirmReceipt: { from: ["shipped", "ready_for_pickup"], to: "received", by: ["buyer", "system"], kind: "item" },
   // The seller entered the buyer's handover code (orders/handover.server.ts checks it): the item
   // changed hands, which is the buyer's receipt. From received on nobody can cancel.
-  handOver: { from: ["paid", "ready_for_pickup"], to: "received", by: ["seller"], delivery: "pickup" },
+  handOver: { from: ["paid", "ready_for_pickup"], to: "received", by: ["seller"], delivery: "pickup", kind: "item" },
   complete: { from: ["received"], to: "completed", by: ["system"] },
   // The buyer leaves checkout before paying (the session is expired at Stripe first).
   abandon: { from: ["pending_payment"], to: "cancelled", by: ["buyer"] },
   // Before the item leaves the seller: a full refund, and the listing is for sale again.
-  cancel: { from: ["paid", "ready_for_pickup"], to: "cancelled", by: ["buyer", "seller"] },
+  cancel: { from: ["paid", "ready_for_pickup"], to: "cancelled", by: ["buyer", "seller"], kind: "item" },
   // system: a chargeback. buyer: only within the dispute window (disputes.server.ts checks the dates).
   dispute: {
     from: ["paid", "shipped", "ready_for_pickup", "received", "completed"],
@@ -73,7 +83,12 @@ export const ORDER_TRANSITIONS: Record<OrderEvent, OrderRule> = {
   refundInFull: { from: ["disputed"], to: "cancelled", by: ["admin"] },
   release: { from: ["disputed"], to: "completed", by: ["admin"] },
   // A shop's inspection failed: full refund, the item goes back to the seller and is for sale again.
-  inspectionFailed: { from: ["paid", "shipped", "ready_for_pickup", "received"], to: "cancelled", by: ["system"] },
+  inspectionFailed: {
+    from: ["paid", "shipped", "ready_for_pickup", "received"],
+    to: "cancelled",
+    by: ["system"],
+    kind: "item",
+  },
   // Nobody showed up (issue #15): some days after payment Stoop asks both sides what happened
   // (no-show.server.ts, which also refuses these before it asked). The buyer says the seller didn't
   // come, the seller that the buyer didn't, or neither answers in time: each cancels the order
@@ -81,6 +96,11 @@ export const ORDER_TRANSITIONS: Record<OrderEvent, OrderRule> = {
   sellerNoShow: { from: ["paid", "ready_for_pickup"], to: "cancelled", by: ["buyer"], delivery: "pickup" },
   buyerNoShow: { from: ["paid", "ready_for_pickup"], to: "cancelled", by: ["seller"], delivery: "pickup" },
   noShowTimeout: { from: ["paid", "ready_for_pickup"], to: "cancelled", by: ["system"], delivery: "pickup" },
+  // A service-only order (ADR 038): the buyer confirms the shop's job is done (service-orders.server.ts
+  // checks that the shop marked it done first); system: the automatic confirmation after the window.
+  confirmService: { from: ["paid"], to: "received", by: ["buyer", "system"], kind: "service" },
+  // The shop declined the job (or the unanswered-job sweep did): the whole order, i.e. the quote, is refunded.
+  shopDeclined: { from: ["paid"], to: "cancelled", by: ["system"], kind: "service" },
 };
 
 /** The no-show events: each has its own form on the order page (components/no-show.tsx), not a button. */
@@ -108,6 +128,8 @@ export const EVENT_LABELS: Record<OrderEvent, string> = {
   sellerNoShow: "report that the seller didn't show up for this order",
   buyerNoShow: "report that the buyer didn't show up for this order",
   noShowTimeout: "cancel this order for a missed pickup",
+  confirmService: "confirm this service is done",
+  shopDeclined: "cancel this order for the shop",
 };
 
 export const STATUS_LABELS: Record<OrderStatus, string> = {
@@ -123,16 +145,18 @@ export const STATUS_LABELS: Record<OrderStatus, string> = {
 
 export type OrderTransitionCheck = TransitionCheck<OrderStatus>;
 
-type OrderSubject = { status: OrderStatus; delivery: Delivery };
+type OrderSubject = { status: OrderStatus; delivery: Delivery; kind?: OrderKind };
 
 export const ORDER_MACHINE: StateMachine<OrderEvent, OrderStatus, OrderRole, OrderSubject, OrderRule> = {
   rules: ORDER_TRANSITIONS,
   notAllowed: (event) => `You can't ${EVENT_LABELS[event]}.`,
   wrongState: (event, order) => `An order that is ${STATUS_LABELS[order.status]} can't be ${pastTense(event)}.`,
   guard: (rule, order, event) =>
-    rule.delivery && rule.delivery !== order.delivery
-      ? `A ${order.delivery === "pickup" ? "pickup" : "shipping"} order can't be ${pastTense(event)}.`
-      : null,
+    rule.kind && rule.kind !== (order.kind ?? "item")
+      ? `A ${order.kind === "service" ? "service" : "item"} order can't be ${pastTense(event)}.`
+      : rule.delivery && rule.delivery !== order.delivery
+        ? `A ${order.delivery === "pickup" ? "pickup" : order.delivery === "shipping" ? "shipping" : "service"} order can't be ${pastTense(event)}.`
+        : null,
 };
 
 export function checkOrderTransition(event: OrderEvent, order: OrderSubject, role: OrderRole): OrderTransitionCheck {
@@ -174,6 +198,10 @@ function pastTense(event: OrderEvent): string {
     case "buyerNoShow":
     case "noShowTimeout":
       return "cancelled for a missed pickup";
+    case "confirmService":
+      return "confirmed as done";
+    case "shopDeclined":
+      return "cancelled for the shop";
   }
 }
 
@@ -182,10 +210,15 @@ function pastTense(event: OrderEvent): string {
  * A dispute has its own form (reason, statement, photos) and window, and the handover its code
  * form, so neither is a button here.
  */
-export function actionsFor(order: { status: OrderStatus; delivery: Delivery }, role: "buyer" | "seller"): OrderEvent[] {
+export function actionsFor(
+  order: { status: OrderStatus; delivery: Delivery; kind?: OrderKind },
+  role: "buyer" | "seller",
+): OrderEvent[] {
   return ORDER_EVENTS.filter(
     (event) =>
       event !== "dispute" &&
+      // Its own button, shown once the shop marked the job done (the module checks that too).
+      event !== "confirmService" &&
       event !== "handOver" &&
       !NO_SHOW_EVENTS.has(event) &&
       checkOrderTransition(event, order, role).ok,
@@ -226,4 +259,6 @@ export const EVENT_TITLES: Record<OrderEvent | "create" | "noShowAsked", string>
   sellerNoShow: "Cancelled: the buyer reported that the seller didn't show up (refunded in full)",
   buyerNoShow: "Cancelled: the seller reported that the buyer didn't show up (refunded in full)",
   noShowTimeout: "Cancelled: nobody answered about the missed pickup (refunded in full)",
+  confirmService: "The buyer confirmed the shop's job is done",
+  shopDeclined: "Cancelled: the shop declined the job (refunded in full)",
 };

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import { assertRetailerStaff } from "./retailers.server";
 
@@ -12,10 +12,13 @@ type Executor = Kysely<Database> | Transaction<Database>;
  */
 export async function jobsBoardRows(db: Executor, retailerId: string, staffId: string) {
   await assertRetailerStaff(db, retailerId, staffId);
+  // A service-only order (a bought quote, ADR 038) has no listing: it is named by the request it answers.
   return db
     .selectFrom("orderServices")
     .innerJoin("orders", "orders.id", "orderServices.orderId")
-    .innerJoin("listings", "listings.id", "orders.listingId")
+    .leftJoin("listings", "listings.id", "orders.listingId")
+    .leftJoin("wantedAnswers", "wantedAnswers.id", "orders.wantedAnswerId")
+    .leftJoin("wantedRequests", "wantedRequests.id", "wantedAnswers.requestId")
     .innerJoin("users as buyer", "buyer.id", "orders.buyerId")
     .select([
       "orderServices.id",
@@ -32,8 +35,9 @@ export async function jobsBoardRows(db: Executor, retailerId: string, staffId: s
       "orders.delivery",
       "orders.shipCity",
       "orders.paidAt",
-      "listings.title as listingTitle",
-      "listings.placeName",
+      "orders.kind as orderKind",
+      sql<string>`coalesce(listings.title, wanted_requests.title, '')`.as("listingTitle"),
+      sql<string>`coalesce(listings.place_name, wanted_requests.place_name, '')`.as("placeName"),
       "buyer.displayName as buyerName",
       // The shop's payout for the order (one per retailer and order), once the order completes.
       (eb) =>

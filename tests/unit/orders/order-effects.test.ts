@@ -7,6 +7,7 @@ const order: PlannedOrder = {
   listingId: "l1",
   buyerId: "buyer",
   sellerId: "seller",
+  kind: "item",
   offerId: null,
   status: "paid",
   totalCents: 2500,

@@ -7,6 +7,7 @@ const move = (changes: Partial<ServiceLineMove> & Pick<ServiceLineMove, "action"
   line: { id: "s1", title: "Tune-up", priceCents: 1500, retailerId: "r1" },
   order: {
     id: "o1",
+    kind: "item",
     listingId: "l1",
     status: "paid",
     delivery: "shipping",
@@ -16,6 +17,8 @@ const move = (changes: Partial<ServiceLineMove> & Pick<ServiceLineMove, "action"
   },
   retailerName: "Bike Hub",
   openLinesAfter: 1,
+  now: new Date("2026-12-01T12:00:00Z"),
+  autoConfirmDays: 7,
   ...changes,
 });
 const orderSteps = (effects: Effect[]) =>
@@ -49,6 +52,7 @@ describe("serviceLineEffects", () => {
   it("makes a paid pickup order ready when the seller drops the item off at the handoff point", () => {
     const pickup = {
       id: "o1",
+      kind: "item",
       listingId: "l1",
       status: "paid",
       delivery: "pickup",

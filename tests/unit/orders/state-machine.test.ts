@@ -64,6 +64,32 @@ const LEGAL: Array<[OrderEvent, OrderStatus, OrderRole, Delivery | "any", OrderS
   ["noShowTimeout", "ready_for_pickup", "system", "pickup", "cancelled"],
 ];
 
+// A service-only order (a bought quote, ADR 038: delivery at_shop, no seller): its own short list.
+const LEGAL_SERVICE: Array<[OrderEvent, OrderStatus, OrderRole, OrderStatus]> = [
+  ["pay", "pending_payment", "system", "paid"],
+  ["paymentFailed", "pending_payment", "system", "cancelled"],
+  ["expire", "pending_payment", "system", "cancelled"],
+  ["checkoutFailed", "pending_payment", "system", "cancelled"],
+  ["abandon", "pending_payment", "buyer", "cancelled"],
+  ["confirmService", "paid", "buyer", "received"],
+  ["confirmService", "paid", "system", "received"],
+  ["shopDeclined", "paid", "system", "cancelled"],
+  ["complete", "received", "system", "completed"],
+  ...(["paid", "received", "completed"] as const).flatMap((from) =>
+    (["system", "buyer"] as const).map(
+      (role) => ["dispute", from, role, "disputed"] as [OrderEvent, OrderStatus, OrderRole, OrderStatus],
+    ),
+  ),
+  // Unreachable for a service order, but the table allows them from these states all the same.
+  ...(["shipped", "ready_for_pickup"] as const).flatMap((from) =>
+    (["system", "buyer"] as const).map(
+      (role) => ["dispute", from, role, "disputed"] as [OrderEvent, OrderStatus, OrderRole, OrderStatus],
+    ),
+  ),
+  ["refundInFull", "disputed", "admin", "cancelled"],
+  ["release", "disputed", "admin", "completed"],
+];
+
 function legalTarget(event: OrderEvent, from: OrderStatus, role: OrderRole, delivery: Delivery): OrderStatus | null {
   const row = LEGAL.find(([e, f, r, d]) => e === event && f === from && r === role && (d === "any" || d === delivery));
   return row ? row[4] : null;
@@ -71,7 +97,39 @@ function legalTarget(event: OrderEvent, from: OrderStatus, role: OrderRole, deli
 
 describe("order state machine", () => {
   it("has exactly the legal transitions listed here", () => {
-    expect(Object.keys(ORDER_TRANSITIONS).sort()).toEqual([...new Set(LEGAL.map(([event]) => event))].sort());
+    expect(Object.keys(ORDER_TRANSITIONS).sort()).toEqual(
+      [...new Set([...LEGAL.map(([event]) => event), ...LEGAL_SERVICE.map(([event]) => event)])].sort(),
+    );
+  });
+
+  for (const event of ORDER_EVENTS)
+    for (const from of ORDER_STATUSES)
+      for (const role of ROLES) {
+        const target = LEGAL_SERVICE.find(([e, f, r]) => e === event && f === from && r === role)?.[3] ?? null;
+        it(`${target ? "allows" : "refuses"} ${event} from ${from} by ${role} (service order)${target ? ` → ${target}` : ""}`, () => {
+          const check = checkOrderTransition(event, { status: from, delivery: "at_shop", kind: "service" }, role);
+          if (target) expect(check).toEqual({ ok: true, to: target });
+          else {
+            expect(check.ok).toBe(false);
+            if (!check.ok) expect(check.message).toMatch(/can't/);
+          }
+        });
+      }
+
+  it("names a service order when it refuses an item's step", () => {
+    expect(checkOrderTransition("cancel", { status: "paid", delivery: "at_shop", kind: "service" }, "buyer")).toEqual({
+      ok: false,
+      reason: "wrong-state",
+      message: "A service order can't be cancelled.",
+    });
+    expect(checkOrderTransition("confirmService", { status: "shipped", delivery: "shipping" }, "buyer").ok).toBe(false);
+  });
+
+  it("offers the buyer of a service order no plain buttons (its confirmation is its own form)", () => {
+    expect(actionsFor({ status: "paid", delivery: "at_shop", kind: "service" }, "buyer")).toEqual([]);
+    expect(actionsFor({ status: "pending_payment", delivery: "at_shop", kind: "service" }, "buyer")).toEqual([
+      "abandon",
+    ]);
   });
 
   for (const event of ORDER_EVENTS)
