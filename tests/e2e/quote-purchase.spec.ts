@@ -2,7 +2,7 @@ import type { Page } from "@playwright/test";
 import { expect, expectNoSeriousViolations, test } from "./fixtures";
 import { emailText, moneyOnStripe, payOnHostedCheckout, percentOf, setUpPayouts, standInStripe, usd } from "./money";
 import { createRetailer, createUser } from "../support/factories";
-import { createQuote, createWantedRequest } from "../support/quote-factories";
+import { createQuote, createWantedRequest } from "../support/wanted-factories";
 
 test.setTimeout(90_000);
 

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import type { WantedAnswerKind, WantedRequestStatus } from "~db/schema-wanted";
 import { newId } from "~/lib/ids.server";
-import { createUser } from "./factories";
+import { createRetailer, createService, createUser } from "./factories";
 
 /**
  * "Wanted" requests and answers as rows (tests and the demo seed). Rows are written directly so a
@@ -25,6 +25,7 @@ export interface WantedRequestOverrides {
   createdAt?: Date;
   expiresAt?: Date;
   photoStorageKey?: string | null;
+  removedAt?: Date | null;
 }
 
 /** An open request near Portland, OR (expiring 30 days after createdAt), by a member made on the fly. */
@@ -51,6 +52,7 @@ export async function createWantedRequest(db: Kysely<Database>, overrides: Wante
       createdAt,
       updatedAt: createdAt,
       expiresAt: overrides.expiresAt ?? new Date(createdAt.getTime() + 30 * DAY_MS),
+      removedAt: overrides.removedAt ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -66,6 +68,7 @@ export interface WantedAnswerOverrides {
   recommendedRetailerId?: string | null;
   quoteCents?: number | null;
   createdAt?: Date;
+  removedAt?: Date | null;
 }
 
 /** A text answer by a member made on the fly unless told otherwise (the kind's columns must be given). */
@@ -89,7 +92,49 @@ export async function createWantedAnswer(
       recommendedRetailerId: overrides.recommendedRetailerId ?? null,
       quoteCents: overrides.quoteCents ?? null,
       createdAt: overrides.createdAt ?? new Date(),
+      removedAt: overrides.removedAt ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * A shop (verified by default) with one service, answering the request with a quote for it at
+ * quoteCents. `kind` other than 'quote' makes a text answer by the same shop (for refusals).
+ */
+export async function createQuote(
+  db: Kysely<Database>,
+  requestId: string,
+  overrides: {
+    quoteCents?: number;
+    serviceTitle?: string;
+    retailerStatus?: "pending" | "verified" | "rejected";
+    serviceActive?: boolean;
+    serviceKind?: "standard" | "inspection" | "handoff";
+    removedAt?: Date | null;
+    kind?: "quote" | "text";
+    /** An existing shop to quote (a new verified one otherwise). */
+    shop?: { id: string; ownerId: string };
+  } = {},
+) {
+  const serviceFields = {
+    title: overrides.serviceTitle ?? "Gear adjustment",
+    priceCents: 5000,
+    categoryIds: ["bikes"],
+    active: overrides.serviceActive ?? true,
+    kind: overrides.serviceKind ?? "standard",
+  };
+  const shop = overrides.shop ?? (await createRetailer(db, { status: overrides.retailerStatus ?? "verified" }));
+  const service = await createService(db, shop.id, serviceFields);
+  const kind = overrides.kind ?? "quote";
+  const answer = await createWantedAnswer(db, requestId, {
+    authorId: shop.ownerId,
+    retailerId: shop.id,
+    kind,
+    body: kind === "quote" ? "Bring it in; we'll index the gears and check the hanger." : "Sounds like the cable.",
+    serviceId: kind === "quote" ? service.id : null,
+    quoteCents: kind === "quote" ? (overrides.quoteCents ?? 3500) : null,
+    removedAt: overrides.removedAt ?? null,
+  });
+  return { shop, service, answer };
 }

@@ -18,7 +18,7 @@ import { orderMoney } from "~/modules/payments/ledger.server";
 import { exportMemberData } from "~/modules/privacy/account-data.server";
 import { createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
-import { createQuote, createWantedRequest } from "../../support/quote-factories";
+import { createQuote, createWantedRequest } from "../../support/wanted-factories";
 import { onboardShop, payOnHostedPage, startStripeStandIn } from "../../support/stripe";
 
 /**
