@@ -8,4 +8,6 @@ export const COMMUNITY_RATE_LIMITS = {
   conversationsPerUser: { limit: 20, windowSeconds: 60 * 60 },
   messagesPerUser: { limit: 60, windowSeconds: 10 * 60 },
   reviewsPerUser: { limit: 20, windowSeconds: 60 * 60 },
+  // Following is cheap to undo but each follow can fan out notifications: a human pace, not a script's.
+  followsPerUser: { limit: 60, windowSeconds: 60 * 60 },
 } satisfies Record<string, RateLimitRule>;
