@@ -169,15 +169,6 @@ export default function RetailerPage() {
         <p>
           <RatingLine rating={community.rating} />
         </p>
-        {verified ? (
-          <FollowButton
-            panel={follow}
-            target={{ kind: "retailer", id: retailer.id }}
-            name={retailer.name}
-            signedIn={signedIn}
-            here={`/retailers/${retailer.slug}`}
-          />
-        ) : null}
         {community.reviews.length ? (
           <ul className="review-list">
             {community.reviews.map((review) => (
