@@ -18,6 +18,7 @@ export interface FollowsTable {
 export interface ListingPriceChangesTable {
   id: string;
   listingId: string;
+  sellerId: string;
   fromCents: number;
   toCents: number;
   changedAt: ColumnType<Date, Date | string | undefined, never>;

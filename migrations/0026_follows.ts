@@ -53,11 +53,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable("listing_price_changes")
     .addColumn("id", "text", (col) => col.primaryKey())
     .addColumn("listing_id", "text", (col) => col.notNull().references("listings.id").onDelete("cascade"))
+    // The listing's seller, copied so the feed finds a followed seller's drops from one index.
+    .addColumn("seller_id", "text", (col) => col.notNull().references("users.id").onDelete("cascade"))
     .addColumn("from_cents", "integer", (col) => col.notNull())
     .addColumn("to_cents", "integer", (col) => col.notNull())
     .addColumn("changed_at", "timestamptz", (col) => col.notNull().defaultTo(sql`now()`))
     .execute();
   await sql`create index listing_price_changes_listing_idx on listing_price_changes (listing_id, changed_at desc)`.execute(
+    db,
+  );
+  await sql`create index listing_price_changes_seller_drops_idx on listing_price_changes (seller_id, changed_at desc) where to_cents < from_cents`.execute(
     db,
   );
 

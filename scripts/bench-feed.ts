@@ -82,9 +82,9 @@ async function main() {
       db,
     );
     // Price drops on 5,000 listings of followed sellers.
-    await sql`insert into listing_price_changes (id, listing_id, from_cents, to_cents, changed_at)
-      select 'bp-' || ${run} || '-' || l.id, l.id, l.price_cents + 500, l.price_cents, now() - random() * interval '30 days'
-      from (select id, price_cents from listings where status = 'active' and seller_id like 'bulk-%' order by random() limit 5000) l`.execute(
+    await sql`insert into listing_price_changes (id, listing_id, seller_id, from_cents, to_cents, changed_at)
+      select 'bp-' || ${run} || '-' || l.id, l.id, l.seller_id, l.price_cents + 500, l.price_cents, now() - random() * interval '30 days'
+      from (select id, seller_id, price_cents from listings where status = 'active' and seller_id like 'bulk-%' order by random() limit 5000) l`.execute(
       db,
     );
     await setFeedLocation(db, loner, { place: "97214", radiusKm: 10 });

@@ -45,50 +45,67 @@ export interface FeedSource {
   rows: (context: FeedContext) => RawBuilder<unknown> | null;
 }
 
-/** The row-value comparison that continues after the cursor (newest first). */
+/**
+ * The row-value comparison that continues after the cursor (newest first), plus a plain bound on
+ * the time that an index can use. Keys compare as bytes (COLLATE "C"), the same in every branch
+ * and in the outer ORDER BY, whatever the database's collation.
+ */
 function after(context: FeedContext, at: RawBuilder<unknown>, key: RawBuilder<unknown>) {
   if (!context.cursor) return sql`true`;
-  return sql`(${at}, ${key}) < (${context.cursor.at}::timestamptz, ${context.cursor.key})`;
+  return sql`${at} <= ${context.cursor.at}::timestamptz
+    and (${at}, ${key}) < (${context.cursor.at}::timestamptz, ${context.cursor.key} collate "C")`;
 }
 
-const followedMembers = (userId: string) =>
-  sql`select f.followed_user_id from follows f where f.follower_id = ${userId} and f.followed_user_id is not null`;
-const followedShops = (userId: string) => sql`select f.followed_retailer_id from follows f
-  join retailers r on r.id = f.followed_retailer_id and r.status = 'verified'
-  where f.follower_id = ${userId} and f.followed_retailer_id is not null`;
+const key = (prefix: string, id: RawBuilder<unknown>) => sql`(${prefix} || ${id}) collate "C"`;
 
+/**
+ * Follow sources start from the member's follows (the pair index) and take at most `limit` rows
+ * per followed member or shop from that one's own index (a LATERAL subquery), so the work grows
+ * with the number of follows and the page size, never with the size of listings.
+ */
 export const FEED_SOURCES: FeedSource[] = [
   {
     kind: "listing",
     fromFollows: true,
-    rows: (c) => sql`select 'listing'::text as kind, listings.id as subject_id, null::text as via_id,
-        listings.published_at as at, 'listing:' || listings.id as key, null::integer as from_cents, null::integer as to_cents
-      from listings
-      where listings.seller_id in (${followedMembers(c.userId)}) and listings.status = 'active' and ${sellerInGoodStanding}
-        and ${after(c, sql`listings.published_at`, sql`'listing:' || listings.id`)}
-      order by listings.published_at desc, listings.id desc limit ${c.limit}`,
+    rows: (c) => sql`select 'listing'::text as kind, l.id as subject_id, null::text as via_id, l.published_at as at,
+        ${key("listing:", sql`l.id`)} as key, null::integer as from_cents, null::integer as to_cents
+      from follows f cross join lateral (
+        select listings.id, listings.published_at from listings
+        where listings.seller_id = f.followed_user_id and listings.status = 'active' and ${sellerInGoodStanding}
+          and ${after(c, sql`listings.published_at`, key("listing:", sql`listings.id`))}
+        order by listings.published_at desc, ${key("listing:", sql`listings.id`)} desc limit ${c.limit}) l
+      where f.follower_id = ${c.userId} and f.followed_user_id is not null
+      order by at desc, key desc limit ${c.limit}`,
   },
   {
     kind: "drop",
     fromFollows: true,
-    rows: (
-      c,
-    ) => sql`select 'drop'::text, listings.id, null::text, pc.changed_at, 'drop:' || pc.id, pc.from_cents, pc.to_cents
-      from listing_price_changes pc join listings on listings.id = pc.listing_id
-      where listings.seller_id in (${followedMembers(c.userId)}) and listings.status = 'active' and ${sellerInGoodStanding}
-        and pc.to_cents < pc.from_cents and ${after(c, sql`pc.changed_at`, sql`'drop:' || pc.id`)}
-      order by pc.changed_at desc, pc.id desc limit ${c.limit}`,
+    rows: (c) => sql`select 'drop'::text, d.listing_id, null::text, d.changed_at, ${key("drop:", sql`d.id`)},
+        d.from_cents, d.to_cents
+      from follows f cross join lateral (
+        select pc.id, pc.listing_id, pc.changed_at, pc.from_cents, pc.to_cents
+        from listing_price_changes pc join listings on listings.id = pc.listing_id
+        where pc.seller_id = f.followed_user_id and pc.to_cents < pc.from_cents
+          and listings.status = 'active' and ${sellerInGoodStanding}
+          and ${after(c, sql`pc.changed_at`, key("drop:", sql`pc.id`))}
+        order by pc.changed_at desc, ${key("drop:", sql`pc.id`)} desc limit ${c.limit}) d
+      where f.follower_id = ${c.userId} and f.followed_user_id is not null
+      order by 4 desc, 5 desc limit ${c.limit}`,
   },
   {
     kind: "service",
     fromFollows: true,
     rows: (
       c,
-    ) => sql`select 'service'::text, s.id, s.retailer_id, s.created_at, 'service:' || s.id, null::integer, null::integer
-      from services s
-      where s.retailer_id in (${followedShops(c.userId)}) and s.active
-        and ${after(c, sql`s.created_at`, sql`'service:' || s.id`)}
-      order by s.created_at desc, s.id desc limit ${c.limit}`,
+    ) => sql`select 'service'::text, s.id, r.id, s.created_at, ${key("service:", sql`s.id`)}, null::integer, null::integer
+      from follows f join retailers r on r.id = f.followed_retailer_id and r.status = 'verified'
+      cross join lateral (
+        select services.id, services.created_at from services
+        where services.retailer_id = r.id and services.active
+          and ${after(c, sql`services.created_at`, key("service:", sql`services.id`))}
+        order by services.created_at desc, ${key("service:", sql`services.id`)} desc limit ${c.limit}) s
+      where f.follower_id = ${c.userId} and f.followed_retailer_id is not null
+      order by 4 desc, 5 desc limit ${c.limit}`,
   },
   {
     // A public answer by a followed shop's staff (the shop's badge is the same read-time rule).
@@ -96,33 +113,37 @@ export const FEED_SOURCES: FeedSource[] = [
     fromFollows: true,
     rows: (
       c,
-    ) => sql`select 'answer'::text, a.id, min(rs.retailer_id), a.created_at, 'answer:' || a.id, null::integer, null::integer
-      from answers a
-      join retailer_staff rs on rs.user_id = a.author_id and rs.retailer_id in (${followedShops(c.userId)})
+    ) => sql`select 'answer'::text, a.id, min(r.id), a.created_at, ${key("answer:", sql`a.id`)}, null::integer, null::integer
+      from follows f join retailers r on r.id = f.followed_retailer_id and r.status = 'verified'
+      join retailer_staff rs on rs.retailer_id = r.id
+      join answers a on a.author_id = rs.user_id and a.removed_at is null
       join questions q on q.id = a.question_id
       join listings on listings.id = q.listing_id
-      where a.removed_at is null and listings.status in ('active', 'reserved', 'sold') and ${sellerInGoodStanding}
-        and ${after(c, sql`a.created_at`, sql`'answer:' || a.id`)}
+      where f.follower_id = ${c.userId} and f.followed_retailer_id is not null
+        and listings.status in ('active', 'reserved', 'sold') and ${sellerInGoodStanding}
+        and ${after(c, sql`a.created_at`, key("answer:", sql`a.id`))}
       group by a.id, a.created_at
-      order by a.created_at desc, a.id desc limit ${c.limit}`,
+      order by 4 desc, 5 desc limit ${c.limit}`,
   },
   {
     // New listings around the member's feed location, when follows give little (feed-cursor.server.ts).
+    // The box is the geo index's; only a few thousand rows fall in a 10 km box even in a big city.
     kind: "nearby",
     fromFollows: false,
     rows: (c) => {
       if (!c.place) return null;
       const box = boundingBox(c.place, c.place.radiusKm);
-      return sql`select 'nearby'::text, listings.id, null::text, listings.published_at, 'nearby:' || listings.id, null::integer, null::integer
+      return sql`select 'nearby'::text, listings.id, null::text, listings.published_at, ${key("nearby:", sql`listings.id`)},
+          null::integer, null::integer
         from listings
         where listings.status = 'active' and ${sellerInGoodStanding}
           and listings.latitude between ${box.minLatitude} and ${box.maxLatitude}
           and listings.longitude between ${box.minLongitude} and ${box.maxLongitude}
           and ${distanceExpression(c.place)} <= ${c.place.radiusKm}
           and listings.seller_id <> ${c.userId}
-          and listings.seller_id not in (${followedMembers(c.userId)})
-          and ${after(c, sql`listings.published_at`, sql`'nearby:' || listings.id`)}
-        order by listings.published_at desc, listings.id desc limit ${c.limit}`;
+          and not exists (select 1 from follows f where f.follower_id = ${c.userId} and f.followed_user_id = listings.seller_id)
+          and ${after(c, sql`listings.published_at`, key("nearby:", sql`listings.id`))}
+        order by 4 desc, 5 desc limit ${c.limit}`;
     },
   },
 ];
@@ -148,7 +169,7 @@ export function feedQuery(sources: FeedSource[], context: FeedContext): RawBuild
   );
   return sql<FeedRow>`select kind, subject_id, via_id, at, at::text as at_text, key, from_cents, to_cents
     from (${union}) as feed (kind, subject_id, via_id, at, key, from_cents, to_cents)
-    order by at desc, key desc limit ${context.limit}`;
+    order by at desc, key collate "C" desc limit ${context.limit}`;
 }
 
 export type FeedItem =

@@ -182,7 +182,13 @@ export async function updateListing(db: Db, options: { listingId: string; userId
       // Every change is recorded; the feed shows the drops, and savers hear of a drop on a listing on sale.
       await trx
         .insertInto("listingPriceChanges")
-        .values({ id: newId(), listingId: listing.id, fromCents: listing.priceCents, toCents: values.priceCents })
+        .values({
+          id: newId(),
+          listingId: listing.id,
+          sellerId: listing.sellerId,
+          fromCents: listing.priceCents,
+          toCents: values.priceCents,
+        })
         .execute();
       if (values.priceCents < listing.priceCents && listing.status === "active")
         await runEffects(trx, priceDropEffects(listing.id));
