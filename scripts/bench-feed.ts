@@ -8,9 +8,18 @@
  * and a later page, for the heavy follower and for a member with no follows whose feed falls back
  * to nearby listings), fails if any plan has a Seq Scan on listings, follows or
  * listing_price_changes, and prints p50/p95 of `memberFeed` (the whole page: query + hydration).
+ * With --http (after `npm run build`): starts the production server on BENCH_PORT (default 3440)
+ * and measures with autocannon (10 connections, --duration s per target, two interleaved rounds)
+ * the anonymous home page, the signed-in home page of the heavy follower (its first section is
+ * the feed) and their /feed, printing req/s, p50/p95 and the signed-in/anonymous ratio.
  * A script that prints figures, not a test.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { sessionsFor } from "~/modules/accounts/sessions.server";
 import { CompiledQuery, sql } from "kysely";
 import { openDatabase } from "~db/index";
 import { migrateToLatest } from "~db/migrate";
@@ -143,8 +152,80 @@ async function main() {
         : "\nNo sequential scans on listings, follows or listing_price_changes.",
     );
     if (seqScans) process.exitCode = 1;
+    if (process.argv.includes("--http")) await measurePages(db, config, heavy);
   } finally {
     await database.close();
+  }
+}
+
+async function measurePages(
+  db: Parameters<typeof sessionsFor>[0],
+  config: ReturnType<typeof loadConfig>,
+  userId: string,
+) {
+  const port = Number(process.env.BENCH_PORT ?? 3440);
+  const seconds = argument("duration", 10);
+  const base = `http://127.0.0.1:${port}`;
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "stoop-bench-feed-"));
+  const server = spawn(process.execPath, ["--import", "tsx", "app/server.ts"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      LOG_LEVEL: "warn",
+    },
+  });
+  try {
+    for (let i = 0; ; i++) {
+      const ok = await fetch(`${base}/healthz`)
+        .then((r) => r.ok)
+        .catch(() => false);
+      if (ok) break;
+      if (i > 150) throw new Error("the server did not start");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const sessions = sessionsFor(db, {
+      cookieName: config.sessionCookie.name,
+      secureCookie: false,
+      days: config.sessionCookie.days,
+      secret: config.sessionSecret,
+    });
+    const cookie = (await sessions.create(userId, { userAgent: "bench", ipAddress: "127.0.0.1" })).split(";")[0]!;
+    const targets: [string, string, Record<string, string>][] = [
+      ["home page, anonymous", "/", {}],
+      ["home page, signed in (feed first)", "/", { cookie }],
+      ["/feed, signed in", "/feed", { cookie }],
+    ];
+    const results = new Map<string, { requests: number; latencies: number[] }>();
+    for (let round = 0; round < 2; round++) {
+      for (const [name, url, headers] of targets) {
+        const latencies: number[] = [];
+        const instance = autocannon({ url: base + url, connections: 10, duration: seconds, headers });
+        instance.on("response", (_c, _s, _b, time) => latencies.push(time));
+        const result = await instance;
+        if (result.non2xx) throw new Error(`${name}: ${result.non2xx} answers were not 2xx`);
+        const entry = results.get(name) ?? { requests: 0, latencies: [] };
+        entry.requests += result.requests.total;
+        entry.latencies.push(...latencies);
+        results.set(name, entry);
+      }
+    }
+    console.log(`
+Pages, production build, 10 connections, 2 × ${seconds} s per target:`);
+    const anonymous = results.get(targets[0]![0])!.requests;
+    for (const [name] of targets) {
+      const { requests, latencies } = results.get(name)!;
+      latencies.sort((a, b) => a - b);
+      console.log(
+        `  ${name.padEnd(36)} ${(requests / (2 * seconds)).toFixed(0).padStart(5)} req/s   p50 ${percentile(latencies, 50)} ms   p95 ${percentile(latencies, 95)} ms   ${((requests / anonymous) * 100).toFixed(0)}% of anonymous`,
+      );
+    }
+  } finally {
+    server.kill("SIGTERM");
+    await fs.rm(dataDir, { recursive: true, force: true });
   }
 }
 
