@@ -172,6 +172,8 @@ async function measurePages(
     env: {
       ...process.env,
       NODE_ENV: "production",
+      PAYMENTS: "stand-in",
+      PUBLIC_URL: base,
       PORT: String(port),
       HOST: "127.0.0.1",
       DATA_DIR: dataDir,

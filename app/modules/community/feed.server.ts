@@ -248,19 +248,26 @@ export async function memberFeed(
     .where("followerId", "=", userId)
     .executeTakeFirstOrThrow();
 
-  let nearby: boolean;
-  if (cursor) nearby = cursor.nearby && hasPlace;
-  else {
-    const counted = feedQuery(
-      FEED_SOURCES.filter((source) => source.fromFollows),
-      { userId, cursor: null, limit: NEARBY_FALLBACK_BELOW, place: null },
-    );
-    const rows = counted ? (await counted.execute(db)).rows : [];
+  // The follow sources run once: on the first page their rows (at least NEARBY_FALLBACK_BELOW of
+  // them) both decide the nearby rule and, when it is off, are the page.
+  const followSources = FEED_SOURCES.filter((source) => source.fromFollows);
+  let nearby = Boolean(cursor?.nearby) && hasPlace;
+  let rows: FeedRow[];
+  if (cursor) {
+    const sources = nearby ? FEED_SOURCES : followSources;
+    const query = feedQuery(sources, { userId, cursor, limit: pageSize + 1, place: nearby ? place : null });
+    rows = query ? (await query.execute(db)).rows : [];
+  } else {
+    const limit = Math.max(pageSize + 1, NEARBY_FALLBACK_BELOW);
+    const query = feedQuery(followSources, { userId, cursor: null, limit, place: null });
+    rows = query ? (await query.execute(db)).rows : [];
     nearby = includeNearby(rows.length, hasPlace);
+    if (nearby) {
+      const withNearby = feedQuery(FEED_SOURCES, { userId, cursor: null, limit: pageSize + 1, place });
+      rows = withNearby ? (await withNearby.execute(db)).rows : [];
+    }
+    rows = rows.slice(0, pageSize + 1);
   }
-  const sources = FEED_SOURCES.filter((source) => source.fromFollows || nearby);
-  const query = feedQuery(sources, { userId, cursor, limit: pageSize + 1, place: nearby ? place : null });
-  const rows = query ? (await query.execute(db)).rows : [];
   const page = rows.slice(0, pageSize);
   const last = page[page.length - 1];
   return {
