@@ -41,8 +41,9 @@ export type FeedItemView =
       };
     };
 
+// In UTC, said so: the server and the browser render the same text (no hydration mismatch).
 const when = (at: string) =>
-  new Date(at).toLocaleString("en", { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+  `${new Date(at).toLocaleString("en", { month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZone: "UTC" })} UTC`;
 
 function Line({ item }: { item: FeedItemView }) {
   switch (item.kind) {

@@ -1,9 +1,10 @@
+import type { Page } from "@playwright/test";
 import { createListing, createRetailer, createUser } from "../support/factories";
 import { expect, test } from "./fixtures";
 
 test.setTimeout(60_000);
 
-const noSideways = async (page: import("@playwright/test").Page) =>
+const noSideways = async (page: Page) =>
   expect
     .poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), {
       message: `${page.url()} scrolls sideways`,
