@@ -11,6 +11,7 @@ import type { RetailersTables } from "./schema-retailers";
 import type { MeetupSpotsTables } from "./schema-meetup-spots";
 import type { WantedTables } from "./schema-wanted";
 import type { PassportTables } from "./schema-passport";
+import type { FollowsTables } from "./schema-follows";
 
 /**
  * The typed shape of the database. TypeScript names are camelCase; the tables and columns are
@@ -35,6 +36,13 @@ export interface UsersTable {
   /** Set while an admin has suspended the member (migrations/0011_moderation.ts). */
   suspendedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   suspensionReason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The member hides who follows them (migrations/0026_follows.ts); the count still shows. */
+  hideFollowers: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Where the feed's "nearby" items are measured from (a place resolved to a point), and how far. */
+  feedPlaceName: ColumnType<string | null, string | null | undefined, string | null>;
+  feedLatitude: ColumnType<number | null, number | null | undefined, number | null>;
+  feedLongitude: ColumnType<number | null, number | null | undefined, number | null>;
+  feedRadiusKm: ColumnType<number, number | undefined, number>;
   createdAt: CreatedAt;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
 }
@@ -124,6 +132,7 @@ export type Database = AccountsTables &
   RetailersTables &
   MeetupSpotsTables &
   WantedTables &
-  PassportTables;
+  PassportTables &
+  FollowsTables;
 
 export type User = Selectable<UsersTable>;

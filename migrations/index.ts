@@ -24,6 +24,7 @@ import * as orderHandovers from "./0022_order_handovers";
 import * as pickupWindows from "./0023_pickup_windows";
 import * as meetupSpots from "./0024_meetup_spots";
 import * as wanted from "./0025_wanted";
+import * as follows from "./0026_follows";
 import * as serviceOrders from "./0027_service_orders";
 import * as itemPassports from "./0028_item_passports";
 
@@ -57,6 +58,7 @@ export const migrations: Record<string, Migration> = {
   "0023_pickup_windows": pickupWindows,
   "0024_meetup_spots": meetupSpots,
   "0025_wanted": wanted,
+  "0026_follows": follows,
   "0027_service_orders": serviceOrders,
   "0028_item_passports": itemPassports,
 };

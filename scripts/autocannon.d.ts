@@ -6,6 +6,7 @@ declare module "autocannon" {
     connections?: number;
     duration?: number;
     pipelining?: number;
+    headers?: Record<string, string>;
     /** Cycled in order on every connection. */
     requests?: {
       method?: "GET" | "POST";

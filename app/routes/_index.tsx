@@ -1,19 +1,25 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { FeedList, type FeedItemView } from "~/components/feed-list";
 import { ListingGrid } from "~/components/listing-card";
+import { memberFeed } from "~/modules/community/feed.server";
 import { favoritedAmong } from "~/modules/listings/favorites.server";
 import { categoryTree } from "~/modules/listings/categories.server";
 import { recentListings } from "~/modules/listings/browse.server";
 import { resolvePlace } from "~/modules/listings/location.server";
 import { nearParamSchema } from "~/modules/listings/route-schemas.server";
 
+const HOME_FEED_ITEMS = 5;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const near = nearParamSchema.parse(new URL(request.url).searchParams.get("near") ?? "");
   const place = near ? resolvePlace(near) : null;
   const user = context.auth.user;
-  const [recent, tree] = await Promise.all([
+  const [recent, tree, feed] = await Promise.all([
     recentListings(context.db, { limit: 12, near: place }),
     categoryTree(context.db),
+    // Signed in: the first few items of the member's feed come first (the anonymous page is unchanged).
+    user ? memberFeed(context.db, user.id, { pageSize: HOME_FEED_ITEMS }) : Promise.resolve(null),
   ]);
   const saved = await favoritedAmong(
     context.db,
@@ -22,6 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   );
   return json({
     displayName: user?.displayName ?? null,
+    feed: feed ? { items: feed.items, more: feed.nextCursor !== null } : null,
     recent,
     saved: [...saved],
     near,
@@ -31,7 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Home() {
-  const { displayName, recent, saved, near, place, categories } = useLoaderData<typeof loader>();
+  const { displayName, feed, recent, saved, near, place, categories } = useLoaderData<typeof loader>();
   return (
     <div className="home">
       <section className="hero" aria-labelledby="hero-title">
@@ -63,6 +70,20 @@ export default function Home() {
           </p>
         )}
       </section>
+      {feed ? (
+        <section aria-labelledby="home-feed-title">
+          <h2 id="home-feed-title">From your feed</h2>
+          {feed.items.length ? (
+            <FeedList items={feed.items as unknown as FeedItemView[]} label="Latest from your feed" />
+          ) : (
+            <p>Follow members and shops from their pages to see their news here.</p>
+          )}
+          <p>
+            <Link to="/feed">{feed.more ? "See all of your feed" : "Open your feed"}</Link> ·{" "}
+            <Link to="/following">Following</Link>
+          </p>
+        </section>
+      ) : null}
       <section aria-labelledby="recent-title">
         <h2 id="recent-title">{place ? `Just listed (distances from ${place})` : "Just listed"}</h2>
         <Form method="get" className="inline-form">

@@ -7,6 +7,8 @@ import { ReportForm } from "~/components/report-form";
 import { ReviewReply } from "~/components/review-reply";
 import { currentUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
+import { FollowButton } from "~/components/follow-button";
+import { followPanel } from "~/modules/community/follows.server";
 import { memberReputation } from "~/modules/community/profile.server";
 import { getSellerProfile } from "~/modules/listings/browse.server";
 import { parseParams } from "~/lib/forms";
@@ -21,16 +23,24 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const { id } = parseParams(z.object({ id: idParam }), params);
   const profile = await orErrorResponse(() => getSellerProfile(context.db, id));
   const reputation = await memberReputation(context.db, id);
+  const follow = await followPanel(
+    context.db,
+    viewer?.id ?? null,
+    { kind: "member", id },
+    viewer !== null && viewer.id !== profile.seller.id,
+  );
   return json({
     ...profile,
     reputation,
+    follow,
+    signedIn: viewer !== null,
     canReport: viewer !== null && viewer.id !== profile.seller.id,
     isOwnProfile: viewer?.id === profile.seller.id,
   });
 }
 
 export default function SellerProfile() {
-  const { seller, listings, reputation, canReport, isOwnProfile } = useLoaderData<typeof loader>();
+  const { seller, listings, reputation, canReport, isOwnProfile, follow, signedIn } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="seller-title">
       <h1 id="seller-title">{seller.displayName}</h1>
@@ -38,6 +48,14 @@ export default function SellerProfile() {
         Member since {new Date(seller.createdAt).toLocaleDateString("en", { year: "numeric", month: "long" })} ·{" "}
         {listings.length} active {listings.length === 1 ? "listing" : "listings"}
       </p>
+      <FollowButton
+        panel={follow}
+        target={{ kind: "member", id: seller.id }}
+        name={seller.displayName}
+        signedIn={signedIn || isOwnProfile}
+        here={`/members/${seller.id}`}
+        followersHref={`/members/${seller.id}/followers`}
+      />
       <dl className="facts reputation" aria-label="Reputation">
         <dt>As a seller</dt>
         <dd>

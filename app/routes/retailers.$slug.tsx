@@ -9,6 +9,8 @@ import { currentUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { photoUrl } from "~/modules/listings/photo-urls";
+import { FollowButton } from "~/components/follow-button";
+import { followPanel } from "~/modules/community/follows.server";
 import { retailerCommunity } from "~/modules/community/retailer-community.server";
 import { retailerPage } from "~/modules/retailers/retailers.server";
 import { parseParams } from "~/lib/forms";
@@ -28,8 +30,17 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   );
   const { retailer } = page;
   const community = await retailerCommunity(context.db, retailer.id);
+  // Staff don't follow their own shop; a shop not yet verified has no followers to gain.
+  const follow = await followPanel(
+    context.db,
+    user?.id ?? null,
+    { kind: "retailer", id: retailer.id },
+    user !== null && !page.role && retailer.status === "verified",
+  );
   return json({
     community,
+    follow,
+    signedIn: user !== null,
     retailer: {
       id: retailer.id,
       name: retailer.name,
@@ -49,7 +60,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 }
 
 export default function RetailerPage() {
-  const { retailer, role, services, community } = useLoaderData<typeof loader>();
+  const { retailer, role, services, community, follow, signedIn } = useLoaderData<typeof loader>();
   const verified = retailer.status === "verified";
   return (
     <article aria-labelledby="retailer-title">
@@ -74,6 +85,15 @@ export default function RetailerPage() {
         <p>
           <RatingLine rating={community.rating} />
         </p>
+        {verified ? (
+          <FollowButton
+            panel={follow}
+            target={{ kind: "retailer", id: retailer.id }}
+            name={retailer.name}
+            signedIn={signedIn}
+            here={`/retailers/${retailer.slug}`}
+          />
+        ) : null}
         <p>{retailer.description}</p>
         <dl className="facts">
           <dt>Area</dt>

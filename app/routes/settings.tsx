@@ -245,6 +245,13 @@ export default function Settings() {
         </p>
       </section>
 
+      <section className="card" aria-labelledby="following-settings-title">
+        <h2 id="following-settings-title">Following</h2>
+        <p>
+          <Link to="/following">Whom you follow, and whether others see your followers</Link>
+        </p>
+      </section>
+
       <section className="card" aria-labelledby="two-factor-settings-title">
         <h2 id="two-factor-settings-title">Two-factor sign-in</h2>
         <p>

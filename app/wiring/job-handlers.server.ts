@@ -1,7 +1,10 @@
 import { sendPasswordResetLink } from "~/modules/accounts/password-reset.server";
 import { cleanUpExpiredAuthRecords } from "~/modules/accounts/housekeeping.server";
+import { notifyFollowersOfListing, notifyFollowersOfService } from "~/modules/community/follows.server";
 import { sendSavedSearchAlerts } from "~/modules/listings/alerts.server";
 import { sendWantedExpiryNotices } from "~/modules/community/wanted.server";
+import { isPriceAlertReason, sendPriceDropAlerts } from "~/modules/listings/price-drops.server";
+import { sendNotificationDigests } from "~/modules/notifications/digest.server";
 import { deliverEmail, type DeliveryDeps } from "~/modules/notifications/deliver-email.server";
 import { attemptPayout, refundOrder } from "~/modules/orders/money.server";
 import { askAboutNoShow, DEFAULT_NO_SHOW_DAYS, noShowTimeout } from "~/modules/orders/no-show.server";
@@ -47,6 +50,16 @@ export const JOB_HANDLERS: JobHandlers<JobDeps> = {
   },
 
   [QUEUES.savedSearchAlerts]: async (data, deps) => sendSavedSearchAlerts(deps.db, requireString(data, "listingId")),
+  // Followers and savers: every notification carries a dedupe key (per item and member), so a retry tells nobody twice.
+  [QUEUES.followListing]: async (data, deps) => notifyFollowersOfListing(deps.db, requireString(data, "listingId")),
+  [QUEUES.followService]: async (data, deps) => notifyFollowersOfService(deps.db, requireString(data, "serviceId")),
+  [QUEUES.priceDrop]: async (data, deps) => {
+    const reason = requireString(data, "reason");
+    if (!isPriceAlertReason(reason)) throw new Error(`unknown price alert reason "${reason}"`);
+    return sendPriceDropAlerts(deps.db, requireString(data, "listingId"), reason);
+  },
+  // Items are marked digested in the transaction that writes their email: a rerun sends nothing twice.
+  [QUEUES.notificationDigest]: async (_data, deps) => sendNotificationDigests(deps.db),
   // A retry may send a second link; the newest link wins, so the first simply stops working.
   [QUEUES.sendPasswordReset]: async (data, deps) => {
     // The outcome is not logged with the address: the log must not become an account directory.

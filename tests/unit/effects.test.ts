@@ -14,9 +14,10 @@ describe("the effects wiring", () => {
 });
 
 describe("listingEffects", () => {
-  it("queues the saved-search alerts of a publish", () => {
+  it("queues the saved-search alerts and the followers' news of a publish", () => {
     expect(listingEffects("l1", "publish")).toEqual([
       { kind: "enqueueJob", queue: "saved-search-alerts", data: { listingId: "l1" } },
+      { kind: "enqueueJob", queue: "follow-listing", data: { listingId: "l1" } },
     ]);
   });
 
@@ -26,8 +27,13 @@ describe("listingEffects", () => {
     expect(listingEffects("l1", "remove")).toEqual([{ kind: "offers.close", listingId: "l1", reason: "removed" }]);
   });
 
-  it("causes nothing elsewhere when a checkout reserves or releases it", () => {
+  it("causes nothing elsewhere when a checkout reserves it", () => {
     expect(listingEffects("l1", "reserve")).toEqual([]);
-    expect(listingEffects("l1", "release")).toEqual([]);
+  });
+
+  it("tells whoever saved it when a released listing is for sale again", () => {
+    expect(listingEffects("l1", "release")).toEqual([
+      { kind: "enqueueJob", queue: "price-drop", data: { listingId: "l1", reason: "back" } },
+    ]);
   });
 });

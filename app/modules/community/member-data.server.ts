@@ -8,6 +8,36 @@ type Executor = Kysely<Database> | Transaction<Database>;
  * the member are not exported here: the other side's review may still be hidden from them.
  */
 export const COMMUNITY_EXPORT_SECTIONS = {
+  following: (db: Executor, userId: string) =>
+    db
+      .selectFrom("follows")
+      .leftJoin("users", "users.id", "follows.followedUserId")
+      .leftJoin("retailers", "retailers.id", "follows.followedRetailerId")
+      .select([
+        "follows.followedUserId as memberId",
+        "users.displayName as memberName",
+        "follows.followedRetailerId as shopId",
+        "retailers.name as shopName",
+        "follows.createdAt",
+      ])
+      .where("follows.followerId", "=", userId)
+      .orderBy("follows.createdAt")
+      .execute(),
+  // Who follows them is not theirs to take (the followers' choice), only how many.
+  followerCount: async (db: Executor, userId: string) => {
+    const row = await db
+      .selectFrom("follows")
+      .select((eb) => eb.fn.countAll<number>().as("count"))
+      .where("followedUserId", "=", userId)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  },
+  feedSettings: (db: Executor, userId: string) =>
+    db
+      .selectFrom("users")
+      .select(["hideFollowers", "feedPlaceName", "feedRadiusKm"])
+      .where("id", "=", userId)
+      .executeTakeFirst(),
   questions: (db: Executor, userId: string) =>
     db
       .selectFrom("questions")
@@ -86,11 +116,12 @@ export const COMMUNITY_EXPORT_SECTIONS = {
 };
 
 /**
- * What account deletion erases of the community: the member's upvotes, and what their Wanted
- * requests said about them (title, details, area, photo: the request is closed and blanked; the
- * row stays so the answers others gave keep their place). Their questions, answers, messages,
- * reviews and Wanted answers stay for the other members, under the anonymised "Deleted member".
- * The photo's key is cleared, so /photos serves its files to nobody.
+ * What account deletion erases of the community: the member's upvotes, their follows both ways
+ * (whom they followed, and others' follows of a member who is gone) and their feed place, and what
+ * their Wanted requests said about them (title, details, area, photo: the request is closed and
+ * blanked; the row stays so the answers others gave keep their place). Their questions, answers,
+ * messages, reviews and Wanted answers stay for the other members, under the anonymised "Deleted
+ * member". The photo's key is cleared, so /photos serves its files to nobody.
  */
 export async function eraseCommunityData(trx: Transaction<Database>, userId: string): Promise<void> {
   await trx.deleteFrom("answerVotes").where("userId", "=", userId).execute();
@@ -109,5 +140,14 @@ export async function eraseCommunityData(trx: Transaction<Database>, userId: str
       updatedAt: new Date(),
     })
     .where("requesterId", "=", userId)
+    .execute();
+  await trx
+    .deleteFrom("follows")
+    .where((eb) => eb.or([eb("followerId", "=", userId), eb("followedUserId", "=", userId)]))
+    .execute();
+  await trx
+    .updateTable("users")
+    .set({ hideFollowers: false, feedPlaceName: null, feedLatitude: null, feedLongitude: null })
+    .where("id", "=", userId)
     .execute();
 }

@@ -10,4 +10,6 @@ export const COMMUNITY_RATE_LIMITS = {
   reviewsPerUser: { limit: 20, windowSeconds: 60 * 60 },
   wantedRequestsPerUser: { limit: 5, windowSeconds: 60 * 60 },
   wantedAnswersPerUser: { limit: 30, windowSeconds: 60 * 60 },
+  // Following is cheap to undo but each follow can fan out notifications: a human pace, not a script's.
+  followsPerUser: { limit: 60, windowSeconds: 60 * 60 },
 } satisfies Record<string, RateLimitRule>;

@@ -23,6 +23,10 @@ export const QUEUES = {
   serviceUnanswered: "service-unanswered",
   pickupReminder: "pickup-reminder",
   wantedExpiryNotices: "wanted-expiry-notices",
+  followListing: "follow-listing",
+  followService: "follow-service",
+  priceDrop: "price-drop",
+  notificationDigest: "notification-digest",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -80,6 +84,19 @@ export const QUEUE_POLICIES: QueuePolicy[] = [
     retryBackoff: true,
     expireInSeconds: 300,
     cron: "41 * * * *",
+  },
+  // Fan-outs to followers and savers: each notification carries a dedupe key, so a retry tells nobody twice.
+  { name: QUEUES.followListing, retryLimit: 6, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 300 },
+  { name: QUEUES.followService, retryLimit: 6, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 300 },
+  { name: QUEUES.priceDrop, retryLimit: 6, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 300 },
+  // Once a day: one email per member and kind for the follow news still waiting (notifications/digest.server.ts).
+  {
+    name: QUEUES.notificationDigest,
+    retryLimit: 3,
+    retryDelaySeconds: 300,
+    retryBackoff: true,
+    expireInSeconds: 900,
+    cron: "0 8 * * *",
   },
   {
     name: QUEUES.cleanUpExpiredAuthRecords,

@@ -17,9 +17,21 @@ const OFFER_CLOSE_REASONS: Partial<Record<ListingAction, Extract<Effect, { kind:
 export function listingEffects(listingId: string, action: ListingAction): Effect[] {
   const effects: Effect[] = [];
   // Saved-search alerts go out from a job enqueued in this transaction: only if the publish commits.
-  if (action === "publish") effects.push({ kind: "enqueueJob", queue: QUEUES.savedSearchAlerts, data: { listingId } });
+  if (action === "publish") {
+    effects.push({ kind: "enqueueJob", queue: QUEUES.savedSearchAlerts, data: { listingId } });
+    // The seller's followers hear of it (the handler lives above, in the wiring: follows are community's).
+    effects.push({ kind: "enqueueJob", queue: QUEUES.followListing, data: { listingId } });
+  }
+  // Back on sale after an order ended unpaid or cancelled: whoever saved it hears (price-drops.server.ts).
+  if (action === "release")
+    effects.push({ kind: "enqueueJob", queue: QUEUES.priceDrop, data: { listingId, reason: "back" } });
   // A listing that no longer sells closes its open offers (a paid order closes them earlier, at payment).
   const reason = OFFER_CLOSE_REASONS[action];
   if (reason) effects.push({ kind: "offers.close", listingId, reason });
   return effects;
+}
+
+/** The seller lowered the price of a listing on sale: whoever saved it hears (once per price). */
+export function priceDropEffects(listingId: string): Effect[] {
+  return [{ kind: "enqueueJob", queue: QUEUES.priceDrop, data: { listingId, reason: "drop" } }];
 }

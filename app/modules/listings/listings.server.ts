@@ -9,7 +9,7 @@ import { checkTransition } from "~/lib/transitions";
 import { assertEmailVerified } from "~/modules/accounts/email-verification.server";
 import { categoryTree } from "./categories.server";
 import { resolvePlace } from "./location.server";
-import { listingEffects } from "./listing-effects.server";
+import { listingEffects, priceDropEffects } from "./listing-effects.server";
 import { announceListingsChanged } from "./search-cache.server";
 import { deleteStoredPhotos, storePhotos, type PhotoStorage, type PreparedPhoto } from "./photos.server";
 import type { ListingInput } from "./schemas";
@@ -178,6 +178,21 @@ export async function updateListing(db: Db, options: { listingId: string; userId
       .where("id", "=", listing.id)
       .where("sellerId", "=", options.userId)
       .execute();
+    if (values.priceCents !== listing.priceCents) {
+      // Every change is recorded; the feed shows the drops, and savers hear of a drop on a listing on sale.
+      await trx
+        .insertInto("listingPriceChanges")
+        .values({
+          id: newId(),
+          listingId: listing.id,
+          sellerId: listing.sellerId,
+          fromCents: listing.priceCents,
+          toCents: values.priceCents,
+        })
+        .execute();
+      if (values.priceCents < listing.priceCents && listing.status === "active")
+        await runEffects(trx, priceDropEffects(listing.id));
+    }
   });
 }
 

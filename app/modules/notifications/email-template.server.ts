@@ -43,7 +43,7 @@ export function renderEmail(content: EmailContent): { html: string; text: string
 <div style="max-width:560px;margin:0 auto;padding:24px">
 <p style="font-weight:800;font-size:20px;color:#7c3214;margin:0 0 16px">Stoop</p>
 <h1 style="font-size:20px;margin:0 0 12px">${escapeHtml(content.subject)}</h1>
-<p style="line-height:1.5;margin:0">${escapeHtml(content.body)}</p>
+<p style="line-height:1.5;margin:0;white-space:pre-line">${escapeHtml(content.body)}</p>
 ${button}
 <hr style="border:none;border-top:1px solid #d8d4ca;margin:24px 0">
 ${

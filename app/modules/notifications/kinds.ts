@@ -168,9 +168,26 @@ export const NOTIFICATION_KINDS = {
     description: "A shop's owner removed you from its staff.",
     defaults: { inApp: true, email: true },
   },
+  follow_listing: {
+    label: "Members you follow: new listings",
+    description: "A member you follow listed something (by email at most once a day, as a digest).",
+    defaults: { inApp: true, email: true },
+    digest: true,
+  },
+  follow_service: {
+    label: "Shops you follow: new services",
+    description: "A shop you follow added a service (by email at most once a day, as a digest).",
+    defaults: { inApp: true, email: true },
+    digest: true,
+  },
+  price_drop: {
+    label: "Price drops on saved items",
+    description: "An item you saved got cheaper, or is for sale again after an order was cancelled.",
+    defaults: { inApp: true, email: true },
+  },
 } as const satisfies Record<
   string,
-  { label: string; description: string; defaults: { inApp: boolean; email: boolean } }
+  { label: string; description: string; defaults: { inApp: boolean; email: boolean }; digest?: true }
 >;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
@@ -179,6 +196,13 @@ export const NOTIFICATION_KIND_NAMES = Object.keys(NOTIFICATION_KINDS) as Notifi
 
 export function isNotificationKind(value: string): value is NotificationKind {
   return Object.hasOwn(NOTIFICATION_KINDS, value);
+}
+
+/** Kinds whose email waits for the daily digest (notifications/digest.server.ts) instead of going at once. */
+export const DIGEST_KINDS = NOTIFICATION_KIND_NAMES.filter((kind) => "digest" in NOTIFICATION_KINDS[kind]);
+
+export function isDigestKind(kind: NotificationKind): boolean {
+  return "digest" in NOTIFICATION_KINDS[kind];
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Database } from "~db/schema";
 import { Forbidden, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
-import { NOTIFICATION_KINDS, NOTIFICATION_KIND_NAMES, type NotificationKind } from "./kinds";
+import { isDigestKind, NOTIFICATION_KINDS, NOTIFICATION_KIND_NAMES, type NotificationKind } from "./kinds";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -102,7 +102,24 @@ export async function notify(
     result.duplicate ||= !inserted;
   }
 
-  if (preference?.email) {
+  if (preference?.email && isDigestKind(kind)) {
+    // Follow news: the email waits for the member's daily digest (digest.server.ts), one email for many items.
+    const inserted = await trx
+      .insertInto("notificationDigestItems")
+      .values({
+        id: newId(),
+        userId,
+        kind,
+        title: content.title,
+        url: content.url ?? null,
+        dedupeKey: options.dedupeKey ? `${options.dedupeKey}:digest` : null,
+      })
+      .onConflict((conflict) => conflict.column("dedupeKey").doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    result.email = Boolean(inserted);
+    result.duplicate ||= !inserted;
+  } else if (preference?.email) {
     const outboxId = newId();
     const inserted = await trx
       .insertInto("emailOutbox")

@@ -88,6 +88,14 @@ export const EXPORT_SECTIONS: Record<string, ExportSection> = {
       .where("userId", "=", userId)
       .orderBy("createdAt")
       .execute(),
+  // Which saved items' prices they were told about (the price-drop alerts' dedupe rows).
+  priceDropAlerts: (db, userId) =>
+    db
+      .selectFrom("priceDropAlerts")
+      .select(["listingId", "priceCents", "createdAt"])
+      .where("userId", "=", userId)
+      .orderBy("createdAt")
+      .execute(),
   savedSearches: (db, userId) =>
     db
       .selectFrom("savedSearches")
@@ -201,6 +209,8 @@ async function eraseMemberData(trx: Transaction<Database>, user: { id: string; e
   await trx.deleteFrom("notificationPreferences").where("userId", "=", user.id).execute();
   await trx.deleteFrom("emailOutbox").where("userId", "=", user.id).execute();
   await trx.deleteFrom("favorites").where("userId", "=", user.id).execute();
+  await trx.deleteFrom("priceDropAlerts").where("userId", "=", user.id).execute();
+  await trx.deleteFrom("notificationDigestItems").where("userId", "=", user.id).execute();
   await trx.deleteFrom("savedSearches").where("userId", "=", user.id).execute();
   // Negotiations they opened as a buyer end (the sellers are told); those on their listings close below.
   await closeOffersOfBuyer(trx, user.id);

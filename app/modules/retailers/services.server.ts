@@ -5,6 +5,7 @@ import { transaction } from "~db/transaction";
 import { InvalidInput, NotFound } from "~/lib/errors";
 import { distanceKm } from "~/lib/geo";
 import { newId } from "~/lib/ids.server";
+import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import { categoryTree } from "~/modules/listings/categories.server";
 import { assertRetailerStaff } from "./retailers.server";
 import type { ServiceForm } from "./schemas";
@@ -52,6 +53,8 @@ export async function createService(
       .insertInto("serviceCategories")
       .values(categories.map((categoryId) => ({ serviceId: service.id, categoryId })))
       .execute();
+    // The shop's followers hear of it from a job (the handler is in the wiring: follows are community's).
+    if (service.active) await enqueueJob(trx, QUEUES.followService, { serviceId: service.id });
     return service;
   });
 }

@@ -3,6 +3,8 @@ import { deleteAccount, exportMemberData } from "~/modules/privacy/account-data.
 import { sendMessage, startConversation } from "~/modules/community/messages.server";
 import { answerQuestion, askQuestion, listQuestions, toggleUpvote } from "~/modules/community/questions.server";
 import { submitReview } from "~/modules/community/reviews.server";
+import { follow } from "~/modules/community/follows.server";
+import { sendPriceDropAlerts } from "~/modules/listings/price-drops.server";
 import { createCompletedOrder, createListing, createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
 
@@ -40,5 +42,35 @@ describe("a member's community data", () => {
     const [question] = await listQuestions(db(), listing.id, null);
     expect(question?.asker.displayName).toBe("Deleted member");
     expect(question?.answers[0]).toMatchObject({ body: "About 5 kg.", upvotes: 0 });
+  });
+});
+
+describe("a member's follows and price-drop alerts", () => {
+  it("are in their export (whom they follow, not who follows them) and gone when they delete their account", async () => {
+    const member = await createUser(db(), { displayName: "Following Fay" });
+    const other = await createUser(db(), { displayName: "Followed Finn" });
+    const fan = await createUser(db(), { displayName: "Secret Fan" });
+    await follow(db(), member.id, { kind: "member", id: other.id });
+    await follow(db(), fan.id, { kind: "member", id: member.id });
+    const listing = await createListing(db(), { priceCents: 1200 });
+    await db().insertInto("favorites").values({ userId: member.id, listingId: listing.id }).execute();
+    await sendPriceDropAlerts(db(), listing.id, "back");
+
+    const data = await exportMemberData(db(), member.id);
+    expect(data.following).toMatchObject([{ memberId: other.id, memberName: "Followed Finn" }]);
+    expect(data.followerCount).toBe(1);
+    expect(data.priceDropAlerts).toMatchObject([{ listingId: listing.id, priceCents: 1200 }]);
+    expect(JSON.stringify(data)).not.toContain("Secret Fan");
+
+    await deleteAccount(db(), member.id, member.password);
+    const left = await db()
+      .selectFrom("follows")
+      .select("id")
+      .where((eb) => eb.or([eb("followerId", "=", member.id), eb("followedUserId", "=", member.id)]))
+      .execute();
+    expect(left).toEqual([]);
+    expect(await db().selectFrom("priceDropAlerts").select("userId").where("userId", "=", member.id).execute()).toEqual(
+      [],
+    );
   });
 });

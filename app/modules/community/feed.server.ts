@@ -1,0 +1,398 @@
+import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
+import type { Database } from "~db/schema";
+import { InvalidInput } from "~/lib/errors";
+import { boundingBox } from "~/lib/geo";
+import { distanceExpression, selectCard, type ListingCard } from "~/modules/listings/search.server";
+import { resolvePlace } from "~/modules/listings/location.server";
+import { sellerInGoodStanding } from "~/modules/listings/visibility.server";
+import {
+  decodeFeedCursor,
+  encodeFeedCursor,
+  includeNearby,
+  NEARBY_FALLBACK_BELOW,
+  type FeedCursor,
+  type FeedItemKind,
+} from "./feed-cursor.server";
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/**
+ * The neighbourhood feed: a read model across listings, retailers and community, so it lives at
+ * the top (ADR 031; the feed's shape is ADR 036).
+ *
+ * Each source is one SELECT producing the same columns `(kind, subject_id, via_id, at, key,
+ * from_cents, to_cents)`: `subject_id` is what the item shows (a listing, a service, an answer),
+ * `key` is `kind:row id`, unique across the feed, the tie-breaker of the order. Each branch applies
+ * the cursor and its own ORDER BY … LIMIT (so it reads a few rows from its indexes), and the UNION
+ * ALL of the branches is ordered and cut once more. A new source (the Wanted requests nearby) is
+ * one more entry in FEED_SOURCES plus a hydrator for its kind.
+ */
+
+export const FEED_PAGE_SIZE = 20;
+
+export interface FeedContext {
+  userId: string;
+  cursor: FeedCursor | null;
+  /** Rows each branch reads: the page size plus one (to know whether there is a next page). */
+  limit: number;
+  place: { latitude: number; longitude: number; radiusKm: number } | null;
+}
+
+export interface FeedSource {
+  kind: FeedItemKind;
+  /** True for sources that come from follows (they decide whether nearby items are added). */
+  fromFollows: boolean;
+  rows: (context: FeedContext) => RawBuilder<unknown> | null;
+}
+
+/**
+ * The row-value comparison that continues after the cursor (newest first), plus a plain bound on
+ * the time that an index can use. Keys compare as bytes (COLLATE "C"), the same in every branch
+ * and in the outer ORDER BY, whatever the database's collation.
+ */
+function after(context: FeedContext, at: RawBuilder<unknown>, key: RawBuilder<unknown>) {
+  if (!context.cursor) return sql`true`;
+  return sql`${at} <= ${context.cursor.at}::timestamptz
+    and (${at}, ${key}) < (${context.cursor.at}::timestamptz, ${context.cursor.key} collate "C")`;
+}
+
+const key = (prefix: string, id: RawBuilder<unknown>) => sql`(${prefix} || ${id}) collate "C"`;
+
+/**
+ * Follow sources start from the member's follows (the pair index) and take at most `limit` rows
+ * per followed member or shop from that one's own index (a LATERAL subquery), so the work grows
+ * with the number of follows and the page size, never with the size of listings.
+ */
+export const FEED_SOURCES: FeedSource[] = [
+  {
+    kind: "listing",
+    fromFollows: true,
+    rows: (c) => sql`select 'listing'::text as kind, l.id as subject_id, null::text as via_id, l.published_at as at,
+        ${key("listing:", sql`l.id`)} as key, null::integer as from_cents, null::integer as to_cents
+      from follows f cross join lateral (
+        select listings.id, listings.published_at from listings
+        where listings.seller_id = f.followed_user_id and listings.status = 'active' and ${sellerInGoodStanding}
+          and ${after(c, sql`listings.published_at`, key("listing:", sql`listings.id`))}
+        order by listings.published_at desc, ${key("listing:", sql`listings.id`)} desc limit ${c.limit}) l
+      where f.follower_id = ${c.userId} and f.followed_user_id is not null
+      order by at desc, key desc limit ${c.limit}`,
+  },
+  {
+    kind: "drop",
+    fromFollows: true,
+    rows: (c) => sql`select 'drop'::text, d.listing_id, null::text, d.changed_at, ${key("drop:", sql`d.id`)},
+        d.from_cents, d.to_cents
+      from follows f cross join lateral (
+        select pc.id, pc.listing_id, pc.changed_at, pc.from_cents, pc.to_cents
+        from listing_price_changes pc join listings on listings.id = pc.listing_id
+        where pc.seller_id = f.followed_user_id and pc.to_cents < pc.from_cents
+          and listings.status = 'active' and ${sellerInGoodStanding}
+          and ${after(c, sql`pc.changed_at`, key("drop:", sql`pc.id`))}
+        order by pc.changed_at desc, ${key("drop:", sql`pc.id`)} desc limit ${c.limit}) d
+      where f.follower_id = ${c.userId} and f.followed_user_id is not null
+      order by 4 desc, 5 desc limit ${c.limit}`,
+  },
+  {
+    kind: "service",
+    fromFollows: true,
+    rows: (
+      c,
+    ) => sql`select 'service'::text, s.id, r.id, s.created_at, ${key("service:", sql`s.id`)}, null::integer, null::integer
+      from follows f join retailers r on r.id = f.followed_retailer_id and r.status = 'verified'
+      cross join lateral (
+        select services.id, services.created_at from services
+        where services.retailer_id = r.id and services.active
+          and ${after(c, sql`services.created_at`, key("service:", sql`services.id`))}
+        order by services.created_at desc, ${key("service:", sql`services.id`)} desc limit ${c.limit}) s
+      where f.follower_id = ${c.userId} and f.followed_retailer_id is not null
+      order by 4 desc, 5 desc limit ${c.limit}`,
+  },
+  {
+    // A public answer by a followed shop's staff (the shop's badge is the same read-time rule).
+    kind: "answer",
+    fromFollows: true,
+    rows: (
+      c,
+    ) => sql`select 'answer'::text, a.id, min(r.id), a.created_at, ${key("answer:", sql`a.id`)}, null::integer, null::integer
+      from follows f join retailers r on r.id = f.followed_retailer_id and r.status = 'verified'
+      join retailer_staff rs on rs.retailer_id = r.id
+      join answers a on a.author_id = rs.user_id and a.removed_at is null
+      join questions q on q.id = a.question_id
+      join listings on listings.id = q.listing_id
+      where f.follower_id = ${c.userId} and f.followed_retailer_id is not null
+        and listings.status in ('active', 'reserved', 'sold') and ${sellerInGoodStanding}
+        and ${after(c, sql`a.created_at`, key("answer:", sql`a.id`))}
+      group by a.id, a.created_at
+      order by 4 desc, 5 desc limit ${c.limit}`,
+  },
+  {
+    // New listings around the member's feed location, when follows give little (feed-cursor.server.ts).
+    // The box is the geo index's; only a few thousand rows fall in a 10 km box even in a big city.
+    kind: "nearby",
+    fromFollows: false,
+    rows: (c) => {
+      if (!c.place) return null;
+      const box = boundingBox(c.place, c.place.radiusKm);
+      return sql`select 'nearby'::text, listings.id, null::text, listings.published_at, ${key("nearby:", sql`listings.id`)},
+          null::integer, null::integer
+        from listings
+        where listings.status = 'active' and ${sellerInGoodStanding}
+          and listings.latitude between ${box.minLatitude} and ${box.maxLatitude}
+          and listings.longitude between ${box.minLongitude} and ${box.maxLongitude}
+          and ${distanceExpression(c.place)} <= ${c.place.radiusKm}
+          and listings.seller_id <> ${c.userId}
+          and not exists (select 1 from follows f where f.follower_id = ${c.userId} and f.followed_user_id = listings.seller_id)
+          and ${after(c, sql`listings.published_at`, key("nearby:", sql`listings.id`))}
+        order by 4 desc, 5 desc limit ${c.limit}`;
+    },
+  },
+];
+
+interface FeedRow {
+  kind: FeedItemKind;
+  subjectId: string;
+  viaId: string | null;
+  at: Date;
+  atText: string;
+  key: string;
+  fromCents: number | null;
+  toCents: number | null;
+}
+
+/** The UNION ALL of the given sources' branches, ordered and cut: the feed's one query. */
+export function feedQuery(sources: FeedSource[], context: FeedContext): RawBuilder<FeedRow> | null {
+  const branches = sources.map((source) => source.rows(context)).filter((branch) => branch !== null);
+  if (branches.length === 0) return null;
+  const union = sql.join(
+    branches.map((branch) => sql`(${branch})`),
+    sql` union all `,
+  );
+  return sql<FeedRow>`select kind, subject_id, via_id, at, at::text as at_text, key, from_cents, to_cents
+    from (${union}) as feed (kind, subject_id, via_id, at, key, from_cents, to_cents)
+    order by at desc, key collate "C" desc limit ${context.limit}`;
+}
+
+export type FeedItem =
+  | {
+      kind: "listing" | "nearby";
+      key: string;
+      at: Date;
+      listing: ListingCard & { sellerId: string; sellerName: string };
+    }
+  | {
+      kind: "drop";
+      key: string;
+      at: Date;
+      listing: ListingCard & { sellerId: string; sellerName: string };
+      fromCents: number;
+      toCents: number;
+    }
+  | {
+      kind: "service";
+      key: string;
+      at: Date;
+      service: { id: string; title: string; priceCents: number; retailerName: string; retailerSlug: string };
+    }
+  | {
+      kind: "answer";
+      key: string;
+      at: Date;
+      answer: {
+        id: string;
+        body: string;
+        question: string;
+        listingId: string;
+        listingTitle: string;
+        retailerName: string;
+        retailerSlug: string;
+      };
+    };
+
+export interface FeedPage {
+  items: FeedItem[];
+  nextCursor: string | null;
+  /** Whether this feed includes nearby listings (the fallback rule), and from where. */
+  nearby: { placeName: string; radiusKm: number } | null;
+  follows: number;
+}
+
+async function feedSettings(db: Executor, userId: string) {
+  return db
+    .selectFrom("users")
+    .select(["feedPlaceName", "feedLatitude", "feedLongitude", "feedRadiusKm"])
+    .where("id", "=", userId)
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * One page of the member's feed, newest first. `cursorText` is the `after` link's value; anything
+ * Stoop did not write is InvalidInput (a 400), never a database error.
+ */
+export async function memberFeed(
+  db: Executor,
+  userId: string,
+  options: { cursor?: string | null; pageSize?: number } = {},
+): Promise<FeedPage> {
+  const pageSize = options.pageSize ?? FEED_PAGE_SIZE;
+  const cursor = decodeFeedCursor(options.cursor);
+  if (cursor === "broken")
+    throw new InvalidInput("That page link is broken.", { after: ["That page link is broken; start from the top."] });
+  const settings = await feedSettings(db, userId);
+  const hasPlace = settings.feedLatitude !== null && settings.feedLongitude !== null;
+  const place = hasPlace
+    ? { latitude: settings.feedLatitude!, longitude: settings.feedLongitude!, radiusKm: settings.feedRadiusKm }
+    : null;
+  const { count: follows } = await db
+    .selectFrom("follows")
+    .select((eb) => eb.fn.countAll<number>().as("count"))
+    .where("followerId", "=", userId)
+    .executeTakeFirstOrThrow();
+
+  // The follow sources run once: on the first page their rows (at least NEARBY_FALLBACK_BELOW of
+  // them) both decide the nearby rule and, when it is off, are the page.
+  const followSources = FEED_SOURCES.filter((source) => source.fromFollows);
+  let nearby = Boolean(cursor?.nearby) && hasPlace;
+  let rows: FeedRow[];
+  if (cursor) {
+    const sources = nearby ? FEED_SOURCES : followSources;
+    const query = feedQuery(sources, { userId, cursor, limit: pageSize + 1, place: nearby ? place : null });
+    rows = query ? (await query.execute(db)).rows : [];
+  } else {
+    const limit = Math.max(pageSize + 1, NEARBY_FALLBACK_BELOW);
+    const query = feedQuery(followSources, { userId, cursor: null, limit, place: null });
+    rows = query ? (await query.execute(db)).rows : [];
+    nearby = includeNearby(rows.length, hasPlace);
+    if (nearby) {
+      const withNearby = feedQuery(FEED_SOURCES, { userId, cursor: null, limit: pageSize + 1, place });
+      rows = withNearby ? (await withNearby.execute(db)).rows : [];
+    }
+    rows = rows.slice(0, pageSize + 1);
+  }
+  const page = rows.slice(0, pageSize);
+  const last = page[page.length - 1];
+  return {
+    items: await hydrate(db, page),
+    nextCursor: rows.length > pageSize && last ? encodeFeedCursor({ at: last.atText, key: last.key, nearby }) : null,
+    nearby:
+      nearby && settings.feedPlaceName ? { placeName: settings.feedPlaceName, radiusKm: settings.feedRadiusKm } : null,
+    follows: Number(follows),
+  };
+}
+
+/** Reads what each row shows, a few queries per page (one per kind present). */
+async function hydrate(db: Executor, rows: FeedRow[]): Promise<FeedItem[]> {
+  const ids = (kinds: FeedItemKind[]) => [
+    ...new Set(rows.filter((row) => kinds.includes(row.kind)).map((row) => row.subjectId)),
+  ];
+  const listingIds = ids(["listing", "drop", "nearby"]);
+  const serviceIds = ids(["service"]);
+  const answerIds = ids(["answer"]);
+  const [listings, services, answers] = await Promise.all([
+    listingIds.length
+      ? selectCard(db.selectFrom("listings"), null)
+          .select([
+            "listings.sellerId",
+            sql<string>`(select seller.display_name from users as seller where seller.id = listings.seller_id)`.as(
+              "sellerName",
+            ),
+          ])
+          .where("listings.id", "in", listingIds)
+          .execute()
+      : [],
+    serviceIds.length
+      ? db
+          .selectFrom("services")
+          .innerJoin("retailers", "retailers.id", "services.retailerId")
+          .select([
+            "services.id",
+            "services.title",
+            "services.priceCents",
+            "retailers.name as retailerName",
+            "retailers.slug as retailerSlug",
+          ])
+          .where("services.id", "in", serviceIds)
+          .execute()
+      : [],
+    answerIds.length
+      ? db
+          .selectFrom("answers")
+          .innerJoin("questions", "questions.id", "answers.questionId")
+          .innerJoin("listings", "listings.id", "questions.listingId")
+          .select([
+            "answers.id",
+            "answers.body",
+            "questions.body as question",
+            "listings.id as listingId",
+            "listings.title as listingTitle",
+          ])
+          .where("answers.id", "in", answerIds)
+          .execute()
+      : [],
+  ]);
+  const shopIds = [...new Set(rows.filter((row) => row.kind === "answer" && row.viaId).map((row) => row.viaId!))];
+  const shops = shopIds.length
+    ? await db.selectFrom("retailers").select(["id", "name", "slug"]).where("id", "in", shopIds).execute()
+    : [];
+  const listingById = new Map(listings.map((listing) => [listing.id, listing]));
+  const serviceById = new Map(services.map((service) => [service.id, service]));
+  const answerById = new Map(answers.map((answer) => [answer.id, answer]));
+  const shopById = new Map(shops.map((shop) => [shop.id, shop]));
+  const items: FeedItem[] = [];
+  for (const row of rows) {
+    const base = { key: row.key, at: new Date(row.at) };
+    if (row.kind === "listing" || row.kind === "nearby" || row.kind === "drop") {
+      const listing = listingById.get(row.subjectId);
+      if (!listing) continue;
+      if (row.kind === "drop")
+        items.push({ ...base, kind: "drop", listing, fromCents: row.fromCents ?? 0, toCents: row.toCents ?? 0 });
+      else items.push({ ...base, kind: row.kind, listing });
+    } else if (row.kind === "service") {
+      const service = serviceById.get(row.subjectId);
+      if (service) items.push({ ...base, kind: "service", service });
+    } else if (row.kind === "answer") {
+      const answer = answerById.get(row.subjectId);
+      const shop = row.viaId ? shopById.get(row.viaId) : undefined;
+      if (answer && shop)
+        items.push({
+          ...base,
+          kind: "answer",
+          answer: { ...answer, retailerName: shop.name, retailerSlug: shop.slug },
+        });
+    }
+  }
+  return items;
+}
+
+/**
+ * Where the feed's nearby items are measured from: a place (postal code or town, resolved offline
+ * like a listing's) and a radius; an empty place clears it.
+ */
+export async function setFeedLocation(
+  db: Executor,
+  userId: string,
+  input: { place: string; radiusKm: number },
+): Promise<void> {
+  if (!input.place) {
+    await db
+      .updateTable("users")
+      .set({ feedPlaceName: null, feedLatitude: null, feedLongitude: null, feedRadiusKm: input.radiusKm })
+      .where("id", "=", userId)
+      .execute();
+    return;
+  }
+  const place = resolvePlace(input.place);
+  if (!place)
+    throw new InvalidInput("Please fix the marked fields.", {
+      place: ["We don't know that place. Try a postal code like 97214 or a town like “Portland, OR”."],
+    });
+  await db
+    .updateTable("users")
+    .set({
+      feedPlaceName: place.placeName,
+      feedLatitude: place.latitude,
+      feedLongitude: place.longitude,
+      feedRadiusKm: input.radiusKm,
+    })
+    .where("id", "=", userId)
+    .execute();
+}

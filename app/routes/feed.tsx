@@ -1,0 +1,100 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { FeedList, type FeedItemView } from "~/components/feed-list";
+import { FormError, FormField } from "~/components/form-field";
+import { requireUser } from "~/lib/auth.server";
+import { formValues, parseForm, parseSearchParams, readForm } from "~/lib/forms";
+import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
+import { memberFeed, setFeedLocation } from "~/modules/community/feed.server";
+
+export const meta: MetaFunction = () => [{ title: "Your feed · Stoop" }];
+
+const pageSchema = z.object({ after: z.string().max(400).optional() });
+
+const locationSchema = z.object({
+  place: z.string().trim().max(100, "Keep the place to 100 characters or fewer").default(""),
+  radiusKm: z.coerce
+    .number({ message: "Enter a distance in km" })
+    .int("Enter a whole number of km")
+    .min(1, "At least 1 km")
+    .max(200, "At most 200 km"),
+});
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context);
+  const { after } = parseSearchParams(pageSchema, request);
+  const page = await orErrorResponse(() => memberFeed(context.db, user.id, { cursor: after ?? null }));
+  const settings = await context.db
+    .selectFrom("users")
+    .select(["feedPlaceName", "feedRadiusKm"])
+    .where("id", "=", user.id)
+    .executeTakeFirstOrThrow();
+  return json({ ...page, isFirstPage: !after, settings });
+}
+
+/** The feed's location and radius for its nearby items. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context);
+  const form = await readForm(request);
+  const parsed = parseForm(locationSchema, form);
+  if (!parsed.ok) return invalidForm(parsed);
+  try {
+    await setFeedLocation(context.db, user.id, parsed.data);
+  } catch (error) {
+    return formFailure(error, formValues(form));
+  }
+  return redirect("/feed");
+}
+
+export default function Feed() {
+  const { items, nextCursor, nearby, follows, isFirstPage, settings } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const errors = failure && !failure.ok ? failure.fieldErrors : {};
+  return (
+    <section aria-labelledby="feed-title">
+      <h1 id="feed-title">Your feed</h1>
+      <p className="muted">
+        News from the {follows} {follows === 1 ? "member or shop" : "members and shops"} you{" "}
+        <Link to="/following">follow</Link>
+        {nearby ? `, and new listings within ${nearby.radiusKm} km of ${nearby.placeName}` : ""}, newest first.
+      </p>
+      {items.length ? (
+        <FeedList items={items as unknown as FeedItemView[]} label="Feed" />
+      ) : (
+        <p>
+          {isFirstPage
+            ? "Nothing here yet. Follow members and shops from their pages, or set a place below to see new listings near you."
+            : "Nothing older."}
+        </p>
+      )}
+      <nav aria-label="Feed pages" className="pager">
+        {!isFirstPage ? <Link to="/feed">Newest</Link> : null}{" "}
+        {nextCursor ? <Link to={`/feed?${new URLSearchParams({ after: nextCursor })}`}>Older</Link> : null}
+      </nav>
+      <Form method="post" className="card" aria-labelledby="feed-place-title">
+        <h2 id="feed-place-title">Nearby listings</h2>
+        <p className="muted">
+          When the members and shops you follow have little news, the feed adds new listings near this place.
+        </p>
+        <FormError message={failure && !failure.ok ? failure.formError : null} />
+        <FormField
+          label="Postal code or town"
+          name="place"
+          defaultValue={failure?.values?.place ?? settings.feedPlaceName ?? ""}
+          errors={errors.place}
+        />
+        <FormField
+          label="Within (km)"
+          name="radiusKm"
+          type="number"
+          min={1}
+          max={200}
+          defaultValue={failure?.values?.radiusKm ?? String(settings.feedRadiusKm)}
+          errors={errors.radiusKm}
+        />
+        <button type="submit">Save place</button>
+      </Form>
+    </section>
+  );
+}
