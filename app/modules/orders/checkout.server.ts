@@ -1,5 +1,6 @@
-import { sql, type Kysely } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
+import type { OrderStatus } from "~db/schema-orders";
 import { transaction } from "~db/transaction";
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
@@ -41,6 +42,36 @@ export function quoteFor(
 /** The item price for a buyer: their accepted offer's, unless the seller has since asked less. */
 function offerPrice(priceCents: number, offer: { agreedCents: number | null } | undefined): number {
   return offer?.agreedCents ? Math.min(offer.agreedCents, priceCents) : priceCents;
+}
+
+/**
+ * The order's "create" event and the safety net should Stripe's expiry webhook never arrive (the
+ * order is settled from Stripe after expiry), for item orders and bought quotes alike.
+ */
+export async function recordCheckoutStarted(
+  trx: Transaction<Database>,
+  orderId: string,
+  buyerId: string,
+  status: OrderStatus,
+): Promise<void> {
+  await trx
+    .insertInto("orderEvents")
+    .values({
+      id: newId(),
+      orderId,
+      actorId: buyerId,
+      event: "create",
+      fromStatus: null,
+      toStatus: status,
+      createdAt: sql<Date>`clock_timestamp()`,
+    })
+    .execute();
+  await enqueueJob(
+    trx,
+    QUEUES.orderCheckoutTimeout,
+    { orderId },
+    { startAfter: new Date(Date.now() + (CHECKOUT_MINUTES + 5) * 60 * 1000) },
+  );
 }
 
 /**
@@ -166,26 +197,8 @@ export async function startCheckout(
         .insertInto("orderServices")
         .values(serviceLines.map(({ label: _label, ...line }) => line))
         .execute();
-    await trx
-      .insertInto("orderEvents")
-      .values({
-        id: newId(),
-        orderId: id,
-        actorId: buyer.id,
-        event: "create",
-        fromStatus: null,
-        toStatus: created.status,
-        createdAt: sql<Date>`clock_timestamp()`,
-      })
-      .execute();
     await snapshotListing(trx, id, listingId);
-    // Safety net should the expiry webhook never arrive: settle the order from Stripe after expiry.
-    await enqueueJob(
-      trx,
-      QUEUES.orderCheckoutTimeout,
-      { orderId: id },
-      { startAfter: new Date(Date.now() + (CHECKOUT_MINUTES + 5) * 60 * 1000) },
-    );
+    await recordCheckoutStarted(trx, id, buyer.id, created.status);
     return { ...created, title: listing.title, serviceLines };
   });
 

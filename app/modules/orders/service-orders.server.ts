@@ -1,13 +1,12 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import { transaction } from "~db/transaction";
 import { Conflict, Forbidden, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { CURRENCY } from "~/lib/money";
 import { assertEmailVerified } from "~/modules/accounts/email-verification.server";
-import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
-import { CHECKOUT_MINUTES, openCheckoutSession, type CheckoutSettings } from "./checkout.server";
+import { openCheckoutSession, recordCheckoutStarted, type CheckoutSettings } from "./checkout.server";
 import { splitOrder, type FeePolicy } from "./fees";
 import type { Order } from "./orders.server";
 
@@ -181,25 +180,7 @@ export async function startServiceCheckout(
         platformFeeCents: split.addOns[0]!.platformFeeCents,
       })
       .execute();
-    await trx
-      .insertInto("orderEvents")
-      .values({
-        id: newId(),
-        orderId: id,
-        actorId: buyer.id,
-        event: "create",
-        fromStatus: null,
-        toStatus: created.status,
-        createdAt: sql<Date>`clock_timestamp()`,
-      })
-      .execute();
-    // Safety net should the expiry webhook never arrive, as for item orders.
-    await enqueueJob(
-      trx,
-      QUEUES.orderCheckoutTimeout,
-      { orderId: id },
-      { startAfter: new Date(Date.now() + (CHECKOUT_MINUTES + 5) * 60 * 1000) },
-    );
+    await recordCheckoutStarted(trx, id, buyer.id, created.status);
     return { created, label: `${quote.serviceTitle!} by ${quote.retailerName!}` };
   });
 
