@@ -7,6 +7,7 @@ import { seedDemoListings } from "./seed-listings";
 import { DEMO_RETAILERS, seedDemoRetailers } from "./seed-retailers";
 import { seedDemoMeetupSpots } from "./seed-meetup-spots";
 import { seedDemoWanted } from "./seed-wanted";
+import { seedDemoFollows } from "./seed-follows";
 
 export const DEMO_PASSWORD = "stoop-demo-password";
 
@@ -40,6 +41,7 @@ export async function seedDemoData(db: Kysely<Database>, options: { dataDir?: st
     });
   }
   await seedDemoWanted(db);
+  await seedDemoFollows(db);
   return [
     ...DEMO_MEMBERS.map((member) => ({ email: member.email, password: DEMO_PASSWORD, role: member.role })),
     // One shop owner, to try the retailer side (services, jobs, shop messages).
