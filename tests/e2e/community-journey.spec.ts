@@ -9,13 +9,14 @@ import {
   expectShopPaidOnStripe,
   followShop,
   jobRow,
+  payForQuote,
   postWantedRequest,
   quoteShares,
   recommendShop,
   signedInPage,
 } from "./community";
 import { expect, test } from "./fixtures";
-import { payOnHostedCheckout, setUpPayouts, usd } from "./money";
+import { setUpPayouts, usd } from "./money";
 
 // Four people's browsers, two hosted pages (onboarding, checkout) and a payout: a long journey.
 test.setTimeout(120_000);
@@ -114,11 +115,7 @@ test("a member follows Bike Hub, sees its new service in the feed, posts Wanted:
   await page.getByRole("link", { name: `Accept and pay ${usd(quoteCents)}` }).click();
   await expect(page.getByRole("heading", { name: `Buy ${service.title}`, level: 1 })).toBeVisible();
   await expect(page.getByRole("row", { name: `Total ${usd(quoteCents)}` })).toBeVisible();
-  await page.getByRole("button", { name: `Pay ${usd(quoteCents)}` }).click();
-  const sessionId = await payOnHostedCheckout(page, quoteCents);
-  const orderUrl = page.url();
-  await expect(page.getByRole("heading", { name: `Purchase: ${requestTitle}` })).toBeVisible();
-  await expect(page.getByRole("region", { name: "The service" })).toContainText("Job: waiting for the shop");
+  const { sessionId, orderUrl } = await payForQuote(page, { quoteCents, requestTitle });
 
   // Bike Hub's staff accept the job on their jobs board and mark it done.
   const row = await jobRow(hub.page, bikeHub.slug, service.title);

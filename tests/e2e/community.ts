@@ -1,5 +1,5 @@
 import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { literally, moneyOnStripe, percentOf, standInStripe, usd } from "./money";
+import { literally, moneyOnStripe, payOnHostedCheckout, percentOf, standInStripe, usd } from "./money";
 
 /**
  * Steps the community journeys share (community-journey.spec.ts, follow-feed.spec.ts,
@@ -121,6 +121,18 @@ export async function recommendShop(page: Page, requestPath: string, recommendat
 export function quoteShares(quoteCents: number) {
   const feeCents = percentOf(quoteCents);
   return { feeCents, shopShareCents: quoteCents - feeCents };
+}
+
+/**
+ * On the quote's buy page: the member pays on the stand-in's hosted checkout and lands on the
+ * service-only order, waiting for the shop. Returns the Checkout Session's id and the order's URL.
+ */
+export async function payForQuote(page: Page, bought: { quoteCents: number; requestTitle: string }) {
+  await page.getByRole("button", { name: `Pay ${usd(bought.quoteCents)}` }).click();
+  const sessionId = await payOnHostedCheckout(page, bought.quoteCents);
+  await expect(page.getByRole("heading", { name: `Purchase: ${bought.requestTitle}` })).toBeVisible();
+  await expect(page.getByRole("region", { name: "The service" })).toContainText("Job: waiting for the shop");
+  return { sessionId, orderUrl: page.url() };
 }
 
 /** The shop's jobs board, opened, and the row of the job for `serviceTitle`. */
