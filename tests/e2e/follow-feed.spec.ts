@@ -1,15 +1,8 @@
-import type { Page } from "@playwright/test";
 import { createListing, createRetailer, createUser } from "../support/factories";
+import { addService, expectNoSidewaysScroll, followShop, signedInPage } from "./community";
 import { expect, test } from "./fixtures";
 
 test.setTimeout(60_000);
-
-const noSideways = async (page: Page) =>
-  expect
-    .poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), {
-      message: `${page.url()} scrolls sideways`,
-    })
-    .toBeLessThanOrEqual(0);
 
 test("a member follows a shop and a member from their pages; the shop's new service and the member's listing show in the feed", async ({
   page,
@@ -30,8 +23,7 @@ test("a member follows a shop and a member from their pages; the shop's new serv
   await signIn(member);
   await page.goto(`/retailers/${shop.slug}`);
   await expect(page.getByText("0 followers")).toBeVisible();
-  await page.getByRole("button", { name: `Follow ${shop.name}` }).click();
-  await expect(page.getByRole("button", { name: `Following ${shop.name}: unfollow` })).toBeVisible();
+  await followShop(page, shop);
   await expect(page.getByText("1 follower", { exact: true })).toBeVisible();
 
   await page.goto(`/members/${seller.id}`);
@@ -39,17 +31,14 @@ test("a member follows a shop and a member from their pages; the shop's new serv
   await expect(page.getByRole("button", { name: `Following ${seller.displayName}: unfollow` })).toBeVisible();
 
   // The shop's staff adds a service through its back office.
-  const ownerContext = await browser.newContext();
-  await signIn(owner, ownerContext);
-  const staff = await ownerContext.newPage();
-  await staff.goto(`/retailers/${shop.slug}/services`);
-  await staff.getByLabel("Title").fill("Lamp rewiring");
-  await staff.getByLabel("Description").fill("New cord, plug and switch.");
-  await staff.getByLabel("Price in dollars").fill("30");
-  await staff.getByLabel("Furniture (all)").check();
-  await staff.getByRole("button", { name: "Add the service" }).click();
-  await expect(staff.getByRole("row", { name: /Lamp rewiring \$30\.00/ })).toBeVisible();
-  await ownerContext.close();
+  const staff = await signedInPage(browser, signIn, owner);
+  await addService(staff.page, shop.slug, {
+    title: "Lamp rewiring",
+    description: "New cord, plug and switch.",
+    dollars: "30",
+    category: "Furniture (all)",
+  });
+  await staff.context.close();
 
   // The followed member lists something.
   const listing = await createListing(db, {
@@ -72,7 +61,7 @@ test("a member follows a shop and a member from their pages; the shop's new serv
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(path);
     await expect(page.getByRole("main")).toBeVisible();
-    await noSideways(page);
+    await expectNoSidewaysScroll(page);
   }
 
   // Unfollowing from /following.

@@ -1,6 +1,15 @@
 import type { Page } from "@playwright/test";
 import { expect, expectNoSeriousViolations, test } from "./fixtures";
-import { emailText, moneyOnStripe, payOnHostedCheckout, percentOf, setUpPayouts, standInStripe, usd } from "./money";
+import {
+  acceptAndMarkDone,
+  confirmQuoteDone,
+  expectShopPaidOnStripe,
+  jobRow,
+  payForQuote,
+  quoteShares,
+  signedInPage,
+} from "./community";
+import { emailText, setUpPayouts, usd } from "./money";
 import { createRetailer, createUser } from "../support/factories";
 import { createQuote, createWantedRequest } from "../support/wanted-factories";
 
@@ -25,8 +34,7 @@ test("a member buys a shop's quote, the shop does the job, the member confirms a
   const run = Date.now().toString(36);
   const quoteCents = 3_500;
   // The quote is sold like an add-on: Stoop keeps 5% of it, the shop gets the rest.
-  const feeCents = percentOf(quoteCents);
-  const shopShareCents = quoteCents - feeCents;
+  const { feeCents, shopShareCents } = quoteShares(quoteCents);
   expect([feeCents, shopShareCents]).toEqual([175, 3_325]);
   const title = `My road bike's gears slip ${run}`;
   const shopName = `Gear Doctors ${run}`;
@@ -37,9 +45,7 @@ test("a member buys a shop's quote, the shop does the job, the member confirms a
   const request = await createWantedRequest(db, { requesterId: requester.id, title });
   const { answer } = await createQuote(db, request.id, { quoteCents, serviceTitle: "Gear adjustment", shop });
 
-  const ownerContext = await browser.newContext();
-  await signIn(owner, ownerContext);
-  const shopPage = await ownerContext.newPage();
+  const { context: ownerContext, page: shopPage } = await signedInPage(browser, signIn, owner);
   const shopAccount = await setUpPayouts(shopPage, `/retailers/${shop.slug}/payouts`);
 
   // The requester opens the quote's link: what, from which shop, for which request, the price.
@@ -52,36 +58,20 @@ test("a member buys a shop's quote, the shop does the job, the member confirms a
   await expect(page.getByText("Stoop's fee is paid by the shop out of this amount.")).toBeVisible();
   await fitsAt360(page);
   await expectNoSeriousViolations(page, "the quote's buy page");
-  await page.getByRole("button", { name: `Pay ${usd(quoteCents)}` }).click();
-  const sessionId = await payOnHostedCheckout(page, quoteCents);
-  const orderUrl = page.url();
-  await expect(page.getByRole("heading", { name: `Purchase: ${title}` })).toBeVisible();
-  await expect(page.getByRole("region", { name: "The service" })).toContainText("Job: waiting for the shop");
+  const { sessionId, orderUrl } = await payForQuote(page, { quoteCents, requestTitle: title });
 
   // The shop's staff see the job on their board and do it.
-  await shopPage.goto(`/retailers/${shop.slug}/jobs`);
-  const row = shopPage.getByRole("row", { name: /Gear adjustment/ });
+  const row = await jobRow(shopPage, shop.slug, "Gear adjustment");
   await expect(row).toContainText(title);
   await expect(row).toContainText("your quote, done at the shop");
   await expect(row.getByRole("cell", { name: usd(shopShareCents), exact: true })).toBeVisible();
-  await shopPage.getByRole("button", { name: `Accept: Gear adjustment for ${title}` }).click();
-  const markDone = shopPage.getByRole("button", { name: `Mark done: Gear adjustment for ${title}` });
-  await markDone.click();
-  await expect(markDone).toHaveCount(0);
+  await acceptAndMarkDone(shopPage, "Gear adjustment", title);
   await expect(row).toContainText("done");
 
   // The member confirms it's done: the order completes and the shop is paid.
   await page.goto(orderUrl);
   await fitsAt360(page);
-  await page.getByRole("button", { name: "Confirm it's done" }).click();
-  await expect(page.getByRole("status")).toHaveText("Status: Completed");
-  const receipt = page.getByRole("region", { name: "Receipt" });
-  await expect(receipt.getByRole("row", { name: /^Item/ })).toHaveCount(0);
-  await expect(
-    receipt.getByRole("row", { name: `${shopName}: Gear adjustment (done) ${usd(quoteCents)}` }),
-  ).toBeVisible();
-  await expect(receipt.getByRole("row", { name: `Total paid by the buyer ${usd(quoteCents)}` })).toBeVisible();
-  await expect(receipt).toContainText("Done at the shop");
+  await confirmQuoteDone(page, { shopName, serviceTitle: "Gear adjustment", quoteCents });
   await expect(page.getByRole("button", { name: /Message the seller/ })).toHaveCount(0);
 
   // The purchases list shows it.
@@ -89,15 +79,7 @@ test("a member buys a shop's quote, the shop does the job, the member confirms a
   await expect(page.getByRole("link", { name: title })).toBeVisible();
 
   // Stripe's objects: one payment of the quote, no refund, one transfer of the shop's share.
-  const stripe = standInStripe();
-  await expect
-    .poll(() => moneyOnStripe(stripe, sessionId, [shopAccount]), { timeout: 10_000 })
-    .toEqual({
-      chargedCents: quoteCents,
-      refundedCents: 0,
-      refunds: [],
-      transfers: { [shopAccount]: { amounts: [shopShareCents], reversedCents: 0, fromCharge: true } },
-    });
+  await expectShopPaidOnStripe(sessionId, shopAccount, quoteCents);
 
   // The jobs board says the same: the share, paid.
   await shopPage.reload();

@@ -1,13 +1,14 @@
-import type { Page } from "@playwright/test";
 import { createListing, createRetailer, createUser } from "../support/factories";
 import { createWantedRequest } from "../support/wanted-factories";
+import {
+  answerWithListing,
+  answerWithQuote,
+  expectNoSidewaysScroll,
+  postWantedRequest,
+  recommendShop,
+  signedInPage,
+} from "./community";
 import { expect, expectNoSeriousViolations, test } from "./fixtures";
-
-async function expectNoSidewaysScroll(page: Page) {
-  await expect
-    .poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth))
-    .toBeLessThanOrEqual(0);
-}
 
 test("a member posts a Wanted request; a neighbour answers with a listing, a shop quotes and another recommends a shop; the requester marks the neighbour's answer as solved", async ({
   page,
@@ -34,50 +35,35 @@ test("a member posts a Wanted request; a neighbour answers with a listing, a sho
   await expectNoSeriousViolations(page, "the Wanted list");
   await page.getByRole("link", { name: "Post a request" }).click();
   await expectNoSeriousViolations(page, "the Wanted form");
-  await page.getByLabel("What are you looking for?").fill("Wanted: kids bike for a 6-year-old");
-  await page.getByLabel("Category").selectOption({ label: "Bikes" });
-  await page.getByLabel("Budget in dollars (optional)").fill("60");
-  await page.getByLabel("Where (postal code or town)").fill("97214");
-  await page.getByRole("button", { name: "Post request" }).click();
-  await expect(page.getByRole("heading", { name: "Wanted: Wanted: kids bike for a 6-year-old" })).toBeVisible();
-  const requestUrl = new URL(page.url()).pathname;
-  expect(requestUrl).toMatch(/^\/wanted\/[A-Za-z0-9_-]+$/);
+  const requestUrl = await postWantedRequest(page, {
+    title: "Wanted: kids bike for a 6-year-old",
+    category: "Bikes",
+    budgetDollars: "60",
+    where: "97214",
+  });
 
   // A neighbour answers with one of their listings: its card shows.
-  const neighbourContext = await browser.newContext();
-  await signIn(neighbour, neighbourContext);
-  const neighbourPage = await neighbourContext.newPage();
-  await neighbourPage.goto(requestUrl);
-  const listingForm = neighbourPage.getByRole("form", { name: "Answer with a listing" });
-  await listingForm.getByLabel("One of your listings").selectOption({ label: "Kids bike 16 inch ($25.00)" });
-  await listingForm.getByLabel("A note (optional)").fill("My son outgrew it.");
-  await listingForm.getByRole("button", { name: "Post answer" }).click();
-  await expect(neighbourPage.getByRole("link", { name: "Kids bike 16 inch" })).toBeVisible();
-  await neighbourContext.close();
+  const neighbourBrowser = await signedInPage(browser, signIn, neighbour);
+  await answerWithListing(neighbourBrowser.page, requestUrl, {
+    listingOption: "Kids bike 16 inch ($25.00)",
+    listingTitle: "Kids bike 16 inch",
+    note: "My son outgrew it.",
+  });
+  await neighbourBrowser.context.close();
 
   // Bike Hub's staff member offers a quote; Eastside Movers' staff member recommends another shop.
-  const ritaContext = await browser.newContext();
-  await signIn(rita, ritaContext);
-  const ritaPage = await ritaContext.newPage();
-  await ritaPage.goto(requestUrl);
-  const quoteForm = ritaPage.getByRole("form", { name: "Offer a quote as your shop" });
-  await quoteForm.getByLabel("Service").selectOption({ label: "Gear tune (usually $45.00)" });
-  await quoteForm.getByLabel("Your price for this request, in dollars").fill("35");
-  await quoteForm.getByLabel("What you would do (optional)").fill("We'd true the wheels and fit a bell.");
-  await quoteForm.getByRole("button", { name: "Post answer" }).click();
-  await expect(ritaPage.getByText("Quote: Gear tune for $35.00")).toBeVisible();
-  await ritaContext.close();
+  const ritaBrowser = await signedInPage(browser, signIn, rita);
+  await answerWithQuote(ritaBrowser.page, requestUrl, {
+    serviceOption: "Gear tune (usually $45.00)",
+    serviceTitle: "Gear tune",
+    dollars: "35",
+    note: "We'd true the wheels and fit a bell.",
+  });
+  await ritaBrowser.context.close();
 
-  const samContext = await browser.newContext();
-  await signIn(sam, samContext);
-  const samPage = await samContext.newPage();
-  await samPage.goto(requestUrl);
-  const recommendForm = samPage.getByRole("form", { name: "Recommend another shop" });
-  await recommendForm.getByLabel("Shop", { exact: true }).selectOption({ label: "Spoke Shop" });
-  await recommendForm.getByLabel("Why them (optional)").fill("They specialise in kids' bikes.");
-  await recommendForm.getByRole("button", { name: "Post answer" }).click();
-  await expect(samPage.getByText("Recommends Spoke Shop")).toBeVisible();
-  await samContext.close();
+  const samBrowser = await signedInPage(browser, signIn, sam);
+  await recommendShop(samBrowser.page, requestUrl, { shop: "Spoke Shop", why: "They specialise in kids' bikes." });
+  await samBrowser.context.close();
 
   // The requester sees the quote's "Accept and pay" link (not followed here) and marks the neighbour's answer.
   await page.reload();
