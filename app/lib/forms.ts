@@ -1,4 +1,6 @@
-import { z } from "zod";
+// Types only: a value import of zod here would put all of zod in every page's browser bundle
+// (routes import this module for unstorableFields), measured at 93 KB gzip (docs/benchmarks.md).
+import type { z } from "zod";
 
 export type FieldErrors = Record<string, string[] | undefined>;
 
@@ -71,7 +73,7 @@ export function parseForm<S extends z.ZodType>(
   );
   const parsed = schema.safeParse(raw);
   if (parsed.success && Object.keys(unstorable).length === 0) return { ok: true, data: parsed.data };
-  const flattened = parsed.success ? null : z.flattenError(parsed.error);
+  const flattened = parsed.success ? null : flattenIssues(parsed.error.issues);
   const hasUnstorable = Object.keys(unstorable).length > 0;
   return {
     ok: false,
@@ -79,6 +81,18 @@ export function parseForm<S extends z.ZodType>(
     formError: flattened?.formErrors[0] ?? (hasUnstorable ? UNSTORABLE_FORM : null),
     values,
   };
+}
+
+/** zod's flattenError, written here so this module needs zod's types only: messages by top-level field. */
+function flattenIssues(issues: readonly z.core.$ZodIssue[]): { formErrors: string[]; fieldErrors: FieldErrors } {
+  const formErrors: string[] = [];
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of issues) {
+    const field = issue.path[0];
+    if (field === undefined) formErrors.push(issue.message);
+    else (fieldErrors[String(field)] ??= []).push(issue.message);
+  }
+  return { formErrors, fieldErrors };
 }
 
 /** What the user typed (the first value of each text field, minus secrets), to show a form again. */

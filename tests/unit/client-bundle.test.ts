@@ -44,4 +44,10 @@ describe("the browser bundle", () => {
     expect(seen.size).toBeGreaterThan(5);
     expect(offenders).toEqual([]);
   });
+
+  // Nearly every route imports app/lib/forms.ts for its browser-side text checks: a value import of
+  // zod there put zod (93 KB gzip) into every page (docs/benchmarks.md, run 7).
+  it("keeps zod out of app/lib/forms.ts, which nearly every page loads", () => {
+    expect(importsOf(path.join(root, "app", "lib", "forms.ts"))).not.toContain("zod");
+  });
 });
