@@ -5,6 +5,7 @@ import { boundingBox } from "~/lib/geo";
 import { distanceExpression, selectCard, type ListingCard } from "~/modules/listings/search.server";
 import { resolvePlace } from "~/modules/listings/location.server";
 import { sellerInGoodStanding } from "~/modules/listings/visibility.server";
+import { requestDistance, requesterInGoodStanding } from "./wanted-queries.server";
 import {
   decodeFeedCursor,
   encodeFeedCursor,
@@ -42,6 +43,8 @@ export interface FeedSource {
   kind: FeedItemKind;
   /** True for sources that come from follows (they decide whether nearby items are added). */
   fromFollows: boolean;
+  /** True for the nearby listings, which join only under the fallback rule (feed-cursor.server.ts). */
+  fallback?: boolean;
   rows: (context: FeedContext) => RawBuilder<unknown> | null;
 }
 
@@ -130,6 +133,7 @@ export const FEED_SOURCES: FeedSource[] = [
     // The box is the geo index's; only a few thousand rows fall in a 10 km box even in a big city.
     kind: "nearby",
     fromFollows: false,
+    fallback: true,
     rows: (c) => {
       if (!c.place) return null;
       const box = boundingBox(c.place, c.place.radiusKm);
@@ -143,6 +147,28 @@ export const FEED_SOURCES: FeedSource[] = [
           and listings.seller_id <> ${c.userId}
           and not exists (select 1 from follows f where f.follower_id = ${c.userId} and f.followed_user_id = listings.seller_id)
           and ${after(c, sql`listings.published_at`, key("nearby:", sql`listings.id`))}
+        order by 4 desc, 5 desc limit ${c.limit}`;
+    },
+  },
+  {
+    // Open Wanted requests near the member's feed place (within the member's radius), not their own:
+    // always in, not only as a fallback. The listing rule is wanted-queries' `listedRequests` (open,
+    // unexpired, not removed, requester in good standing), here in SQL; the box is the index's.
+    kind: "wanted",
+    fromFollows: false,
+    rows: (c) => {
+      if (!c.place) return null;
+      const box = boundingBox(c.place, c.place.radiusKm);
+      return sql`select 'wanted'::text, wanted_requests.id, null::text, wanted_requests.created_at,
+          ${key("wanted:", sql`wanted_requests.id`)}, wanted_requests.budget_cents, null::integer
+        from wanted_requests
+        where wanted_requests.status = 'open' and wanted_requests.expires_at > now()
+          and wanted_requests.removed_at is null and ${requesterInGoodStanding}
+          and wanted_requests.latitude between ${box.minLatitude} and ${box.maxLatitude}
+          and wanted_requests.longitude between ${box.minLongitude} and ${box.maxLongitude}
+          and ${requestDistance(c.place)} <= ${c.place.radiusKm}
+          and wanted_requests.requester_id <> ${c.userId}
+          and ${after(c, sql`wanted_requests.created_at`, key("wanted:", sql`wanted_requests.id`))}
         order by 4 desc, 5 desc limit ${c.limit}`;
     },
   },
@@ -206,6 +232,12 @@ export type FeedItem =
         retailerName: string;
         retailerSlug: string;
       };
+    }
+  | {
+      kind: "wanted";
+      key: string;
+      at: Date;
+      wanted: { id: string; title: string; budgetCents: number | null; placeName: string };
     };
 
 export interface FeedPage {
@@ -249,22 +281,23 @@ export async function memberFeed(
     .executeTakeFirstOrThrow();
 
   // The follow sources run once: on the first page their rows (at least NEARBY_FALLBACK_BELOW of
-  // them) both decide the nearby rule and, when it is off, are the page.
+  // them) decide the nearby rule and, when no other source applies, are the page. The Wanted
+  // source needs a feed place; without one it adds nothing.
   const followSources = FEED_SOURCES.filter((source) => source.fromFollows);
+  const sourcesFor = (withNearby: boolean) => FEED_SOURCES.filter((source) => !source.fallback || withNearby);
   let nearby = Boolean(cursor?.nearby) && hasPlace;
   let rows: FeedRow[];
   if (cursor) {
-    const sources = nearby ? FEED_SOURCES : followSources;
-    const query = feedQuery(sources, { userId, cursor, limit: pageSize + 1, place: nearby ? place : null });
+    const query = feedQuery(sourcesFor(nearby), { userId, cursor, limit: pageSize + 1, place });
     rows = query ? (await query.execute(db)).rows : [];
   } else {
     const limit = Math.max(pageSize + 1, NEARBY_FALLBACK_BELOW);
     const query = feedQuery(followSources, { userId, cursor: null, limit, place: null });
     rows = query ? (await query.execute(db)).rows : [];
     nearby = includeNearby(rows.length, hasPlace);
-    if (nearby) {
-      const withNearby = feedQuery(FEED_SOURCES, { userId, cursor: null, limit: pageSize + 1, place });
-      rows = withNearby ? (await withNearby.execute(db)).rows : [];
+    if (hasPlace) {
+      const withPlace = feedQuery(sourcesFor(nearby), { userId, cursor: null, limit: pageSize + 1, place });
+      rows = withPlace ? (await withPlace.execute(db)).rows : [];
     }
     rows = rows.slice(0, pageSize + 1);
   }
@@ -287,7 +320,8 @@ async function hydrate(db: Executor, rows: FeedRow[]): Promise<FeedItem[]> {
   const listingIds = ids(["listing", "drop", "nearby"]);
   const serviceIds = ids(["service"]);
   const answerIds = ids(["answer"]);
-  const [listings, services, answers] = await Promise.all([
+  const wantedIds = ids(["wanted"]);
+  const [listings, services, answers, wanted] = await Promise.all([
     listingIds.length
       ? selectCard(db.selectFrom("listings"), null)
           .select([
@@ -328,6 +362,13 @@ async function hydrate(db: Executor, rows: FeedRow[]): Promise<FeedItem[]> {
           .where("answers.id", "in", answerIds)
           .execute()
       : [],
+    wantedIds.length
+      ? db
+          .selectFrom("wantedRequests")
+          .select(["id", "title", "budgetCents", "placeName"])
+          .where("id", "in", wantedIds)
+          .execute()
+      : [],
   ]);
   const shopIds = [...new Set(rows.filter((row) => row.kind === "answer" && row.viaId).map((row) => row.viaId!))];
   const shops = shopIds.length
@@ -337,6 +378,7 @@ async function hydrate(db: Executor, rows: FeedRow[]): Promise<FeedItem[]> {
   const serviceById = new Map(services.map((service) => [service.id, service]));
   const answerById = new Map(answers.map((answer) => [answer.id, answer]));
   const shopById = new Map(shops.map((shop) => [shop.id, shop]));
+  const wantedById = new Map(wanted.map((request) => [request.id, request]));
   const items: FeedItem[] = [];
   for (const row of rows) {
     const base = { key: row.key, at: new Date(row.at) };
@@ -358,6 +400,9 @@ async function hydrate(db: Executor, rows: FeedRow[]): Promise<FeedItem[]> {
           kind: "answer",
           answer: { ...answer, retailerName: shop.name, retailerSlug: shop.slug },
         });
+    } else if (row.kind === "wanted") {
+      const request = wantedById.get(row.subjectId);
+      if (request) items.push({ ...base, kind: "wanted", wanted: request });
     }
   }
   return items;
