@@ -37,7 +37,19 @@ export interface FeedContext {
   /** Rows each branch reads: the page size plus one (to know whether there is a next page). */
   limit: number;
   place: { latitude: number; longitude: number; radiusKm: number } | null;
+  /**
+   * Whether the listing and price-drop sources first walk the newest rows (the "recent first"
+   * plan, ADR 042): chosen for members with many follows (RECENT_SCAN_FROM_FOLLOWS).
+   */
+  recentScan?: boolean;
+  /** Rows that plan walks before giving up (RECENT_SCAN_ROWS; tests make it small). */
+  recentScanRows?: number;
 }
+
+/** From this many follows the listing and drop sources try the recent-first plan (ADR 042). */
+export const RECENT_SCAN_FROM_FOLLOWS = 100;
+/** How many of the newest listings (and of the newest drops) that plan looks at before giving up. */
+export const RECENT_SCAN_ROWS = 1_000;
 
 export interface FeedSource {
   kind: FeedItemKind;
@@ -62,6 +74,28 @@ function after(context: FeedContext, at: RawBuilder<unknown>, key: RawBuilder<un
 const key = (prefix: string, id: RawBuilder<unknown>) => sql`(${prefix} || ${id}) collate "C"`;
 
 /**
+ * The recent-first plan (ADR 042) for a follow source of a member with many follows: walk the
+ * newest RECENT_SCAN_ROWS rows of the whole table in the feed's order and keep the followed
+ * sellers'. If that yields a full branch (`limit` rows), those are exactly the branch's first rows
+ * (every row not walked comes later), and the per-follow LATERAL plan is skipped; otherwise (a
+ * member whose follows are quiet) the LATERAL plan runs instead. Both halves are gated by one
+ * count of the same CTE, a one-time filter, so only one of them does work.
+ */
+function withRecentScan(
+  c: FeedContext,
+  recent: RawBuilder<unknown>,
+  lateral: (gate: RawBuilder<unknown>) => RawBuilder<unknown>,
+  kind: FeedItemKind,
+): RawBuilder<unknown> {
+  if (!c.recentScan) return lateral(sql`true`);
+  return sql`with recent as (${recent})
+    select ${kind}::text as kind, subject_id, null::text as via_id, at, key, from_cents, to_cents from recent
+    where (select count(*) from recent) >= ${c.limit}
+    union all
+    (${lateral(sql`(select count(*) from recent) < ${c.limit}`)})`;
+}
+
+/**
  * Follow sources start from the member's follows (the pair index) and take at most `limit` rows
  * per followed member or shop from that one's own index (a LATERAL subquery), so the work grows
  * with the number of follows and the page size, never with the size of listings.
@@ -70,20 +104,47 @@ export const FEED_SOURCES: FeedSource[] = [
   {
     kind: "listing",
     fromFollows: true,
-    rows: (c) => sql`select 'listing'::text as kind, l.id as subject_id, null::text as via_id, l.published_at as at,
+    rows: (c) =>
+      withRecentScan(
+        c,
+        sql`select listings.id as subject_id, listings.published_at as at, ${key("listing:", sql`listings.id`)} as key,
+            null::integer as from_cents, null::integer as to_cents
+          from (select listings.id, listings.seller_id, listings.published_at from listings
+            where listings.status = 'active'
+              and ${after(c, sql`listings.published_at`, key("listing:", sql`listings.id`))}
+            order by listings.published_at desc, listings.id collate "C" desc limit ${c.recentScanRows ?? RECENT_SCAN_ROWS}) as listings
+          where exists (select 1 from follows f where f.follower_id = ${c.userId} and f.followed_user_id = listings.seller_id)
+            and ${sellerInGoodStanding}
+          order by listings.published_at desc, listings.id collate "C" desc limit ${c.limit}`,
+        (gate) => sql`select 'listing'::text as kind, l.id as subject_id, null::text as via_id, l.published_at as at,
         ${key("listing:", sql`l.id`)} as key, null::integer as from_cents, null::integer as to_cents
       from follows f cross join lateral (
         select listings.id, listings.published_at from listings
         where listings.seller_id = f.followed_user_id and listings.status = 'active' and ${sellerInGoodStanding}
           and ${after(c, sql`listings.published_at`, key("listing:", sql`listings.id`))}
         order by listings.published_at desc, ${key("listing:", sql`listings.id`)} desc limit ${c.limit}) l
-      where f.follower_id = ${c.userId} and f.followed_user_id is not null
+      where f.follower_id = ${c.userId} and f.followed_user_id is not null and ${gate}
       order by at desc, key desc limit ${c.limit}`,
+        "listing",
+      ),
   },
   {
     kind: "drop",
     fromFollows: true,
-    rows: (c) => sql`select 'drop'::text, d.listing_id, null::text, d.changed_at, ${key("drop:", sql`d.id`)},
+    rows: (c) =>
+      withRecentScan(
+        c,
+        sql`select pc.listing_id as subject_id, pc.changed_at as at, ${key("drop:", sql`pc.id`)} as key,
+            pc.from_cents, pc.to_cents
+          from (select pc.id, pc.listing_id, pc.seller_id, pc.changed_at, pc.from_cents, pc.to_cents
+            from listing_price_changes pc
+            where pc.to_cents < pc.from_cents and ${after(c, sql`pc.changed_at`, key("drop:", sql`pc.id`))}
+            order by pc.changed_at desc, pc.id collate "C" desc limit ${c.recentScanRows ?? RECENT_SCAN_ROWS}) as pc
+          join listings on listings.id = pc.listing_id
+          where exists (select 1 from follows f where f.follower_id = ${c.userId} and f.followed_user_id = pc.seller_id)
+            and listings.status = 'active' and ${sellerInGoodStanding}
+          order by pc.changed_at desc, pc.id collate "C" desc limit ${c.limit}`,
+        (gate) => sql`select 'drop'::text, d.listing_id, null::text, d.changed_at, ${key("drop:", sql`d.id`)},
         d.from_cents, d.to_cents
       from follows f cross join lateral (
         select pc.id, pc.listing_id, pc.changed_at, pc.from_cents, pc.to_cents
@@ -92,8 +153,10 @@ export const FEED_SOURCES: FeedSource[] = [
           and listings.status = 'active' and ${sellerInGoodStanding}
           and ${after(c, sql`pc.changed_at`, key("drop:", sql`pc.id`))}
         order by pc.changed_at desc, ${key("drop:", sql`pc.id`)} desc limit ${c.limit}) d
-      where f.follower_id = ${c.userId} and f.followed_user_id is not null
+      where f.follower_id = ${c.userId} and f.followed_user_id is not null and ${gate}
       order by 4 desc, 5 desc limit ${c.limit}`,
+        "drop",
+      ),
   },
   {
     kind: "service",
@@ -263,7 +326,13 @@ async function feedSettings(db: Executor, userId: string) {
 export async function memberFeed(
   db: Executor,
   userId: string,
-  options: { cursor?: string | null; pageSize?: number } = {},
+  options: {
+    cursor?: string | null;
+    pageSize?: number;
+    /** Which plan the follow sources use; "auto" (the default) picks by follow count. For tests and the benchmark. */
+    plan?: "auto" | "lateral" | "recent";
+    recentScanRows?: number;
+  } = {},
 ): Promise<FeedPage> {
   const pageSize = options.pageSize ?? FEED_PAGE_SIZE;
   const cursor = decodeFeedCursor(options.cursor);
@@ -280,6 +349,8 @@ export async function memberFeed(
     .where("followerId", "=", userId)
     .executeTakeFirstOrThrow();
 
+  const plan = options.plan ?? "auto";
+  const recentScan = plan === "recent" || (plan === "auto" && Number(follows) >= RECENT_SCAN_FROM_FOLLOWS);
   // The follow sources run once: on the first page their rows (at least NEARBY_FALLBACK_BELOW of
   // them) decide the nearby rule and, when no other source applies, are the page. The Wanted
   // source needs a feed place; without one it adds nothing.
@@ -288,15 +359,36 @@ export async function memberFeed(
   let nearby = Boolean(cursor?.nearby) && hasPlace;
   let rows: FeedRow[];
   if (cursor) {
-    const query = feedQuery(sourcesFor(nearby), { userId, cursor, limit: pageSize + 1, place });
+    const query = feedQuery(sourcesFor(nearby), {
+      userId,
+      cursor,
+      limit: pageSize + 1,
+      place,
+      recentScan,
+      recentScanRows: options.recentScanRows,
+    });
     rows = query ? (await query.execute(db)).rows : [];
   } else {
     const limit = Math.max(pageSize + 1, NEARBY_FALLBACK_BELOW);
-    const query = feedQuery(followSources, { userId, cursor: null, limit, place: null });
+    const query = feedQuery(followSources, {
+      userId,
+      cursor: null,
+      limit,
+      place: null,
+      recentScan,
+      recentScanRows: options.recentScanRows,
+    });
     rows = query ? (await query.execute(db)).rows : [];
     nearby = includeNearby(rows.length, hasPlace);
     if (hasPlace) {
-      const withPlace = feedQuery(sourcesFor(nearby), { userId, cursor: null, limit: pageSize + 1, place });
+      const withPlace = feedQuery(sourcesFor(nearby), {
+        userId,
+        cursor: null,
+        limit: pageSize + 1,
+        place,
+        recentScan,
+        recentScanRows: options.recentScanRows,
+      });
       rows = withPlace ? (await withPlace.execute(db)).rows : [];
     }
     rows = rows.slice(0, pageSize + 1);

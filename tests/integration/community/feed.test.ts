@@ -74,6 +74,7 @@ describe("the feed", () => {
       answer: { id: answerId, retailerName: "Fix-It Shop" },
     });
     expect(page.nextCursor).toBeNull();
+    expect(await memberFeed(db, me.id, { plan: "recent" })).toEqual(page);
   });
 
   it("pages through everything once, with no duplicates or gaps, ties included", async () => {
@@ -153,6 +154,7 @@ describe("the feed", () => {
     await db.updateTable("answers").set({ removedAt: new Date() }).where("id", "=", answerId).execute();
 
     expect((await memberFeed(db, me.id)).items).toEqual([]);
+    expect((await memberFeed(db, me.id, { plan: "recent" })).items).toEqual([]);
   });
 
   it("shows open Wanted requests near the member's feed place, not expired, removed, far, closed or own ones", async () => {
@@ -212,6 +214,51 @@ describe("the feed", () => {
     // Earlier tests' items near Portland share the database: each item once, all of these among them.
     expect(seen).toHaveLength(new Set(seen).size);
     expect(seen).toEqual(expect.arrayContaining(keys));
+  });
+
+  it("gives the same pages with the recent-first plan as with the per-follow plan, whether its walk fills a page or not", async () => {
+    const db = database.db;
+    const me = await createUser(db);
+    const busy = await createUser(db);
+    const quiet = await createUser(db);
+    for (const id of [busy.id, quiet.id]) await follow(db, me.id, { kind: "member", id });
+    // The quiet seller's items are older than everything else, so a short walk misses them.
+    const old = await createListing(db, { sellerId: quiet.id, publishedAt: minutesAgo(600), ...FAR });
+    const same = minutesAgo(20);
+    for (let i = 0; i < 6; i++)
+      await createListing(db, { sellerId: busy.id, publishedAt: i < 3 ? same : minutesAgo(i), ...FAR });
+    for (let i = 0; i < 4; i++) await createListing(db, { publishedAt: minutesAgo(i), ...FAR }); // not followed
+    await updateListing(db, {
+      listingId: old.id,
+      userId: quiet.id,
+      input: {
+        title: old.title,
+        description: old.description,
+        categoryId: old.categoryId,
+        condition: old.condition,
+        priceCents: 900,
+        pickup: true,
+        shipping: false,
+        shippingCents: null,
+        location: "10001",
+      },
+    });
+    const allPages = async (options: Parameters<typeof memberFeed>[2]) => {
+      const keys: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Awaited<ReturnType<typeof memberFeed>> = await memberFeed(db, me.id, { ...options, cursor });
+        keys.push(...page.items.map((item) => item.key));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return keys;
+    };
+    const expected = await allPages({ plan: "lateral", pageSize: 2 });
+    expect(expected).toHaveLength(8);
+    expect(expected).toContain(`listing:${old.id}`);
+    for (const recentScanRows of [1, 3, 1000])
+      for (const pageSize of [2, 3, 20])
+        expect(await allPages({ plan: "recent", pageSize, recentScanRows })).toEqual(expected);
   });
 
   it("refuses a broken or forged cursor as invalid input", async () => {
