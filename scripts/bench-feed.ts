@@ -25,7 +25,14 @@ import { CompiledQuery, sql } from "kysely";
 import { openDatabase } from "~db/index";
 import { migrateToLatest } from "~db/migrate";
 import { loadConfig } from "~/lib/env.server";
-import { FEED_PAGE_SIZE, FEED_SOURCES, feedQuery, memberFeed, setFeedLocation } from "~/modules/community/feed.server";
+import {
+  FEED_PAGE_SIZE,
+  FEED_SOURCES,
+  feedQuery,
+  memberFeed,
+  recentWalkFills,
+  setFeedLocation,
+} from "~/modules/community/feed.server";
 import { decodeFeedCursor } from "~/modules/community/feed-cursor.server";
 
 function argument(name: string, fallback: number): number {
@@ -141,7 +148,10 @@ async function main() {
         cursor,
         limit: FEED_PAGE_SIZE + 1,
         place,
-        recentScan: scenario.plan === "recent",
+        recentKinds:
+          scenario.plan === "recent"
+            ? await recentWalkFills(db, { userId: scenario.userId, cursor, limit: FEED_PAGE_SIZE + 1, place: null })
+            : [],
       })!;
       const compiled = query.compile(db);
       const explain = await db.executeQuery<{ "QUERY PLAN": string }>(

@@ -38,10 +38,10 @@ export interface FeedContext {
   limit: number;
   place: { latitude: number; longitude: number; radiusKm: number } | null;
   /**
-   * Whether the listing and price-drop sources first walk the newest rows (the "recent first"
-   * plan, ADR 042): chosen for members with many follows (RECENT_SCAN_FROM_FOLLOWS).
+   * The follow sources that take the recent-first plan (ADR 042) because its walk fills their
+   * branch (checked by `recentWalkFills`); the others take the per-follow plan.
    */
-  recentScan?: boolean;
+  recentKinds?: readonly FeedItemKind[];
   /** Rows that plan walks before giving up (RECENT_SCAN_ROWS; tests make it small). */
   recentScanRows?: number;
 }
@@ -75,24 +75,52 @@ const key = (prefix: string, id: RawBuilder<unknown>) => sql`(${prefix} || ${id}
 
 /**
  * The recent-first plan (ADR 042) for a follow source of a member with many follows: walk the
- * newest RECENT_SCAN_ROWS rows of the whole table in the feed's order and keep the followed
- * sellers'. If that yields a full branch (`limit` rows), those are exactly the branch's first rows
- * (every row not walked comes later), and the per-follow LATERAL plan is skipped; otherwise (a
- * member whose follows are quiet) the LATERAL plan runs instead. Both halves are gated by one
- * count of the same CTE, a one-time filter, so only one of them does work.
+ * newest `recentScanRows` rows of the whole table in the feed's order and keep the followed
+ * sellers'. When that yields a full branch (`limit` rows, checked first by `recentWalkFills`), those
+ * are exactly the branch's first rows (every row not walked comes later); otherwise (a member whose
+ * follows are quiet) the branch takes the per-follow LATERAL plan. Two statements rather than one
+ * gated by the count: a statement holding both plans is costed as if it ran both, which crosses
+ * PostgreSQL's JIT threshold and spends more compiling than the walk takes.
  */
 function withRecentScan(
   c: FeedContext,
-  recent: RawBuilder<unknown>,
-  lateral: (gate: RawBuilder<unknown>) => RawBuilder<unknown>,
   kind: FeedItemKind,
+  recent: RawBuilder<unknown>,
+  lateral: RawBuilder<unknown>,
 ): RawBuilder<unknown> {
-  if (!c.recentScan) return lateral(sql`true`);
-  return sql`with recent as (${recent})
-    select ${kind}::text as kind, subject_id, null::text as via_id, at, key, from_cents, to_cents from recent
-    where (select count(*) from recent) >= ${c.limit}
-    union all
-    (${lateral(sql`(select count(*) from recent) < ${c.limit}`)})`;
+  if (!c.recentKinds?.includes(kind)) return lateral;
+  return sql`select ${kind}::text as kind, subject_id, null::text as via_id, at, key, from_cents, to_cents
+    from (${recent}) as recent`;
+}
+
+const recentListings = (c: FeedContext) => sql`select listings.id as subject_id, listings.published_at as at,
+    ${key("listing:", sql`listings.id`)} as key, null::integer as from_cents, null::integer as to_cents
+  from (select listings.id, listings.seller_id, listings.published_at from listings
+    where listings.status = 'active'
+      and ${after(c, sql`listings.published_at`, key("listing:", sql`listings.id`))}
+    order by listings.published_at desc, listings.id collate "C" desc limit ${c.recentScanRows ?? RECENT_SCAN_ROWS}) as listings
+  where exists (select 1 from follows f where f.follower_id = ${c.userId} and f.followed_user_id = listings.seller_id)
+    and ${sellerInGoodStanding}
+  order by listings.published_at desc, listings.id collate "C" desc limit ${c.limit}`;
+
+const recentDrops = (c: FeedContext) => sql`select pc.listing_id as subject_id, pc.changed_at as at,
+    ${key("drop:", sql`pc.id`)} as key, pc.from_cents, pc.to_cents
+  from (select pc.id, pc.listing_id, pc.seller_id, pc.changed_at, pc.from_cents, pc.to_cents
+    from listing_price_changes pc
+    where pc.to_cents < pc.from_cents and ${after(c, sql`pc.changed_at`, key("drop:", sql`pc.id`))}
+    order by pc.changed_at desc, pc.id collate "C" desc limit ${c.recentScanRows ?? RECENT_SCAN_ROWS}) as pc
+  join listings on listings.id = pc.listing_id
+  where exists (select 1 from follows f where f.follower_id = ${c.userId} and f.followed_user_id = pc.seller_id)
+    and listings.status = 'active' and ${sellerInGoodStanding}
+  order by pc.changed_at desc, pc.id collate "C" desc limit ${c.limit}`;
+
+/** Which follow sources' recent-first walk fills a branch of `c.limit` rows (one small statement). */
+export async function recentWalkFills(db: Executor, c: FeedContext): Promise<FeedItemKind[]> {
+  const { rows } = await sql<{ listing: number; drop: number }>`select
+      (select count(*)::int from (${recentListings(c)}) as l) as listing,
+      (select count(*)::int from (${recentDrops(c)}) as d) as drop`.execute(db);
+  const counts = rows[0]!;
+  return (["listing", "drop"] as const).filter((kind) => counts[kind] >= c.limit);
 }
 
 /**
@@ -107,25 +135,17 @@ export const FEED_SOURCES: FeedSource[] = [
     rows: (c) =>
       withRecentScan(
         c,
-        sql`select listings.id as subject_id, listings.published_at as at, ${key("listing:", sql`listings.id`)} as key,
-            null::integer as from_cents, null::integer as to_cents
-          from (select listings.id, listings.seller_id, listings.published_at from listings
-            where listings.status = 'active'
-              and ${after(c, sql`listings.published_at`, key("listing:", sql`listings.id`))}
-            order by listings.published_at desc, listings.id collate "C" desc limit ${c.recentScanRows ?? RECENT_SCAN_ROWS}) as listings
-          where exists (select 1 from follows f where f.follower_id = ${c.userId} and f.followed_user_id = listings.seller_id)
-            and ${sellerInGoodStanding}
-          order by listings.published_at desc, listings.id collate "C" desc limit ${c.limit}`,
-        (gate) => sql`select 'listing'::text as kind, l.id as subject_id, null::text as via_id, l.published_at as at,
+        "listing",
+        recentListings(c),
+        sql`select 'listing'::text as kind, l.id as subject_id, null::text as via_id, l.published_at as at,
         ${key("listing:", sql`l.id`)} as key, null::integer as from_cents, null::integer as to_cents
       from follows f cross join lateral (
         select listings.id, listings.published_at from listings
         where listings.seller_id = f.followed_user_id and listings.status = 'active' and ${sellerInGoodStanding}
           and ${after(c, sql`listings.published_at`, key("listing:", sql`listings.id`))}
         order by listings.published_at desc, ${key("listing:", sql`listings.id`)} desc limit ${c.limit}) l
-      where f.follower_id = ${c.userId} and f.followed_user_id is not null and ${gate}
+      where f.follower_id = ${c.userId} and f.followed_user_id is not null
       order by at desc, key desc limit ${c.limit}`,
-        "listing",
       ),
   },
   {
@@ -134,17 +154,9 @@ export const FEED_SOURCES: FeedSource[] = [
     rows: (c) =>
       withRecentScan(
         c,
-        sql`select pc.listing_id as subject_id, pc.changed_at as at, ${key("drop:", sql`pc.id`)} as key,
-            pc.from_cents, pc.to_cents
-          from (select pc.id, pc.listing_id, pc.seller_id, pc.changed_at, pc.from_cents, pc.to_cents
-            from listing_price_changes pc
-            where pc.to_cents < pc.from_cents and ${after(c, sql`pc.changed_at`, key("drop:", sql`pc.id`))}
-            order by pc.changed_at desc, pc.id collate "C" desc limit ${c.recentScanRows ?? RECENT_SCAN_ROWS}) as pc
-          join listings on listings.id = pc.listing_id
-          where exists (select 1 from follows f where f.follower_id = ${c.userId} and f.followed_user_id = pc.seller_id)
-            and listings.status = 'active' and ${sellerInGoodStanding}
-          order by pc.changed_at desc, pc.id collate "C" desc limit ${c.limit}`,
-        (gate) => sql`select 'drop'::text, d.listing_id, null::text, d.changed_at, ${key("drop:", sql`d.id`)},
+        "drop",
+        recentDrops(c),
+        sql`select 'drop'::text, d.listing_id, null::text, d.changed_at, ${key("drop:", sql`d.id`)},
         d.from_cents, d.to_cents
       from follows f cross join lateral (
         select pc.id, pc.listing_id, pc.changed_at, pc.from_cents, pc.to_cents
@@ -153,9 +165,8 @@ export const FEED_SOURCES: FeedSource[] = [
           and listings.status = 'active' and ${sellerInGoodStanding}
           and ${after(c, sql`pc.changed_at`, key("drop:", sql`pc.id`))}
         order by pc.changed_at desc, ${key("drop:", sql`pc.id`)} desc limit ${c.limit}) d
-      where f.follower_id = ${c.userId} and f.followed_user_id is not null and ${gate}
+      where f.follower_id = ${c.userId} and f.followed_user_id is not null
       order by 4 desc, 5 desc limit ${c.limit}`,
-        "drop",
       ),
   },
   {
@@ -351,6 +362,16 @@ export async function memberFeed(
 
   const plan = options.plan ?? "auto";
   const recentScan = plan === "recent" || (plan === "auto" && Number(follows) >= RECENT_SCAN_FROM_FOLLOWS);
+  // The walk is checked against the larger of the two limits used below; filling it fills both.
+  const recentKinds = recentScan
+    ? await recentWalkFills(db, {
+        userId,
+        cursor,
+        limit: cursor ? pageSize + 1 : Math.max(pageSize + 1, NEARBY_FALLBACK_BELOW),
+        place: null,
+        recentScanRows: options.recentScanRows,
+      })
+    : [];
   // The follow sources run once: on the first page their rows (at least NEARBY_FALLBACK_BELOW of
   // them) decide the nearby rule and, when no other source applies, are the page. The Wanted
   // source needs a feed place; without one it adds nothing.
@@ -364,7 +385,7 @@ export async function memberFeed(
       cursor,
       limit: pageSize + 1,
       place,
-      recentScan,
+      recentKinds,
       recentScanRows: options.recentScanRows,
     });
     rows = query ? (await query.execute(db)).rows : [];
@@ -375,7 +396,7 @@ export async function memberFeed(
       cursor: null,
       limit,
       place: null,
-      recentScan,
+      recentKinds,
       recentScanRows: options.recentScanRows,
     });
     rows = query ? (await query.execute(db)).rows : [];
@@ -386,7 +407,7 @@ export async function memberFeed(
         cursor: null,
         limit: pageSize + 1,
         place,
-        recentScan,
+        recentKinds,
         recentScanRows: options.recentScanRows,
       });
       rows = withPlace ? (await withPlace.execute(db)).rows : [];
