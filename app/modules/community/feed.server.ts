@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
-import { InvalidInput } from "~/lib/errors";
+import { InvalidInput, NotFound } from "~/lib/errors";
 import { boundingBox } from "~/lib/geo";
 import { distanceExpression, selectCard, type ListingCard } from "~/modules/listings/search.server";
 import { resolvePlace } from "~/modules/listings/location.server";
@@ -322,12 +322,45 @@ export interface FeedPage {
   follows: number;
 }
 
-async function feedSettings(db: Executor, userId: string) {
-  return db
-    .selectFrom("users")
-    .select(["feedPlaceName", "feedLatitude", "feedLongitude", "feedRadiusKm"])
-    .where("id", "=", userId)
-    .executeTakeFirstOrThrow();
+/**
+ * The member's feed settings, their follow count and, when the recent-first plan applies (ADR 042:
+ * `plan`, or by default RECENT_SCAN_FROM_FOLLOWS follows or more), what its walks yield: one round
+ * trip. An InitPlan runs only when first needed, so the walks cost nothing for a member with few
+ * follows.
+ */
+async function feedSettings(
+  db: Executor,
+  walk: FeedContext,
+  plan: "auto" | "lateral" | "recent",
+): Promise<{
+  feedPlaceName: string | null;
+  feedLatitude: number | null;
+  feedLongitude: number | null;
+  feedRadiusKm: number;
+  follows: number;
+  recentKinds: FeedItemKind[];
+}> {
+  const follows = sql`(select count(*)::int from follows where follows.follower_id = ${walk.userId})`;
+  const walks =
+    plan === "lateral" ? sql`false` : plan === "recent" ? sql`true` : sql`${follows} >= ${RECENT_SCAN_FROM_FOLLOWS}`;
+  const { rows } = await sql<{
+    feedPlaceName: string | null;
+    feedLatitude: number | null;
+    feedLongitude: number | null;
+    feedRadiusKm: number;
+    follows: number;
+    listingWalk: number | null;
+    dropWalk: number | null;
+  }>`select feed_place_name, feed_latitude, feed_longitude, feed_radius_km, ${follows} as follows,
+      case when ${walks} then (select count(*)::int from (${recentListings(walk)}) as l) end as listing_walk,
+      case when ${walks} then (select count(*)::int from (${recentDrops(walk)}) as d) end as drop_walk
+    from users where id = ${walk.userId}`.execute(db);
+  const row = rows[0];
+  if (!row) throw new NotFound("That member doesn't exist.");
+  const recentKinds: FeedItemKind[] = [];
+  if ((row.listingWalk ?? 0) >= walk.limit) recentKinds.push("listing");
+  if ((row.dropWalk ?? 0) >= walk.limit) recentKinds.push("drop");
+  return { ...row, recentKinds };
 }
 
 /**
@@ -349,29 +382,23 @@ export async function memberFeed(
   const cursor = decodeFeedCursor(options.cursor);
   if (cursor === "broken")
     throw new InvalidInput("That page link is broken.", { after: ["That page link is broken; start from the top."] });
-  const settings = await feedSettings(db, userId);
+  // The walk is checked against the larger of the two limits used below; filling it fills both.
+  const settings = await feedSettings(
+    db,
+    {
+      userId,
+      cursor,
+      limit: cursor ? pageSize + 1 : Math.max(pageSize + 1, NEARBY_FALLBACK_BELOW),
+      place: null,
+      recentScanRows: options.recentScanRows,
+    },
+    options.plan ?? "auto",
+  );
+  const { follows, recentKinds } = settings;
   const hasPlace = settings.feedLatitude !== null && settings.feedLongitude !== null;
   const place = hasPlace
     ? { latitude: settings.feedLatitude!, longitude: settings.feedLongitude!, radiusKm: settings.feedRadiusKm }
     : null;
-  const { count: follows } = await db
-    .selectFrom("follows")
-    .select((eb) => eb.fn.countAll<number>().as("count"))
-    .where("followerId", "=", userId)
-    .executeTakeFirstOrThrow();
-
-  const plan = options.plan ?? "auto";
-  const recentScan = plan === "recent" || (plan === "auto" && Number(follows) >= RECENT_SCAN_FROM_FOLLOWS);
-  // The walk is checked against the larger of the two limits used below; filling it fills both.
-  const recentKinds = recentScan
-    ? await recentWalkFills(db, {
-        userId,
-        cursor,
-        limit: cursor ? pageSize + 1 : Math.max(pageSize + 1, NEARBY_FALLBACK_BELOW),
-        place: null,
-        recentScanRows: options.recentScanRows,
-      })
-    : [];
   // The follow sources run once: on the first page their rows (at least NEARBY_FALLBACK_BELOW of
   // them) decide the nearby rule and, when no other source applies, are the page. The Wanted
   // source needs a feed place; without one it adds nothing.
