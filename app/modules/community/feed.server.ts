@@ -39,7 +39,7 @@ export interface FeedContext {
   place: { latitude: number; longitude: number; radiusKm: number } | null;
   /**
    * The follow sources that take the recent-first plan (ADR 042) because its walk fills their
-   * branch (checked by `recentWalkFills`); the others take the per-follow plan.
+   * branch (checked first, in `feedSettings`); the others take the per-follow plan.
    */
   recentKinds?: readonly FeedItemKind[];
   /** Rows that plan walks before giving up (RECENT_SCAN_ROWS; tests make it small). */
@@ -76,11 +76,11 @@ const key = (prefix: string, id: RawBuilder<unknown>) => sql`(${prefix} || ${id}
 /**
  * The recent-first plan (ADR 042) for a follow source of a member with many follows: walk the
  * newest `recentScanRows` rows of the whole table in the feed's order and keep the followed
- * sellers'. When that yields a full branch (`limit` rows, checked first by `recentWalkFills`), those
+ * sellers'. When that yields a full branch (`limit` rows, checked first in `feedSettings`), those
  * are exactly the branch's first rows (every row not walked comes later); otherwise (a member whose
- * follows are quiet) the branch takes the per-follow LATERAL plan. Two statements rather than one
- * gated by the count: a statement holding both plans is costed as if it ran both, which crosses
- * PostgreSQL's JIT threshold and spends more compiling than the walk takes.
+ * follows are quiet) the branch takes the per-follow LATERAL plan. The check runs before the feed
+ * query, not as a count gating both plans in one statement: PostgreSQL costs such a statement as
+ * if both ran, which crosses its JIT threshold and spends more compiling than the walk takes.
  */
 function withRecentScan(
   c: FeedContext,
@@ -114,7 +114,7 @@ const recentDrops = (c: FeedContext) => sql`select pc.listing_id as subject_id, 
     and listings.status = 'active' and ${sellerInGoodStanding}
   order by pc.changed_at desc, pc.id collate "C" desc limit ${c.limit}`;
 
-/** Which follow sources' recent-first walk fills a branch of `c.limit` rows (one small statement). */
+/** Which follow sources' recent-first walk fills a branch of `c.limit` rows (what `feedSettings` checks; for the benchmark). */
 export async function recentWalkFills(db: Executor, c: FeedContext): Promise<FeedItemKind[]> {
   const { rows } = await sql<{ listing: number; drop: number }>`select
       (select count(*)::int from (${recentListings(c)}) as l) as listing,
