@@ -113,7 +113,7 @@ function Line({ item }: { item: FeedItemView }) {
       return (
         <div className="feed-item__text">
           <p className="muted">
-            Wanted near you, in {item.wanted.placeName} · {when(item.at)}
+            A Wanted request in {item.wanted.placeName} · {when(item.at)}
           </p>
           <p>
             Wanted near you: <Link to={`/wanted/${item.wanted.id}`}>{item.wanted.title}</Link>
