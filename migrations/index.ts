@@ -27,6 +27,7 @@ import * as wanted from "./0025_wanted";
 import * as follows from "./0026_follows";
 import * as serviceOrders from "./0027_service_orders";
 import * as itemPassports from "./0028_item_passports";
+import * as feedRecentScan from "./0030_feed_recent_scan";
 
 /**
  * Every migration, in order. Listed statically (not discovered on disk) so the same list works
@@ -61,4 +62,5 @@ export const migrations: Record<string, Migration> = {
   "0026_follows": follows,
   "0027_service_orders": serviceOrders,
   "0028_item_passports": itemPassports,
+  "0030_feed_recent_scan": feedRecentScan,
 };

@@ -5,8 +5,9 @@
  * --listings with the bulk seed (scripts/seed-bulk.ts) if there are fewer, seeds --follows follows
  * (2,000 members following bulk sellers; the benchmarked member follows 1,000 of them and 20 shops)
  * plus price drops and services, then prints EXPLAIN ANALYZE of the feed's UNION query (first page
- * and a later page, for the heavy follower and for a member with no follows whose feed falls back
- * to nearby listings), fails if any plan has a Seq Scan on listings, follows or
+ * and a later page for the heavy follower with the recent-first plan it gets, its first page with
+ * the per-follow plan for comparison, and a member with no follows whose feed falls back to nearby
+ * listings), fails if any plan has a Seq Scan on listings, follows or
  * listing_price_changes, and prints p50/p95 of `memberFeed` (the whole page: query + hydration).
  * With --http (after `npm run build`): starts the production server on BENCH_PORT (default 3440)
  * and measures with autocannon (10 connections, --duration s per target, two interleaved rounds)
@@ -24,7 +25,14 @@ import { CompiledQuery, sql } from "kysely";
 import { openDatabase } from "~db/index";
 import { migrateToLatest } from "~db/migrate";
 import { loadConfig } from "~/lib/env.server";
-import { FEED_PAGE_SIZE, FEED_SOURCES, feedQuery, memberFeed, setFeedLocation } from "~/modules/community/feed.server";
+import {
+  FEED_PAGE_SIZE,
+  FEED_SOURCES,
+  feedQuery,
+  memberFeed,
+  recentWalkFills,
+  setFeedLocation,
+} from "~/modules/community/feed.server";
 import { decodeFeedCursor } from "~/modules/community/feed-cursor.server";
 
 function argument(name: string, fallback: number): number {
@@ -110,18 +118,41 @@ async function main() {
     );
 
     const secondCursor = (await memberFeed(db, heavy)).nextCursor;
+    // The heavy follower gets the recent-first plan (ADR 042); the per-follow plan is kept for comparison.
     const scenarios = [
-      { name: "heavy follower, first page", userId: heavy, cursor: null as string | null, nearby: false },
-      { name: "heavy follower, second page", userId: heavy, cursor: secondCursor, nearby: false },
-      { name: "no follows, nearby fallback (10 km of 97214)", userId: loner, cursor: null, nearby: true },
-    ];
+      {
+        name: "heavy follower, first page",
+        userId: heavy,
+        cursor: null as string | null,
+        nearby: false,
+        plan: "recent",
+      },
+      { name: "heavy follower, second page", userId: heavy, cursor: secondCursor, nearby: false, plan: "recent" },
+      {
+        name: "heavy follower, first page, per-follow plan",
+        userId: heavy,
+        cursor: null,
+        nearby: false,
+        plan: "lateral",
+      },
+      { name: "no follows, nearby fallback (10 km of 97214)", userId: loner, cursor: null, nearby: true, plan: "auto" },
+    ] as const;
     let seqScans = 0;
     for (const scenario of scenarios) {
       const decoded = decodeFeedCursor(scenario.cursor);
       const cursor = decoded === "broken" ? null : decoded;
       const sources = FEED_SOURCES.filter((source) => source.fromFollows || scenario.nearby);
       const place = scenario.nearby ? { latitude: 45.51, longitude: -122.64, radiusKm: 10 } : null;
-      const query = feedQuery(sources, { userId: scenario.userId, cursor, limit: FEED_PAGE_SIZE + 1, place })!;
+      const query = feedQuery(sources, {
+        userId: scenario.userId,
+        cursor,
+        limit: FEED_PAGE_SIZE + 1,
+        place,
+        recentKinds:
+          scenario.plan === "recent"
+            ? await recentWalkFills(db, { userId: scenario.userId, cursor, limit: FEED_PAGE_SIZE + 1, place: null })
+            : [],
+      })!;
       const compiled = query.compile(db);
       const explain = await db.executeQuery<{ "QUERY PLAN": string }>(
         CompiledQuery.raw(`explain (analyze, buffers) ${compiled.sql}`, [...compiled.parameters]),
@@ -138,7 +169,7 @@ async function main() {
       const times: number[] = [];
       for (let i = 0; i < runs; i++) {
         const started = performance.now();
-        await memberFeed(db, scenario.userId, { cursor: scenario.cursor });
+        await memberFeed(db, scenario.userId, { cursor: scenario.cursor, plan: scenario.plan });
         times.push(performance.now() - started);
       }
       times.sort((a, b) => a - b);

@@ -39,6 +39,12 @@ export type FeedItemView =
         retailerName: string;
         retailerSlug: string;
       };
+    }
+  | {
+      kind: "wanted";
+      key: string;
+      at: string;
+      wanted: { id: string; title: string; budgetCents: number | null; placeName: string };
     };
 
 // In UTC, said so: the server and the browser render the same text (no hydration mismatch).
@@ -101,6 +107,18 @@ function Line({ item }: { item: FeedItemView }) {
           </p>
           <p>“{item.answer.question}”</p>
           <p>{item.answer.body}</p>
+        </div>
+      );
+    case "wanted":
+      return (
+        <div className="feed-item__text">
+          <p className="muted">
+            A Wanted request in {item.wanted.placeName} · {when(item.at)}
+          </p>
+          <p>
+            Wanted near you: <Link to={`/wanted/${item.wanted.id}`}>{item.wanted.title}</Link>
+            {item.wanted.budgetCents !== null ? <span> budget {formatMoney(item.wanted.budgetCents)}</span> : null}
+          </p>
         </div>
       );
   }

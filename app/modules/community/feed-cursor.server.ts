@@ -5,8 +5,8 @@ import { idParam } from "~/lib/id-params";
  * The feed's keyset cursor and its nearby rule: pure, shared by the feed query and its unit tests.
  */
 
-/** Item kinds in the feed; another source adds its kind here (e.g. "wanted"). */
-export const FEED_ITEM_KINDS = ["listing", "drop", "service", "answer", "nearby"] as const;
+/** Item kinds in the feed; another source adds its kind here. */
+export const FEED_ITEM_KINDS = ["listing", "drop", "service", "answer", "nearby", "wanted"] as const;
 export type FeedItemKind = (typeof FEED_ITEM_KINDS)[number];
 
 /**

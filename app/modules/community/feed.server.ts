@@ -1,10 +1,11 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
-import { InvalidInput } from "~/lib/errors";
+import { InvalidInput, NotFound } from "~/lib/errors";
 import { boundingBox } from "~/lib/geo";
 import { distanceExpression, selectCard, type ListingCard } from "~/modules/listings/search.server";
 import { resolvePlace } from "~/modules/listings/location.server";
 import { sellerInGoodStanding } from "~/modules/listings/visibility.server";
+import { requestDistance, requesterInGoodStanding } from "./wanted-queries.server";
 import {
   decodeFeedCursor,
   encodeFeedCursor,
@@ -36,12 +37,26 @@ export interface FeedContext {
   /** Rows each branch reads: the page size plus one (to know whether there is a next page). */
   limit: number;
   place: { latitude: number; longitude: number; radiusKm: number } | null;
+  /**
+   * The follow sources that take the recent-first plan (ADR 042) because its walk fills their
+   * branch (checked first, in `feedSettings`); the others take the per-follow plan.
+   */
+  recentKinds?: readonly FeedItemKind[];
+  /** Rows that plan walks before giving up (RECENT_SCAN_ROWS; tests make it small). */
+  recentScanRows?: number;
 }
+
+/** From this many follows the listing and drop sources try the recent-first plan (ADR 042). */
+export const RECENT_SCAN_FROM_FOLLOWS = 100;
+/** How many of the newest listings (and of the newest drops) that plan looks at before giving up. */
+export const RECENT_SCAN_ROWS = 1_000;
 
 export interface FeedSource {
   kind: FeedItemKind;
   /** True for sources that come from follows (they decide whether nearby items are added). */
   fromFollows: boolean;
+  /** True for the nearby listings, which join only under the fallback rule (feed-cursor.server.ts). */
+  fallback?: boolean;
   rows: (context: FeedContext) => RawBuilder<unknown> | null;
 }
 
@@ -59,6 +74,56 @@ function after(context: FeedContext, at: RawBuilder<unknown>, key: RawBuilder<un
 const key = (prefix: string, id: RawBuilder<unknown>) => sql`(${prefix} || ${id}) collate "C"`;
 
 /**
+ * The recent-first plan (ADR 042) for a follow source of a member with many follows: walk the
+ * newest `recentScanRows` rows of the whole table in the feed's order and keep the followed
+ * sellers'. When that yields a full branch (`limit` rows, checked first in `feedSettings`), those
+ * are exactly the branch's first rows (every row not walked comes later); otherwise (a member whose
+ * follows are quiet) the branch takes the per-follow LATERAL plan. The check runs before the feed
+ * query, not as a count gating both plans in one statement: PostgreSQL costs such a statement as
+ * if both ran, which crosses its JIT threshold and spends more compiling than the walk takes.
+ */
+function withRecentScan(
+  c: FeedContext,
+  kind: FeedItemKind,
+  recent: RawBuilder<unknown>,
+  lateral: RawBuilder<unknown>,
+): RawBuilder<unknown> {
+  if (!c.recentKinds?.includes(kind)) return lateral;
+  return sql`select ${kind}::text as kind, subject_id, null::text as via_id, at, key, from_cents, to_cents
+    from (${recent}) as recent`;
+}
+
+const recentListings = (c: FeedContext) => sql`select listings.id as subject_id, listings.published_at as at,
+    ${key("listing:", sql`listings.id`)} as key, null::integer as from_cents, null::integer as to_cents
+  from (select listings.id, listings.seller_id, listings.published_at from listings
+    where listings.status = 'active'
+      and ${after(c, sql`listings.published_at`, key("listing:", sql`listings.id`))}
+    order by listings.published_at desc, listings.id collate "C" desc limit ${c.recentScanRows ?? RECENT_SCAN_ROWS}) as listings
+  where exists (select 1 from follows f where f.follower_id = ${c.userId} and f.followed_user_id = listings.seller_id)
+    and ${sellerInGoodStanding}
+  order by listings.published_at desc, listings.id collate "C" desc limit ${c.limit}`;
+
+const recentDrops = (c: FeedContext) => sql`select pc.listing_id as subject_id, pc.changed_at as at,
+    ${key("drop:", sql`pc.id`)} as key, pc.from_cents, pc.to_cents
+  from (select pc.id, pc.listing_id, pc.seller_id, pc.changed_at, pc.from_cents, pc.to_cents
+    from listing_price_changes pc
+    where pc.to_cents < pc.from_cents and ${after(c, sql`pc.changed_at`, key("drop:", sql`pc.id`))}
+    order by pc.changed_at desc, pc.id collate "C" desc limit ${c.recentScanRows ?? RECENT_SCAN_ROWS}) as pc
+  join listings on listings.id = pc.listing_id
+  where exists (select 1 from follows f where f.follower_id = ${c.userId} and f.followed_user_id = pc.seller_id)
+    and listings.status = 'active' and ${sellerInGoodStanding}
+  order by pc.changed_at desc, pc.id collate "C" desc limit ${c.limit}`;
+
+/** Which follow sources' recent-first walk fills a branch of `c.limit` rows (what `feedSettings` checks; for the benchmark). */
+export async function recentWalkFills(db: Executor, c: FeedContext): Promise<FeedItemKind[]> {
+  const { rows } = await sql<{ listing: number; drop: number }>`select
+      (select count(*)::int from (${recentListings(c)}) as l) as listing,
+      (select count(*)::int from (${recentDrops(c)}) as d) as drop`.execute(db);
+  const counts = rows[0]!;
+  return (["listing", "drop"] as const).filter((kind) => counts[kind] >= c.limit);
+}
+
+/**
  * Follow sources start from the member's follows (the pair index) and take at most `limit` rows
  * per followed member or shop from that one's own index (a LATERAL subquery), so the work grows
  * with the number of follows and the page size, never with the size of listings.
@@ -67,7 +132,12 @@ export const FEED_SOURCES: FeedSource[] = [
   {
     kind: "listing",
     fromFollows: true,
-    rows: (c) => sql`select 'listing'::text as kind, l.id as subject_id, null::text as via_id, l.published_at as at,
+    rows: (c) =>
+      withRecentScan(
+        c,
+        "listing",
+        recentListings(c),
+        sql`select 'listing'::text as kind, l.id as subject_id, null::text as via_id, l.published_at as at,
         ${key("listing:", sql`l.id`)} as key, null::integer as from_cents, null::integer as to_cents
       from follows f cross join lateral (
         select listings.id, listings.published_at from listings
@@ -76,11 +146,17 @@ export const FEED_SOURCES: FeedSource[] = [
         order by listings.published_at desc, ${key("listing:", sql`listings.id`)} desc limit ${c.limit}) l
       where f.follower_id = ${c.userId} and f.followed_user_id is not null
       order by at desc, key desc limit ${c.limit}`,
+      ),
   },
   {
     kind: "drop",
     fromFollows: true,
-    rows: (c) => sql`select 'drop'::text, d.listing_id, null::text, d.changed_at, ${key("drop:", sql`d.id`)},
+    rows: (c) =>
+      withRecentScan(
+        c,
+        "drop",
+        recentDrops(c),
+        sql`select 'drop'::text, d.listing_id, null::text, d.changed_at, ${key("drop:", sql`d.id`)},
         d.from_cents, d.to_cents
       from follows f cross join lateral (
         select pc.id, pc.listing_id, pc.changed_at, pc.from_cents, pc.to_cents
@@ -91,6 +167,7 @@ export const FEED_SOURCES: FeedSource[] = [
         order by pc.changed_at desc, ${key("drop:", sql`pc.id`)} desc limit ${c.limit}) d
       where f.follower_id = ${c.userId} and f.followed_user_id is not null
       order by 4 desc, 5 desc limit ${c.limit}`,
+      ),
   },
   {
     kind: "service",
@@ -130,6 +207,7 @@ export const FEED_SOURCES: FeedSource[] = [
     // The box is the geo index's; only a few thousand rows fall in a 10 km box even in a big city.
     kind: "nearby",
     fromFollows: false,
+    fallback: true,
     rows: (c) => {
       if (!c.place) return null;
       const box = boundingBox(c.place, c.place.radiusKm);
@@ -143,6 +221,28 @@ export const FEED_SOURCES: FeedSource[] = [
           and listings.seller_id <> ${c.userId}
           and not exists (select 1 from follows f where f.follower_id = ${c.userId} and f.followed_user_id = listings.seller_id)
           and ${after(c, sql`listings.published_at`, key("nearby:", sql`listings.id`))}
+        order by 4 desc, 5 desc limit ${c.limit}`;
+    },
+  },
+  {
+    // Open Wanted requests near the member's feed place (within the member's radius), not their own:
+    // always in, not only as a fallback. The listing rule is wanted-queries' `listedRequests` (open,
+    // unexpired, not removed, requester in good standing), here in SQL; the box is the index's.
+    kind: "wanted",
+    fromFollows: false,
+    rows: (c) => {
+      if (!c.place) return null;
+      const box = boundingBox(c.place, c.place.radiusKm);
+      return sql`select 'wanted'::text, wanted_requests.id, null::text, wanted_requests.created_at,
+          ${key("wanted:", sql`wanted_requests.id`)}, wanted_requests.budget_cents, null::integer
+        from wanted_requests
+        where wanted_requests.status = 'open' and wanted_requests.expires_at > now()
+          and wanted_requests.removed_at is null and ${requesterInGoodStanding}
+          and wanted_requests.latitude between ${box.minLatitude} and ${box.maxLatitude}
+          and wanted_requests.longitude between ${box.minLongitude} and ${box.maxLongitude}
+          and ${requestDistance(c.place)} <= ${c.place.radiusKm}
+          and wanted_requests.requester_id <> ${c.userId}
+          and ${after(c, sql`wanted_requests.created_at`, key("wanted:", sql`wanted_requests.id`))}
         order by 4 desc, 5 desc limit ${c.limit}`;
     },
   },
@@ -206,6 +306,12 @@ export type FeedItem =
         retailerName: string;
         retailerSlug: string;
       };
+    }
+  | {
+      kind: "wanted";
+      key: string;
+      at: Date;
+      wanted: { id: string; title: string; budgetCents: number | null; placeName: string };
     };
 
 export interface FeedPage {
@@ -216,12 +322,45 @@ export interface FeedPage {
   follows: number;
 }
 
-async function feedSettings(db: Executor, userId: string) {
-  return db
-    .selectFrom("users")
-    .select(["feedPlaceName", "feedLatitude", "feedLongitude", "feedRadiusKm"])
-    .where("id", "=", userId)
-    .executeTakeFirstOrThrow();
+/**
+ * The member's feed settings, their follow count and, when the recent-first plan applies (ADR 042:
+ * `plan`, or by default RECENT_SCAN_FROM_FOLLOWS follows or more), what its walks yield: one round
+ * trip. An InitPlan runs only when first needed, so the walks cost nothing for a member with few
+ * follows.
+ */
+async function feedSettings(
+  db: Executor,
+  walk: FeedContext,
+  plan: "auto" | "lateral" | "recent",
+): Promise<{
+  feedPlaceName: string | null;
+  feedLatitude: number | null;
+  feedLongitude: number | null;
+  feedRadiusKm: number;
+  follows: number;
+  recentKinds: FeedItemKind[];
+}> {
+  const follows = sql`(select count(*)::int from follows where follows.follower_id = ${walk.userId})`;
+  const walks =
+    plan === "lateral" ? sql`false` : plan === "recent" ? sql`true` : sql`${follows} >= ${RECENT_SCAN_FROM_FOLLOWS}`;
+  const { rows } = await sql<{
+    feedPlaceName: string | null;
+    feedLatitude: number | null;
+    feedLongitude: number | null;
+    feedRadiusKm: number;
+    follows: number;
+    listingWalk: number | null;
+    dropWalk: number | null;
+  }>`select feed_place_name, feed_latitude, feed_longitude, feed_radius_km, ${follows} as follows,
+      case when ${walks} then (select count(*)::int from (${recentListings(walk)}) as l) end as listing_walk,
+      case when ${walks} then (select count(*)::int from (${recentDrops(walk)}) as d) end as drop_walk
+    from users where id = ${walk.userId}`.execute(db);
+  const row = rows[0];
+  if (!row) throw new NotFound("That member doesn't exist.");
+  const recentKinds: FeedItemKind[] = [];
+  if ((row.listingWalk ?? 0) >= walk.limit) recentKinds.push("listing");
+  if ((row.dropWalk ?? 0) >= walk.limit) recentKinds.push("drop");
+  return { ...row, recentKinds };
 }
 
 /**
@@ -231,40 +370,74 @@ async function feedSettings(db: Executor, userId: string) {
 export async function memberFeed(
   db: Executor,
   userId: string,
-  options: { cursor?: string | null; pageSize?: number } = {},
+  options: {
+    cursor?: string | null;
+    pageSize?: number;
+    /** Which plan the follow sources use; "auto" (the default) picks by follow count. For tests and the benchmark. */
+    plan?: "auto" | "lateral" | "recent";
+    recentScanRows?: number;
+  } = {},
 ): Promise<FeedPage> {
   const pageSize = options.pageSize ?? FEED_PAGE_SIZE;
   const cursor = decodeFeedCursor(options.cursor);
   if (cursor === "broken")
     throw new InvalidInput("That page link is broken.", { after: ["That page link is broken; start from the top."] });
-  const settings = await feedSettings(db, userId);
+  // The walk is checked against the larger of the two limits used below; filling it fills both.
+  const settings = await feedSettings(
+    db,
+    {
+      userId,
+      cursor,
+      limit: cursor ? pageSize + 1 : Math.max(pageSize + 1, NEARBY_FALLBACK_BELOW),
+      place: null,
+      recentScanRows: options.recentScanRows,
+    },
+    options.plan ?? "auto",
+  );
+  const { follows, recentKinds } = settings;
   const hasPlace = settings.feedLatitude !== null && settings.feedLongitude !== null;
   const place = hasPlace
     ? { latitude: settings.feedLatitude!, longitude: settings.feedLongitude!, radiusKm: settings.feedRadiusKm }
     : null;
-  const { count: follows } = await db
-    .selectFrom("follows")
-    .select((eb) => eb.fn.countAll<number>().as("count"))
-    .where("followerId", "=", userId)
-    .executeTakeFirstOrThrow();
-
   // The follow sources run once: on the first page their rows (at least NEARBY_FALLBACK_BELOW of
-  // them) both decide the nearby rule and, when it is off, are the page.
+  // them) decide the nearby rule and, when no other source applies, are the page. The Wanted
+  // source needs a feed place; without one it adds nothing.
   const followSources = FEED_SOURCES.filter((source) => source.fromFollows);
+  const sourcesFor = (withNearby: boolean) => FEED_SOURCES.filter((source) => !source.fallback || withNearby);
   let nearby = Boolean(cursor?.nearby) && hasPlace;
   let rows: FeedRow[];
   if (cursor) {
-    const sources = nearby ? FEED_SOURCES : followSources;
-    const query = feedQuery(sources, { userId, cursor, limit: pageSize + 1, place: nearby ? place : null });
+    const query = feedQuery(sourcesFor(nearby), {
+      userId,
+      cursor,
+      limit: pageSize + 1,
+      place,
+      recentKinds,
+      recentScanRows: options.recentScanRows,
+    });
     rows = query ? (await query.execute(db)).rows : [];
   } else {
     const limit = Math.max(pageSize + 1, NEARBY_FALLBACK_BELOW);
-    const query = feedQuery(followSources, { userId, cursor: null, limit, place: null });
+    const query = feedQuery(followSources, {
+      userId,
+      cursor: null,
+      limit,
+      place: null,
+      recentKinds,
+      recentScanRows: options.recentScanRows,
+    });
     rows = query ? (await query.execute(db)).rows : [];
     nearby = includeNearby(rows.length, hasPlace);
-    if (nearby) {
-      const withNearby = feedQuery(FEED_SOURCES, { userId, cursor: null, limit: pageSize + 1, place });
-      rows = withNearby ? (await withNearby.execute(db)).rows : [];
+    if (hasPlace) {
+      const withPlace = feedQuery(sourcesFor(nearby), {
+        userId,
+        cursor: null,
+        limit: pageSize + 1,
+        place,
+        recentKinds,
+        recentScanRows: options.recentScanRows,
+      });
+      rows = withPlace ? (await withPlace.execute(db)).rows : [];
     }
     rows = rows.slice(0, pageSize + 1);
   }
@@ -287,7 +460,8 @@ async function hydrate(db: Executor, rows: FeedRow[]): Promise<FeedItem[]> {
   const listingIds = ids(["listing", "drop", "nearby"]);
   const serviceIds = ids(["service"]);
   const answerIds = ids(["answer"]);
-  const [listings, services, answers] = await Promise.all([
+  const wantedIds = ids(["wanted"]);
+  const [listings, services, answers, wanted] = await Promise.all([
     listingIds.length
       ? selectCard(db.selectFrom("listings"), null)
           .select([
@@ -328,6 +502,13 @@ async function hydrate(db: Executor, rows: FeedRow[]): Promise<FeedItem[]> {
           .where("answers.id", "in", answerIds)
           .execute()
       : [],
+    wantedIds.length
+      ? db
+          .selectFrom("wantedRequests")
+          .select(["id", "title", "budgetCents", "placeName"])
+          .where("id", "in", wantedIds)
+          .execute()
+      : [],
   ]);
   const shopIds = [...new Set(rows.filter((row) => row.kind === "answer" && row.viaId).map((row) => row.viaId!))];
   const shops = shopIds.length
@@ -337,6 +518,7 @@ async function hydrate(db: Executor, rows: FeedRow[]): Promise<FeedItem[]> {
   const serviceById = new Map(services.map((service) => [service.id, service]));
   const answerById = new Map(answers.map((answer) => [answer.id, answer]));
   const shopById = new Map(shops.map((shop) => [shop.id, shop]));
+  const wantedById = new Map(wanted.map((request) => [request.id, request]));
   const items: FeedItem[] = [];
   for (const row of rows) {
     const base = { key: row.key, at: new Date(row.at) };
@@ -358,6 +540,9 @@ async function hydrate(db: Executor, rows: FeedRow[]): Promise<FeedItem[]> {
           kind: "answer",
           answer: { ...answer, retailerName: shop.name, retailerSlug: shop.slug },
         });
+    } else if (row.kind === "wanted") {
+      const request = wantedById.get(row.subjectId);
+      if (request) items.push({ ...base, kind: "wanted", wanted: request });
     }
   }
   return items;

@@ -37,7 +37,7 @@ export function listedRequests<O>(query: RequestQuery<O>, now: Date): RequestQue
     .where(requesterInGoodStanding);
 }
 
-function requestDistance(center: Point) {
+export function requestDistance(center: Point) {
   return sql<number>`(2 * ${EARTH_RADIUS_KM} * asin(least(1, sqrt(
     power(sin(radians(wanted_requests.latitude - ${center.latitude}) / 2), 2)
     + cos(radians(${center.latitude})) * cos(radians(wanted_requests.latitude))

@@ -12,6 +12,7 @@ import {
   createUser,
 } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
+import { createWantedRequest } from "../../support/wanted-factories";
 
 const database = useTestDatabase();
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
@@ -73,6 +74,7 @@ describe("the feed", () => {
       answer: { id: answerId, retailerName: "Fix-It Shop" },
     });
     expect(page.nextCursor).toBeNull();
+    expect(await memberFeed(db, me.id, { plan: "recent" })).toEqual(page);
   });
 
   it("pages through everything once, with no duplicates or gaps, ties included", async () => {
@@ -152,6 +154,111 @@ describe("the feed", () => {
     await db.updateTable("answers").set({ removedAt: new Date() }).where("id", "=", answerId).execute();
 
     expect((await memberFeed(db, me.id)).items).toEqual([]);
+    expect((await memberFeed(db, me.id, { plan: "recent" })).items).toEqual([]);
+  });
+
+  it("shows open Wanted requests near the member's feed place, not expired, removed, far, closed or own ones", async () => {
+    const db = database.db;
+    const me = await createUser(db);
+    await setFeedLocation(db, me.id, { place: "97214", radiusKm: 10 });
+    const near = await createWantedRequest(db, { title: "A cast-iron pan", budgetCents: 2000 });
+    const noBudget = await createWantedRequest(db, {
+      title: "Any bike pump",
+      budgetCents: null,
+      createdAt: minutesAgo(5),
+    });
+    await createWantedRequest(db, { title: "Expired", createdAt: minutesAgo(60), expiresAt: minutesAgo(1) });
+    await createWantedRequest(db, { title: "Removed", removedAt: new Date() });
+    await createWantedRequest(db, { title: "Closed", status: "closed" });
+    await createWantedRequest(db, { title: "Far", latitude: FAR.latitude, longitude: FAR.longitude });
+    await createWantedRequest(db, { title: "Mine", requesterId: me.id });
+    const suspended = await createUser(db);
+    await createWantedRequest(db, { title: "Suspended's", requesterId: suspended.id });
+    await db.updateTable("users").set({ suspendedAt: new Date() }).where("id", "=", suspended.id).execute();
+
+    // Earlier tests' nearby listings share the database: look at the Wanted items only.
+    const page = await memberFeed(db, me.id);
+    expect(page.items.filter((item) => item.kind === "wanted")).toMatchObject([
+      { kind: "wanted", wanted: { id: near.id, title: "A cast-iron pan", budgetCents: 2000 } },
+      { kind: "wanted", wanted: { id: noBudget.id, budgetCents: null } },
+    ]);
+  });
+
+  it("leaves Wanted requests out for a member with no feed place", async () => {
+    const db = database.db;
+    const me = await createUser(db);
+    await createWantedRequest(db);
+    expect((await memberFeed(db, me.id)).items).toEqual([]);
+  });
+
+  it("pages Wanted requests with follow items exactly, ties on time broken by key", async () => {
+    const db = database.db;
+    const me = await createUser(db);
+    await setFeedLocation(db, me.id, { place: "97214", radiusKm: 10 });
+    const seller = await createUser(db);
+    await follow(db, me.id, { kind: "member", id: seller.id });
+    const same = minutesAgo(10);
+    const keys: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const listing = await createListing(db, { sellerId: seller.id, publishedAt: same, ...FAR });
+      const request = await createWantedRequest(db, { createdAt: same });
+      keys.push(`listing:${listing.id}`, `wanted:${request.id}`);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof memberFeed>> = await memberFeed(db, me.id, { cursor, pageSize: 3 });
+      seen.push(...page.items.map((item) => item.key));
+      cursor = page.nextCursor;
+    } while (cursor);
+    // Earlier tests' items near Portland share the database: each item once, all of these among them.
+    expect(seen).toHaveLength(new Set(seen).size);
+    expect(seen).toEqual(expect.arrayContaining(keys));
+  });
+
+  it("gives the same pages with the recent-first plan as with the per-follow plan, whether its walk fills a page or not", async () => {
+    const db = database.db;
+    const me = await createUser(db);
+    const busy = await createUser(db);
+    const quiet = await createUser(db);
+    for (const id of [busy.id, quiet.id]) await follow(db, me.id, { kind: "member", id });
+    // The quiet seller's items are older than everything else, so a short walk misses them.
+    const old = await createListing(db, { sellerId: quiet.id, publishedAt: minutesAgo(600), ...FAR });
+    const same = minutesAgo(20);
+    for (let i = 0; i < 6; i++)
+      await createListing(db, { sellerId: busy.id, publishedAt: i < 3 ? same : minutesAgo(i), ...FAR });
+    for (let i = 0; i < 4; i++) await createListing(db, { publishedAt: minutesAgo(i), ...FAR }); // not followed
+    await updateListing(db, {
+      listingId: old.id,
+      userId: quiet.id,
+      input: {
+        title: old.title,
+        description: old.description,
+        categoryId: old.categoryId,
+        condition: old.condition,
+        priceCents: 900,
+        pickup: true,
+        shipping: false,
+        shippingCents: null,
+        location: "10001",
+      },
+    });
+    const allPages = async (options: Parameters<typeof memberFeed>[2]) => {
+      const keys: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Awaited<ReturnType<typeof memberFeed>> = await memberFeed(db, me.id, { ...options, cursor });
+        keys.push(...page.items.map((item) => item.key));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return keys;
+    };
+    const expected = await allPages({ plan: "lateral", pageSize: 2 });
+    expect(expected).toHaveLength(8);
+    expect(expected).toContain(`listing:${old.id}`);
+    for (const recentScanRows of [1, 3, 1000])
+      for (const pageSize of [2, 3, 20])
+        expect(await allPages({ plan: "recent", pageSize, recentScanRows })).toEqual(expected);
   });
 
   it("refuses a broken or forged cursor as invalid input", async () => {
