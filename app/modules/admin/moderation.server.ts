@@ -38,6 +38,16 @@ export function canRemove(type: ReportSubjectType): boolean {
   return removers.has(type);
 }
 
+/** The removed content's owner is told why, once per piece of content (its dedupe key). */
+function tellOwner(
+  trx: Transaction<Database>,
+  ownerId: string,
+  notice: { title: string; body: string; url: string | null; dedupeKey: string },
+) {
+  const { dedupeKey, ...content } = notice;
+  return notify(trx, ownerId, "moderation_content_removed", content, { dedupeKey });
+}
+
 registerContentRemover("listing", async (trx, admin, listingId, reason) => {
   // Through the listing state machine (which writes the listing event), then the reason for its owner.
   await transitionListing(trx, { listingId, action: "remove", actor: { userId: admin.id, role: "admin" } });
@@ -47,17 +57,12 @@ registerContentRemover("listing", async (trx, admin, listingId, reason) => {
     .where("id", "=", listingId)
     .returning(["sellerId", "title"])
     .executeTakeFirstOrThrow();
-  await notify(
-    trx,
-    listing.sellerId,
-    "moderation_content_removed",
-    {
-      title: `Your listing “${listing.title}” was removed`,
-      body: `A moderator removed it. Reason: ${reason}`,
-      url: `/listings/${listingId}`,
-    },
-    { dedupeKey: `listing-removed:${listingId}` },
-  );
+  await tellOwner(trx, listing.sellerId, {
+    title: `Your listing “${listing.title}” was removed`,
+    body: `A moderator removed it. Reason: ${reason}`,
+    url: `/listings/${listingId}`,
+    dedupeKey: `listing-removed:${listingId}`,
+  });
 });
 
 registerContentRemover("answer", async (trx, _admin, answerId, reason) => {
@@ -69,13 +74,12 @@ registerContentRemover("answer", async (trx, _admin, answerId, reason) => {
     .returning(["authorId", "questionId"])
     .executeTakeFirst();
   if (!answer) throw new NotFound("That answer was removed already.");
-  await notify(
-    trx,
-    answer.authorId,
-    "moderation_content_removed",
-    { title: "Your answer was removed", body: `A moderator removed one of your answers. Reason: ${reason}`, url: null },
-    { dedupeKey: `answer-removed:${answerId}` },
-  );
+  await tellOwner(trx, answer.authorId, {
+    title: "Your answer was removed",
+    body: `A moderator removed one of your answers. Reason: ${reason}`,
+    url: null,
+    dedupeKey: `answer-removed:${answerId}`,
+  });
 });
 
 registerContentRemover("message", async (trx, _admin, messageId, reason) => {
@@ -87,17 +91,12 @@ registerContentRemover("message", async (trx, _admin, messageId, reason) => {
     .returning(["senderId", "conversationId"])
     .executeTakeFirst();
   if (!message) throw new NotFound("That message was removed already.");
-  await notify(
-    trx,
-    message.senderId,
-    "moderation_content_removed",
-    {
-      title: "Your message was removed",
-      body: `A moderator removed one of your messages. Reason: ${reason}`,
-      url: `/messages/${message.conversationId}`,
-    },
-    { dedupeKey: `message-removed:${messageId}` },
-  );
+  await tellOwner(trx, message.senderId, {
+    title: "Your message was removed",
+    body: `A moderator removed one of your messages. Reason: ${reason}`,
+    url: `/messages/${message.conversationId}`,
+    dedupeKey: `message-removed:${messageId}`,
+  });
 });
 
 registerContentRemover("wanted_request", async (trx, _admin, requestId, reason) => {
@@ -109,17 +108,12 @@ registerContentRemover("wanted_request", async (trx, _admin, requestId, reason) 
     .returning(["requesterId", "title"])
     .executeTakeFirst();
   if (!request) throw new NotFound("That request was removed already.");
-  await notify(
-    trx,
-    request.requesterId,
-    "moderation_content_removed",
-    {
-      title: `Your Wanted request “${request.title}” was removed`,
-      body: `A moderator removed it. Reason: ${reason}`,
-      url: `/wanted/${requestId}`,
-    },
-    { dedupeKey: `wanted-request-removed:${requestId}` },
-  );
+  await tellOwner(trx, request.requesterId, {
+    title: `Your Wanted request “${request.title}” was removed`,
+    body: `A moderator removed it. Reason: ${reason}`,
+    url: `/wanted/${requestId}`,
+    dedupeKey: `wanted-request-removed:${requestId}`,
+  });
 });
 
 registerContentRemover("wanted_answer", async (trx, _admin, answerId, reason) => {
@@ -131,17 +125,12 @@ registerContentRemover("wanted_answer", async (trx, _admin, answerId, reason) =>
     .returning(["authorId", "requestId"])
     .executeTakeFirst();
   if (!answer) throw new NotFound("That answer was removed already.");
-  await notify(
-    trx,
-    answer.authorId,
-    "moderation_content_removed",
-    {
-      title: "Your answer to a Wanted request was removed",
-      body: `A moderator removed one of your answers. Reason: ${reason}`,
-      url: `/wanted/${answer.requestId}`,
-    },
-    { dedupeKey: `wanted-answer-removed:${answerId}` },
-  );
+  await tellOwner(trx, answer.authorId, {
+    title: "Your answer to a Wanted request was removed",
+    body: `A moderator removed one of your answers. Reason: ${reason}`,
+    url: `/wanted/${answer.requestId}`,
+    dedupeKey: `wanted-answer-removed:${answerId}`,
+  });
 });
 
 /** Dismisses the open reports about a subject: nothing wrong with it. */

@@ -198,30 +198,15 @@ export async function notifyFollowersOfListing(db: Db, listingId: string): Promi
     .where(sellerInGoodStanding)
     .executeTakeFirst();
   if (!listing) return { notified: 0 };
-  const followers = await db
-    .selectFrom("follows")
-    .select("followerId")
-    .where("followedUserId", "=", listing.sellerId)
-    .where(followerVisible)
-    .execute();
-  let notified = 0;
-  for (const { followerId } of followers) {
-    const result = await transaction(db, (trx) =>
-      notify(
-        trx,
-        followerId,
-        "follow_listing",
-        {
-          title: `${listing.displayName} listed ${listing.title} (${formatMoney(listing.priceCents)})`,
-          body: `${listing.displayName}, whom you follow, just listed “${listing.title}”.`,
-          url: `/listings/${listing.id}`,
-        },
-        { dedupeKey: `follow-listing:${listing.id}:${followerId}` },
-      ),
-    );
-    if (!result.duplicate) notified += 1;
-  }
-  return { notified };
+  return tellFollowers(db, { followedUserId: listing.sellerId }, (followerId) => ({
+    kind: "follow_listing",
+    content: {
+      title: `${listing.displayName} listed ${listing.title} (${formatMoney(listing.priceCents)})`,
+      body: `${listing.displayName}, whom you follow, just listed “${listing.title}”.`,
+      url: `/listings/${listing.id}`,
+    },
+    dedupeKey: `follow-listing:${listing.id}:${followerId}`,
+  }));
 }
 
 /** The same for a shop's new service (the `follow-service` job that creating it enqueues). */
@@ -235,27 +220,44 @@ export async function notifyFollowersOfService(db: Db, serviceId: string): Promi
     .where("retailers.status", "=", "verified")
     .executeTakeFirst();
   if (!service) return { notified: 0 };
+  return tellFollowers(db, { followedRetailerId: service.retailerId }, (followerId) => ({
+    kind: "follow_service",
+    content: {
+      title: `${service.name} offers a new service: ${service.title}`,
+      body: `${service.name}, a shop you follow, added “${service.title}” to its services.`,
+      url: `/retailers/${service.slug}`,
+    },
+    dedupeKey: `follow-service:${service.id}:${followerId}`,
+  }));
+}
+
+/**
+ * One notification per visible follower of a member or a shop, each in its own transaction (a
+ * large following isn't one long transaction); the dedupe key makes a retried job tell nobody twice.
+ */
+async function tellFollowers(
+  db: Db,
+  followed: { followedUserId: string } | { followedRetailerId: string },
+  notice: (followerId: string) => {
+    kind: "follow_listing" | "follow_service";
+    content: { title: string; body: string; url: string };
+    dedupeKey: string;
+  },
+): Promise<{ notified: number }> {
   const followers = await db
     .selectFrom("follows")
     .select("followerId")
-    .where("followedRetailerId", "=", service.retailerId)
+    .where((eb) =>
+      "followedUserId" in followed
+        ? eb("followedUserId", "=", followed.followedUserId)
+        : eb("followedRetailerId", "=", followed.followedRetailerId),
+    )
     .where(followerVisible)
     .execute();
   let notified = 0;
   for (const { followerId } of followers) {
-    const result = await transaction(db, (trx) =>
-      notify(
-        trx,
-        followerId,
-        "follow_service",
-        {
-          title: `${service.name} offers a new service: ${service.title}`,
-          body: `${service.name}, a shop you follow, added “${service.title}” to its services.`,
-          url: `/retailers/${service.slug}`,
-        },
-        { dedupeKey: `follow-service:${service.id}:${followerId}` },
-      ),
-    );
+    const { kind, content, dedupeKey } = notice(followerId);
+    const result = await transaction(db, (trx) => notify(trx, followerId, kind, content, { dedupeKey }));
     if (!result.duplicate) notified += 1;
   }
   return { notified };
