@@ -31,7 +31,13 @@ test("the community pages have no serious accessibility violations and fit a pho
     sellerId: seller.id,
     messages: [{ senderId: seller.id, body: "Hello there" }],
   });
-  const { order } = await createCompletedOrder(db, { buyerId: member.id, sellerId: seller.id });
+  // A long unbroken word in the title (a model number): it must wrap, not widen the order page at
+  // 360 px (a random factory suffix once made this fail by chance).
+  const { order } = await createCompletedOrder(db, {
+    buyerId: member.id,
+    sellerId: seller.id,
+    title: "Camera EOS5DMarkIVBodyOnly",
+  });
   await createReview(db, {
     orderId: order.id,
     subject: "buyer",
