@@ -1,12 +1,17 @@
 import { sql, type Kysely, type SelectQueryBuilder, type SqlBool, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import type { WantedAnswerKind, WantedRequestStatus } from "~db/schema-wanted";
-import { InvalidInput, NotFound } from "~/lib/errors";
+import { NotFound } from "~/lib/errors";
 import { EARTH_RADIUS_KM, boundingBox, type Point } from "~/lib/geo";
-import { categoryTree } from "~/modules/listings/categories.server";
-import { resolvePlace, type Place } from "~/modules/listings/location.server";
+import type { Place } from "~/modules/listings/location.server";
 import type { PhotoAudience } from "~/modules/listings/photo-access.server";
-import { decodeCursor, encodeCursor, selectCard, type ListingCard } from "~/modules/listings/search.server";
+import {
+  decodeCursor,
+  encodeCursor,
+  resolvePlaceAndCategory,
+  selectCard,
+  type ListingCard,
+} from "~/modules/listings/search.server";
 import { sellerInGoodStanding, type ListingViewer } from "~/modules/listings/visibility.server";
 import type { WantedSearchParams, WantedSort } from "./wanted-schemas.server";
 
@@ -107,19 +112,7 @@ export interface ResolvedWantedSearch {
 
 /** Resolves the place and category of a search; unknown ones are field errors the page shows. */
 export async function resolveWantedSearch(db: Kysely<Database>, params: WantedSearchParams) {
-  const fieldErrors: Record<string, string[]> = {};
-  let center: Place | null = null;
-  if (params.near) {
-    center = resolvePlace(params.near);
-    if (!center) fieldErrors.near = ["We don't know that place. Try a postal code like 97214 or “Portland, OR”."];
-  }
-  let categoryIds: string[] | null = null;
-  if (params.category) {
-    const tree = await categoryTree(db);
-    if (tree.byId.has(params.category)) categoryIds = tree.withDescendants(params.category);
-    else fieldErrors.category = ["Unknown category"];
-  }
-  if (Object.keys(fieldErrors).length) throw new InvalidInput("Please fix the search.", fieldErrors);
+  const { center, categoryIds } = await resolvePlaceAndCategory(db, params);
   // Best match needs words; otherwise the newest come first.
   const sort: WantedSort = params.q && params.sort !== "newest" ? "best" : "newest";
   return { params, center, categoryIds, sort } satisfies ResolvedWantedSearch;

@@ -32,8 +32,14 @@ export interface ResolvedSearch {
   sort: Sort;
 }
 
-/** Resolves place and category; unknown values are field errors the search page shows. */
-export async function resolveSearch(db: Kysely<Database>, params: SearchParams): Promise<ResolvedSearch> {
+/**
+ * A search's place and category, resolved: an unknown place or category is a field error the page
+ * shows (InvalidInput). Shared by listing search and the Wanted search.
+ */
+export async function resolvePlaceAndCategory(
+  db: Kysely<Database>,
+  params: { near?: string | null; category?: string | null },
+): Promise<{ center: Place | null; categoryIds: string[] | null }> {
   const fieldErrors: Record<string, string[]> = {};
   let center: Place | null = null;
   if (params.near) {
@@ -47,6 +53,12 @@ export async function resolveSearch(db: Kysely<Database>, params: SearchParams):
     else fieldErrors.category = ["Unknown category"];
   }
   if (Object.keys(fieldErrors).length > 0) throw new InvalidInput("Please fix the search.", fieldErrors);
+  return { center, categoryIds };
+}
+
+/** Resolves place and category; unknown values are field errors the search page shows. */
+export async function resolveSearch(db: Kysely<Database>, params: SearchParams): Promise<ResolvedSearch> {
+  const { center, categoryIds } = await resolvePlaceAndCategory(db, params);
   return { params, center, categoryIds, sort: effectiveSort(params, center) };
 }
 
