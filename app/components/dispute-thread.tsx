@@ -1,4 +1,5 @@
 import { photoUrl } from "~/modules/listings/photo-urls";
+import { formatDateTime } from "~/lib/dates";
 
 export interface ThreadMessage {
   id: string;
@@ -29,9 +30,7 @@ export function DisputeThread({ messages }: { messages: ThreadMessage[] }) {
               {ROLE_LABELS[message.authorRole] ?? message.authorRole}
               {message.authorName && message.authorRole !== "system" ? ` (${message.authorName})` : ""}
             </strong>{" "}
-            <time dateTime={new Date(message.createdAt).toISOString()}>
-              {new Date(message.createdAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" })}
-            </time>
+            <time dateTime={new Date(message.createdAt).toISOString()}>{formatDateTime(message.createdAt)}</time>
           </p>
           <p style={{ whiteSpace: "pre-wrap" }}>{message.body}</p>
           {message.photos.length ? (

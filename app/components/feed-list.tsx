@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { formatMoney } from "~/lib/money";
 import { photoUrl } from "~/modules/listings/photo-urls";
+import { formatFeedTime } from "~/lib/dates";
 
 /** What the feed's loader sends (dates as strings after JSON). */
 export type FeedItemView =
@@ -48,8 +49,7 @@ export type FeedItemView =
     };
 
 // In UTC, said so: the server and the browser render the same text (no hydration mismatch).
-const when = (at: string) =>
-  `${new Date(at).toLocaleString("en", { month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZone: "UTC" })} UTC`;
+const when = formatFeedTime;
 
 function Line({ item }: { item: FeedItemView }) {
   switch (item.kind) {

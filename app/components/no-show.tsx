@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { formatDateTime } from "~/lib/dates";
 
 /**
  * Nobody showed up (issue #15): once Stoop has asked what happened to a pickup, each side can end
@@ -18,10 +19,8 @@ export function NoShowPanel({
       <h2 id="no-show-title">Did the pickup happen?</h2>
       <p>
         The handover hasn't been recorded yet. If it still happens, record it as usual. If nobody answers by{" "}
-        <time dateTime={deadline.toISOString()}>
-          {deadline.toLocaleString("en", { dateStyle: "medium", timeStyle: "short" })}
-        </time>
-        , the order is cancelled, the buyer refunded in full and the item put back on sale.
+        <time dateTime={deadline.toISOString()}>{formatDateTime(deadline)}</time>, the order is cancelled, the buyer
+        refunded in full and the item put back on sale.
       </p>
       <Form method="post">
         {role === "buyer" ? (

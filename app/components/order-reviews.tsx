@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { formatDay } from "~/lib/dates";
 
 interface Review {
   rating: number;
@@ -37,7 +38,7 @@ function Stars({ rating }: { rating: number }) {
   );
 }
 
-const date = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString("en", { dateStyle: "medium" }) : "");
+const date = (iso: string | null) => (iso ? formatDay(iso) : "");
 
 /** The reviews part of a completed order's page: leave yours, see theirs once revealed. */
 export function OrderReviews({ orderId, review }: { orderId: string; review: OrderReviewState }) {

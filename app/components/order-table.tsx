@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { formatMoney } from "~/lib/money";
 import { ORDER_STATUS_TITLES } from "~/modules/orders/state-machine";
+import { formatDay } from "~/lib/dates";
 
 const PAYOUT_LABELS: Record<string, string> = {
   pending: "Being sent",
@@ -66,7 +67,7 @@ export function OrderList({
                     </>
                   ) : null}
                 </td>
-                <td>{new Date(order.createdAt).toLocaleDateString("en", { dateStyle: "medium" })}</td>
+                <td>{formatDay(order.createdAt)}</td>
                 {showPayout ? <td>{order.payoutStatus ? PAYOUT_LABELS[order.payoutStatus] : "—"}</td> : null}
               </tr>
             ))}

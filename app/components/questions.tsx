@@ -2,6 +2,7 @@ import { Form, Link } from "@remix-run/react";
 import { Field, FormError, FormField } from "./form-field";
 import { ListingCard, type CardData } from "./listing-card";
 import { ReportForm } from "./report-form";
+import { formatDay } from "~/lib/dates";
 
 /** The public Q&A on a listing page. Plain forms: everything works without JavaScript. */
 
@@ -40,7 +41,7 @@ export interface CommunityFormFailure {
   values: Record<string, string>;
 }
 
-const day = (iso: string) => new Date(iso).toLocaleDateString("en", { dateStyle: "medium" });
+const day = formatDay;
 
 export function QuestionsSection({
   questions,

@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { formatDay } from "~/lib/dates";
 
 /**
  * Under a review: the reviewed side's reply if there is one, otherwise, for whom may reply (the
@@ -22,7 +23,7 @@ export function ReviewReply({
       <div className="review-reply">
         <p className="muted">
           Reply from {from}
-          {repliedAt ? `, ${new Date(repliedAt).toLocaleDateString("en", { dateStyle: "medium" })}` : ""}
+          {repliedAt ? `, ${formatDay(repliedAt)}` : ""}
         </p>
         <p>{reply}</p>
       </div>

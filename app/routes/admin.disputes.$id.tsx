@@ -17,6 +17,7 @@ import { photoUrl } from "~/modules/listings/photo-urls";
 import { EVENT_TITLES, ORDER_STATUS_TITLES, type OrderEvent } from "~/modules/orders/state-machine";
 import { formValues, parseForm, parseParams, readForm } from "~/lib/forms";
 import { idParam } from "~/lib/id-params";
+import { formatDateTime } from "~/lib/dates";
 
 const paramsSchema = z.object({ id: idParam });
 
@@ -77,8 +78,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(`/admin/disputes/${disputeId}`);
 }
 
-const when = (value: string | Date) =>
-  new Date(value).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" });
+const when = formatDateTime;
 
 export default function AdminDispute() {
   const data = useLoaderData<typeof loader>();

@@ -10,6 +10,7 @@ import { assignDispute } from "~/modules/disputes/disputes.server";
 import { REASON_LABELS } from "~/modules/disputes/schemas";
 import { firstError, parseForm, readForm } from "~/lib/forms";
 import { idField } from "~/lib/id-params";
+import { formatDateTime, formatDay } from "~/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "Disputes · Admin · Stoop" }];
 
@@ -80,7 +81,7 @@ export default function DisputeQueue() {
                           {" "}
                           · evidence due{" "}
                           <time dateTime={new Date(row.evidenceDueBy).toISOString()}>
-                            {new Date(row.evidenceDueBy).toLocaleDateString("en", { dateStyle: "medium" })}
+                            {formatDay(row.evidenceDueBy)}
                           </time>
                         </>
                       ) : null}
@@ -92,9 +93,7 @@ export default function DisputeQueue() {
                 <td>{hoursText(row.ageHours)}</td>
                 <td>
                   {row.overdue ? <strong className="field__error">Overdue: </strong> : null}
-                  <time dateTime={new Date(row.dueAt).toISOString()}>
-                    {new Date(row.dueAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" })}
-                  </time>
+                  <time dateTime={new Date(row.dueAt).toISOString()}>{formatDateTime(row.dueAt)}</time>
                 </td>
                 <td>
                   {row.assigneeName ?? "Nobody"}

@@ -40,6 +40,7 @@ import {
 import { listingCommunityFormSchema } from "~/modules/community/schemas";
 import { PLACE_LABELS, RetailerBadge, ServiceLeadTime } from "~/components/retailer-badge";
 import { ItemPassport } from "~/components/item-passport";
+import { formatMonthYear } from "~/lib/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.listing.title} · Stoop` : "Listing · Stoop" },
@@ -327,8 +328,8 @@ export function ListingView({ data }: { data: ListingPageData }) {
               <Link to={`/members/${seller.id}`}>{seller.displayName}</Link>
             </p>
             <p className="muted">
-              Member since {new Date(seller.memberSince).toLocaleDateString("en", { year: "numeric", month: "long" })} ·{" "}
-              {seller.activeListings} active {seller.activeListings === 1 ? "listing" : "listings"}
+              Member since {formatMonthYear(seller.memberSince)} · {seller.activeListings} active{" "}
+              {seller.activeListings === 1 ? "listing" : "listings"}
             </p>
             <p>
               <RatingLine rating={data.sellerRating} />

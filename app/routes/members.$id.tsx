@@ -13,6 +13,7 @@ import { memberReputation } from "~/modules/community/profile.server";
 import { getSellerProfile } from "~/modules/listings/browse.server";
 import { parseParams } from "~/lib/forms";
 import { idParam } from "~/lib/id-params";
+import { formatMonthYear } from "~/lib/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.seller.displayName} · Stoop` : "Member · Stoop" },
@@ -45,8 +46,8 @@ export default function SellerProfile() {
     <section aria-labelledby="seller-title">
       <h1 id="seller-title">{seller.displayName}</h1>
       <p className="muted">
-        Member since {new Date(seller.createdAt).toLocaleDateString("en", { year: "numeric", month: "long" })} ·{" "}
-        {listings.length} active {listings.length === 1 ? "listing" : "listings"}
+        Member since {formatMonthYear(seller.createdAt)} · {listings.length} active{" "}
+        {listings.length === 1 ? "listing" : "listings"}
       </p>
       <FollowButton
         panel={follow}

@@ -9,6 +9,7 @@ import { parseForm, parseParams, readForm } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { openConversation, sendMessage } from "~/modules/community/messages.server";
 import { idSchema, messageSchema } from "~/modules/community/schemas";
+import { formatDateTime } from "~/lib/dates";
 
 /** How often an open conversation asks for new messages (only while the tab is visible). */
 const POLL_MS = 3000;
@@ -109,9 +110,7 @@ export default function ConversationPage() {
             >
               <p className="muted">
                 {message.senderId === me ? "You" : message.senderName} ·{" "}
-                <time dateTime={new Date(message.createdAt).toISOString()}>
-                  {new Date(message.createdAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" })}
-                </time>
+                <time dateTime={new Date(message.createdAt).toISOString()}>{formatDateTime(message.createdAt)}</time>
               </p>
               <p className={message.removed ? "muted" : undefined}>{message.body}</p>
               {message.senderId !== me && !message.removed ? (

@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/auth.server";
 import { listConversations } from "~/modules/community/messages.server";
+import { formatDateTime } from "~/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "Messages · Stoop" }];
 
@@ -31,10 +32,7 @@ export default function Inbox() {
               <p className="muted">
                 {conversation.lastMessage ? conversation.lastMessage.slice(0, 120) : "No messages yet"} ·{" "}
                 <time dateTime={new Date(conversation.lastMessageAt).toISOString()}>
-                  {new Date(conversation.lastMessageAt).toLocaleString("en", {
-                    dateStyle: "medium",
-                    timeStyle: "short",
-                  })}
+                  {formatDateTime(conversation.lastMessageAt)}
                 </time>
               </p>
             </li>

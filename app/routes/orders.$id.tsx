@@ -34,6 +34,7 @@ import { pickupPanelFor } from "~/modules/orders/pickup-times.server";
 import { PickupTimes } from "~/components/pickup-times";
 import { SellThisAgain } from "~/components/sell-this-again";
 import { relistedListingFor } from "~/modules/orders/sell-again.server";
+import { formatDateTime } from "~/lib/dates";
 
 const paramsSchema = z.object({ id: idParam });
 
@@ -604,9 +605,7 @@ export default function OrderPage() {
           {events.map((event) => (
             <li key={event.id}>
               {EVENT_TITLES[event.event as OrderEvent | "create"] ?? event.event}:{" "}
-              <time dateTime={new Date(event.createdAt).toISOString()}>
-                {new Date(event.createdAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" })}
-              </time>
+              <time dateTime={new Date(event.createdAt).toISOString()}>{formatDateTime(event.createdAt)}</time>
             </li>
           ))}
         </ol>

@@ -13,6 +13,7 @@ import { REASON_LABELS, openDisputeSchema, postMessageSchema } from "~/modules/d
 import { preparePhotos } from "~/modules/listings/photos.server";
 import { photoStorageFor } from "~/modules/listings/storage.server";
 import { readPhotoForm } from "~/modules/listings/upload.server";
+import { formatDateTime } from "~/lib/dates";
 
 const paramsSchema = z.object({ id: idParam });
 
@@ -137,9 +138,7 @@ export default function DisputePage() {
           <h2 id="open-title">Open a dispute</h2>
           <p>
             Opening a dispute puts the order on hold: the seller is not paid until a Stoop admin decides.
-            {windowClosesAt
-              ? ` You can open one until ${new Date(windowClosesAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" })}.`
-              : null}
+            {windowClosesAt ? ` You can open one until ${formatDateTime(windowClosesAt)}.` : null}
           </p>
           <Field label="Reason" errors={failure?.fieldErrors.reason}>
             {(props) => (

@@ -7,6 +7,7 @@ import { parseForm, parseParams, readForm } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { reviewStateFor, submitReview } from "~/modules/community/reviews.server";
 import { idSchema, reviewSchema } from "~/modules/community/schemas";
+import { formatDay } from "~/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "Leave a review · Stoop" }];
 
@@ -58,10 +59,7 @@ export default function ReviewPage() {
       <p className="muted">
         For {data.listingTitle}. {data.otherName} won't see your review until they've left theirs, or until reviews
         close
-        {data.windowEndsAt
-          ? ` on ${new Date(data.windowEndsAt).toLocaleDateString("en", { dateStyle: "medium" })}`
-          : ""}
-        .
+        {data.windowEndsAt ? ` on ${formatDay(data.windowEndsAt)}` : ""}.
       </p>
       <ReviewForm errors={errors} />
       <p>

@@ -14,6 +14,7 @@ import { followPanel } from "~/modules/community/follows.server";
 import { retailerCommunity } from "~/modules/community/retailer-community.server";
 import { retailerPage } from "~/modules/retailers/retailers.server";
 import { parseParams } from "~/lib/forms";
+import { formatDay } from "~/lib/dates";
 
 export const slugParams = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,40}$/) });
 
@@ -176,7 +177,7 @@ export default function RetailerPage() {
                 <p>
                   <strong>{review.serviceTitle}</strong>: <span aria-hidden="true">{"★".repeat(review.rating)}</span>
                   <span className="visually-hidden">{review.rating} out of 5 stars</span> by {review.reviewerName},{" "}
-                  {new Date(review.createdAt).toLocaleDateString("en", { dateStyle: "medium" })}
+                  {formatDay(review.createdAt)}
                 </p>
                 <p>{review.body}</p>
                 <ReviewReply

@@ -20,6 +20,7 @@ import {
   serviceJobsFor,
 } from "~/modules/orders/service-jobs.server";
 import { hasUnstorableText, parseForm, parseParams, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
+import { formatShortDay } from "~/lib/dates";
 
 const params = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,40}$/) });
 
@@ -139,7 +140,7 @@ export default function ServiceJobs() {
                         ? "your quote, done at the shop"
                         : `pickup in ${job.placeName}`}
                     ), within <ServiceLeadTime days={job.leadDays} /> of{" "}
-                    {job.paidAt ? new Date(job.paidAt).toLocaleDateString("en") : "payment"}
+                    {job.paidAt ? formatShortDay(job.paidAt) : "payment"}
                   </td>
                   <td>{formatMoney(job.shareCents)}</td>
                   <td>{SERVICE_STATUS_LABELS[job.status]}</td>

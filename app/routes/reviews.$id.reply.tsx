@@ -8,6 +8,7 @@ import { idParam } from "~/lib/id-params";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { replyToReview, reviewToAnswer } from "~/modules/community/reviews.server";
 import { reviewReplySchema } from "~/modules/community/schemas";
+import { formatDay } from "~/lib/dates";
 
 const params = z.object({ id: idParam });
 
@@ -57,7 +58,7 @@ export default function ReplyToReview() {
         <p>
           <span aria-hidden="true">{"★".repeat(review.rating)}</span>
           <span className="visually-hidden">{review.rating} out of 5 stars</span> about {review.about}, by{" "}
-          {review.reviewerName}, {new Date(review.createdAt).toLocaleDateString("en", { dateStyle: "medium" })}
+          {review.reviewerName}, {formatDay(review.createdAt)}
         </p>
         <p>{review.body}</p>
       </article>

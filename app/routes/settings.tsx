@@ -16,6 +16,7 @@ import {
 } from "~/modules/accounts/schemas";
 import { changePassword, getUser, updateDisplayName } from "~/modules/accounts/users.server";
 import { notify } from "~/modules/notifications/notify.server";
+import { formatLongDay } from "~/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "Account settings · Stoop" }];
 
@@ -145,8 +146,7 @@ export default function Settings() {
       <section className="card" aria-labelledby="profile-title">
         <h2 id="profile-title">Profile</h2>
         <p>
-          Signed in as <strong>{user.email}</strong>, member since{" "}
-          {new Date(user.memberSince).toLocaleDateString("en", { year: "numeric", month: "long", day: "numeric" })}.
+          Signed in as <strong>{user.email}</strong>, member since {formatLongDay(user.memberSince)}.
         </p>
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="profile" />

@@ -21,6 +21,7 @@ import {
 import { answerChoices, wantedRequestPage } from "~/modules/community/wanted-queries.server";
 import { WANTED_ANSWER_MAX } from "~/modules/community/wanted-limits";
 import { wantedActionSchema } from "~/modules/community/wanted-schemas.server";
+import { formatDay } from "~/lib/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Wanted: ${data.request.title} · Stoop` : "Wanted · Stoop" },
@@ -123,7 +124,7 @@ export default function WantedRequestPage() {
           <p>
             {data.expired
               ? "It has expired and no longer lists. Renew it to list it for another 30 days."
-              : `It lists until ${new Date(request.expiresAt).toLocaleDateString("en-US", { dateStyle: "medium" })}.`}
+              : `It lists until ${formatDay(request.expiresAt)}.`}
           </p>
           <Form method="post" className="inline-actions">
             <button type="submit" name="intent" value="renew">
