@@ -1,3 +1,4 @@
+import type { Kysely, QueryResult, RawBuilder } from "kysely";
 import type pg from "pg";
 
 /**
@@ -23,4 +24,19 @@ export function runRegisteredTextsByName(client: pg.PoolClient) {
     const name = typeof text === "string" ? preparedStatementNames.get(text) : undefined;
     return name ? query({ name, text, values }, callback) : query(text, values, callback);
   }) as typeof client.query;
+}
+
+/**
+ * Runs a raw query as a named prepared statement: for queries built per call whose text varies
+ * only with their shape (a few booleans), never with values, so each connection still holds a
+ * handful of statements.
+ */
+export function executePrepared<Row>(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any database schema
+  db: Kysely<any>,
+  query: RawBuilder<Row>,
+): Promise<QueryResult<Row>> {
+  const compiled = query.compile(db);
+  prepareOnEachConnection(compiled.sql);
+  return db.executeQuery(compiled);
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
+import { executePrepared } from "~db/prepared-statements";
 import { InvalidInput, NotFound } from "~/lib/errors";
 import { boundingBox } from "~/lib/geo";
 import { distanceExpression, selectCard, type ListingCard } from "~/modules/listings/search.server";
@@ -340,10 +341,14 @@ async function feedSettings(
   follows: number;
   recentKinds: FeedItemKind[];
 }> {
-  const follows = sql`(select count(*)::int from follows where follows.follower_id = ${walk.userId})`;
+  // The count is taken once (a LATERAL), and the walks read it rather than counting again.
   const walks =
-    plan === "lateral" ? sql`false` : plan === "recent" ? sql`true` : sql`${follows} >= ${RECENT_SCAN_FROM_FOLLOWS}`;
-  const { rows } = await sql<{
+    plan === "lateral"
+      ? sql`false`
+      : plan === "recent"
+        ? sql`true`
+        : sql`counted.follows >= ${RECENT_SCAN_FROM_FOLLOWS}`;
+  const settingsQuery = sql<{
     feedPlaceName: string | null;
     feedLatitude: number | null;
     feedLongitude: number | null;
@@ -351,10 +356,13 @@ async function feedSettings(
     follows: number;
     listingWalk: number | null;
     dropWalk: number | null;
-  }>`select feed_place_name, feed_latitude, feed_longitude, feed_radius_km, ${follows} as follows,
+  }>`select feed_place_name, feed_latitude, feed_longitude, feed_radius_km, counted.follows,
       case when ${walks} then (select count(*)::int from (${recentListings(walk)}) as l) end as listing_walk,
       case when ${walks} then (select count(*)::int from (${recentDrops(walk)}) as d) end as drop_walk
-    from users where id = ${walk.userId}`.execute(db);
+    from users
+    cross join lateral (select count(*)::int as follows from follows where follows.follower_id = users.id) as counted
+    where users.id = ${walk.userId}`;
+  const { rows } = await executePrepared(db, settingsQuery);
   const row = rows[0];
   if (!row) throw new NotFound("That member doesn't exist.");
   const recentKinds: FeedItemKind[] = [];
@@ -415,7 +423,7 @@ export async function memberFeed(
       recentKinds,
       recentScanRows: options.recentScanRows,
     });
-    rows = query ? (await query.execute(db)).rows : [];
+    rows = query ? (await executePrepared(db, query)).rows : [];
   } else {
     const limit = Math.max(pageSize + 1, NEARBY_FALLBACK_BELOW);
     const query = feedQuery(followSources, {
@@ -426,7 +434,7 @@ export async function memberFeed(
       recentKinds,
       recentScanRows: options.recentScanRows,
     });
-    rows = query ? (await query.execute(db)).rows : [];
+    rows = query ? (await executePrepared(db, query)).rows : [];
     nearby = includeNearby(rows.length, hasPlace);
     if (hasPlace) {
       const withPlace = feedQuery(sourcesFor(nearby), {
@@ -437,7 +445,7 @@ export async function memberFeed(
         recentKinds,
         recentScanRows: options.recentScanRows,
       });
-      rows = withPlace ? (await withPlace.execute(db)).rows : [];
+      rows = withPlace ? (await executePrepared(db, withPlace)).rows : [];
     }
     rows = rows.slice(0, pageSize + 1);
   }
