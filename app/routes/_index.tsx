@@ -15,17 +15,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const near = nearParamSchema.parse(new URL(request.url).searchParams.get("near") ?? "");
   const place = near ? resolvePlace(near) : null;
   const user = context.auth.user;
-  const [recent, tree, feed] = await Promise.all([
-    recentListings(context.db, { limit: 12, near: place }),
+  const recentCards = recentListings(context.db, { limit: 12, near: place });
+  const [recent, tree, feed, saved] = await Promise.all([
+    recentCards,
     categoryTree(context.db),
     // Signed in: the first few items of the member's feed come first (the anonymous page is unchanged).
     user ? memberFeed(context.db, user.id, { pageSize: HOME_FEED_ITEMS }) : Promise.resolve(null),
+    // The hearts on the recent cards, while the feed is still being read.
+    recentCards.then((cards) =>
+      favoritedAmong(
+        context.db,
+        user?.id ?? null,
+        cards.map((card) => card.id),
+      ),
+    ),
   ]);
-  const saved = await favoritedAmong(
-    context.db,
-    user?.id ?? null,
-    recent.map((card) => card.id),
-  );
   return json({
     displayName: user?.displayName ?? null,
     feed: feed ? { items: feed.items, more: feed.nextCursor !== null } : null,
