@@ -130,7 +130,8 @@ export function SearchView({ data }: { data: SearchData }) {
   };
   const invalid = (name: string) =>
     errors[name]?.length ? { "aria-invalid": true as const, "aria-describedby": `${name}-error` } : {};
-  const count = (id: string) => facets?.conditions.find((c) => c.id === id)?.count;
+  // Past FACET_EXACT_LIMIT matches the counts were taken over a sample: no numbers then (ADR 046).
+  const count = (id: string) => (facets?.capped ? undefined : facets?.conditions.find((c) => c.id === id)?.count);
   const nearSuffix = values.near && !errors.near ? `?near=${encodeURIComponent(values.near)}` : "";
 
   return (
@@ -257,6 +258,11 @@ export function SearchView({ data }: { data: SearchData }) {
         <h2 id="results-title" className="visually-hidden">
           Results
         </h2>
+        {facets?.capped ? (
+          <p className="muted" role="status">
+            1,000+ matches: narrow the search to see counts.
+          </p>
+        ) : null}
         {facets ? <CategoryFacets facets={facets} current={values.category} link={withQuery} /> : null}
         {data.signedIn && data.query ? (
           <Form method="post" action="/saved-searches" className="alert-form">
@@ -314,7 +320,8 @@ function CategoryFacets({
               to={link({ category: category.id, cursor: null })}
               aria-current={current === category.id ? "true" : undefined}
             >
-              {category.name} ({category.count})
+              {category.name}
+              {facets.capped ? null : ` (${category.count})`}
             </Link>
             {category.children.length &&
             (current === category.id || category.children.some((c) => c.id === current)) ? (
@@ -325,7 +332,8 @@ function CategoryFacets({
                       to={link({ category: child.id, cursor: null })}
                       aria-current={current === child.id ? "true" : undefined}
                     >
-                      {child.name} ({child.count})
+                      {child.name}
+                      {facets.capped ? null : ` (${child.count})`}
                     </Link>
                   </li>
                 ))}

@@ -97,9 +97,9 @@ export function applyFilters<O>(
 ): ListingQuery<O> {
   const { params, center, categoryIds } = search;
   let filtered = query.where("listings.status", "=", "active").where(sellerInGoodStanding);
-  if (params.q) filtered = filtered.where(sql<SqlBool>`listings.search_vector @@ ${tsQuery(params.q)}`);
-  if (categoryIds && !leftOut(options.except, "category"))
-    filtered = filtered.where("listings.categoryId", "in", categoryIds);
+  const byCategory = categoryIds !== null && !leftOut(options.except, "category");
+  if (params.q) filtered = filtered.where(matchesWords(params.q, { viaIndex: !(byCategory && center) }));
+  if (byCategory && categoryIds) filtered = filtered.where("listings.categoryId", "in", categoryIds);
   if (params.condition.length && !leftOut(options.except, "condition")) {
     filtered = filtered.where("listings.condition", "in", params.condition);
   }
@@ -121,6 +121,18 @@ export function applyFilters<O>(
       .where(sql<SqlBool>`${distanceExpression(center)} <= ${params.radius}`);
   }
   return filtered;
+}
+
+/**
+ * The words match. `viaIndex: false` hides the test from the full-text index on purpose: with a
+ * category and a place, their index (listings_active_category_geo_idx) finds a few thousand rows
+ * at most, and checking the words on those is far cheaper than the index's whole posting list for
+ * a common word, which the planner would otherwise intersect with them (it underprices GIN
+ * bitmaps; ADR 046). Same results either way.
+ */
+function matchesWords(q: string, { viaIndex }: { viaIndex: boolean }) {
+  const matches = sql<SqlBool>`listings.search_vector @@ ${tsQuery(q)}`;
+  return viaIndex ? matches : sql<SqlBool>`coalesce(${matches}, false)`;
 }
 
 /** The listing's item passed a shop's inspection through Stoop (an entry an admin did not strike). */
@@ -260,38 +272,102 @@ export function searchListings(
   return cached(db, key, { ttlSeconds: options.cacheSeconds }, () => findListings(db, search));
 }
 
+/**
+ * Best match ranks at most this many matches: a broad word ("vintage", ~5% of listings) would
+ * otherwise rank tens of thousands of rows per search (docs/decisions/046-bounded-search.md).
+ * Which matches: the ones the index yields first, see `candidates`.
+ */
+export const BEST_MATCH_CANDIDATES = 1_000;
+
 async function findListings(db: Kysely<Database>, search: ResolvedSearch): Promise<SearchPage> {
   const cursor = decodeCursor(search.params.cursor, search.sort);
   const { key, keyText, direction, cast } = sortKey(search);
-  let query = applyFilters(db.selectFrom("listings"), search);
-  if (cursor) {
-    const op = sql.raw(direction === "desc" ? "<" : ">");
-    query = query.where(
-      sql<SqlBool>`(${key}, listings.id) ${op} (${String(cursor.v)}::${sql.raw(cast)}, ${cursor.id})`,
-    );
-  }
-  const rows = await selectCard(query, search.center)
-    .select(keyText.as("sortValue"))
-    .orderBy(key, direction)
-    .orderBy("listings.id", direction)
-    .limit(PAGE_SIZE + 1)
+  const op = sql.raw(direction === "desc" ? "<" : ">");
+  const after = (value: RawBuilder<unknown>, id: RawBuilder<unknown>) =>
+    sql<SqlBool>`(${value}, ${id}) ${op} (${String(cursor!.v)}::${sql.raw(cast)}, ${cursor!.id})`;
+  // Step 1, only ids and sort keys: the page's rows (PAGE_SIZE + 1 of them, to know if there is a
+  // next page). Best match ranks a bounded candidate set; the other sorts walk their index.
+  const pageRows =
+    search.sort === "best"
+      ? db
+          .with("candidates", (qb) =>
+            applyFilters(qb.selectFrom("listings"), search)
+              .select(["listings.id", keyText.as("sortValue")])
+              .limit(BEST_MATCH_CANDIDATES),
+          )
+          .selectFrom("candidates")
+          .select(["candidates.id", "candidates.sortValue"])
+          .$if(cursor !== null, (qb) => qb.where(after(sql`candidates.sort_value`, sql`candidates.id`)))
+          .orderBy("candidates.sortValue", direction)
+          .orderBy("candidates.id", direction)
+          .limit(PAGE_SIZE + 1)
+      : applyFilters(db.selectFrom("listings"), search)
+          .select(["listings.id", keyText.as("sortValue")])
+          .$if(cursor !== null, (qb) => qb.where(after(key, sql`listings.id`)))
+          .orderBy(key, direction)
+          .orderBy("listings.id", direction)
+          .limit(PAGE_SIZE + 1);
+  // Step 2, the cards of those rows only: the cover photo is looked up once per shown card, not
+  // once per match (a per-row subquery ran for every match the sort had to consider).
+  const rows = await db
+    .with("page", () => pageRows)
+    .selectFrom("page")
+    .innerJoin("listings", "listings.id", "page.id")
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom("listingPhotos")
+          .select("listingPhotos.storageKey")
+          .whereRef("listingPhotos.listingId", "=", "page.id")
+          .orderBy("listingPhotos.position")
+          .limit(1)
+          .as("cover"),
+      (join) => join.onTrue(),
+    )
+    .select([
+      "listings.id",
+      "listings.title",
+      "listings.priceCents",
+      "listings.condition",
+      "listings.placeName",
+      "listings.shipping",
+      "listings.pickup",
+      "listings.publishedAt",
+      "cover.storageKey as coverKey",
+      (search.center ? distanceExpression(search.center) : sql<number | null>`null::float8`).as("distanceKm"),
+      "page.sortValue",
+    ])
+    .orderBy("page.sortValue", direction)
+    .orderBy("page.id", direction)
     .execute();
   const page = rows.slice(0, PAGE_SIZE);
   const last = page[page.length - 1];
   return {
-    results: page.map(({ sortValue: _sortValue, ...card }) => card),
-    nextCursor: rows.length > PAGE_SIZE && last ? encodeCursor({ v: last.sortValue, id: last.id }) : null,
+    results: page.map(({ sortValue: _sortValue, ...card }): ListingCard => card),
+    nextCursor:
+      rows.length > PAGE_SIZE && last ? encodeCursor({ v: last.sortValue as string | number, id: last.id }) : null,
   };
 }
 
 export interface Facets {
   categories: { id: string; name: string; count: number; children: { id: string; name: string; count: number }[] }[];
   conditions: { id: Condition; count: number }[];
+  /**
+   * More than FACET_EXACT_LIMIT listings match (leaving out the category and condition filters):
+   * the counts were taken over the first FACET_EXACT_LIMIT of them only, so the page shows
+   * "1,000+" instead of numbers. Otherwise every count is exact.
+   */
+  capped: boolean;
 }
+
+/** Counts are exact up to here; above it a search counts no further (ADR 046). */
+export const FACET_EXACT_LIMIT = 1_000;
 
 /**
  * Counts per category (children rolled up into their parent) and per condition. Each dimension is
  * counted with every *other* filter applied, so choosing "Good" still shows how many are "Fair".
+ * Counting stops after FACET_EXACT_LIMIT matches (`capped`): a broad word would otherwise read
+ * every one of its tens of thousands of matches for numbers nobody needs exactly.
  * With `cacheSeconds`, identical filter sets share their counts: an outdated count is shown while
  * one refresh runs in the background, so counts may lag new listings by about that long.
  */
@@ -311,29 +387,43 @@ export function searchFacets(
 }
 
 async function countFacets(db: Kysely<Database>, search: ResolvedSearch): Promise<Facets> {
-  // One pass over the matches for both dimensions: the rows that pass every filter but the
-  // category's feed the condition counts and vice versa (GROUPING SETS, FILTER).
+  // One pass over (at most FACET_EXACT_LIMIT + 1 of) the matches for both dimensions: the rows that
+  // pass every filter but the category's feed the condition counts and vice versa (GROUPING SETS,
+  // FILTER).
   const { categoryIds, params } = search;
-  const categoryOk = categoryIds
+  const categoryOk = categoryIds ? sql<boolean>`sample.category_id in (${sql.join(categoryIds)})` : sql<boolean>`true`;
+  const conditionOk = params.condition.length
+    ? sql<boolean>`sample.condition in (${sql.join(params.condition)})`
+    : sql<boolean>`true`;
+  const inCategory = categoryIds
     ? sql<boolean>`listings.category_id in (${sql.join(categoryIds)})`
     : sql<boolean>`true`;
-  const conditionOk = params.condition.length
+  const inCondition = params.condition.length
     ? sql<boolean>`listings.condition in (${sql.join(params.condition)})`
     : sql<boolean>`true`;
   const [rows, tree] = await Promise.all([
-    applyFilters(db.selectFrom("listings"), search, { except: ["category", "condition"] })
-      .where(sql<SqlBool>`(${categoryOk} or ${conditionOk})`)
+    db
+      .with("sample", (qb) =>
+        applyFilters(qb.selectFrom("listings"), search, { except: ["category", "condition"] })
+          .where(sql<SqlBool>`(${inCategory} or ${inCondition})`)
+          .select(["listings.categoryId", "listings.condition"])
+          .limit(FACET_EXACT_LIMIT + 1),
+      )
+      .selectFrom("sample")
       .select([
-        sql<string | null>`listings.category_id`.as("categoryId"),
-        sql<Condition | null>`listings.condition`.as("condition"),
-        sql<number>`grouping(listings.category_id)`.as("byCondition"),
+        sql<string | null>`sample.category_id`.as("categoryId"),
+        sql<Condition | null>`sample.condition`.as("condition"),
+        sql<number>`grouping(sample.category_id)`.as("byCondition"),
         sql<string>`count(*) filter (where ${conditionOk})`.as("categoryCount"),
         sql<string>`count(*) filter (where ${categoryOk})`.as("conditionCount"),
+        sql<string>`sum(count(*)) over ()`.as("sampled"),
       ])
-      .groupBy(sql`grouping sets ((listings.category_id), (listings.condition))`)
+      .groupBy(sql`grouping sets ((sample.category_id), (sample.condition))`)
       .execute(),
     categoryTree(db),
   ]);
+  // Every sampled row is counted once per grouping set: twice in the sum.
+  const capped = rows.length > 0 && Number(rows[0]!.sampled) / 2 > FACET_EXACT_LIMIT;
   const byCategory = rows
     .filter((row) => Number(row.byCondition) === 0)
     .map((row) => ({ id: row.categoryId!, count: Number(row.categoryCount) }));
@@ -351,5 +441,9 @@ async function countFacets(db: Kysely<Database>, search: ResolvedSearch): Promis
     })
     .filter((category) => category.count > 0);
   const conditionCounts = new Map(byCondition.map((row) => [row.id, Number(row.count)]));
-  return { categories, conditions: CONDITIONS.map((id) => ({ id, count: conditionCounts.get(id) ?? 0 })) };
+  return {
+    categories,
+    conditions: CONDITIONS.map((id) => ({ id, count: conditionCounts.get(id) ?? 0 })),
+    capped,
+  };
 }
