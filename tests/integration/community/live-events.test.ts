@@ -262,4 +262,25 @@ describe("the live stream", () => {
     for (const stream of [...open, replacement]) stream.abort();
     expect(live.size()).toBe(before);
   });
+
+  it("sends a heartbeat comment line on an otherwise quiet stream", async () => {
+    const quiet = await startLiveStreams({
+      db: db(),
+      bus,
+      logger: pino({ level: "silent" }),
+      countsFor: (userId) => headerCounts(db(), userId),
+      heartbeatMs: 20,
+    });
+    const member = await createUser(db());
+    const controller = new AbortController();
+    const response = await quiet.open({ userId: member.id, lastEventId: null, signal: controller.signal });
+    const reader = response!.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    while (!text.includes(": heartbeat\n\n")) text += decoder.decode((await reader.read()).value);
+    expect(text.startsWith("retry: 3000\n\n")).toBe(true);
+    controller.abort();
+    expect(quiet.size()).toBe(0);
+    await quiet.close();
+  });
 });
