@@ -15,8 +15,9 @@ import { SiteFooter } from "~/components/site-footer";
 import { SiteHeader } from "~/components/site-header";
 import { SuspendedBanner } from "~/components/suspended-banner";
 import { VerifyEmailBanner } from "~/components/verify-banner";
+import { LiveEventsProvider, useLiveCounts } from "~/lib/live";
 import { useNonce } from "~/lib/nonce";
-import { headerCounts } from "~/modules/community/messages.server";
+import { headerState } from "~/modules/community/messages.server";
 import stylesHref from "~/styles/app.css";
 import listingsStylesHref from "~/styles/listings.css";
 import communityStylesHref from "~/styles/community.css";
@@ -35,8 +36,9 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = context.auth.user;
-  // One query for both header counts (unread notifications and unread messages).
-  const counts = user ? await headerCounts(context.db, user.id) : null;
+  // One query for both header counts (unread notifications and unread messages) and where the
+  // page's live stream starts.
+  const counts = user ? await headerState(context.db, user.id) : null;
   return json({
     testPayments: context.payments.testMode,
     user: user
@@ -48,6 +50,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
           suspension: user.suspension,
           unreadNotifications: counts?.notifications ?? 0,
           unreadMessages: counts?.messages ?? 0,
+          liveEventId: counts?.liveEventId ?? 0,
         }
       : null,
   });
@@ -84,18 +87,28 @@ function Document({ children, title }: { children: ReactNode; title?: string }) 
   );
 }
 
+type HeaderUser = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["user"]>;
+
+/** The header with the bell and the messages count kept current by the live stream (ADR 045). */
+function LiveSiteHeader({ user }: { user: HeaderUser }) {
+  const counts = useLiveCounts({ notifications: user.unreadNotifications, messages: user.unreadMessages });
+  return <SiteHeader user={{ ...user, unreadNotifications: counts.notifications, unreadMessages: counts.messages }} />;
+}
+
 export default function App() {
   const { user, testPayments } = useLoaderData<typeof loader>();
   return (
     <Document>
-      {testPayments ? <TestPaymentsBanner /> : null}
-      <SiteHeader user={user} />
-      {user?.suspension ? <SuspendedBanner reason={user.suspension.reason} /> : null}
-      {user && !user.emailVerified && !user.suspension ? <VerifyEmailBanner email={user.email} /> : null}
-      <main id="main" className="page" tabIndex={-1}>
-        <Outlet />
-      </main>
-      <SiteFooter />
+      <LiveEventsProvider enabled={Boolean(user)} after={user?.liveEventId ?? 0}>
+        {testPayments ? <TestPaymentsBanner /> : null}
+        {user ? <LiveSiteHeader user={user} /> : <SiteHeader user={null} />}
+        {user?.suspension ? <SuspendedBanner reason={user.suspension.reason} /> : null}
+        {user && !user.emailVerified && !user.suspension ? <VerifyEmailBanner email={user.email} /> : null}
+        <main id="main" className="page" tabIndex={-1}>
+          <Outlet />
+        </main>
+        <SiteFooter />
+      </LiveEventsProvider>
     </Document>
   );
 }

@@ -1,4 +1,4 @@
-import type { ColumnType, Selectable } from "kysely";
+import type { ColumnType, Generated, Selectable } from "kysely";
 import type { AdminTables } from "./schema-admin";
 import type { DisputesTables } from "./schema-disputes";
 import type { CommunityTables } from "./schema-community";
@@ -112,8 +112,18 @@ export interface EmailOutboxTable {
   sentAt: Date | null;
 }
 
+/** The live stream's event log (migrations/0033_live_events.ts, ADR 045); pg returns int8 as a number here (db/index.ts). */
+export interface LiveEventsTable {
+  id: Generated<number>;
+  userId: string;
+  kind: string;
+  data: ColumnType<Record<string, unknown>, string, never>;
+  createdAt: CreatedAt;
+}
+
 export interface NotificationsTables {
   appSecrets: AppSecretsTable;
+  liveEvents: LiveEventsTable;
   notifications: NotificationsTable;
   notificationPreferences: NotificationPreferencesTable;
   emailOutbox: EmailOutboxTable;

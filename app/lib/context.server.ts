@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import type { SessionUser, Sessions } from "~/modules/accounts/sessions.server";
 import type { PaymentsRuntime } from "~/modules/payments/runtime.server";
+import type { LiveStreams } from "~/server/live-streams";
 import type { Config } from "./env.server";
 import type { Logger } from "./logger.server";
 
@@ -17,6 +18,8 @@ export interface StoopContext {
   sessions: Sessions;
   auth: { user: SessionUser | null; token: string | null };
   payments: PaymentsRuntime;
+  /** This process's live streams (GET /events, ADR 045); null where none run (some tests). */
+  live: LiveStreams | null;
   /** This response's Content-Security-Policy nonce, for the scripts the document renders inline. */
   cspNonce: string;
 }

@@ -2,17 +2,25 @@ import { z } from "zod";
 import { ReportForm } from "~/components/report-form";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Field, FormError } from "~/components/form-field";
 import { requireUser } from "~/lib/auth.server";
+import { useLiveEvents, useLiveStatus } from "~/lib/live";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { openConversation, sendMessage } from "~/modules/community/messages.server";
 import { idSchema, messageSchema } from "~/modules/community/schemas";
 import { formatDateTime } from "~/lib/dates";
 
-/** How often an open conversation asks for new messages (only while the tab is visible). */
+/**
+ * How often an open conversation asks for new messages while the live stream is not open (only
+ * while the tab is visible): the fallback when EventSource can't connect.
+ */
 const POLL_MS = 3000;
+/** At most one "typing" notice per this long while the member types (ADR 045). */
+const TYPING_SEND_MS = 3000;
+/** "… is typing" shows this long after the last notice. */
+const TYPING_SHOW_MS = 5000;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Messages: ${data.conversation.listingTitle ?? "order"} · Stoop` : "Messages · Stoop" },
@@ -42,13 +50,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ConversationPage() {
-  const { conversation, others, messages, me } = useLoaderData<typeof loader>();
+  const { conversation, others, messages, me, seenLastMessageId } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const navigation = useNavigation();
   const revalidator = useRevalidator();
+  const liveStatus = useLiveStatus();
   const formRef = useRef<HTMLFormElement>(null);
   const sending = navigation.state !== "idle" && navigation.formMethod === "POST";
   const wasSending = useRef(false);
+  const [typing, setTyping] = useState<{ userId: string; name: string; until: number } | null>(null);
+  const lastTypingSent = useRef(0);
 
   // After a message went out (the action redirected back here), empty the box for the next one.
   useEffect(() => {
@@ -56,17 +67,51 @@ export default function ConversationPage() {
     wasSending.current = sending;
   }, [sending, failure]);
 
-  // With JavaScript, new messages appear without a reload: re-run the loaders every few seconds.
   const revalidate = useRef(revalidator);
   revalidate.current = revalidator;
+
+  // With the live stream, a new message or a read receipt in this conversation reloads it at once.
+  useLiveEvents(({ kind, data }) => {
+    if (kind === "reset") return revalidate.current.revalidate();
+    if (data.conversationId !== conversation.id) return;
+    if (kind === "message") {
+      if (data.senderId === typing?.userId) setTyping(null);
+      revalidate.current.revalidate();
+    } else if (kind === "read" && data.readerId !== me) {
+      revalidate.current.revalidate();
+    } else if (kind === "typing" && typeof data.userId === "string") {
+      setTyping({ userId: data.userId, name: String(data.name ?? "Someone"), until: Date.now() + TYPING_SHOW_MS });
+    }
+  });
+
+  // The typing notice fades on its own: nothing is sent when someone stops typing.
   useEffect(() => {
+    if (!typing) return;
+    const timer = window.setTimeout(() => setTyping(null), Math.max(0, typing.until - Date.now()));
+    return () => window.clearTimeout(timer);
+  }, [typing]);
+
+  // Without the stream, new messages still appear without a reload: re-run the loaders every few seconds.
+  useEffect(() => {
+    if (liveStatus === "open") return;
     const timer = window.setInterval(() => {
       if (document.visibilityState === "visible" && revalidate.current.state === "idle") {
         revalidate.current.revalidate();
       }
     }, POLL_MS);
     return () => window.clearInterval(timer);
-  }, []);
+  }, [liveStatus]);
+
+  function announceTyping() {
+    const now = Date.now();
+    if (liveStatus !== "open" || now - lastTypingSent.current < TYPING_SEND_MS) return;
+    lastTypingSent.current = now;
+    fetch(`/messages/${conversation.id}/typing`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      credentials: "same-origin",
+    }).catch(() => {});
+  }
 
   const withNames = others.map((other) => other.displayName).join(", ") || "a former member";
   return (
@@ -113,6 +158,7 @@ export default function ConversationPage() {
                 <time dateTime={new Date(message.createdAt).toISOString()}>{formatDateTime(message.createdAt)}</time>
               </p>
               <p className={message.removed ? "muted" : undefined}>{message.body}</p>
+              {message.id === seenLastMessageId ? <p className="muted thread__seen">Seen</p> : null}
               {message.senderId !== me && !message.removed ? (
                 <ReportForm subjectType="message" subjectId={message.id} collapsed />
               ) : null}
@@ -120,6 +166,9 @@ export default function ConversationPage() {
           ))}
         </ol>
       </div>
+      <p className="muted thread__typing" role="status">
+        {typing ? `${typing.name} is typing…` : null}
+      </p>
       <Form method="post" ref={formRef} preventScrollReset className="card">
         <FormError message={failure && !failure.ok ? failure.formError : null} />
         <Field label="Your message" errors={failure && !failure.ok ? failure.fieldErrors.message : undefined}>
@@ -130,6 +179,7 @@ export default function ConversationPage() {
               rows={3}
               required
               maxLength={4000}
+              onInput={announceTyping}
               defaultValue={failure && !failure.ok ? failure.values.message : undefined}
             />
           )}

@@ -16,6 +16,7 @@ import { requestUrlProblem } from "~/lib/request-url.server";
 import { newNonce, setSecurityHeaders } from "~/lib/security-headers.server";
 import { sessionsFor } from "~/modules/accounts/sessions.server";
 import { STAND_IN_MOUNT, type PaymentsRuntime } from "~/modules/payments/runtime.server";
+import type { LiveStreams } from "./live-streams";
 
 export interface HttpAppOptions {
   payments: PaymentsRuntime;
@@ -24,6 +25,8 @@ export interface HttpAppOptions {
   db: Kysely<Database>;
   logger: Logger;
   rootDir: string;
+  /** The live streams behind GET /events (ADR 045); without them /events answers 503. */
+  live?: LiveStreams;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -32,7 +35,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * The Express app: security headers and the URL check, static files, request ids and logs, the
  * host redirect, body limits and types, CSRF, the session cookie, then Remix.
  */
-export function createHttpApp({ build, config, db, logger, rootDir, payments }: HttpAppOptions): express.Express {
+export function createHttpApp({ build, config, db, logger, rootDir, payments, live }: HttpAppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
   // A hop count, never `true`: with `true` a client could forge X-Forwarded-For and dodge per-IP limits.
@@ -195,6 +198,7 @@ export function createHttpApp({ build, config, db, logger, rootDir, payments }: 
         sessions,
         auth: res.locals.auth as StoopContext["auth"],
         payments,
+        live: live ?? null,
         cspNonce: res.locals.cspNonce as string,
       }),
     }),

@@ -7,11 +7,13 @@ import type { Database } from "~db/schema";
 import { requirePaymentsConfigured, type Config } from "~/lib/env.server";
 import type { Logger } from "~/lib/logger.server";
 import { startJobRunner, type JobRunner } from "~/modules/jobs/runner.server";
+import { headerCounts } from "~/modules/community/messages.server";
 import { followListingChanges } from "~/modules/listings/search-cache.server";
 import { PaymentsRuntime } from "~/modules/payments/runtime.server";
 import { jobDepsFor } from "~/wiring/job-deps.server";
 import { JOB_HANDLERS } from "~/wiring/job-handlers.server";
 import { createHttpApp } from "./http";
+import { startLiveStreams, type LiveStreams } from "./live-streams";
 
 export interface DemoLogin {
   email: string;
@@ -57,9 +59,16 @@ export async function startStoop(config: Config, logger: Logger, options: StartO
   // Other app processes on this database announce their listing changes; drop our cached search
   // pages when they do (ADR 040).
   const bus = database.openNotifyBus({
-    onError: (error) => logger.warn({ err: error }, "the cache invalidation listener lost its connection; retrying"),
+    onError: (error) => logger.warn({ err: error }, "the notify bus (search caches, live streams) lost its connection; retrying"),
   });
   await followListingChanges(bus);
+  // Messages, read receipts and the bell reach open tabs through the same bus (ADR 045).
+  const live: LiveStreams = await startLiveStreams({
+    db: database.db,
+    bus,
+    logger,
+    countsFor: (userId) => headerCounts(database.db, userId),
+  });
   const demoLogins = options.seedDemo
     ? await options.seedDemo(database.db, { dataDir: config.dataDir, s3: config.s3 })
     : [];
@@ -74,7 +83,7 @@ export async function startStoop(config: Config, logger: Logger, options: StartO
     logger.info("background jobs run in this process");
   }
 
-  const app = createHttpApp({ build, config, db: database.db, logger, rootDir, payments });
+  const app = createHttpApp({ build, config, db: database.db, logger, rootDir, payments, live });
 
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(config.port, config.host, () => resolve(listening));
@@ -93,6 +102,9 @@ export async function startStoop(config: Config, logger: Logger, options: StartO
     demoLogins,
     payments,
     async close() {
+      // Open event streams would hold server.close() for its whole grace period; end them first
+      // (the browsers reconnect, to another process if there is one).
+      await live.close();
       // Keep-alive connections can hold close() open; don't wait on them forever.
       await Promise.race([
         new Promise((resolve) => server.close(resolve)),

@@ -19,6 +19,7 @@ import {
 } from "~/modules/orders/service-jobs.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
 import { QUEUES } from "~/modules/jobs/definitions.server";
+import { pruneLiveEvents } from "~/modules/notifications/live-events.server";
 import type { JobHandlers, RunnerDeps } from "~/modules/jobs/runner.server";
 
 export interface JobDeps extends RunnerDeps {
@@ -136,5 +137,9 @@ export const JOB_HANDLERS: JobHandlers<JobDeps> = {
   },
 
   // Deleting what has expired is naturally idempotent.
-  [QUEUES.cleanUpExpiredAuthRecords]: async (_data, deps) => cleanUpExpiredAuthRecords(deps.db),
+  // The live stream's replay log rides the same hourly sweep (kept a day: ADR 045).
+  [QUEUES.cleanUpExpiredAuthRecords]: async (_data, deps) => ({
+    ...(await cleanUpExpiredAuthRecords(deps.db)),
+    liveEvents: await pruneLiveEvents(deps.db),
+  }),
 };

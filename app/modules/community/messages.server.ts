@@ -4,6 +4,7 @@ import { transaction } from "~db/transaction";
 import { Forbidden, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { enforceRateLimit } from "~/modules/accounts/rate-limit.server";
+import { recordLiveEvents, sendLiveSignal } from "~/modules/notifications/live-events.server";
 import { notify } from "~/modules/notifications/notify.server";
 import { COMMUNITY_RATE_LIMITS } from "./rate-limits.server";
 import { assertListingVisible } from "~/modules/listings/visibility.server";
@@ -134,6 +135,12 @@ export async function sendMessage(
         { dedupeKey: `conversation:${input.conversationId}:${recipient.userId}:${readMark}` },
       );
     }
+    // Every participant's open tabs, the sender's other tabs included, show it at once (ADR 045).
+    await recordLiveEvents(trx, [input.senderId, ...recipients.map((recipient) => recipient.userId)], "message", {
+      conversationId: input.conversationId,
+      messageId: id,
+      senderId: input.senderId,
+    });
     return id;
   });
 }
@@ -167,7 +174,7 @@ export async function openConversation(db: Kysely<Database>, conversationId: str
     db
       .selectFrom("conversationParticipants")
       .innerJoin("users", "users.id", "conversationParticipants.userId")
-      .select(["users.id", "users.displayName", "conversationParticipants.role"])
+      .select(["users.id", "users.displayName", "conversationParticipants.role", "conversationParticipants.lastReadAt"])
       .where("conversationParticipants.conversationId", "=", conversationId)
       .execute(),
     db
@@ -188,10 +195,12 @@ export async function openConversation(db: Kysely<Database>, conversationId: str
       .execute(),
   ]);
   await markConversationRead(db, conversationId, userId);
+  const others = participants.filter((participant) => participant.id !== userId);
   return {
     conversation: { ...conversation, myRole: role },
     me: userId,
-    others: participants.filter((participant) => participant.id !== userId),
+    others: others.map(({ lastReadAt: _lastReadAt, ...other }) => other),
+    seenLastMessageId: seenLastMessageId(messages, others, userId),
     // A removed message keeps its place in the thread, not its words.
     messages: messages.map(({ removedAt, ...message }) =>
       removedAt
@@ -201,14 +210,67 @@ export async function openConversation(db: Kysely<Database>, conversationId: str
   };
 }
 
+/**
+ * The read receipt: the id of the last message in the thread when I sent it and someone else has
+ * opened the conversation since (their `lastReadAt` is at or after it), else null. Only the last
+ * message: "Seen" under it says everything before it was seen too.
+ */
+function seenLastMessageId(
+  messages: readonly { id: string; senderId: string; createdAt: Date }[],
+  others: readonly { lastReadAt: Date | null }[],
+  me: string,
+): string | null {
+  const last = messages.at(-1);
+  if (!last || last.senderId !== me) return null;
+  const seen = others.some((other) => other.lastReadAt !== null && other.lastReadAt >= last.createdAt);
+  return seen ? last.id : null;
+}
+
 export async function markConversationRead(db: Executor, conversationId: string, userId: string): Promise<void> {
-  await db
-    .updateTable("conversationParticipants")
-    .set({ unreadCount: 0, lastReadAt: new Date() })
-    .where("conversationId", "=", conversationId)
-    .where("userId", "=", userId)
-    .where("unreadCount", ">", 0)
+  await transaction(db, async (trx) => {
+    const read = await trx
+      .updateTable("conversationParticipants")
+      .set({ unreadCount: 0, lastReadAt: new Date() })
+      .where("conversationId", "=", conversationId)
+      .where("userId", "=", userId)
+      .where("unreadCount", ">", 0)
+      .returning("userId")
+      .executeTakeFirst();
+    if (!read) return;
+    // The others' open tabs show "Seen"; the reader's other tabs lower their unread count.
+    const everyone = await trx
+      .selectFrom("conversationParticipants")
+      .select("userId")
+      .where("conversationId", "=", conversationId)
+      .execute();
+    await recordLiveEvents(
+      trx,
+      everyone.map((participant) => participant.userId),
+      "read",
+      { conversationId, readerId: userId },
+    );
+  });
+}
+
+/**
+ * "Typing…" in the others' open conversation: a signal over NOTIFY, never stored (ADR 045). The
+ * browser sends it at most every few seconds while the member types; it shows for a few seconds.
+ */
+export async function announceTyping(db: Kysely<Database>, conversationId: string, userId: string): Promise<void> {
+  await participation(db, conversationId, userId);
+  const rows = await db
+    .selectFrom("conversationParticipants")
+    .innerJoin("users", "users.id", "conversationParticipants.userId")
+    .select(["conversationParticipants.userId", "users.displayName"])
+    .where("conversationParticipants.conversationId", "=", conversationId)
     .execute();
+  const typist = rows.find((row) => row.userId === userId);
+  await sendLiveSignal(
+    db,
+    rows.filter((row) => row.userId !== userId).map((row) => row.userId),
+    "typing",
+    { conversationId, userId, name: typist?.displayName ?? "Someone" },
+  );
 }
 
 /** The inbox: the member's conversations, latest activity first, with unread counts. */
@@ -277,6 +339,32 @@ export async function headerCounts(db: Executor, userId: string): Promise<{ noti
   );
   const counts = row.rows[0];
   return { notifications: Number(counts?.notifications ?? 0), messages: Number(counts?.messages ?? 0) };
+}
+
+/**
+ * The root layout's header: both counts and, in the same round trip, the newest live event id of
+ * the member (0 if none). The page's live stream starts after that id, so a message committed
+ * between this render and the stream's opening is sent to it, not lost (ADR 045).
+ */
+export async function headerState(
+  db: Executor,
+  userId: string,
+): Promise<{ notifications: number; messages: number; liveEventId: number }> {
+  const row = await sql<{
+    notifications: string | number;
+    messages: string | number | null;
+    live: string | number | null;
+  }>`
+    select
+      (select count(*) from notifications where user_id = ${userId} and read_at is null) as notifications,
+      (select coalesce(sum(unread_count), 0) from conversation_participants where user_id = ${userId}) as messages,
+      (select max(id) from live_events where user_id = ${userId}) as live`.execute(db);
+  const state = row.rows[0];
+  return {
+    notifications: Number(state?.notifications ?? 0),
+    messages: Number(state?.messages ?? 0),
+    liveEventId: Number(state?.live ?? 0),
+  };
 }
 
 /**

@@ -5,6 +5,7 @@ import { Forbidden, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import { isDigestKind, NOTIFICATION_KINDS, NOTIFICATION_KIND_NAMES, type NotificationKind } from "./kinds";
+import { recordLiveEvents } from "./live-events.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -100,6 +101,8 @@ export async function notify(
       .executeTakeFirst();
     result.inApp = Boolean(inserted);
     result.duplicate ||= !inserted;
+    // The bell in the member's open tabs counts it at once (ADR 045).
+    if (inserted) await transaction(trx, (inner) => recordLiveEvents(inner, [userId], "notification", { kind }));
   }
 
   if (preference?.email && isDigestKind(kind)) {
@@ -179,21 +182,29 @@ export async function markRead(db: Executor, userId: string, notificationId: str
   const row = await db.selectFrom("notifications").select("userId").where("id", "=", notificationId).executeTakeFirst();
   if (!row) throw new NotFound("That notification no longer exists.");
   if (row.userId !== userId) throw new Forbidden("That notification is not yours.");
-  await db
-    .updateTable("notifications")
-    .set({ readAt: new Date() })
-    .where("id", "=", notificationId)
-    .where("userId", "=", userId)
-    .where("readAt", "is", null)
-    .execute();
+  await transaction(db, async (trx) => {
+    const updated = await trx
+      .updateTable("notifications")
+      .set({ readAt: new Date() })
+      .where("id", "=", notificationId)
+      .where("userId", "=", userId)
+      .where("readAt", "is", null)
+      .executeTakeFirst();
+    // The member's other tabs lower their bell's count.
+    if (Number(updated.numUpdatedRows) > 0) await recordLiveEvents(trx, [userId], "notifications_read", {});
+  });
 }
 
 export async function markAllRead(db: Executor, userId: string): Promise<number> {
-  const result = await db
-    .updateTable("notifications")
-    .set({ readAt: new Date() })
-    .where("userId", "=", userId)
-    .where("readAt", "is", null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  return transaction(db, async (trx) => {
+    const result = await trx
+      .updateTable("notifications")
+      .set({ readAt: new Date() })
+      .where("userId", "=", userId)
+      .where("readAt", "is", null)
+      .executeTakeFirst();
+    const count = Number(result.numUpdatedRows);
+    if (count > 0) await recordLiveEvents(trx, [userId], "notifications_read", {});
+    return count;
+  });
 }
