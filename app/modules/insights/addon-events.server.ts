@@ -12,7 +12,8 @@ export async function recordAddOns(
   input: {
     kind: "shown" | "ticked";
     serviceIds: readonly string[];
-    categoryId: string;
+    /** The listing the add-ons were offered on: its category is what the comparison groups by. */
+    listingId: string;
     memberId: string | null;
     visitor: { ip: string; userAgent: string } | null;
   },
@@ -22,6 +23,7 @@ export async function recordAddOns(
   const key = input.memberId ? null : visitorKey(input.visitor!);
   await sql`
     insert into addon_events (kind, service_id, retailer_id, category_id, member_id, visitor_key)
-    select ${input.kind}, services.id, services.retailer_id, ${input.categoryId}, ${input.memberId}, ${key}
-    from services where services.id in (${sql.join(ids)})`.execute(db);
+    select ${input.kind}, services.id, services.retailer_id, listings.category_id, ${input.memberId}, ${key}
+    from services join listings on listings.id = ${input.listingId}
+    where services.id in (${sql.join(ids)})`.execute(db);
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { isbot } from "isbot";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { cellOf, normalizeTerm, resultBucket } from "./rules";
@@ -30,6 +31,13 @@ export function visitorKey(visitor: { ip: string; userAgent: string }, now = new
     .update(`stoop-insights|${day}|${visitor.ip}|${visitor.userAgent}`)
     .digest("base64url")
     .slice(0, 22);
+}
+
+/** An anonymous visitor as insights count them; crawlers are not visitors (null). */
+export function visitorOf(clientIp: string | undefined, request: Request): { ip: string; userAgent: string } | null {
+  const userAgent = request.headers.get("user-agent") ?? "";
+  if (isbot(userAgent)) return null;
+  return { ip: clientIp ?? "", userAgent };
 }
 
 export async function recordSearch(db: Kysely<Database>, input: SearchEventInput): Promise<void> {

@@ -218,6 +218,7 @@ describe("shop insights", () => {
     const here = nextTown();
     const shop = await shopAt(here);
     const people = await members(5);
+    const listing = await createListing(db(), { categoryId: "bikes", ...here });
     const want = (requesterId: string) =>
       db()
         .insertInto("wantedRequests")
@@ -235,7 +236,7 @@ describe("shop insights", () => {
       recordAddOns(db(), {
         kind: "shown",
         serviceIds: [shop.services[0]!.id],
-        categoryId: "bikes",
+        listingId: listing.id,
         memberId,
         visitor: null,
       });
