@@ -7,7 +7,7 @@ import { orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { insightsQuerySchema, shopSlugSchema } from "~/modules/insights/route-schemas.server";
 import { SECTIONS, type Section } from "~/modules/insights/rules";
-import { insightsCsv, shopInsights, type InsightLine } from "~/modules/insights/shop-insights.server";
+import { shopInsights, type InsightLine } from "~/modules/insights/shop-insights.server";
 import { retailerBySlug } from "~/modules/retailers/retailers.server";
 import insightsStylesHref from "~/styles/insights.css";
 
@@ -21,16 +21,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { slug } = parseParams(shopSlugSchema, params);
   const retailer = await orErrorResponse(() => retailerBySlug(context.db, slug));
   await requireRetailerStaff(request, context, retailer.id);
-  const { days, csv } = parseSearchParams(insightsQuerySchema, request);
+  const { days } = parseSearchParams(insightsQuerySchema, request);
   const insights = await shopInsights(context.db, retailer.id, days);
-  if (csv)
-    return new Response(insightsCsv(csv, insights[csv]), {
-      headers: {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="${retailer.slug}-${csv}-${days}d.csv"`,
-        "Cache-Control": "private, no-store",
-      },
-    });
   return json({
     retailer: {
       name: retailer.name,
@@ -138,7 +130,7 @@ export default function ShopInsights() {
   // The figures are plain JSON numbers and strings, as written by the rollup.
   const sections = data.sections as unknown as Record<Section, InsightLine[]>;
   const base = `/retailers/${retailer.slug}/insights`;
-  const csv = (section: Section) => `${base}?days=${windowDays}&csv=${section}`;
+  const csv = (section: Section) => `${base}.csv?days=${windowDays}&section=${section}`;
   const members: Column = { header: "Members", figure: "members", show: count };
   return (
     <div>

@@ -21,7 +21,7 @@ import { INSIGHT_WINDOWS, MIN_MEMBERS, PEER_DISTANCE_KM, SECTIONS, TOP_LINES, ty
 type Db = Kysely<Database>;
 type Executor = Transaction<Database>;
 
-const FOLD_LAG_SECONDS = 30;
+const FOLD_LAG_SECONDS = 5;
 /** Raw events are kept this long after folding (a rollup can be rebuilt within it), day rows for the longest window. */
 const RAW_RETENTION_DAYS = 7;
 const DAY_RETENTION_DAYS = 91;
