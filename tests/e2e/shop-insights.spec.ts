@@ -3,9 +3,17 @@ import { KNOWN_TOTP_SECRET } from "../support/totp";
 import { expect, test } from "./fixtures";
 
 // Searches made in Portland (97214) are within the shop's 15 km; the term is new each run.
-const TERM = `tandem${Math.random().toString(36).replace(/[^a-z]/g, "").slice(0, 6)}`;
+const TERM = `tandem${Math.random()
+  .toString(36)
+  .replace(/[^a-z]/g, "")
+  .slice(0, 6)}`;
 
-test("a shop owner sees unmet demand for a term 5 members searched", async ({ page, db, signIn, browser }, testInfo) => {
+test("a shop owner sees unmet demand for a term 5 members searched", async ({
+  page,
+  db,
+  signIn,
+  browser,
+}, testInfo) => {
   const shop = await createRetailer(db, {
     name: "Spoke & Wrench",
     latitude: 45.52,
@@ -45,7 +53,9 @@ test("a shop owner sees unmet demand for a term 5 members searched", async ({ pa
   }).toPass({ timeout: 60_000 });
   await adminContext.close();
 
-  const row = page.getByRole("table", { name: "Unmet demand: words searched" }).getByRole("row", { name: new RegExp(TERM) });
+  const row = page
+    .getByRole("table", { name: "Unmet demand: words searched" })
+    .getByRole("row", { name: new RegExp(TERM) });
   await expect(row).toContainText("5");
   await expect(page.getByRole("img", { name: /Unmet demand: words searched/ }).first()).toBeVisible();
 

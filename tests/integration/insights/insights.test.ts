@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { newId } from "~/lib/ids.server";
 import { recordAddOns } from "~/modules/insights/addon-events.server";
-import { INSIGHTS_EXPORT_SECTIONS, setSearchesCounted } from "~/modules/insights/member-data.server";
+import { eraseInsightsData, INSIGHTS_EXPORT_SECTIONS, setSearchesCounted } from "~/modules/insights/member-data.server";
+import { transaction } from "~db/transaction";
 import { rollUpInsights } from "~/modules/insights/rollup.server";
 import { SECTIONS } from "~/modules/insights/rules";
 import { recordSearch } from "~/modules/insights/search-events.server";
@@ -261,5 +262,29 @@ describe("shop insights", () => {
     expect((await figuresOf(shop.id, SECTIONS.funnel))[0]!.figures).toMatchObject({ shown: 5, ticked: null });
     // Fewer than 5 other shops nearby: no comparison.
     expect((await figuresOf(shop.id, SECTIONS.funnelPeers)).every((line) => line.figures === null)).toBe(true);
+  });
+
+  it("erases a member's searches and add-on events with their account data", async () => {
+    const here = nextTown();
+    const shop = await shopAt(here);
+    const listing = await createListing(db(), { categoryId: "bikes", ...here });
+    const [member] = await members(1);
+    await search(member!.id, "tricycle", here);
+    await recordAddOns(db(), {
+      kind: "ticked",
+      serviceIds: [shop.services[0]!.id],
+      listingId: listing.id,
+      memberId: member!.id,
+      visitor: null,
+    });
+    await rollUpInsights(db(), { now: later(), retailerIds: [shop.id] });
+    expect(await INSIGHTS_EXPORT_SECTIONS.searchesCountedPerDay(db(), member!.id)).toHaveLength(1);
+    expect(await INSIGHTS_EXPORT_SECTIONS.addOnsSeenAndTicked(db(), member!.id)).toHaveLength(1);
+    await transaction(db(), (trx) => eraseInsightsData(trx, member!.id));
+    for (const section of ["searchesCounted", "searchesCountedPerDay", "addOnsSeenAndTicked"] as const)
+      expect(await INSIGHTS_EXPORT_SECTIONS[section](db(), member!.id)).toEqual([]);
+    expect(
+      await db().selectFrom("addonRollupDays").select("events").where("counterKey", "=", member!.id).execute(),
+    ).toEqual([]);
   });
 });
