@@ -12,6 +12,7 @@ import type { MeetupSpotsTables } from "./schema-meetup-spots";
 import type { WantedTables } from "./schema-wanted";
 import type { PassportTables } from "./schema-passport";
 import type { FollowsTables } from "./schema-follows";
+import type { InsightsTables } from "./schema-insights";
 
 /**
  * The typed shape of the database. TypeScript names are camelCase; the tables and columns are
@@ -43,6 +44,8 @@ export interface UsersTable {
   feedLatitude: ColumnType<number | null, number | null | undefined, number | null>;
   feedLongitude: ColumnType<number | null, number | null | undefined, number | null>;
   feedRadiusKm: ColumnType<number, number | undefined, number>;
+  /** "Don't count my searches in shop insights" (migrations/0031_insights.ts). */
+  excludeFromInsights: ColumnType<boolean, boolean | undefined, boolean>;
   createdAt: CreatedAt;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
 }
@@ -143,6 +146,7 @@ export type Database = AccountsTables &
   MeetupSpotsTables &
   WantedTables &
   PassportTables &
-  FollowsTables;
+  FollowsTables &
+  InsightsTables;
 
 export type User = Selectable<UsersTable>;

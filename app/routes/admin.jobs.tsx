@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireAdmin } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
-import { queueOverview, retryFailedJob } from "~/modules/jobs/admin.server";
+import { queueOverview, retryFailedJob, runScheduledJobNow } from "~/modules/jobs/admin.server";
 import { JOB_STATES } from "~/modules/jobs/job-states";
 import { QUEUES } from "~/modules/jobs/definitions.server";
 import { UNSTORABLE_TEXT, hasUnstorableText, parseForm, readForm } from "~/lib/forms";
@@ -21,9 +21,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireAdmin(request, context);
+  const formData = await readForm(request);
+  if (formData.get("intent") === "run") {
+    const runSchema = z.object({ queue: z.enum(Object.values(QUEUES)) });
+    const run = parseForm(runSchema, formData);
+    if (!run.ok) return json({ message: "That job could not be identified; reload the page." }, { status: 400 });
+    await orErrorResponse(() => runScheduledJobNow(context.db, run.data.queue));
+    context.logger.info({ adminId: admin.id, queue: run.data.queue }, "admin ran a scheduled job now");
+    return json({ message: `${run.data.queue} will run in a moment.` });
+  }
   // Built here, not at module level: QUEUES comes from a .server module the browser bundle never sees.
   const retrySchema = z.object({ queue: z.enum(Object.values(QUEUES)), jobId: z.uuid() });
-  const parsed = parseForm(retrySchema, await readForm(request));
+  const parsed = parseForm(retrySchema, formData);
   if (!parsed.ok) {
     const message = hasUnstorableText(parsed) ? UNSTORABLE_TEXT : "That job could not be identified; reload the page.";
     return json({ message }, { status: 400 });
@@ -55,6 +64,9 @@ export default function AdminJobs() {
                   {state}
                 </th>
               ))}
+              <th scope="col">
+                <span className="visually-hidden">Action</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -66,6 +78,17 @@ export default function AdminJobs() {
                     {queue.counts[state]}
                   </td>
                 ))}
+                <td>
+                  {queue.scheduled ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="run" />
+                      <input type="hidden" name="queue" value={queue.name} />
+                      <button type="submit" className="button--small">
+                        Run now<span className="visually-hidden"> {queue.name}</span>
+                      </button>
+                    </Form>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>

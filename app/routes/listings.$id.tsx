@@ -1,3 +1,5 @@
+import { recordAddOns } from "~/modules/insights/addon-events.server";
+import { visitorOf } from "~/modules/insights/search-events.server";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -63,6 +65,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     user && !page.isOwner ? negotiationFor(context.db, page.listing.id, user.id) : undefined,
     listingCommunity(context.db, read, user?.id ?? null),
   ]);
+  // Shop insights (ADR 047): the add-ons this page offers, one insert, not awaited.
+  if (community.services.length)
+    recordAddOns(context.db, {
+      kind: "shown",
+      serviceIds: community.services.map((service) => service.id),
+      listingId: page.listing.id,
+      memberId: user?.id ?? null,
+      visitor: user ? null : visitorOf(context.clientIp, request),
+    }).catch((error: unknown) => context.logger.warn({ err: error }, "add-on event not recorded"));
   return json({
     ...page,
     ...community,

@@ -9,6 +9,7 @@ import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { withShopRatings } from "~/modules/community/reviews.server";
 import { buyPageFor, startCheckout } from "~/modules/orders/checkout.server";
+import { recordAddOns } from "~/modules/insights/addon-events.server";
 import { formatDeadline } from "~/modules/orders/offers.server";
 import { addressFromForm, checkoutFormSchema } from "~/modules/orders/schemas";
 import { PLACE_LABELS, RetailerBadge, ServiceLeadTime } from "~/components/retailer-badge";
@@ -54,6 +55,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       listingId,
       { delivery: form.data.delivery, address: addressFromForm(form.data), serviceIds: services.data },
     );
+    // Shop insights (ADR 047): the add-ons ticked on the way to pay; a lost event never blocks checkout.
+    await recordAddOns(context.db, {
+      kind: "ticked",
+      serviceIds: services.data,
+      listingId,
+      memberId: user.id,
+      visitor: null,
+    }).catch((error: unknown) => context.logger.warn({ err: error }, "add-on event not recorded"));
     return redirect(url);
   } catch (error) {
     return formFailure(error, {

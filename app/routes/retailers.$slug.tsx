@@ -130,6 +130,9 @@ export default function RetailerPage() {
               <Link to={`/retailers/${retailer.slug}/staff`}>Staff</Link>
             </li>
             <li>
+              <Link to={`/retailers/${retailer.slug}/insights`}>Insights</Link>
+            </li>
+            <li>
               <Link to={`/retailers/${retailer.slug}/settings`}>Settings</Link>
             </li>
             {role === "owner" ? (

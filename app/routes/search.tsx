@@ -22,6 +22,7 @@ import {
 } from "~/modules/listings/search.server";
 import { CONDITIONS } from "~db/schema-listings";
 import { unstorableFields } from "~/lib/forms";
+import { recordSearch, visitorOf } from "~/modules/insights/search-events.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.values.q ? `“${data.values.q}” · Search · Stoop` : "Search · Stoop" },
@@ -80,6 +81,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     if (!(error instanceof InvalidInput)) throw error;
     return invalid(error.fieldErrors);
   }
+  // Shop insights (ADR 047): one insert for a first page, not awaited, so the page never waits for it.
+  if (!parsed.data.cursor)
+    recordSearch(context.db, {
+      term: parsed.data.q,
+      categoryId: parsed.data.category || null,
+      point: resolved.center,
+      resultCount: page.results.length,
+      memberId: user?.id ?? null,
+      visitor: user ? null : visitorOf(context.clientIp, request),
+    }).catch((error: unknown) => context.logger.warn({ err: error }, "search event not recorded"));
   const saved = await favoritedAmong(
     context.db,
     user?.id ?? null,

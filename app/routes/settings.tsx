@@ -17,10 +17,12 @@ import {
 import { changePassword, getUser, updateDisplayName } from "~/modules/accounts/users.server";
 import { notify } from "~/modules/notifications/notify.server";
 import { formatLongDay } from "~/lib/dates";
+import { searchesCounted, setSearchesCounted } from "~/modules/insights/member-data.server";
+import { insightsSettingSchema } from "~/modules/insights/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Account settings · Stoop" }];
 
-const intentSchema = z.enum(["profile", "email", "password", "logout-everywhere", "logout-session"], {
+const intentSchema = z.enum(["profile", "email", "password", "logout-everywhere", "logout-session", "insights"], {
   message: "Unknown action; reload the page and try again.",
 });
 
@@ -35,6 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       memberSince: user.createdAt.toISOString(),
       emailVerified: sessionUser.emailVerified,
       twoFactorEnabled: sessionUser.twoFactorEnabled,
+      searchesCounted: await searchesCounted(context.db, user.id),
     },
     sessions: sessions.map((session) => ({
       id: session.id,
@@ -56,6 +59,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return invalidForm({ formError, fieldErrors: {}, values: {} });
   }
   const { intent } = chosen.data;
+
+  if (intent === "insights") {
+    const form = parseForm(insightsSettingSchema, formData);
+    if (!form.ok)
+      return invalidForm({ formError: "Choose whether your searches are counted.", fieldErrors: {}, values: {} });
+    await setSearchesCounted(context.db, user.id, form.data.counted === "yes");
+    return json({
+      ok: true as const,
+      intent: "insights" as const,
+      message:
+        form.data.counted === "yes"
+          ? "Your searches count in shop insights again."
+          : "Your searches are no longer counted, and those already counted were removed.",
+    });
+  }
 
   if (intent === "logout-everywhere") {
     await context.sessions.invalidateAllFor(user.id);
@@ -296,6 +314,24 @@ export default function Settings() {
           <button type="submit" className="button--danger">
             Sign out everywhere
           </button>
+        </Form>
+      </section>
+
+      <section className="card" aria-labelledby="insights-title">
+        <h2 id="insights-title">Shop insights</h2>
+        <p>
+          Local shops see what neighbours search for and don&apos;t find, counted only in groups of at least 5 members
+          and never with names or exact places (<Link to="/privacy#insights">what is counted</Link>).
+        </p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="insights" />
+          <input type="hidden" name="counted" value={user.searchesCounted ? "no" : "yes"} />
+          <p>
+            {user.searchesCounted ? "Your searches are counted." : "Your searches are not counted."}{" "}
+            <button type="submit" className="button--secondary">
+              {user.searchesCounted ? "Don't count my searches in shop insights" : "Count my searches again"}
+            </button>
+          </p>
         </Form>
       </section>
 

@@ -5,6 +5,7 @@ import { sendSavedSearchAlerts } from "~/modules/listings/alerts.server";
 import { sendWantedExpiryNotices } from "~/modules/community/wanted.server";
 import { isPriceAlertReason, sendPriceDropAlerts } from "~/modules/listings/price-drops.server";
 import { sendNotificationDigests } from "~/modules/notifications/digest.server";
+import { rollUpInsights } from "~/modules/insights/rollup.server";
 import { deliverEmail, type DeliveryDeps } from "~/modules/notifications/deliver-email.server";
 import { attemptPayout, refundOrder } from "~/modules/orders/money.server";
 import { askAboutNoShow, DEFAULT_NO_SHOW_DAYS, noShowTimeout } from "~/modules/orders/no-show.server";
@@ -61,6 +62,8 @@ export const JOB_HANDLERS: JobHandlers<JobDeps> = {
   },
   // Items are marked digested in the transaction that writes their email: a rerun sends nothing twice.
   [QUEUES.notificationDigest]: async (_data, deps) => sendNotificationDigests(deps.db),
+  // A watermark under a row lock: a rerun (or two runs at once) folds no event twice (rollup.server.ts).
+  [QUEUES.insightsRollup]: async (_data, deps) => ({ ...(await rollUpInsights(deps.db)) }),
   // A retry may send a second link; the newest link wins, so the first simply stops working.
   [QUEUES.sendPasswordReset]: async (data, deps) => {
     // The outcome is not logged with the address: the log must not become an account directory.

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from "kysely";
 import PgBoss from "pg-boss";
 import type { Database } from "~db/schema";
-import { NotFound } from "~/lib/errors";
+import { InvalidInput, NotFound } from "~/lib/errors";
+import { enqueueJob } from "./queue.server";
 import { JOB_QUEUE_SCHEMA, QUEUE_POLICIES, type QueueName } from "./definitions.server";
 import { pgBossDb } from "./pg-boss-adapter.server";
 
@@ -9,6 +10,8 @@ import { JOB_STATES, type JobState } from "./job-states";
 
 export interface QueueCounts {
   name: string;
+  /** A sweep on a schedule: it needs no data, so an admin may run it at once. */
+  scheduled: boolean;
   counts: Record<JobState, number>;
 }
 
@@ -28,7 +31,7 @@ export async function queueOverview(db: Kysely<Database>): Promise<{ queues: Que
   const queues = QUEUE_POLICIES.map((policy) => {
     const empty = Object.fromEntries(JOB_STATES.map((state) => [state, 0])) as Record<JobState, number>;
     for (const row of counts.rows) if (row.name === policy.name) empty[row.state] = Number(row.count);
-    return { name: policy.name, counts: empty };
+    return { name: policy.name, scheduled: Boolean(policy.cron), counts: empty };
   });
   const failures = await sql<{
     id: string;
@@ -65,4 +68,14 @@ export async function retryFailedJob(db: Kysely<Database>, queue: QueueName, job
   // pg-boss's typings say void; the call returns { affected } (src/manager.js mapCommandResponse).
   const result = (await boss.retry(queue, jobId)) as unknown as { affected: number } | undefined;
   if (!result || result.affected === 0) throw new NotFound("That job is not failed any more (or never existed).");
+}
+
+/**
+ * Runs a scheduled sweep now (the insights rollup after an incident, say). Only queues with a cron
+ * schedule: their handlers need no data and are idempotent, so an extra run changes nothing twice.
+ */
+export async function runScheduledJobNow(db: Kysely<Database>, queue: QueueName): Promise<string | null> {
+  const policy = QUEUE_POLICIES.find((candidate) => candidate.name === queue);
+  if (!policy?.cron) throw new InvalidInput("Only scheduled jobs can be run at once.", {});
+  return enqueueJob(db, queue, { requestedBy: "admin" });
 }

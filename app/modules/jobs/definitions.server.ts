@@ -27,6 +27,7 @@ export const QUEUES = {
   followService: "follow-service",
   priceDrop: "price-drop",
   notificationDigest: "notification-digest",
+  insightsRollup: "insights-rollup",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -97,6 +98,16 @@ export const QUEUE_POLICIES: QueuePolicy[] = [
     retryBackoff: true,
     expireInSeconds: 900,
     cron: "0 8 * * *",
+  },
+  // Shop insights (ADR 047): folds new search and add-on events past a watermark and recomputes
+  // each shop's figures; a rerun folds nothing twice. Every 10 minutes, so new demand shows within the hour.
+  {
+    name: QUEUES.insightsRollup,
+    retryLimit: 3,
+    retryDelaySeconds: 60,
+    retryBackoff: true,
+    expireInSeconds: 900,
+    cron: "*/10 * * * *",
   },
   {
     name: QUEUES.cleanUpExpiredAuthRecords,

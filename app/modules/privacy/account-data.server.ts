@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import { transitionListing } from "~/modules/listings/listings.server";
 import { closeOffersOfBuyer, offersForExport } from "~/modules/orders/offers.server";
 import { COMMUNITY_EXPORT_SECTIONS, eraseCommunityData } from "~/modules/community/member-data.server";
+import { INSIGHTS_EXPORT_SECTIONS, eraseInsightsData } from "~/modules/insights/member-data.server";
 import { ORDER_DELETION_BLOCKERS, ORDER_EXPORT_SECTIONS } from "~/modules/orders/member-data.server";
 import {
   eraseRetailerData,
@@ -114,6 +115,7 @@ export const EXPORT_SECTIONS: Record<string, ExportSection> = {
   ...ORDER_EXPORT_SECTIONS,
   ...RETAILER_EXPORT_SECTIONS,
   ...COMMUNITY_EXPORT_SECTIONS,
+  ...INSIGHTS_EXPORT_SECTIONS,
 };
 
 export const DELETION_BLOCKERS: DeletionBlocker[] = [
@@ -216,6 +218,7 @@ async function eraseMemberData(trx: Transaction<Database>, user: { id: string; e
   await closeOffersOfBuyer(trx, user.id);
   await eraseCommunityData(trx, user.id);
   await eraseRetailerData(trx, user.id);
+  await eraseInsightsData(trx, user.id);
   // Listings leave the site (through the listing state machine, so each change is an event);
   // sold ones stay as records for their buyers.
   const listings = await trx
