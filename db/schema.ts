@@ -94,6 +94,8 @@ export interface NotificationPreferencesTable {
   kind: string;
   inApp: boolean;
   email: boolean;
+  /** Null: the kind's default (migration 0032 added the column to existing rows). */
+  push: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
@@ -112,11 +114,22 @@ export interface EmailOutboxTable {
   sentAt: Date | null;
 }
 
+export interface PushSubscriptionsTable {
+  id: string;
+  userId: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  deviceLabel: string;
+  createdAt: CreatedAt;
+}
+
 export interface NotificationsTables {
   appSecrets: AppSecretsTable;
   notifications: NotificationsTable;
   notificationPreferences: NotificationPreferencesTable;
   emailOutbox: EmailOutboxTable;
+  pushSubscriptions: PushSubscriptionsTable;
 }
 
 export type Database = AccountsTables &

@@ -28,6 +28,7 @@ import * as follows from "./0026_follows";
 import * as serviceOrders from "./0027_service_orders";
 import * as itemPassports from "./0028_item_passports";
 import * as feedRecentScan from "./0030_feed_recent_scan";
+import * as pushSubscriptions from "./0032_push_subscriptions";
 
 /**
  * Every migration, in order. Listed statically (not discovered on disk) so the same list works
@@ -63,4 +64,5 @@ export const migrations: Record<string, Migration> = {
   "0027_service_orders": serviceOrders,
   "0028_item_passports": itemPassports,
   "0030_feed_recent_scan": feedRecentScan,
+  "0032_push_subscriptions": pushSubscriptions,
 };
