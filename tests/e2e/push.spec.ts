@@ -27,10 +27,7 @@ test.afterAll(async () => {
 });
 
 /** Makes the page's PushManager hand out `subscription`, as a browser would after subscribing. */
-async function usePushSubscription(
-  context: BrowserContext,
-  subscription: LocalSubscription,
-) {
+async function usePushSubscription(context: BrowserContext, subscription: LocalSubscription) {
   await context.addInitScript((subscription) => {
     // A browser keeps its subscription across page loads; so does this one (in sessionStorage).
     const KEPT = "test-push-subscribed";
