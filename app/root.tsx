@@ -27,6 +27,9 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: listingsStylesHref },
   { rel: "stylesheet", href: communityStylesHref },
   { rel: "icon", href: "/favicon.ico", sizes: "any" },
+  // The installable app (ADR 044): generated at build by scripts/build-pwa.ts.
+  { rel: "manifest", href: "/manifest.webmanifest" },
+  { rel: "apple-touch-icon", href: "/icons/apple-touch-icon.png" },
 ];
 
 export const meta: MetaFunction = () => [
@@ -56,6 +59,9 @@ export async function loader({ context }: LoaderFunctionArgs) {
   });
 }
 
+/** --brand in app/styles/app.css, as in the web app manifest. */
+const THEME_COLOUR = "#a4431c";
+
 function TestPaymentsBanner() {
   return (
     <p className="test-banner" role="note">
@@ -71,6 +77,7 @@ function Document({ children, title }: { children: ReactNode; title?: string }) 
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content={THEME_COLOUR} />
         {title ? <title>{title}</title> : null}
         <Meta />
         <Links />

@@ -97,6 +97,8 @@ export interface NotificationPreferencesTable {
   kind: string;
   inApp: boolean;
   email: boolean;
+  /** Null: the kind's default (migration 0032 added the column to existing rows). */
+  push: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
@@ -124,12 +126,23 @@ export interface LiveEventsTable {
   createdAt: CreatedAt;
 }
 
+export interface PushSubscriptionsTable {
+  id: string;
+  userId: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  deviceLabel: string;
+  createdAt: CreatedAt;
+}
+
 export interface NotificationsTables {
   appSecrets: AppSecretsTable;
   liveEvents: LiveEventsTable;
   notifications: NotificationsTable;
   notificationPreferences: NotificationPreferencesTable;
   emailOutbox: EmailOutboxTable;
+  pushSubscriptions: PushSubscriptionsTable;
 }
 
 export type Database = AccountsTables &

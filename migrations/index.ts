@@ -29,6 +29,7 @@ import * as serviceOrders from "./0027_service_orders";
 import * as itemPassports from "./0028_item_passports";
 import * as feedRecentScan from "./0030_feed_recent_scan";
 import * as insights from "./0031_insights";
+import * as pushSubscriptions from "./0032_push_subscriptions";
 import * as liveEvents from "./0033_live_events";
 import * as searchCategoryPlace from "./0034_search_category_place";
 import * as followsByFollower from "./0036_follows_by_follower";
@@ -68,6 +69,7 @@ export const migrations: Record<string, Migration> = {
   "0028_item_passports": itemPassports,
   "0030_feed_recent_scan": feedRecentScan,
   "0031_insights": insights,
+  "0032_push_subscriptions": pushSubscriptions,
   "0033_live_events": liveEvents,
   "0034_search_category_place": searchCategoryPlace,
   "0036_follows_by_follower": followsByFollower,

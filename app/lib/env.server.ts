@@ -118,6 +118,30 @@ const envSchema = z
       .refine((value) => /^https?:\/\//.test(value), "expected an http:// or https:// URL")
       .optional(),
     S3_FORCE_PATH_STYLE: booleanString.optional(),
+    // Web Push (ADR 044): without a key pair Stoop generates one at first boot and keeps it in the database.
+    VAPID_PUBLIC_KEY: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_-]{80,90}$/,
+        "expected the URL-safe base64 public key that `npx web-push generate-vapid-keys` prints",
+      )
+      .optional(),
+    VAPID_PRIVATE_KEY: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_-]{40,45}$/,
+        "expected the URL-safe base64 private key that `npx web-push generate-vapid-keys` prints",
+      )
+      .optional(),
+    VAPID_SUBJECT: z
+      .string()
+      .refine(
+        (value) => /^(mailto:\S+@\S+|https:\/\/\S+)$/.test(value),
+        "expected a mailto: address or an https:// URL",
+      )
+      .optional(),
+    // Tests only: lets a member's push subscription point at a push service on this machine over http.
+    PUSH_ALLOW_LOCAL_ENDPOINTS: booleanString.default(false),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
@@ -136,6 +160,14 @@ const envSchema = z
         code: "custom",
         path: [env.STRIPE_SECRET_KEY ? "STRIPE_WEBHOOK_SECRET" : "STRIPE_SECRET_KEY"],
         message: "set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET together (or neither, for the local stand-in)",
+      });
+    }
+    if (Boolean(env.VAPID_PUBLIC_KEY) !== Boolean(env.VAPID_PRIVATE_KEY)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [env.VAPID_PUBLIC_KEY ? "VAPID_PRIVATE_KEY" : "VAPID_PUBLIC_KEY"],
+        message:
+          "set VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY together (or neither: Stoop then keeps a generated pair in the database)",
       });
     }
     if (env.PAYMENTS === "stripe" && !env.STRIPE_SECRET_KEY) {
@@ -193,7 +225,17 @@ export type Config = {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Photos in an S3-compatible bucket; null keeps them on the local disk under DATA_DIR/photos. */
   s3: S3Config | null;
+  push: PushConfig;
 };
+
+export interface PushConfig {
+  /** The configured VAPID key pair; null: the pair generated at first boot and kept in app_secrets. */
+  vapidKeys: { publicKey: string; privateKey: string } | null;
+  /** Who push services contact about this server (VAPID `sub`): VAPID_SUBJECT, else mailto: MAIL_FROM's address. */
+  subject: string;
+  /** Tests only: accept http:// push endpoints on loopback hosts (real push services are https). */
+  allowLocalEndpoints: boolean;
+}
 
 export interface S3Config {
   bucket: string;
@@ -224,6 +266,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const env = parsed.data;
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
+  const mailFrom = env.MAIL_FROM ?? `Stoop <no-reply@${new URL(publicUrl).hostname}>`;
   return {
     nodeEnv: env.NODE_ENV,
     port: env.PORT,
@@ -253,7 +296,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
           }
         : null,
     smtpUrl: env.SMTP_URL ?? null,
-    mailFrom: env.MAIL_FROM ?? `Stoop <no-reply@${new URL(publicUrl).hostname}>`,
+    mailFrom,
     jobsInProcess: env.JOBS_IN_PROCESS,
     platformFee: { percent: env.PLATFORM_FEE_PERCENT, fixedCents: env.PLATFORM_FEE_FIXED_CENTS },
     orderAutoReceiveDays: env.ORDER_AUTO_RECEIVE_DAYS,
@@ -271,7 +314,20 @@ export function loadConfig(source: Record<string, string | undefined> = process.
             forcePathStyle: env.S3_FORCE_PATH_STYLE ?? Boolean(env.S3_ENDPOINT),
           }
         : null,
+    push: {
+      vapidKeys:
+        env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY
+          ? { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY }
+          : null,
+      subject: env.VAPID_SUBJECT ?? `mailto:${senderAddress(mailFrom)}`,
+      allowLocalEndpoints: env.PUSH_ALLOW_LOCAL_ENDPOINTS,
+    },
   };
+}
+
+/** "Stoop <no-reply@stoop.example>" → "no-reply@stoop.example". */
+function senderAddress(mailFrom: string): string {
+  return /<([^<>\s]+)>/.exec(mailFrom)?.[1] ?? mailFrom.trim();
 }
 
 /**

@@ -1,42 +1,78 @@
-import { z } from "zod";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PushOnThisDevice } from "~/components/push-on-this-device";
 import { requireUser } from "~/lib/auth.server";
+import { formFailure } from "~/lib/http.server";
+import { describeUserAgent } from "~/lib/user-agent";
 import { NOTIFICATION_KINDS, NOTIFICATION_KIND_NAMES } from "~/modules/notifications/kinds";
 import { preferencesFor, setPreferences } from "~/modules/notifications/notify.server";
-import { firstError, parseForm, readForm } from "~/lib/forms";
+import { preferencesForm, pushOffForm, pushOnForm } from "~/modules/notifications/push-forms.server";
+import {
+  listPushDevices,
+  removePushSubscription,
+  savePushSubscription,
+  vapidKeys,
+} from "~/modules/notifications/push.server";
+import { firstError, formValues, parseForm, readForm } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: "Notification settings · Stoop" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
-  return json({ preferences: await preferencesFor(context.db, user.id) });
+  const [preferences, pushDevices, vapid] = await Promise.all([
+    preferencesFor(context.db, user.id),
+    listPushDevices(context.db, user.id),
+    vapidKeys(context.db, context.config.push),
+  ]);
+  return json({ preferences, pushDevices, vapidPublicKey: vapid.publicKey });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const form = parseForm(z.record(z.string(), z.string()), await readForm(request));
-  if (!form.ok) return json({ saved: false, formError: firstError(form) }, { status: 400 });
+  const raw = await readForm(request);
+  const intent = raw.get("intent");
+  if (intent === "push-on") {
+    const form = parseForm(pushOnForm, raw);
+    if (!form.ok) return json({ ok: false, saved: false, formError: firstError(form) }, { status: 400 });
+    const { endpoint, p256dh, auth } = form.data;
+    try {
+      const device = describeUserAgent(request.headers.get("user-agent"));
+      await savePushSubscription(context.db, context.config.push, user.id, { endpoint, p256dh, auth }, device);
+    } catch (error) {
+      return formFailure(error, formValues(raw), { saved: false });
+    }
+    return json({ ok: true, saved: false, formError: null });
+  }
+  if (intent === "push-off") {
+    const form = parseForm(pushOffForm, raw);
+    if (!form.ok) return json({ ok: false, saved: false, formError: firstError(form) }, { status: 400 });
+    const which = "subscriptionId" in form.data ? { id: form.data.subscriptionId } : { endpoint: form.data.endpoint };
+    await removePushSubscription(context.db, user.id, which);
+    return json({ ok: true, saved: false, formError: null });
+  }
+  const form = parseForm(preferencesForm, raw);
+  if (!form.ok) return json({ ok: false, saved: false, formError: firstError(form) }, { status: 400 });
   // Checkboxes: a ticked box is present in the form, an unticked one is absent.
   const preferences = NOTIFICATION_KIND_NAMES.map((kind) => ({
     kind,
     inApp: form.data[`${kind}.inApp`] === "on",
     email: form.data[`${kind}.email`] === "on",
+    push: form.data[`${kind}.push`] === "on",
   }));
   await setPreferences(context.db, user.id, preferences);
-  return json({ saved: true });
+  return json({ ok: true, saved: true, formError: null });
 }
 
 export default function NotificationSettings() {
-  const { preferences } = useLoaderData<typeof loader>();
+  const { preferences, pushDevices, vapidPublicKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const saving = useNavigation().state === "submitting";
   return (
     <section aria-labelledby="notification-settings-title">
       <h1 id="notification-settings-title">Notification settings</h1>
       <p>
-        Choose, for each kind of event, whether Stoop tells you here (the bell) and by email.{" "}
-        <Link to="/settings">Back to account settings</Link>
+        Choose, for each kind of event, whether Stoop tells you here (the bell), by email and by push notification on
+        the devices where you turned push on. <Link to="/settings">Back to account settings</Link>
       </p>
       {actionData?.saved ? (
         <p role="status" className="notice">
@@ -55,6 +91,9 @@ export default function NotificationSettings() {
                 </th>
                 <th scope="col" className="center">
                   Email
+                </th>
+                <th scope="col" className="center">
+                  Push
                 </th>
               </tr>
             </thead>
@@ -84,6 +123,14 @@ export default function NotificationSettings() {
                         aria-label={`${kind.label} by email`}
                       />
                     </td>
+                    <td className="center">
+                      <input
+                        type="checkbox"
+                        name={`${preference.kind}.push`}
+                        defaultChecked={preference.push}
+                        aria-label={`${kind.label} by push notification`}
+                      />
+                    </td>
                   </tr>
                 );
               })}
@@ -96,6 +143,36 @@ export default function NotificationSettings() {
           </button>
         </p>
       </Form>
+
+      <section aria-labelledby="push-devices-title">
+        <h2 id="push-devices-title">Push notifications</h2>
+        <p>
+          Push notifications reach this phone or computer even when Stoop isn't open. Turn them on for each device; the
+          Push column above chooses which kinds they bring.
+        </p>
+        <PushOnThisDevice vapidPublicKey={vapidPublicKey} />
+        {pushDevices.length > 0 ? (
+          <>
+            <h3>Devices with push on</h3>
+            <ul className="push-devices">
+              {pushDevices.map((device) => (
+                <li key={device.id}>
+                  {device.deviceLabel}, since {String(device.createdAt).slice(0, 10)}{" "}
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="push-off" />
+                    <input type="hidden" name="subscriptionId" value={device.id} />
+                    <button type="submit" aria-label={`Turn off push for ${device.deviceLabel}`}>
+                      Turn off
+                    </button>
+                  </Form>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <p>No device has push on yet.</p>
+        )}
+      </section>
     </section>
   );
 }

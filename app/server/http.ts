@@ -65,7 +65,13 @@ export function createHttpApp({ build, config, db, logger, rootDir, payments, li
   // Fingerprinted build output never changes: cache it for a year. Other public files for an hour.
   app.use("/build", express.static(path.join(rootDir, "public/build"), { immutable: true, maxAge: "1y" }));
   // Only paths that look like files reach the disk: a page request would otherwise cost a stat().
-  const publicFiles = express.static(path.join(rootDir, "public"), { maxAge: "1h" });
+  const publicFiles = express.static(path.join(rootDir, "public"), {
+    maxAge: "1h",
+    // The service worker must be re-checked on every visit, or a fixed bug would wait an hour (ADR 044).
+    setHeaders: (res, filePath) => {
+      if (path.basename(filePath) === "sw.js") res.setHeader("Cache-Control", "no-cache");
+    },
+  });
   app.use((req: Request, res: Response, next: NextFunction) =>
     path.extname(req.path) ? publicFiles(req, res, next) : next(),
   );

@@ -8,6 +8,7 @@ import { requirePaymentsConfigured, type Config } from "~/lib/env.server";
 import type { Logger } from "~/lib/logger.server";
 import { startJobRunner, type JobRunner } from "~/modules/jobs/runner.server";
 import { headerCounts } from "~/modules/community/messages.server";
+import { vapidKeys } from "~/modules/notifications/push.server";
 import { followListingChanges } from "~/modules/listings/search-cache.server";
 import { PaymentsRuntime } from "~/modules/payments/runtime.server";
 import { jobDepsFor } from "~/wiring/job-deps.server";
@@ -56,6 +57,9 @@ export async function startStoop(config: Config, logger: Logger, options: StartO
   logger.info({ database: database.kind, location: database.location }, "database opened");
 
   for (const line of await prepareDatabase(database.db)) logger.info(line);
+  // Web Push signs with one VAPID key pair for good: generated here at first boot unless configured (ADR 044).
+  const vapid = await vapidKeys(database.db, config.push);
+  logger.info({ configured: Boolean(config.push.vapidKeys), publicKey: vapid.publicKey }, "web push keys ready");
   // Other app processes on this database announce their listing changes; drop our cached search
   // pages when they do (ADR 040).
   const bus = database.openNotifyBus({

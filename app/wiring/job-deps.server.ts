@@ -23,6 +23,7 @@ export function jobDepsFor(
     stripe,
     noShowDays: config.orderPickupNoShowDays,
     pickupTimeZone: config.pickupTimeZone,
+    push: { config: config.push },
     email: { transport: transportFor(config), publicUrl: config.publicUrl, from: config.mailFrom },
   };
 }

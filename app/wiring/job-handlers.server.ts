@@ -7,6 +7,7 @@ import { isPriceAlertReason, sendPriceDropAlerts } from "~/modules/listings/pric
 import { sendNotificationDigests } from "~/modules/notifications/digest.server";
 import { rollUpInsights } from "~/modules/insights/rollup.server";
 import { deliverEmail, type DeliveryDeps } from "~/modules/notifications/deliver-email.server";
+import { deliverPush, type PushDeliveryDeps, type PushMessage } from "~/modules/notifications/push.server";
 import { attemptPayout, refundOrder } from "~/modules/orders/money.server";
 import { askAboutNoShow, DEFAULT_NO_SHOW_DAYS, noShowTimeout } from "~/modules/orders/no-show.server";
 import { expireDueOffers } from "~/modules/orders/offers.server";
@@ -25,6 +26,8 @@ import type { JobHandlers, RunnerDeps } from "~/modules/jobs/runner.server";
 
 export interface JobDeps extends RunnerDeps {
   email: DeliveryDeps;
+  /** Web Push settings (jobDepsFor always sets them; tests that send no push may leave them out). */
+  push?: PushDeliveryDeps;
   /** The Stripe client, once payments are ready (the stand-in only after the server listens). */
   stripe: () => StripeClient;
   /** ORDER_PICKUP_NO_SHOW_DAYS (7 unless configured). */
@@ -39,6 +42,24 @@ function requireString(data: Record<string, unknown>, field: string): string {
   return value;
 }
 
+function pushMessageFrom(data: Record<string, unknown>): PushMessage {
+  const message = data.message as Partial<PushMessage> | undefined;
+  if (
+    !message ||
+    typeof message.title !== "string" ||
+    typeof message.body !== "string" ||
+    typeof message.kind !== "string"
+  ) {
+    throw new Error('job data is missing "message"');
+  }
+  return {
+    title: message.title,
+    body: message.body,
+    url: typeof message.url === "string" ? message.url : null,
+    kind: message.kind,
+  };
+}
+
 /**
  * What each queue does: the app's wiring, above every module, so the queue (app/modules/jobs) stays
  * infrastructure that imports none of them (ADR 029). Every handler is idempotent: a retry after a crash (even one after the
@@ -49,6 +70,14 @@ export const JOB_HANDLERS: JobHandlers<JobDeps> = {
     const outcome = await deliverEmail(deps.db, deps.email, requireString(data, "outboxId"));
     if (outcome === "in-progress") throw new Error("another worker is sending this email; retry later");
     return { outcome };
+  },
+
+  // 404/410 delete the device's subscription; other failures throw, and the retry sends the same message.
+  [QUEUES.deliverPush]: async (data, deps) => {
+    if (!deps.push) throw new Error("this worker was started without push settings");
+    return {
+      outcome: await deliverPush(deps.db, deps.push, requireString(data, "subscriptionId"), pushMessageFrom(data)),
+    };
   },
 
   [QUEUES.savedSearchAlerts]: async (data, deps) => sendSavedSearchAlerts(deps.db, requireString(data, "listingId")),

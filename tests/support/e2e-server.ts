@@ -42,6 +42,8 @@ async function main() {
     DATABASE_URL: settings.databaseUrl ?? "",
     DATA_DIR: settings.dataDir,
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+    // tests/e2e/push.spec.ts subscribes at a local push service (web-push-testing) over http.
+    PUSH_ALLOW_LOCAL_ENDPOINTS: "true",
   });
   const stoop = await host.startStoop(config, host.createLogger(config.logLevel), { build, rootDir });
   cleanups.unshift(() => stoop.close());

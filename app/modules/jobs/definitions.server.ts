@@ -9,6 +9,7 @@ export const JOB_QUEUE_SCHEMA = "pgboss";
 
 export const QUEUES = {
   deliverEmail: "email-deliver",
+  deliverPush: "push-deliver",
   cleanUpExpiredAuthRecords: "maintenance-auth-cleanup",
   savedSearchAlerts: "saved-search-alerts",
   sendPasswordReset: "account-password-reset",
@@ -45,6 +46,8 @@ export interface QueuePolicy {
 
 export const QUEUE_POLICIES: QueuePolicy[] = [
   { name: QUEUES.deliverEmail, retryLimit: 8, retryDelaySeconds: 15, retryBackoff: true, expireInSeconds: 120 },
+  // One device per job: a push service that is down gets the message later; the push itself has a 24-hour TTL.
+  { name: QUEUES.deliverPush, retryLimit: 6, retryDelaySeconds: 15, retryBackoff: true, expireInSeconds: 60 },
   { name: QUEUES.savedSearchAlerts, retryLimit: 6, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 300 },
   // A reset link is only useful for an hour: retry quickly, not for long.
   { name: QUEUES.sendPasswordReset, retryLimit: 3, retryDelaySeconds: 5, retryBackoff: true, expireInSeconds: 60 },

@@ -4,6 +4,7 @@ import type { Database } from "~db/schema";
 import { Forbidden, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
+import { pushSubscriptionIdsFor } from "./push.server";
 import { isDigestKind, NOTIFICATION_KINDS, NOTIFICATION_KIND_NAMES, type NotificationKind } from "./kinds";
 import { recordLiveEvents } from "./live-events.server";
 
@@ -22,37 +23,55 @@ export interface ChannelPreference {
   kind: NotificationKind;
   inApp: boolean;
   email: boolean;
+  /** Web Push to every device the member turned push on for (push.server.ts); defaults like email. */
+  push: boolean;
 }
+
+/** What a caller sets; a preference written without `push` keeps the push choice it had. */
+export type PreferenceChange = Omit<ChannelPreference, "push"> & { push?: boolean };
 
 export async function preferencesFor(db: Executor, userId: string): Promise<ChannelPreference[]> {
   const rows = await db
     .selectFrom("notificationPreferences")
-    .select(["kind", "inApp", "email"])
+    .select(["kind", "inApp", "email", "push"])
     .where("userId", "=", userId)
     .execute();
   const saved = new Map(rows.map((row) => [row.kind, row]));
   return NOTIFICATION_KIND_NAMES.map((kind) => {
     const row = saved.get(kind);
     const defaults = NOTIFICATION_KINDS[kind].defaults;
-    return { kind, inApp: row?.inApp ?? defaults.inApp, email: row?.email ?? defaults.email };
+    return {
+      kind,
+      inApp: row?.inApp ?? defaults.inApp,
+      email: row?.email ?? defaults.email,
+      // Every kind with an email channel has a push channel, with the same default (issue #17).
+      push: row?.push ?? defaults.email,
+    };
   });
 }
 
-export async function setPreference(db: Executor, userId: string, preference: ChannelPreference): Promise<void> {
+export async function setPreference(db: Executor, userId: string, preference: PreferenceChange): Promise<void> {
   await db
     .insertInto("notificationPreferences")
-    .values({ userId, kind: preference.kind, inApp: preference.inApp, email: preference.email })
+    .values({
+      userId,
+      kind: preference.kind,
+      inApp: preference.inApp,
+      email: preference.email,
+      push: preference.push ?? null,
+    })
     .onConflict((conflict) =>
       conflict.columns(["userId", "kind"]).doUpdateSet({
         inApp: preference.inApp,
         email: preference.email,
+        ...(preference.push === undefined ? {} : { push: preference.push }),
         updatedAt: new Date(),
       }),
     )
     .execute();
 }
 
-export async function setPreferences(db: Kysely<Database>, userId: string, preferences: ChannelPreference[]) {
+export async function setPreferences(db: Kysely<Database>, userId: string, preferences: PreferenceChange[]) {
   await transaction(db, async (trx) => {
     for (const preference of preferences) await setPreference(trx, userId, preference);
   });
@@ -63,12 +82,13 @@ export async function unsubscribeFromEmail(db: Executor, userId: string, kind: N
   await setPreference(db, userId, { kind, inApp: current?.inApp ?? true, email: false });
 }
 
-export type NotifyResult = { inApp: boolean; email: boolean; duplicate: boolean };
+export type NotifyResult = { inApp: boolean; email: boolean; push: number; duplicate: boolean };
 
 /**
  * The one way any feature tells a member something. Call it with the transaction that records
- * the event: the in-app notification, the outbox email and its delivery job commit (or vanish)
- * together with it, so no email is lost if the process dies after the commit.
+ * the event: the in-app notification, the outbox email and its delivery job, and one push job per
+ * device the member turned push on for, commit (or vanish) together with it, so nothing is lost
+ * if the process dies after the commit. `result.push` counts the push jobs queued.
  *
  * `dedupeKey` makes the call idempotent: a retried job that notifies again is ignored.
  */
@@ -82,7 +102,7 @@ export async function notify(
   const user = await trx.selectFrom("users").select(["email"]).where("id", "=", userId).executeTakeFirst();
   if (!user) throw new NotFound("No such member to notify");
   const preference = (await preferencesFor(trx, userId)).find((candidate) => candidate.kind === kind);
-  const result: NotifyResult = { inApp: false, email: false, duplicate: false };
+  const result: NotifyResult = { inApp: false, email: false, push: 0, duplicate: false };
 
   if (preference?.inApp) {
     const inserted = await trx
@@ -142,6 +162,23 @@ export async function notify(
     if (inserted) await enqueueJob(trx, QUEUES.deliverEmail, { outboxId });
     result.email = Boolean(inserted);
     result.duplicate ||= !inserted;
+  }
+
+  // Push follows the same dedupe key as the other channels: a retried job that is ignored above
+  // (duplicate) queues no second push either. A push is sent at once, digest kinds included: it
+  // replaces the bell, not the digest email.
+  if (preference?.push && !result.duplicate) {
+    const subscriptionIds = await pushSubscriptionIdsFor(trx, userId);
+    const message = { title: content.title, body: content.body, url: content.url ?? null, kind };
+    for (const subscriptionId of subscriptionIds) {
+      const queued = await enqueueJob(
+        trx,
+        QUEUES.deliverPush,
+        { subscriptionId, message },
+        options.dedupeKey ? { singletonKey: `${options.dedupeKey}:push:${subscriptionId}` } : {},
+      );
+      if (queued) result.push += 1;
+    }
   }
   return result;
 }

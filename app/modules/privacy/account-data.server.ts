@@ -14,6 +14,7 @@ import type { Database } from "~db/schema";
 import { Conflict, InvalidInput, NotFound } from "~/lib/errors";
 import { describeUserAgent } from "~/lib/user-agent";
 import { listNotifications, preferencesFor } from "~/modules/notifications/notify.server";
+import { listPushDevices } from "~/modules/notifications/push.server";
 import { verifyPassword } from "~/modules/accounts/passwords.server";
 import { endAllSessionsOf } from "~/modules/accounts/sessions.server";
 
@@ -61,6 +62,8 @@ export const EXPORT_SECTIONS: Record<string, ExportSection> = {
   },
   notifications: (db, userId) => listNotifications(db, userId, 10_000),
   notificationPreferences: (db, userId) => preferencesFor(db, userId),
+  // The devices, not their endpoints and keys: those address the push service, not the member.
+  pushDevices: (db, userId) => listPushDevices(db, userId),
   listings: (db, userId) =>
     db
       .selectFrom("listings")

@@ -38,7 +38,7 @@ describe("notify", () => {
   it("writes the in-app notification, the outbox email and its delivery job together", async () => {
     const member = await createUser(database.db);
     const result = await transaction(database.db, (trx) => notify(trx, member.id, "order_paid", content));
-    expect(result).toEqual({ inApp: true, email: true, duplicate: false });
+    expect(result).toEqual({ inApp: true, email: true, push: 0, duplicate: false });
     expect(await listNotifications(database.db, member.id)).toMatchObject([
       { kind: "order_paid", title: content.title },
     ]);
@@ -82,6 +82,7 @@ describe("notify", () => {
       kind: "order_paid",
       inApp: true,
       email: true,
+      push: true,
     });
   });
 
@@ -91,7 +92,7 @@ describe("notify", () => {
     const again = await notify(database.db, member.id, "saved_search_match", content, {
       dedupeKey: "search-1:listing-9",
     });
-    expect(again).toEqual({ inApp: false, email: false, duplicate: true });
+    expect(again).toEqual({ inApp: false, email: false, push: 0, duplicate: true });
     expect(await listNotifications(database.db, member.id)).toHaveLength(1);
     expect(await outboxFor(member.id)).toHaveLength(1);
   });
