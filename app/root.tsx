@@ -18,11 +18,14 @@ import { VerifyEmailBanner } from "~/components/verify-banner";
 import { LiveEventsProvider, useLiveCounts } from "~/lib/live";
 import { useNonce } from "~/lib/nonce";
 import { headerState } from "~/modules/community/messages.server";
+import designStylesHref from "~/styles/design.css";
 import stylesHref from "~/styles/app.css";
 import listingsStylesHref from "~/styles/listings.css";
 import communityStylesHref from "~/styles/community.css";
 
 export const links: LinksFunction = () => [
+  // The design system first: it declares the cascade layers the page styles go into (ADR 043).
+  { rel: "stylesheet", href: designStylesHref },
   { rel: "stylesheet", href: stylesHref },
   { rel: "stylesheet", href: listingsStylesHref },
   { rel: "stylesheet", href: communityStylesHref },

@@ -1,10 +1,12 @@
+import { Pill } from "./ui";
+
 /** The verified-shop badge shown beside a retailer's name (text, so screen readers say it too). */
 export function RetailerBadge({ verified }: { verified: boolean }) {
   if (!verified) return null;
   return (
-    <span className="badge badge--verified" title="Verified by Stoop's admins">
+    <Pill tone="ok" title="Verified by Stoop's admins">
       ✓ Verified shop
-    </span>
+    </Pill>
   );
 }
 

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { Fragment } from "react";
 import { DisputeThread } from "~/components/dispute-thread";
 import { Field, FormError } from "~/components/form-field";
+import { Choice } from "~/components/ui";
 import { requireAdmin } from "~/lib/auth.server";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { InvalidInput } from "~/lib/errors";
@@ -261,27 +262,29 @@ export default function AdminDispute() {
             </Fragment>
           ))}
         </dl>
-        <table>
-          <caption>Order lines</caption>
-          <thead>
-            <tr>
-              <th scope="col">Line</th>
-              <th scope="col">Paid</th>
-              <th scope="col">Refunded</th>
-              <th scope="col">Payee</th>
-            </tr>
-          </thead>
-          <tbody>
-            {lines.map((line) => (
-              <tr key={line.key}>
-                <td>{line.label}</td>
-                <td>{formatMoney(line.amountCents)}</td>
-                <td>{formatMoney(line.refundedCents)}</td>
-                <td>{line.payee.kind === "seller" ? "Seller" : "Retailer"}</td>
+        <div className="table-wrap">
+          <table>
+            <caption>Order lines</caption>
+            <thead>
+              <tr>
+                <th scope="col">Line</th>
+                <th scope="col">Paid</th>
+                <th scope="col">Refunded</th>
+                <th scope="col">Payee</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {lines.map((line) => (
+                <tr key={line.key}>
+                  <td>{line.label}</td>
+                  <td>{formatMoney(line.amountCents)}</td>
+                  <td>{formatMoney(line.refundedCents)}</td>
+                  <td>{line.payee.kind === "seller" ? "Seller" : "Retailer"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         <h3>Money movements</h3>
         <ul>
           {refunds.map((refund) => (
@@ -360,30 +363,40 @@ export default function AdminDispute() {
       {open && !ownOrder ? (
         <Form method="post" className="card" aria-labelledby="decide-title">
           <h2 id="decide-title">Decision</h2>
-          <fieldset>
+          <fieldset className="choices">
             <legend>Resolution</legend>
             {errors.kind ? <p className="field__error">{errors.kind[0]}</p> : null}
-            <label>
-              <input type="radio" name="kind" value="full_refund" defaultChecked={values.kind === "full_refund"} /> Full
-              refund to the buyer
-            </label>
-            <label>
-              <input type="checkbox" name="itemReturned" value="yes" defaultChecked={values.itemReturned === "yes"} />{" "}
-              The item is returned to the seller (the listing goes back on sale)
-            </label>
-            <label>
-              <input
-                type="radio"
-                name="kind"
-                value="partial_refund"
-                defaultChecked={values.kind === "partial_refund"}
-              />{" "}
-              Partial refund of the lines below
-            </label>
-            <label>
-              <input type="radio" name="kind" value="release" defaultChecked={values.kind === "release"} /> Release the
-              payment to the seller
-            </label>
+            <Choice
+              type="radio"
+              name="kind"
+              value="full_refund"
+              defaultChecked={values.kind === "full_refund"}
+              label="Full refund to the buyer"
+            />
+            <Choice
+              type="radio"
+              name="kind"
+              value="partial_refund"
+              defaultChecked={values.kind === "partial_refund"}
+              label="Partial refund of the lines below"
+            />
+            <Choice
+              type="radio"
+              name="kind"
+              value="release"
+              defaultChecked={values.kind === "release"}
+              label="Release the payment to the seller"
+            />
+          </fieldset>
+          <fieldset className="choices">
+            <legend>With a full refund</legend>
+            <Choice
+              type="checkbox"
+              name="itemReturned"
+              value="yes"
+              defaultChecked={values.itemReturned === "yes"}
+              label="The item is returned to the seller (the listing goes back on sale)"
+            />
           </fieldset>
           {unfinishedAddOns.length ? (
             <p id="unfinished-add-ons">

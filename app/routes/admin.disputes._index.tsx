@@ -53,63 +53,65 @@ export default function DisputeQueue() {
       {queue.length === 0 ? (
         <p>No open disputes.</p>
       ) : (
-        <table>
-          <caption className="visually-hidden">Open disputes</caption>
-          <thead>
-            <tr>
-              <th scope="col">Case</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Age</th>
-              <th scope="col">Decision due</th>
-              <th scope="col">Assigned to</th>
-            </tr>
-          </thead>
-          <tbody>
-            {queue.map((row) => (
-              <tr key={row.id} className={row.overdue ? "overdue" : undefined}>
-                <td>
-                  <Link to={`/admin/disputes/${row.id}`}>{row.listingTitle}</Link> ({formatMoney(row.totalCents)})
-                  {row.status === "resolving" ? " · being carried out" : ""}
-                </td>
-                <td>
-                  {row.source === "chargeback" || row.stripeDisputeId ? (
-                    <>
-                      <strong>Chargeback</strong>
-                      {row.stripeStatus ? ` (${row.stripeStatus.replace(/_/g, " ")})` : ""}
-                      {row.evidenceDueBy ? (
-                        <>
-                          {" "}
-                          · evidence due{" "}
-                          <time dateTime={new Date(row.evidenceDueBy).toISOString()}>
-                            {formatDay(row.evidenceDueBy)}
-                          </time>
-                        </>
-                      ) : null}
-                    </>
-                  ) : (
-                    (REASON_LABELS[row.reason as keyof typeof REASON_LABELS] ?? row.reason)
-                  )}
-                </td>
-                <td>{hoursText(row.ageHours)}</td>
-                <td>
-                  {row.overdue ? <strong className="field__error">Overdue: </strong> : null}
-                  <time dateTime={new Date(row.dueAt).toISOString()}>{formatDateTime(row.dueAt)}</time>
-                </td>
-                <td>
-                  {row.assigneeName ?? "Nobody"}
-                  {row.assignedAdminId !== adminId && row.buyerId !== adminId && row.sellerId !== adminId ? (
-                    <Form method="post">
-                      <input type="hidden" name="disputeId" value={row.id} />
-                      <button type="submit" name="intent" value="assignToMe">
-                        Assign to me<span className="visually-hidden">: {row.listingTitle}</span>
-                      </button>
-                    </Form>
-                  ) : null}
-                </td>
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">Open disputes</caption>
+            <thead>
+              <tr>
+                <th scope="col">Case</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Age</th>
+                <th scope="col">Decision due</th>
+                <th scope="col">Assigned to</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {queue.map((row) => (
+                <tr key={row.id} className={row.overdue ? "overdue" : undefined}>
+                  <td>
+                    <Link to={`/admin/disputes/${row.id}`}>{row.listingTitle}</Link> ({formatMoney(row.totalCents)})
+                    {row.status === "resolving" ? " · being carried out" : ""}
+                  </td>
+                  <td>
+                    {row.source === "chargeback" || row.stripeDisputeId ? (
+                      <>
+                        <strong>Chargeback</strong>
+                        {row.stripeStatus ? ` (${row.stripeStatus.replace(/_/g, " ")})` : ""}
+                        {row.evidenceDueBy ? (
+                          <>
+                            {" "}
+                            · evidence due{" "}
+                            <time dateTime={new Date(row.evidenceDueBy).toISOString()}>
+                              {formatDay(row.evidenceDueBy)}
+                            </time>
+                          </>
+                        ) : null}
+                      </>
+                    ) : (
+                      (REASON_LABELS[row.reason as keyof typeof REASON_LABELS] ?? row.reason)
+                    )}
+                  </td>
+                  <td>{hoursText(row.ageHours)}</td>
+                  <td>
+                    {row.overdue ? <strong className="field__error">Overdue: </strong> : null}
+                    <time dateTime={new Date(row.dueAt).toISOString()}>{formatDateTime(row.dueAt)}</time>
+                  </td>
+                  <td>
+                    {row.assigneeName ?? "Nobody"}
+                    {row.assignedAdminId !== adminId && row.buyerId !== adminId && row.sellerId !== adminId ? (
+                      <Form method="post">
+                        <input type="hidden" name="disputeId" value={row.id} />
+                        <button type="submit" name="intent" value="assignToMe">
+                          Assign to me<span className="visually-hidden">: {row.listingTitle}</span>
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

@@ -2,6 +2,7 @@ import { recordAddOns } from "~/modules/insights/addon-events.server";
 import { visitorOf } from "~/modules/insights/search-events.server";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { Field, FormError, FormField } from "~/components/form-field";
 import { FavoriteButton, ListingGrid, ListingPhoto, Price } from "~/components/listing-card";
@@ -193,7 +194,6 @@ export default function ListingPage() {
 export function ListingView({ data }: { data: ListingPageData }) {
   const actionData = useActionData<typeof action>();
   const { listing, photos, seller } = data;
-  const current = photos[data.photoIndex];
   const nearSuffix = data.nearKnown ? `?near=${encodeURIComponent(data.near)}` : "";
   return (
     <article className="listing-page" aria-labelledby="listing-title">
@@ -205,41 +205,11 @@ export function ListingView({ data }: { data: ListingPageData }) {
         </p>
       ) : null}
       <div className="listing-page__layout">
-        <section className="gallery" aria-label="Photos">
-          <div className="gallery__main">
-            {current ? (
-              <ListingPhoto
-                storageKey={current.storageKey}
-                alt={`${listing.title}, photo ${data.photoIndex + 1} of ${photos.length}`}
-                sizes="(min-width: 64rem) 40rem, 100vw"
-                eager
-              />
-            ) : (
-              <ListingPhoto storageKey={null} alt={listing.title} sizes="100vw" />
-            )}
-          </div>
-          {photos.length > 1 ? (
-            <ul className="gallery__thumbs">
-              {photos.map((photo, index) => (
-                <li key={photo.id}>
-                  <Link
-                    to={`?${new URLSearchParams({ ...(data.near ? { near: data.near } : {}), photo: String(index) })}`}
-                    preventScrollReset
-                    replace
-                    aria-current={index === data.photoIndex ? "true" : undefined}
-                    aria-label={`Show photo ${index + 1}`}
-                  >
-                    <ListingPhoto storageKey={photo.storageKey} alt="" sizes="5rem" />
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </section>
+        <PhotoGallery title={listing.title} photos={photos} initialIndex={data.photoIndex} near={data.near} />
 
         <section className="listing-page__details">
           <h1 id="listing-title">{listing.title}</h1>
-          <p className="listing-page__price">
+          <p className="listing-page__price price price--large">
             <Price cents={listing.priceCents} />
           </p>
           <dl className="facts">
@@ -284,7 +254,7 @@ export function ListingView({ data }: { data: ListingPageData }) {
           ) : null}
           {data.signedIn && !data.isOwner ? <OfferPanel data={data} /> : null}
           {!data.isOwner && (listing.status === "active" || listing.status === "reserved") ? (
-            <Form method="post">
+            <Form method="post" id="message-seller">
               <button type="submit" name="intent" value="message" className="button--secondary">
                 Message the seller
               </button>
@@ -378,7 +348,149 @@ export function ListingView({ data }: { data: ListingPageData }) {
           <ListingGrid cards={data.similar} label="Similar items" linkSuffix={nearSuffix} />
         </section>
       ) : null}
+      {!data.isOwner && listing.status === "active" ? <BuyBar data={data} /> : null}
     </article>
+  );
+}
+
+/**
+ * The phone's sticky bottom bar (hidden from 640 px up, where Buy sits beside the photos): the
+ * price and the three things a buyer came to do, so Buy is never a long scroll down. Plain links
+ * and the same message form, so it works without JavaScript.
+ */
+function BuyBar({ data }: { data: ListingPageData }) {
+  const { listing } = data;
+  const canOffer = data.signedIn && listing.priceCents > 0 && !data.negotiation;
+  return (
+    <div className="buy-bar" role="region" aria-label="Buy this item">
+      <p className="buy-bar__price price">
+        <Price cents={listing.priceCents} />
+      </p>
+      <div className="buy-bar__actions">
+        {canOffer ? (
+          <a href="#offer-title" className="button button--secondary button--small">
+            Offer
+          </a>
+        ) : null}
+        <button
+          type="submit"
+          form="message-seller"
+          name="intent"
+          value="message"
+          className="button--secondary button--small"
+        >
+          Message
+        </button>
+        <Link to={`/listings/${listing.id}/buy`} className="button button--small">
+          Buy
+        </Link>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The photos: a CSS scroll-snap strip, swipeable on a phone and scrollable without JavaScript,
+ * with thumbnails that are fragment links to each photo. With JavaScript the thumbnails scroll the
+ * strip smoothly, follow a swipe (aria-current), and previous/next buttons appear.
+ */
+function PhotoGallery({
+  title,
+  photos,
+  initialIndex,
+  near,
+}: {
+  title: string;
+  photos: ListingPageData["photos"];
+  initialIndex: number;
+  near: string;
+}) {
+  const strip = useRef<HTMLUListElement>(null);
+  const [current, setCurrent] = useState(initialIndex);
+  const [enhanced, setEnhanced] = useState(false);
+  useEffect(() => {
+    setEnhanced(true);
+    const list = strip.current;
+    if (!list) return;
+    if (initialIndex > 0) list.scrollLeft = list.clientWidth * initialIndex;
+    const onScroll = () => setCurrent(Math.round(list.scrollLeft / Math.max(list.clientWidth, 1)));
+    list.addEventListener("scroll", onScroll, { passive: true });
+    return () => list.removeEventListener("scroll", onScroll);
+  }, [initialIndex]);
+  const show = (index: number) => {
+    const list = strip.current;
+    if (!list) return;
+    const target = Math.max(0, Math.min(photos.length - 1, index));
+    list.scrollTo({ left: list.clientWidth * target, behavior: "smooth" });
+    setCurrent(target);
+  };
+  if (!photos.length)
+    return (
+      <section className="gallery" aria-label="Photos">
+        <div className="gallery__main">
+          <ListingPhoto storageKey={null} alt={title} sizes="100vw" />
+        </div>
+      </section>
+    );
+  return (
+    <section className="gallery" aria-label="Photos">
+      <ul className="gallery__strip" ref={strip}>
+        {photos.map((photo, index) => (
+          <li key={photo.id} id={`photo-${index + 1}`} className="gallery__slide">
+            <ListingPhoto
+              storageKey={photo.storageKey}
+              alt={`${title}, photo ${index + 1} of ${photos.length}`}
+              sizes="(min-width: 64rem) 40rem, 100vw"
+              eager={index === 0}
+            />
+          </li>
+        ))}
+      </ul>
+      {enhanced && photos.length > 1 ? (
+        <div className="gallery__controls">
+          <button
+            type="button"
+            className="button--secondary button--small"
+            onClick={() => show(current - 1)}
+            disabled={current === 0}
+          >
+            <span aria-hidden="true">‹</span>
+            <span className="visually-hidden">Previous photo</span>
+          </button>
+          <span className="muted" aria-live="polite">
+            {current + 1} / {photos.length}
+          </span>
+          <button
+            type="button"
+            className="button--secondary button--small"
+            onClick={() => show(current + 1)}
+            disabled={current === photos.length - 1}
+          >
+            <span className="visually-hidden">Next photo</span>
+            <span aria-hidden="true">›</span>
+          </button>
+        </div>
+      ) : null}
+      {photos.length > 1 ? (
+        <ul className="gallery__thumbs">
+          {photos.map((photo, index) => (
+            <li key={photo.id}>
+              <a
+                href={`?${new URLSearchParams({ ...(near ? { near } : {}), photo: String(index) })}#photo-${index + 1}`}
+                onClick={(event) => {
+                  event.preventDefault();
+                  show(index);
+                }}
+                aria-current={index === current ? "true" : undefined}
+                aria-label={`Show photo ${index + 1}`}
+              >
+                <ListingPhoto storageKey={photo.storageKey} alt="" sizes="5rem" />
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
   );
 }
 

@@ -1,5 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useEffect, useState, type FormEvent } from "react";
 import { z } from "zod";
 import { FormError, FormField } from "~/components/form-field";
 import { requireVerifiedEmail } from "~/lib/auth.server";
@@ -7,6 +8,8 @@ import { parseForm, parseParams, readForm } from "~/lib/forms";
 import { idParam } from "~/lib/id-params";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
+import { chargeTotalCents } from "~/modules/orders/fees";
+import { Choice } from "~/components/ui";
 import { withShopRatings } from "~/modules/community/reviews.server";
 import { buyPageFor, startCheckout } from "~/modules/orders/checkout.server";
 import { recordAddOns } from "~/modules/insights/addon-events.server";
@@ -80,6 +83,25 @@ export default function BuyPage() {
   const values = failure && !failure.ok ? failure.values : {};
   const defaultDelivery = values.delivery ?? (quotes.pickup ? "pickup" : "shipping");
   const options = (["pickup", "shipping"] as const).filter((delivery) => quotes[delivery]);
+  // The live total: what is chosen now, read from the form itself (so it never disagrees with what
+  // is posted). Until hydration the page shows each total with the add-on rule instead.
+  const [chosen, setChosen] = useState(() => ({
+    delivery: defaultDelivery,
+    services: (values.services ?? "").split(",").filter(Boolean),
+  }));
+  const [live, setLive] = useState(false);
+  useEffect(() => setLive(true), []);
+  const readChoice = (event: FormEvent<HTMLFormElement>) => {
+    const form = new FormData(event.currentTarget);
+    setChosen({
+      delivery: String(form.get("delivery") ?? defaultDelivery),
+      services: form.getAll("services").map(String),
+    });
+  };
+  const tickedCents = services.filter((service) => chosen.services.includes(service.id)).map((s) => s.priceCents);
+  const totalFor = (delivery: "pickup" | "shipping") =>
+    chargeTotalCents(itemCents, quotes[delivery]!.shippingCents, live ? tickedCents : []);
+  const chosenDelivery = options.find((delivery) => delivery === chosen.delivery) ?? null;
   return (
     <section className="narrow card" aria-labelledby="buy-title">
       <h1 id="buy-title">Buy {listing.title}</h1>
@@ -97,26 +119,25 @@ export default function BuyPage() {
         </p>
       ) : (
         // A full page POST: the answer is a redirect to Stripe's hosted checkout, not a Remix route.
-        <Form method="post" reloadDocument noValidate>
-          <fieldset>
+        <Form method="post" reloadDocument noValidate className="stack" onChange={readChoice}>
+          <fieldset className="choices">
             <legend>Delivery</legend>
             {options.map((delivery) => {
               const quote = quotes[delivery]!;
               return (
-                <div className="field field--radio" key={delivery}>
-                  <input
-                    type="radio"
-                    id={`delivery-${delivery}`}
-                    name="delivery"
-                    value={delivery}
-                    defaultChecked={defaultDelivery === delivery}
-                  />
-                  <label htmlFor={`delivery-${delivery}`}>
-                    {delivery === "pickup"
+                <Choice
+                  type="radio"
+                  key={delivery}
+                  id={`delivery-${delivery}`}
+                  name="delivery"
+                  value={delivery}
+                  defaultChecked={defaultDelivery === delivery}
+                  label={
+                    delivery === "pickup"
                       ? `Pick up in ${listing.placeName}: ${formatMoney(quote.totalCents)}`
-                      : `Shipping: ${formatMoney(quote.totalCents)} (${formatMoney(quote.shippingCents)} shipping)`}
-                  </label>
-                </div>
+                      : `Shipping: ${formatMoney(quote.totalCents)} (${formatMoney(quote.shippingCents)} shipping)`
+                  }
+                />
               );
             })}
             {errors.delivery ? <p className="field__error">{errors.delivery[0]}</p> : null}
@@ -163,26 +184,26 @@ export default function BuyPage() {
           ) : null}
 
           {services.length ? (
-            <fieldset>
+            <fieldset className="choices">
               <legend>Add local services (optional)</legend>
               {services.map((service) => (
-                <div className="field field--checkbox" key={service.id}>
-                  <input
-                    type="checkbox"
-                    id={`service-${service.id}`}
-                    name="services"
-                    value={service.id}
-                    defaultChecked={(values.services ?? "").split(",").includes(service.id)}
-                  />
-                  <label htmlFor={`service-${service.id}`}>
-                    {service.title} by {service.retailerName}: {formatMoney(service.priceCents)}
-                  </label>
+                <Choice
+                  type="checkbox"
+                  key={service.id}
+                  id={`service-${service.id}`}
+                  name="services"
+                  value={service.id}
+                  defaultChecked={(values.services ?? "").split(",").includes(service.id)}
+                  label={`${service.title} by ${service.retailerName}: ${formatMoney(service.priceCents)}`}
+                  hint={
+                    <>
+                      {service.description} {PLACE_LABELS[service.performedAt]}, ready in{" "}
+                      <ServiceLeadTime days={service.leadDays} />.
+                    </>
+                  }
+                >
                   <RetailerBadge verified={service.verified} /> <RatingLine rating={service.rating} />
-                  <p className="field__hint">
-                    {service.description} {PLACE_LABELS[service.performedAt]}, ready in{" "}
-                    <ServiceLeadTime days={service.leadDays} />.
-                  </p>
-                </div>
+                </Choice>
               ))}
               {errors.services ? <p className="field__error">{errors.services[0]}</p> : null}
             </fieldset>
@@ -190,7 +211,7 @@ export default function BuyPage() {
 
           <section aria-labelledby="review-title">
             <h2 id="review-title">Review</h2>
-            <table className="receipt">
+            <table className="receipt table">
               <caption className="visually-hidden">What you pay</caption>
               <tbody>
                 <tr>
@@ -203,21 +224,37 @@ export default function BuyPage() {
                     <td>{formatMoney(quotes.shipping.shippingCents)}</td>
                   </tr>
                 ) : null}
+                {live && tickedCents.length ? (
+                  <tr>
+                    <th scope="row">Add-ons you ticked</th>
+                    <td className="price">{formatMoney(chargeTotalCents(0, 0, tickedCents))}</td>
+                  </tr>
+                ) : null}
                 {options.map((delivery) => (
-                  <tr key={delivery}>
+                  <tr key={delivery} className={live && delivery === chosenDelivery ? "receipt__chosen" : undefined}>
                     <th scope="row">Total with {delivery}</th>
-                    <td>{formatMoney(quotes[delivery]!.totalCents)}</td>
+                    <td className="price">
+                      {formatMoney(totalFor(delivery))}
+                      {services.length && !live ? <span className="receipt__rule"> + the add-ons you tick</span> : null}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
+            {live && chosenDelivery ? (
+              <p className="receipt__total" role="status">
+                You pay <span className="price price--large">{formatMoney(totalFor(chosenDelivery))}</span>
+              </p>
+            ) : null}
             <p className="muted">
-              {services.length ? "Plus the services you tick, each at the price shown. " : ""}No other charges.
+              {services.length ? "Each add-on you tick is added at the price shown. " : ""}No other charges.
               Stoop&apos;s fee is paid by the seller out of this amount. Your payment is held until you confirm you
               received the item; you can cancel for a full refund until the seller ships it or you pick it up.
             </p>
           </section>
-          <button type="submit">Pay</button>
+          <button type="submit" className="button--block">
+            Pay
+          </button>
           {testMode ? <p className="muted">Test payments: no real money moves.</p> : null}
         </Form>
       )}

@@ -85,6 +85,18 @@ export function percentFee(amountCents: number, policy: FeePolicy = DEFAULT_FEE_
   return platformFee(amountCents, { percent: policy.percent, fixedCents: 0 });
 }
 
+/**
+ * What the buyer is charged for an order: item + shipping + every add-on they ticked, in cents.
+ * The one rule for the total: splitOrder (what checkout sends to Stripe) and the buy page's live
+ * total both use it, so the page can't show a different amount from the charge.
+ */
+export function chargeTotalCents(itemCents: number, shippingCents: number, addOnCents: readonly number[]): number {
+  assertCents(itemCents, "itemCents");
+  assertCents(shippingCents, "shippingCents");
+  addOnCents.forEach((cents) => assertCents(cents, "addOnCents"));
+  return addOnCents.reduce((sum, cents) => sum + cents, itemCents + shippingCents);
+}
+
 export interface OrderSplit extends Split {
   itemCents: number;
   shippingCents: number;
@@ -119,7 +131,7 @@ export function splitOrder(
     itemCents,
     shippingCents,
     servicesCents,
-    totalCents: seller.totalCents + servicesCents,
+    totalCents: chargeTotalCents(itemCents, shippingCents, addOnCents),
     platformFeeCents: seller.platformFeeCents + servicesFee,
     sellerFeeCents: seller.platformFeeCents,
     sellerCents: seller.sellerCents,

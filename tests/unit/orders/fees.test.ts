@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { allocateFee, payeeNet, platformFee, splitCharge, splitOrder } from "~/modules/orders/fees";
+import { allocateFee, chargeTotalCents, payeeNet, platformFee, splitCharge, splitOrder } from "~/modules/orders/fees";
 
 describe("platform fee", () => {
   it("takes 5% plus 30 cents by default", () => {
@@ -145,5 +145,33 @@ describe("splitting an order with add-ons", () => {
         expect(split.sellerCents).toBeGreaterThanOrEqual(0);
       }),
     );
+  });
+});
+
+describe("the buyer's total (the buy page's live total and the charge)", () => {
+  it("adds every ticked add-on to the item and the delivery", () => {
+    // The case from issue 17: a $335 bike with pickup and a $45 tune-up ticked is $380, not $335.
+    expect(chargeTotalCents(33_500, 0, [4_500])).toBe(38_000);
+    expect(chargeTotalCents(33_500, 0, [])).toBe(33_500);
+    expect(chargeTotalCents(2_500, 800, [4_500, 2_000])).toBe(9_800);
+  });
+
+  it("is always the total checkout charges", () => {
+    const cents = fc.integer({ min: 0, max: 10_000_000 });
+    fc.assert(
+      fc.property(
+        cents,
+        cents,
+        fc.array(fc.integer({ min: 1, max: 1_000_000 }), { maxLength: 6 }),
+        (item, ship, addOns) => {
+          expect(chargeTotalCents(item, ship, addOns)).toBe(splitOrder(item, ship, addOns).totalCents);
+        },
+      ),
+    );
+  });
+
+  it("refuses fractional or negative cents rather than showing a wrong total", () => {
+    expect(() => chargeTotalCents(100, 0, [4.5])).toThrow(RangeError);
+    expect(() => chargeTotalCents(-1, 0, [])).toThrow(RangeError);
   });
 });
