@@ -5,6 +5,7 @@ import { requireUser } from "~/lib/auth.server";
 import { NOTIFICATION_KINDS, NOTIFICATION_KIND_NAMES } from "~/modules/notifications/kinds";
 import { preferencesFor, setPreferences } from "~/modules/notifications/notify.server";
 import { firstError, parseForm, readForm } from "~/lib/forms";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "Notification settings · Stoop" }];
 
@@ -44,7 +45,7 @@ export default function NotificationSettings() {
         </p>
       ) : null}
       <Form method="post">
-        <div className="table-wrap">
+        <TableScroll label="Notification settings">
           <table>
             <caption className="visually-hidden">Channels for each kind of notification</caption>
             <thead>
@@ -89,7 +90,7 @@ export default function NotificationSettings() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
         <p>
           <button type="submit" disabled={saving}>
             {saving ? "Saving…" : "Save notification settings"}
