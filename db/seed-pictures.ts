@@ -287,6 +287,18 @@ const record: Drawing = (c) => `
   ${[200, 170, 140].map((r) => `<circle cx="720" cy="430" r="${r}" fill="none" stroke="#444" stroke-width="3"/>`).join("")}
   <circle cx="720" cy="430" r="76" fill="${c.dark}"/><circle cx="720" cy="430" r="10" fill="${PAPER}"/>`;
 
+const clapperboard: Drawing = (c) => `
+  <rect x="360" y="380" width="480" height="310" rx="14" fill="${INK}"/>
+  <g transform="rotate(-14 360 380)">
+    <rect x="360" y="300" width="480" height="80" rx="10" fill="${INK}"/>
+    ${[0, 1, 2, 3, 4].map((i) => `<path d="M${390 + i * 92} 300 L${440 + i * 92} 300 L${400 + i * 92} 380 L${350 + i * 92} 380 Z" fill="${PAPER}"/>`).join("")}
+  </g>
+  <rect x="360" y="380" width="480" height="40" fill="${c.main}"/>
+  <rect x="400" y="460" width="180" height="16" rx="6" fill="${PAPER}"/>
+  <rect x="400" y="510" width="300" height="16" rx="6" fill="${c.light}"/>
+  <rect x="400" y="560" width="240" height="16" rx="6" fill="${c.light}"/>
+  <circle cx="360" cy="380" r="16" fill="${METAL}"/>`;
+
 const boardGame: Drawing = (c) => `
   <path d="M260 560 L600 420 L940 560 L600 700 Z" fill="${c.main}"/>
   <path d="M430 490 L600 420 L770 490 L600 560 Z" fill="${c.light}"/>
@@ -417,6 +429,7 @@ const DRAWINGS: Record<string, Drawing> = {
   workshop: toolbox,
   books,
   "music-media": record,
+  movies: clapperboard,
   "board-games": boardGame,
   guitars: guitar,
   keyboards: keyboard,
