@@ -452,8 +452,12 @@ function hashOf(text: string): number {
   return hash;
 }
 
-/** The SVG of a category's picture (an unknown category gets a neutral book stack). */
-export function demoPictureSvg(categoryId: string, variant: number): string {
+/**
+ * The SVG of a category's picture (an unknown category gets a neutral book stack), drawn on a
+ * 1200 × 900 canvas and sized `width` wide. The seed renders 800 px: the listing page's middle
+ * photo width, and half the cost of 1200 px per picture (the seed draws ~90).
+ */
+export function demoPictureSvg(categoryId: string, variant: number, width = 800): string {
   const draw = DRAWINGS[categoryId] ?? books;
   const hue = (hashOf(categoryId) + variant * 137) % 360;
   const colours: Colours = {
@@ -466,7 +470,7 @@ export function demoPictureSvg(categoryId: string, variant: number): string {
   const object = closer
     ? `<g transform="translate(600 450) scale(1.35) translate(-600 -450)">${draw(colours)}</g>`
     : draw(colours);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="900" viewBox="0 0 1200 900">
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${(width * 3) / 4}" viewBox="0 0 1200 900">
   <defs><linearGradient id="wall" x1="0" y1="0" x2="0" y2="1">
     <stop offset="0" stop-color="hsl(${wallHue}, 30%, 92%)"/><stop offset="1" stop-color="hsl(${wallHue}, 28%, 80%)"/>
   </linearGradient></defs>

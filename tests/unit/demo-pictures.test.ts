@@ -17,11 +17,12 @@ describe("the demo's listing pictures", () => {
     expect(demoPictureSvg("bikes", 1)).not.toBe(demoPictureSvg("bikes", 0));
   });
 
-  it("renders as a 1200 × 900 image that is not one flat colour", async () => {
+  it("renders as an 800 × 600 image (or the width asked for) that is not one flat colour", async () => {
+    expect((await sharp(Buffer.from(demoPictureSvg("guitars", 0, 1200))).metadata()).width).toBe(1200);
     const { data, info } = await sharp(Buffer.from(demoPictureSvg("guitars", 0)))
       .raw()
       .toBuffer({ resolveWithObject: true });
-    expect([info.width, info.height]).toEqual([1200, 900]);
+    expect([info.width, info.height]).toEqual([800, 600]);
     const stats = await sharp(data, { raw: info }).stats();
     expect(stats.channels[0]!.stdev).toBeGreaterThan(10);
   });
