@@ -11,13 +11,14 @@ import {
 import type { PhotoStorage } from "../app/modules/listings/storage.server";
 import { createUser } from "../tests/support/factories";
 import type { Database } from "./schema";
+import { demoPictureSvg } from "./seed-pictures";
 import type { Condition, ListingPhotosTable, ListingStatus, ListingsTable } from "./schema-listings";
 import { transaction } from "./transaction";
 
 /**
  * The demo community: ~30 neighbours in and around Portland, OR with ~300 listings across the
- * categories, photos drawn offline with sharp (a few dozen distinct pictures, copied per listing so
- * each listing owns its files). Deterministic: the same run makes the same community.
+ * categories, photos drawn offline with sharp (an illustrated object per category, two variants
+ * each, copied per listing so each listing owns its files). Deterministic: the same run makes the same community.
  */
 
 const FIRST = [
@@ -427,26 +428,21 @@ function random(seed: number) {
   };
 }
 
-/** Draws one of `count` simple pictures: a coloured backdrop with a few shapes. */
-async function demoPicture(index: number): Promise<PreparedPhoto> {
-  const next = random(1000 + index);
-  const hue = Math.floor(next() * 360);
-  const shapes = Array.from({ length: 4 }, () => {
-    const x = Math.floor(next() * 1200);
-    const y = Math.floor(next() * 900);
-    const size = 80 + Math.floor(next() * 260);
-    const fill = `hsl(${(hue + 120 + Math.floor(next() * 120)) % 360}, 55%, ${35 + Math.floor(next() * 30)}%)`;
-    return next() > 0.5
-      ? `<circle cx="${x}" cy="${y}" r="${size / 2}" fill="${fill}"/>`
-      : `<rect x="${x - size / 2}" y="${y - size / 2}" width="${size}" height="${size * 0.7}" rx="18" fill="${fill}"/>`;
-  }).join("");
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="900">
-    <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">
-      <stop offset="0" stop-color="hsl(${hue}, 45%, 82%)"/><stop offset="1" stop-color="hsl(${(hue + 40) % 360}, 50%, 62%)"/>
-    </linearGradient></defs>
-    <rect width="1200" height="900" fill="url(#g)"/>${shapes}</svg>`;
-  const jpeg = await sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toBuffer();
-  return preparePhoto(jpeg, `demo-${index}.jpg`);
+/** A category's picture (seed-pictures.ts draws it), rendered once per run and shared by its listings. */
+function pictureCache() {
+  const drawn = new Map<string, Promise<PreparedPhoto>>();
+  return (categoryId: string, variant: number): Promise<PreparedPhoto> => {
+    const key = `${categoryId}:${variant}`;
+    let picture = drawn.get(key);
+    if (!picture) {
+      picture = sharp(Buffer.from(demoPictureSvg(categoryId, variant)))
+        .jpeg({ quality: 85 })
+        .toBuffer()
+        .then((jpeg) => preparePhoto(jpeg, `demo-${key}.jpg`));
+      drawn.set(key, picture);
+    }
+    return picture;
+  };
 }
 
 export const DEMO_NEIGHBOUR_DOMAIN = "neighbours.demo.stoop.local";
@@ -458,7 +454,13 @@ export const DEMO_NEIGHBOUR_DOMAIN = "neighbours.demo.stoop.local";
 export async function seedDemoListings(
   db: Kysely<Database>,
   storage: PhotoStorage,
-  options: { password: string; extraSellerIds?: string[]; listings?: number; pictures?: number } = { password: "" },
+  options: {
+    password: string;
+    extraSellerIds?: string[];
+    listings?: number;
+    /** Distinct pictures per category (default 2). */
+    pictures?: number;
+  } = { password: "" },
 ): Promise<{ created: number }> {
   const existing = await db
     .selectFrom("users")
@@ -469,8 +471,10 @@ export async function seedDemoListings(
 
   const next = random(42);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
-  const pictures: PreparedPhoto[] = [];
-  for (let i = 0; i < (options.pictures ?? 36); i++) pictures.push(await demoPicture(i));
+  // Each category's photos show its object (a bike for bikes…), in `pictures` variants; only the
+  // pictures a listing uses are drawn.
+  const variants = options.pictures ?? 2;
+  const pictureOf = pictureCache();
 
   // Neighbours are made in the same transaction as the listings: all of them or none.
   const neighbours = FIRST.map((first, i) => {
@@ -516,7 +520,7 @@ export async function seedDemoListings(
     });
     const photoCount = 1 + Math.floor(next() * 3);
     for (let position = 0; position < photoCount; position++) {
-      const picture = pick(pictures);
+      const picture = await pictureOf(categoryId, (Math.floor(next() * variants) + position) % variants);
       const photoId = newId();
       const storageKey = `${id}/${photoId}`;
       for (const variant of picture.variants) {

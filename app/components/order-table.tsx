@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { formatMoney } from "~/lib/money";
 import { ORDER_STATUS_TITLES } from "~/modules/orders/state-machine";
 import { formatDay } from "~/lib/dates";
+import { TableScroll } from "./table-scroll";
 
 const PAYOUT_LABELS: Record<string, string> = {
   pending: "Being sent",
@@ -40,39 +41,41 @@ export function OrderList({
       {orders.length === 0 ? (
         <p>No {title.toLowerCase()} yet.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Item</th>
-              <th scope="col">Status</th>
-              <th scope="col">Total</th>
-              <th scope="col">Date</th>
-              {showPayout ? <th scope="col">Payout</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {orders.map((order) => (
-              <tr key={order.id}>
-                <td>
-                  <Link to={`/orders/${order.id}`}>{order.listingTitle}</Link>
-                </td>
-                <td>{ORDER_STATUS_TITLES[order.status]}</td>
-                <td>
-                  {formatMoney(order.totalCents)}
-                  {/* Under the total rather than a column of its own: the table must fit a phone. */}
-                  {order.refundedCents ? (
-                    <>
-                      <br />
-                      <span className="muted">−{formatMoney(order.refundedCents)} refunded</span>
-                    </>
-                  ) : null}
-                </td>
-                <td>{formatDay(order.createdAt)}</td>
-                {showPayout ? <td>{order.payoutStatus ? PAYOUT_LABELS[order.payoutStatus] : "—"}</td> : null}
+        <TableScroll label={title}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Item</th>
+                <th scope="col">Status</th>
+                <th scope="col">Total</th>
+                <th scope="col">Date</th>
+                {showPayout ? <th scope="col">Payout</th> : null}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {orders.map((order) => (
+                <tr key={order.id}>
+                  <td>
+                    <Link to={`/orders/${order.id}`}>{order.listingTitle}</Link>
+                  </td>
+                  <td>{ORDER_STATUS_TITLES[order.status]}</td>
+                  <td>
+                    {formatMoney(order.totalCents)}
+                    {/* Under the total rather than a column of its own: the table must fit a phone. */}
+                    {order.refundedCents ? (
+                      <>
+                        <br />
+                        <span className="muted">−{formatMoney(order.refundedCents)} refunded</span>
+                      </>
+                    ) : null}
+                  </td>
+                  <td>{formatDay(order.createdAt)}</td>
+                  {showPayout ? <td>{order.payoutStatus ? PAYOUT_LABELS[order.payoutStatus] : "—"}</td> : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </section>
   );

@@ -5,6 +5,7 @@ import { requireAdmin } from "~/lib/auth.server";
 import { formatMoney } from "~/lib/money";
 import { listAuditLog } from "~/modules/admin/audit-log.server";
 import { parseSearchParams } from "~/lib/forms";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Admin · Stoop" }];
 
@@ -90,7 +91,7 @@ export default function AdminAudit() {
       {entries.length === 0 ? (
         <p>No entries{filters.action || filters.subjectType || filters.subjectId ? " match these filters" : " yet"}.</p>
       ) : (
-        <div className="table-wrap">
+        <TableScroll label="Audit log entries">
           <table>
             <caption>Audit entries</caption>
             <thead>
@@ -122,7 +123,7 @@ export default function AdminAudit() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <nav aria-label="Audit log pages" className="inline-form">
         {paged ? (

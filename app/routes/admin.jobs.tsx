@@ -7,6 +7,7 @@ import { queueOverview, retryFailedJob, runScheduledJobNow } from "~/modules/job
 import { JOB_STATES } from "~/modules/jobs/job-states";
 import { QUEUES } from "~/modules/jobs/definitions.server";
 import { UNSTORABLE_TEXT, hasUnstorableText, parseForm, readForm } from "~/lib/forms";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "Background jobs · Admin · Stoop" }];
 
@@ -53,7 +54,7 @@ export default function AdminJobs() {
           {actionData.message}
         </p>
       ) : null}
-      <div className="table-wrap">
+      <TableScroll label="Jobs per queue and state">
         <table>
           <caption>Jobs per queue and state</caption>
           <thead>
@@ -93,12 +94,12 @@ export default function AdminJobs() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <h2>Latest failures</h2>
       {failures.length === 0 ? (
         <p>No failed jobs.</p>
       ) : (
-        <div className="table-wrap">
+        <TableScroll label="Latest failures">
           <table>
             <thead>
               <tr>
@@ -131,7 +132,7 @@ export default function AdminJobs() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

@@ -8,6 +8,7 @@ import { reinstateUser, searchMembers, suspendUser, warnUser } from "~/modules/a
 import { moderationReasonSchema } from "~/modules/admin/report-schemas.server";
 import { hasUnstorableText, parseForm, parseSearchParams, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
 import { idParam } from "~/lib/id-params";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "Users · Admin · Stoop" }];
 
@@ -107,7 +108,7 @@ export default function AdminUsers() {
       {members.length === 0 ? (
         <p>No members match “{q}”.</p>
       ) : (
-        <div className="table-wrap">
+        <TableScroll label="Members">
           <table>
             <caption>{q ? `Members matching “${q}”` : "Newest members"}</caption>
             <thead>
@@ -191,7 +192,7 @@ export default function AdminUsers() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

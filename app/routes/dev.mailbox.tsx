@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireDevMailbox } from "~/lib/dev-mailbox.server";
 import { readMailbox } from "~/modules/notifications/mail-transport.server";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = () => [
   { title: "Development mailbox · Stoop" },
@@ -28,7 +29,7 @@ export default function DevMailbox() {
       {messages.length === 0 ? (
         <p>No emails yet.</p>
       ) : (
-        <div className="table-wrap">
+        <TableScroll label="Emails">
           <table>
             <thead>
               <tr>
@@ -51,7 +52,7 @@ export default function DevMailbox() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

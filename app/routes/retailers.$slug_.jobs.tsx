@@ -21,6 +21,7 @@ import {
 } from "~/modules/orders/service-jobs.server";
 import { hasUnstorableText, parseForm, parseParams, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
 import { formatShortDay } from "~/lib/dates";
+import { TableScroll } from "~/components/table-scroll";
 
 const params = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,40}$/) });
 
@@ -100,7 +101,7 @@ export default function ServiceJobs() {
       </p>
       <FormError message={failure && !failure.ok ? failure.formError : null} />
       {jobs.length ? (
-        <div className="table-wrap">
+        <TableScroll label="Service jobs">
           <table>
             <caption>Incoming jobs, newest first</caption>
             <thead>
@@ -196,7 +197,7 @@ export default function ServiceJobs() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : (
         <p className="muted">No jobs yet. Buyers add your services when they buy matching items nearby.</p>
       )}

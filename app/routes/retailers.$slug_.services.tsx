@@ -12,6 +12,7 @@ import { categoryTree } from "~/modules/listings/categories.server";
 import { retailerBySlug } from "~/modules/retailers/retailers.server";
 import { categoryIdsSchema, SERVICE_PLACE_LABELS, serviceFormSchema } from "~/modules/retailers/schemas";
 import { createService, servicesForStaff, setServiceActive } from "~/modules/retailers/services.server";
+import { TableScroll } from "~/components/table-scroll";
 
 const params = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,40}$/) });
 const toggleSchema = z.object({
@@ -93,7 +94,7 @@ export default function RetailerServices() {
         </p>
       ) : null}
       {services.length ? (
-        <div className="table-wrap">
+        <TableScroll label="Services">
           <table>
             <caption>Your services</caption>
             <thead>
@@ -136,7 +137,7 @@ export default function RetailerServices() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : (
         <p className="muted">No services yet.</p>
       )}

@@ -14,6 +14,7 @@ import {
   vapidKeys,
 } from "~/modules/notifications/push.server";
 import { firstError, formValues, parseForm, readForm } from "~/lib/forms";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "Notification settings · Stoop" }];
 
@@ -80,7 +81,7 @@ export default function NotificationSettings() {
         </p>
       ) : null}
       <Form method="post">
-        <div className="table-wrap">
+        <TableScroll label="Notification settings">
           <table>
             <caption className="visually-hidden">Channels for each kind of notification</caption>
             <thead>
@@ -136,7 +137,7 @@ export default function NotificationSettings() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
         <p>
           <button type="submit" disabled={saving}>
             {saving ? "Saving…" : "Save notification settings"}

@@ -13,7 +13,8 @@ afterAll(() => disk.cleanup());
 
 describe("the demo community", () => {
   it("creates neighbours and listings with real photo files once, and nothing on a second run", async () => {
-    const options = { password: "demo-password-123", listings: 40, pictures: 4 };
+    // One picture per category: each is drawn and rendered (~0.3 s on a loaded machine).
+    const options = { password: "demo-password-123", listings: 40, pictures: 1 };
     expect(await seedDemoListings(database.db, disk.storage, options)).toEqual({ created: 40 });
     const photos = await database.db.selectFrom("listingPhotos").select("storageKey").execute();
     expect(photos.length).toBeGreaterThanOrEqual(40);
