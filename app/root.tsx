@@ -62,7 +62,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
   });
 }
 
-/** --brand in app/styles/app.css, as in the web app manifest. */
+/** --color-brand in app/styles/design.css, as in the web app manifest. */
 const THEME_COLOUR = "#a4431c";
 
 function TestPaymentsBanner() {

@@ -3,7 +3,7 @@
  *
  *   prebuild  `tsx scripts/build-pwa.ts assets`: the icons (PNG, drawn by sharp from
  *             app/pwa/icon.svg) and public/manifest.webmanifest, its colours read from the
- *             brand colours in app/styles/app.css so the two never drift apart.
+ *             brand colours in app/styles/design.css (the light theme's tokens) so the two never drift apart.
  *   postbuild `tsx scripts/build-pwa.ts service-worker`: public/sw.js from app/pwa/service-worker.js
  *             with the list of files to precache (the app shell the build just wrote under
  *             public/build, the offline page, the icons and the manifest).
@@ -22,10 +22,11 @@ const ICON_SIZES = [192, 512] as const;
 const MAX_PRECACHE_BYTES = 2 * 1024 * 1024;
 
 async function brandColours(): Promise<{ brand: string; paper: string }> {
-  const css = await fs.readFile(path.join(root, "app/styles/app.css"), "utf8");
+  // The first declaration of each token is the light theme's (the dark theme overrides it below).
+  const css = await fs.readFile(path.join(root, "app/styles/design.css"), "utf8");
   const read = (name: string) => {
-    const match = new RegExp(`--${name}:\\s*(#[0-9a-fA-F]{3,8})\\s*;`).exec(css);
-    if (!match) throw new Error(`app/styles/app.css has no --${name} colour`);
+    const match = new RegExp(`--color-${name}:\\s*(#[0-9a-fA-F]{3,8})\\s*;`).exec(css);
+    if (!match) throw new Error(`app/styles/design.css has no --color-${name} colour`);
     return match[1]!;
   };
   return { brand: read("brand"), paper: read("paper") };

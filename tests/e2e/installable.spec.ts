@@ -8,8 +8,8 @@ import { expect, test } from "./fixtures";
  */
 
 async function brandColour(): Promise<string> {
-  const css = await fs.readFile("app/styles/app.css", "utf8");
-  return /--brand:\s*(#[0-9a-fA-F]{3,8});/.exec(css)![1]!;
+  const css = await fs.readFile("app/styles/design.css", "utf8");
+  return /--color-brand:\s*(#[0-9a-fA-F]{3,8});/.exec(css)![1]!;
 }
 
 test("the manifest is linked from every page and names the app, its colours, shortcuts and icons of the sizes it says", async ({
