@@ -63,7 +63,8 @@ export async function startStoop(config: Config, logger: Logger, options: StartO
   // Other app processes on this database announce their listing changes; drop our cached search
   // pages when they do (ADR 040).
   const bus = database.openNotifyBus({
-    onError: (error) => logger.warn({ err: error }, "the notify bus (search caches, live streams) lost its connection; retrying"),
+    onError: (error) =>
+      logger.warn({ err: error }, "the notify bus (search caches, live streams) lost its connection; retrying"),
   });
   await followListingChanges(bus);
   // Messages, read receipts and the bell reach open tabs through the same bus (ADR 045).
