@@ -11,12 +11,13 @@ import { formatMoney } from "~/lib/money";
 import { adminDisputeView, listAdmins } from "~/modules/disputes/admin.server";
 import { assignDispute, postDisputeMessage } from "~/modules/disputes/disputes.server";
 import { resolveDispute } from "~/modules/disputes/resolve.server";
-import { REASON_LABELS, resolutionFieldErrors, resolutionFormSchema } from "~/modules/disputes/schemas";
+import { REASON_LABELS, resolutionFieldErrors } from "~/modules/disputes/schemas";
+import { resolutionFormSchema } from "~/modules/disputes/schemas.server";
 import { DISPUTE_EVENT_TITLES } from "~/modules/disputes/state-machine";
 import { photoUrl } from "~/modules/listings/photo-urls";
 import { EVENT_TITLES, ORDER_STATUS_TITLES, type OrderEvent } from "~/modules/orders/state-machine";
 import { formValues, parseForm, parseParams, readForm } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 import { formatDateTime } from "~/lib/dates";
 
 const paramsSchema = z.object({ id: idParam });

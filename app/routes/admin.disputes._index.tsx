@@ -9,7 +9,7 @@ import { disputeQueue } from "~/modules/disputes/admin.server";
 import { assignDispute } from "~/modules/disputes/disputes.server";
 import { REASON_LABELS } from "~/modules/disputes/schemas";
 import { firstError, parseForm, readForm } from "~/lib/forms";
-import { idField } from "~/lib/id-params";
+import { idField } from "~/lib/id-params.server";
 import { formatDateTime, formatDay } from "~/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "Disputes · Admin · Stoop" }];

@@ -5,7 +5,7 @@ import { FormError, FormField } from "~/components/form-field";
 import { requireAdmin } from "~/lib/auth.server";
 import { parseForm, readForm } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 import {
   addMeetupSpot,
   listMeetupSpotsForAdmin,

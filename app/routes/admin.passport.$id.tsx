@@ -4,7 +4,7 @@ import { z } from "zod";
 import { Field, FormError } from "~/components/form-field";
 import { requireAdmin } from "~/lib/auth.server";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { removePassportEntry, removePassportEntrySchema } from "~/modules/admin/passport.server";
 import { passportMonth } from "~/modules/listings/passport";

@@ -9,7 +9,7 @@ import { moderationReasonSchema } from "~/modules/admin/report-schemas.server";
 import { REPORT_REASONS, REPORT_SUBJECT_TYPES, SUBJECT_LABELS } from "~/modules/admin/report-subjects";
 import { openReportQueue } from "~/modules/admin/reports.server";
 import { UNSTORABLE_TEXT, hasUnstorableText, parseForm, readForm } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 
 export const meta: MetaFunction = () => [{ title: "Reports · Admin · Stoop" }];
 

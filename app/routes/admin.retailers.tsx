@@ -5,7 +5,7 @@ import { Field, FormError } from "~/components/form-field";
 import { requireAdmin } from "~/lib/auth.server";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { decideRetailer, listRetailerApplications } from "~/modules/retailers/retailers.server";
-import { decisionFormSchema } from "~/modules/retailers/schemas";
+import { decisionFormSchema } from "~/modules/retailers/schemas.server";
 import { parseForm, parseSearchParams, readForm } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: "Shop applications · Admin · Stoop" }];

@@ -7,7 +7,7 @@ import { formFailure } from "~/lib/http.server";
 import { reinstateUser, searchMembers, suspendUser, warnUser } from "~/modules/admin/moderation.server";
 import { moderationReasonSchema } from "~/modules/admin/report-schemas.server";
 import { hasUnstorableText, parseForm, parseSearchParams, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 
 export const meta: MetaFunction = () => [{ title: "Users · Admin · Stoop" }];
 

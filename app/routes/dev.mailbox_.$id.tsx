@@ -4,7 +4,7 @@ import { z } from "zod";
 import { requireDevMailbox } from "~/lib/dev-mailbox.server";
 import { readMailboxEntry } from "~/modules/notifications/mail-transport.server";
 import { parseParams } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.message.subject ?? "Email"} · Development mailbox` },

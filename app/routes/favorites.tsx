@@ -5,7 +5,7 @@ import { orErrorResponse } from "~/lib/http.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { addFavorite, removeFavorite } from "~/modules/listings/favorites.server";
 import { UNSTORABLE_TEXT, hasUnstorableText, parseForm, readForm } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 
 /** POST only: the heart buttons save or unsave a listing, then go back where they were pressed. */
 const favoriteSchema = z.object({

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { requireUser } from "~/lib/auth.server";
 import { UNSTORABLE_TEXT, hasUnstorableText, parseForm, readForm } from "~/lib/forms";
 import { orErrorResponse } from "~/lib/http.server";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { follow, following, setHideFollowers, unfollow } from "~/modules/community/follows.server";
 

@@ -8,7 +8,7 @@ import { canOpenDevMailbox } from "~/lib/dev-mailbox.server";
 import { parseForm, readForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { RESET_REQUESTED, requestPasswordReset } from "~/modules/accounts/password-reset.server";
-import { emailSchema } from "~/modules/accounts/schemas";
+import { emailSchema } from "~/modules/accounts/schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Forgot your password? · Stoop" }];
 

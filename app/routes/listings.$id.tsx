@@ -37,7 +37,7 @@ import {
   listingCommunity,
   type ListingCommunityOutcome,
 } from "~/modules/community/listing-page.server";
-import { listingCommunityFormSchema } from "~/modules/community/schemas";
+import { listingCommunityFormSchema } from "~/modules/community/schemas.server";
 import { PLACE_LABELS, RetailerBadge, ServiceLeadTime } from "~/components/retailer-badge";
 import { ItemPassport } from "~/components/item-passport";
 import { formatMonthYear } from "~/lib/dates";

@@ -4,13 +4,14 @@ import { z } from "zod";
 import { FormError, FormField } from "~/components/form-field";
 import { requireVerifiedEmail } from "~/lib/auth.server";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { withShopRatings } from "~/modules/community/reviews.server";
 import { buyPageFor, startCheckout } from "~/modules/orders/checkout.server";
 import { formatDeadline } from "~/modules/orders/offers.server";
-import { addressFromForm, checkoutFormSchema } from "~/modules/orders/schemas";
+import { addressFromForm } from "~/modules/orders/schemas";
+import { checkoutFormSchema } from "~/modules/orders/schemas.server";
 import { PLACE_LABELS, RetailerBadge, ServiceLeadTime } from "~/components/retailer-badge";
 import { RatingLine } from "~/components/questions";
 

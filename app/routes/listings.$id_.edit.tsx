@@ -7,7 +7,7 @@ import { ListingPhoto } from "~/components/listing-card";
 import { ListingFormFields, PhotoField, moveItem } from "~/components/listing-form-fields";
 import { requireUser } from "~/lib/auth.server";
 import { hasUnstorableText, parseForm, parseParams, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { centsToInput } from "~/lib/money";
 import { categoryTree } from "~/modules/listings/categories.server";
@@ -23,7 +23,7 @@ import {
 import { preparePhotos } from "~/modules/listings/photos.server";
 import { MAX_PHOTOS } from "~/modules/listings/labels";
 import { photoActionSchema } from "~/modules/listings/route-schemas.server";
-import { listingFormSchema } from "~/modules/listings/schemas";
+import { listingFormSchema } from "~/modules/listings/schemas.server";
 import { photoStorageFor } from "~/modules/listings/storage.server";
 import { readPhotoForm } from "~/modules/listings/upload.server";
 import { PriceGuidancePanel } from "~/components/price-guidance";

@@ -12,7 +12,7 @@ import { followPanel } from "~/modules/community/follows.server";
 import { memberReputation } from "~/modules/community/profile.server";
 import { getSellerProfile } from "~/modules/listings/browse.server";
 import { parseParams } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 import { formatMonthYear } from "~/lib/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { currentUser } from "~/lib/auth.server";
 import { parseParams } from "~/lib/forms";
 import { orErrorResponse } from "~/lib/http.server";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 import { memberFollowers } from "~/modules/community/follows.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

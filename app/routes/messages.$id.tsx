@@ -8,7 +8,7 @@ import { requireUser } from "~/lib/auth.server";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { openConversation, sendMessage } from "~/modules/community/messages.server";
-import { idSchema, messageSchema } from "~/modules/community/schemas";
+import { idSchema, messageSchema } from "~/modules/community/schemas.server";
 import { formatDateTime } from "~/lib/dates";
 
 /** How often an open conversation asks for new messages (only while the tab is visible). */

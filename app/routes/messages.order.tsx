@@ -4,7 +4,7 @@ import { requireUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { startOrderConversation } from "~/modules/community/order-conversations.server";
 import { hasUnstorableText, parseForm, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 
 /**
  * "Message <shop>" on the order page and "Message the buyer" on a shop's jobs page post here:

@@ -9,7 +9,7 @@ import { listMyListings } from "~/modules/listings/browse.server";
 import { transitionListing } from "~/modules/listings/listings.server";
 import { ownerActionsFor } from "~/modules/listings/transitions";
 import { hasUnstorableText, parseForm, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 
 export const meta: MetaFunction = () => [{ title: "My listings · Stoop" }];
 

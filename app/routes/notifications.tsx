@@ -5,7 +5,7 @@ import { requireUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { listNotifications, markAllRead, markRead } from "~/modules/notifications/notify.server";
 import { hasUnstorableText, parseForm, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Stoop" }];
 

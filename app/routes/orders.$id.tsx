@@ -22,7 +22,7 @@ import { OrderReviews } from "~/components/order-reviews";
 import { reviewStateFor } from "~/modules/community/reviews.server";
 import { EVENT_TITLES, ORDER_STATUS_TITLES, actionsFor, type OrderEvent } from "~/modules/orders/state-machine";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 import { handOver, handoverForBuyer, handoverState } from "~/modules/orders/handover.server";
 import { startConversation } from "~/modules/community/messages.server";
 import { photoUrl } from "~/modules/listings/photo-urls";

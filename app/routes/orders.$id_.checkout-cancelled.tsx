@@ -6,7 +6,7 @@ import { orErrorResponse } from "~/lib/http.server";
 import { abandonCheckout } from "~/modules/orders/checkout.server";
 import { getOrderFor } from "~/modules/orders/orders.server";
 import { parseParams } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 
 const paramsSchema = z.object({ id: idParam });
 

@@ -5,7 +5,7 @@ import { FormError } from "~/components/form-field";
 import { requireUser } from "~/lib/auth.server";
 import { formFailure, orErrorResponse } from "~/lib/http.server";
 import { parseParams } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 import { payOutNow } from "~/modules/orders/money.server";
 import { getOrderFor } from "~/modules/orders/orders.server";
 import { handOver, handoverState, isHandoverLink } from "~/modules/orders/handover.server";

@@ -5,7 +5,7 @@ import { PickupTimes } from "~/components/pickup-times";
 import { requireUser } from "~/lib/auth.server";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 import {
   askForPickupTimes,
   pickPickupWindow,

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { requireUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { parseParams } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 import { agreedPickupCalendar } from "~/modules/orders/pickup-times.server";
 
 /** The agreed pickup window as an iCalendar file, for the order's two parties only. */

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { requireUser } from "~/lib/auth.server";
 import { syncCheckout } from "~/modules/orders/payment-events.server";
 import { parseParams } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 
 const paramsSchema = z.object({ id: idParam });
 

@@ -6,7 +6,7 @@ import { requireUser } from "~/lib/auth.server";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { serviceReviewFor, submitServiceReview } from "~/modules/community/reviews.server";
-import { idSchema, reviewSchema } from "~/modules/community/schemas";
+import { idSchema, reviewSchema } from "~/modules/community/schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Review a service · Stoop" }];
 

@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { z } from "zod";
 import { requireUser } from "~/lib/auth.server";
 import { parseParams } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { photoStorageFor } from "~/modules/listings/storage.server";
 import { sellThisAgain } from "~/modules/orders/sell-again.server";

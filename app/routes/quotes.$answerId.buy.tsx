@@ -6,7 +6,7 @@ import { RatingLine } from "~/components/questions";
 import { PLACE_LABELS, RetailerBadge, ServiceLeadTime } from "~/components/retailer-badge";
 import { requireVerifiedEmail } from "~/lib/auth.server";
 import { parseParams } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 import { formFailure, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { withShopRatings } from "~/modules/community/reviews.server";

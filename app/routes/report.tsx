@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ReportForm } from "~/components/report-form";
 import { requireUser } from "~/lib/auth.server";
 import { parseForm, readForm } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { reportFormSchema } from "~/modules/admin/report-schemas.server";
 import { REPORT_SUBJECT_TYPES, SUBJECT_LABELS } from "~/modules/admin/report-subjects";

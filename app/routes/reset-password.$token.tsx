@@ -4,10 +4,11 @@ import { z } from "zod";
 import { FormError, FormField } from "~/components/form-field";
 import { useClearPasswordsOn } from "~/components/use-clear-passwords";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
-import { tokenParam } from "~/lib/id-params";
+import { tokenParam } from "~/lib/id-params.server";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { resetPassword } from "~/modules/accounts/password-reset.server";
-import { PASSWORD_MIN_LENGTH, newPasswordSchema } from "~/modules/accounts/schemas";
+import { PASSWORD_MIN_LENGTH } from "~/modules/accounts/schemas";
+import { newPasswordSchema } from "~/modules/accounts/schemas.server";
 import { isAccountTokenUsable } from "~/modules/accounts/tokens.server";
 
 export const meta: MetaFunction = () => [

@@ -8,7 +8,8 @@ import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { payOutNow } from "~/modules/orders/money.server";
 import { retailerBySlug } from "~/modules/retailers/retailers.server";
-import { jobActionSchema, SERVICE_STATUS_LABELS } from "~/modules/retailers/schemas";
+import { SERVICE_STATUS_LABELS } from "~/modules/retailers/schemas";
+import { jobActionSchema } from "~/modules/retailers/schemas.server";
 import {
   acceptServiceJob,
   confirmCollection,

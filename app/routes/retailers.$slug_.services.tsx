@@ -5,12 +5,13 @@ import { FormError } from "~/components/form-field";
 import { ServiceFields } from "~/components/service-fields";
 import { requireRetailerStaff } from "~/lib/auth.server";
 import { hasUnstorableText, parseForm, parseParams, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { categoryTree } from "~/modules/listings/categories.server";
 import { retailerBySlug } from "~/modules/retailers/retailers.server";
-import { categoryIdsSchema, SERVICE_PLACE_LABELS, serviceFormSchema } from "~/modules/retailers/schemas";
+import { SERVICE_PLACE_LABELS } from "~/modules/retailers/schemas";
+import { categoryIdsSchema, serviceFormSchema } from "~/modules/retailers/schemas.server";
 import { createService, servicesForStaff, setServiceActive } from "~/modules/retailers/services.server";
 
 const params = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,40}$/) });

@@ -5,11 +5,11 @@ import { FormError } from "~/components/form-field";
 import { ServiceFields } from "~/components/service-fields";
 import { requireRetailerStaff } from "~/lib/auth.server";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { categoryTree } from "~/modules/listings/categories.server";
 import { retailerBySlug } from "~/modules/retailers/retailers.server";
-import { categoryIdsSchema, serviceFormSchema } from "~/modules/retailers/schemas";
+import { categoryIdsSchema, serviceFormSchema } from "~/modules/retailers/schemas.server";
 import { serviceForStaff, updateService } from "~/modules/retailers/services.server";
 
 const params = z.object({

@@ -6,7 +6,7 @@ import { requireRetailerStaff } from "~/lib/auth.server";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { inviteStaff, listStaff, removeStaff, retailerBySlug } from "~/modules/retailers/retailers.server";
-import { inviteFormSchema, removeStaffFormSchema } from "~/modules/retailers/schemas";
+import { inviteFormSchema, removeStaffFormSchema } from "~/modules/retailers/schemas.server";
 
 const params = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,40}$/) });
 

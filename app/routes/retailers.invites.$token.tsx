@@ -5,7 +5,7 @@ import { FormError } from "~/components/form-field";
 import { requireUser } from "~/lib/auth.server";
 import { formFailure, orErrorResponse } from "~/lib/http.server";
 import { acceptInvite, inviteFor } from "~/modules/retailers/retailers.server";
-import { tokenParam } from "~/lib/id-params";
+import { tokenParam } from "~/lib/id-params.server";
 
 const params = z.object({ token: tokenParam });
 

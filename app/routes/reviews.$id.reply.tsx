@@ -4,10 +4,10 @@ import { z } from "zod";
 import { Field, FormError } from "~/components/form-field";
 import { requireUser } from "~/lib/auth.server";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { replyToReview, reviewToAnswer } from "~/modules/community/reviews.server";
-import { reviewReplySchema } from "~/modules/community/schemas";
+import { reviewReplySchema } from "~/modules/community/schemas.server";
 import { formatDay } from "~/lib/dates";
 
 const params = z.object({ id: idParam });

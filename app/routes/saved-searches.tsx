@@ -5,9 +5,10 @@ import { FormError } from "~/components/form-field";
 import { requireUser } from "~/lib/auth.server";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { deleteSavedSearch, listSavedSearches, saveSearch } from "~/modules/listings/saved-searches.server";
-import { rawSearchParams, searchParamsSchema } from "~/modules/listings/schemas";
+import { rawSearchParams } from "~/modules/listings/schemas";
+import { searchParamsSchema } from "~/modules/listings/schemas.server";
 import { hasUnstorableText, parseForm, readForm, UNSTORABLE_TEXT, unstorableFields } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 
 export const meta: MetaFunction = () => [{ title: "Search alerts · Stoop" }];
 

@@ -8,12 +8,8 @@ import { firstError, parseForm, readForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { describeUserAgent } from "~/lib/user-agent";
 import { requestEmailChange } from "~/modules/accounts/email-verification.server";
-import {
-  PASSWORD_MIN_LENGTH,
-  changeEmailSchema,
-  changePasswordSchema,
-  displayNameFormSchema,
-} from "~/modules/accounts/schemas";
+import { PASSWORD_MIN_LENGTH } from "~/modules/accounts/schemas";
+import { changeEmailSchema, changePasswordSchema, displayNameFormSchema } from "~/modules/accounts/schemas.server";
 import { changePassword, getUser, updateDisplayName } from "~/modules/accounts/users.server";
 import { notify } from "~/modules/notifications/notify.server";
 import { formatLongDay } from "~/lib/dates";

@@ -5,7 +5,7 @@ import { FormError } from "~/components/form-field";
 import { formFailure } from "~/lib/http.server";
 import { LINK_NOT_USABLE, verifyEmail } from "~/modules/accounts/email-verification.server";
 import { isAccountTokenUsable } from "~/modules/accounts/tokens.server";
-import { tokenParam } from "~/lib/id-params";
+import { tokenParam } from "~/lib/id-params.server";
 
 export const meta: MetaFunction = () => [
   { title: "Verify your email · Stoop" },

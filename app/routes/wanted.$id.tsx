@@ -9,7 +9,7 @@ import { RetailerBadge } from "~/components/retailer-badge";
 import { wantedStatusLabel } from "~/components/wanted-card";
 import { currentUser, requireUser } from "~/lib/auth.server";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 import { formFailure, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import {

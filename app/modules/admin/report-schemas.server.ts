@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { REPORT_NOTE_MAX, REPORT_REASONS, REPORT_SUBJECT_TYPES, type ReportReason } from "./report-subjects";
-import { idField } from "~/lib/id-params";
+import { idField } from "~/lib/id-params.server";
 
 // Kept apart from report-subjects.ts (plain constants the report form renders): zod stays out of
 // the browser bundle of every page that shows a report form.

@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 
 /**
  * The zod schemas the listing and search routes' loaders and actions use. They live in a .server
  * module so the Remix compiler leaves zod (~90 KB gzipped) out of those pages' browser bundles.
  */
-export { queryOf, rawSearchParams, searchParamsSchema, toSearchString } from "./schemas";
+export { queryOf, rawSearchParams, toSearchString } from "./schemas";
+export { searchParamsSchema } from "./schemas.server";
 
 export const listingIdSchema = z.object({ id: idParam });
 
