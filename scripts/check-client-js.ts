@@ -48,7 +48,9 @@ const buildDir = path.resolve(argument("--build-dir") ?? "public/build");
 const manifestFile = readdirSync(buildDir).find((name) => /^manifest-.*\.js$/.test(name));
 if (!manifestFile) throw new Error(`No manifest in ${buildDir}: run npm run build first`);
 const manifestSource = readFileSync(path.join(buildDir, manifestFile), "utf8");
-const manifest = JSON.parse(manifestSource.slice(manifestSource.indexOf("{"), manifestSource.lastIndexOf("}") + 1)) as Manifest;
+const manifest = JSON.parse(
+  manifestSource.slice(manifestSource.indexOf("{"), manifestSource.lastIndexOf("}") + 1),
+) as Manifest;
 
 const gzipCache = new Map<string, number>();
 /** A /build/… URL's gzipped size. */
@@ -65,7 +67,11 @@ function gzipBytes(url: string): number {
 function filesOf(routeId: string): Set<string> {
   const files = new Set([manifest.entry.module, ...manifest.entry.imports]);
   const chain: ManifestRoute[] = [];
-  for (let route = manifest.routes[routeId]; route; route = route.parentId ? manifest.routes[route.parentId] : undefined)
+  for (
+    let route = manifest.routes[routeId];
+    route;
+    route = route.parentId ? manifest.routes[route.parentId] : undefined
+  )
     chain.unshift(route);
   for (const route of chain) for (const file of [route.module, ...(route.imports ?? [])]) files.add(file);
   return files;
@@ -91,7 +97,9 @@ const over = Object.values(manifest.routes)
 const largest = Object.values(manifest.routes)
   .map((route) => ({ routeId: route.id, bytes: pageBytes(route.id) }))
   .sort((a, b) => b.bytes - a.bytes)[0];
-console.log(`\nLargest of ${Object.keys(manifest.routes).length} routes: ${largest?.routeId} at ${kb(largest?.bytes ?? 0)} KB.`);
+console.log(
+  `\nLargest of ${Object.keys(manifest.routes).length} routes: ${largest?.routeId} at ${kb(largest?.bytes ?? 0)} KB.`,
+);
 
 if (process.argv.includes("--write")) {
   const file = path.resolve("docs/benchmarks.md");
@@ -105,6 +113,8 @@ if (process.argv.includes("--write")) {
 }
 
 if (over.length > 0) {
-  console.error(`\nOver the 150 KB budget:\n${over.map((route) => `  ${route.routeId}: ${kb(route.bytes)} KB`).join("\n")}`);
+  console.error(
+    `\nOver the 150 KB budget:\n${over.map((route) => `  ${route.routeId}: ${kb(route.bytes)} KB`).join("\n")}`,
+  );
   process.exit(1);
 }

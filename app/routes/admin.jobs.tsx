@@ -1,11 +1,10 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireAdmin } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { queueOverview, retryFailedJob } from "~/modules/jobs/admin.server";
 import { JOB_STATES } from "~/modules/jobs/job-states";
-import { QUEUES } from "~/modules/jobs/definitions.server";
+import { adminJobsRetrySchema as retrySchema } from "~/modules/admin/route-schemas.server";
 import { UNSTORABLE_TEXT, hasUnstorableText, parseForm, readForm } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: "Background jobs · Admin · Stoop" }];
@@ -21,8 +20,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireAdmin(request, context);
-  // Built here, not at module level: QUEUES comes from a .server module the browser bundle never sees.
-  const retrySchema = z.object({ queue: z.enum(Object.values(QUEUES)), jobId: z.uuid() });
   const parsed = parseForm(retrySchema, await readForm(request));
   if (!parsed.ok) {
     const message = hasUnstorableText(parsed) ? UNSTORABLE_TEXT : "That job could not be identified; reload the page.";

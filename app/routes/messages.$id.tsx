@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { idParamsSchema } from "~/lib/id-params.server";
 import { ReportForm } from "~/components/report-form";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
@@ -8,7 +8,7 @@ import { requireUser } from "~/lib/auth.server";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { openConversation, sendMessage } from "~/modules/community/messages.server";
-import { idSchema, messageSchema } from "~/modules/community/schemas.server";
+import { messageSchema } from "~/modules/community/schemas.server";
 import { formatDateTime } from "~/lib/dates";
 
 /** How often an open conversation asks for new messages (only while the tab is visible). */
@@ -19,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 function conversationId(params: Record<string, string | undefined>) {
-  return parseParams(z.object({ id: idSchema }), params).id;
+  return parseParams(idParamsSchema, params).id;
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -1,6 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { FormError } from "~/components/form-field";
 import { PLACE_LABELS, ServiceLeadTime } from "~/components/retailer-badge";
 import { requireRetailerStaff } from "~/lib/auth.server";
@@ -22,8 +21,7 @@ import {
 } from "~/modules/orders/service-jobs.server";
 import { hasUnstorableText, parseForm, parseParams, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
 import { formatShortDay } from "~/lib/dates";
-
-const params = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,40}$/) });
+import { slugParamsSchema as params } from "~/modules/retailers/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Service jobs · Stoop" }];
 

@@ -1,6 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { FormError, FormField } from "~/components/form-field";
 import { useClearPasswordsOn } from "~/components/use-clear-passwords";
 import { requireSessionToken, requireUser } from "~/lib/auth.server";
@@ -13,12 +12,9 @@ import { changeEmailSchema, changePasswordSchema, displayNameFormSchema } from "
 import { changePassword, getUser, updateDisplayName } from "~/modules/accounts/users.server";
 import { notify } from "~/modules/notifications/notify.server";
 import { formatLongDay } from "~/lib/dates";
+import { settingsIntentFormSchema, settingsSessionFormSchema } from "~/modules/accounts/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Account settings · Stoop" }];
-
-const intentSchema = z.enum(["profile", "email", "password", "logout-everywhere", "logout-session"], {
-  message: "Unknown action; reload the page and try again.",
-});
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const sessionUser = requireUser(request, context);
@@ -46,7 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const token = requireSessionToken(context);
   const formData = await readForm(request);
-  const chosen = parseForm(z.object({ intent: intentSchema }), formData);
+  const chosen = parseForm(settingsIntentFormSchema, formData);
   if (!chosen.ok) {
     const formError = firstError(chosen) ?? "Unknown action";
     return invalidForm({ formError, fieldErrors: {}, values: {} });
@@ -59,7 +55,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 
   if (intent === "logout-session") {
-    const sessionId = parseForm(z.object({ sessionId: z.string().regex(/^[0-9a-f]{64}$/) }), formData);
+    const sessionId = parseForm(settingsSessionFormSchema, formData);
     const ended = sessionId.ok && (await context.sessions.invalidateOwned(user.id, sessionId.data.sessionId));
     return json({
       ok: true as const,

@@ -1,10 +1,10 @@
-import { z } from "zod";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "~/lib/auth.server";
 import { NOTIFICATION_KINDS, NOTIFICATION_KIND_NAMES } from "~/modules/notifications/kinds";
 import { preferencesFor, setPreferences } from "~/modules/notifications/notify.server";
 import { firstError, parseForm, readForm } from "~/lib/forms";
+import { notificationSettingsFormSchema } from "~/modules/notifications/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Notification settings · Stoop" }];
 
@@ -15,7 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const form = parseForm(z.record(z.string(), z.string()), await readForm(request));
+  const form = parseForm(notificationSettingsFormSchema, await readForm(request));
   if (!form.ok) return json({ saved: false, formError: firstError(form) }, { status: 400 });
   // Checkboxes: a ticked box is present in the form, an unticked one is absent.
   const preferences = NOTIFICATION_KIND_NAMES.map((kind) => ({

@@ -27,3 +27,6 @@ export const moderationReasonSchema = z
   .trim()
   .min(3, "Say why, in a few words: the member will see it")
   .max(500, "Keep the reason under 500 characters");
+
+/** A moderator's "Remove" form on a listing page: the reason, empty when left blank. */
+export const moderationReasonFormSchema = z.object({ reason: z.string().default("").pipe(moderationReasonSchema) });

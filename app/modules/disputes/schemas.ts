@@ -1,4 +1,4 @@
-import { DISPUTE_REASONS } from "~db/schema-disputes";
+import type { DISPUTE_REASONS } from "~db/schema-disputes";
 
 /** The disputes forms' labels and pure helpers, browser-safe; the zod schemas are in schemas.server.ts. */
 

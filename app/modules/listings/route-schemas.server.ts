@@ -42,3 +42,25 @@ export const photoActionSchema = z.discriminatedUnion("intent", [
   }),
   z.object({ intent: z.literal("reorder-photos"), photoIds: z.array(photoId).min(1).max(10) }),
 ]);
+
+// favorites.tsx
+export const favoritesFavoriteSchema = z.object({
+  listingId: idParam,
+  intent: z.enum(["add", "remove"]),
+  redirectTo: z.string().optional(),
+});
+
+// listings.$id_.buy.tsx
+export const listingsBuyServiceIdsSchema = z.array(idParam).max(20);
+
+// my.listings.tsx
+export const myListingsActionSchema = z.object({
+  listingId: idParam,
+  intent: z.enum(["publish", "archive", "markSold"]),
+});
+
+// saved-searches.tsx
+export const savedSearchesActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("create"), query: z.string().max(2000), name: z.string().max(80).optional() }),
+  z.object({ intent: z.literal("delete"), id: idParam }),
+]);
