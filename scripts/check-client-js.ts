@@ -107,7 +107,7 @@ if (process.argv.includes("--write")) {
   const start = "<!-- client-js:start -->";
   const end = "<!-- client-js:end -->";
   if (!doc.includes(start) || !doc.includes(end)) throw new Error(`docs/benchmarks.md needs ${start} … ${end}`);
-  const generated = `${start}\n${table}\n\nLargest of ${Object.keys(manifest.routes).length} routes: \`${largest?.routeId}\` at ${kb(largest?.bytes ?? 0)} KB (budget 150 KB).\n${end}`;
+  const generated = `${start}\n\n${table}\n\nLargest of ${Object.keys(manifest.routes).length} routes: \`${largest?.routeId}\` at ${kb(largest?.bytes ?? 0)} KB (budget 150 KB).\n${end}`;
   writeFileSync(file, doc.slice(0, doc.indexOf(start)) + generated + doc.slice(doc.indexOf(end) + end.length));
   console.log("Written into docs/benchmarks.md.");
 }
