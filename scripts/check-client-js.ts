@@ -11,6 +11,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import prettier from "prettier";
 
 const BUDGET_BYTES = 150 * 1024;
 
@@ -108,7 +109,9 @@ if (process.argv.includes("--write")) {
   const end = "<!-- client-js:end -->";
   if (!doc.includes(start) || !doc.includes(end)) throw new Error(`docs/benchmarks.md needs ${start} … ${end}`);
   const generated = `${start}\n\n${table}\n\nLargest of ${Object.keys(manifest.routes).length} routes: \`${largest?.routeId}\` at ${kb(largest?.bytes ?? 0)} KB (budget 150 KB).\n${end}`;
-  writeFileSync(file, doc.slice(0, doc.indexOf(start)) + generated + doc.slice(doc.indexOf(end) + end.length));
+  const updated = doc.slice(0, doc.indexOf(start)) + generated + doc.slice(doc.indexOf(end) + end.length);
+  // Formatted as `npm run lint` expects, so a --write leaves nothing for prettier to change.
+  writeFileSync(file, await prettier.format(updated, { ...(await prettier.resolveConfig(file)), filepath: file }));
   console.log("Written into docs/benchmarks.md.");
 }
 
