@@ -10,8 +10,6 @@ export const meta: MetaFunction = () => [{ title: "Audit log · Admin · Stoop" 
 
 const PAGE = 50;
 
-/** `before` is the last entry of the previous page: `<ISO time>~<id>` (keyset paging, newest first). */
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAdmin(request, context);
   const query = parseSearchParams(querySchema, request);

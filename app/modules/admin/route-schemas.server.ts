@@ -19,6 +19,7 @@ export const adminIndexQuerySchema = z.object({
 });
 
 // admin.audit.tsx
+/** `before` is the last entry of the previous page: `<ISO time>~<id>` (keyset paging, newest first). */
 export const adminAuditQuerySchema = z.object({
   action: z
     .string()
