@@ -7,4 +7,3 @@ export const PASSWORD_MAX_LENGTH = 256;
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
-

@@ -78,4 +78,3 @@ export const resolutionFormSchema = z
     }
     return { kind, lines, note };
   });
-

@@ -134,4 +134,3 @@ export const searchParamsSchema = z
   });
 
 export type SearchParams = z.output<typeof searchParamsSchema>;
-

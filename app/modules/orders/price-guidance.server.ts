@@ -6,7 +6,13 @@ import type { Condition } from "~db/schema-listings";
 import type { Point } from "~/lib/geo";
 import { resolvePlace } from "~/modules/listings/location.server";
 import { distanceExpression } from "~/modules/listings/search.server";
-import { chooseTier, GUIDANCE_RADII_KM, GUIDANCE_WINDOW_DAYS, type PriceGuidance, type TierFigures } from "./price-guidance";
+import {
+  chooseTier,
+  GUIDANCE_RADII_KM,
+  GUIDANCE_WINDOW_DAYS,
+  type PriceGuidance,
+  type TierFigures,
+} from "./price-guidance";
 
 /**
  * Price guidance from local sales: one indexed statement (listings_sold_guidance_idx for the

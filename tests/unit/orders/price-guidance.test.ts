@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { chooseTier, compareOffer, guidanceSentence, roughDollars, type TierFigures } from "~/modules/orders/price-guidance";
+import {
+  chooseTier,
+  compareOffer,
+  guidanceSentence,
+  roughDollars,
+  type TierFigures,
+} from "~/modules/orders/price-guidance";
 import { priceGuidanceQuerySchema } from "~/modules/orders/price-guidance.server";
 
 const tier = (radiusKm: TierFigures["radiusKm"], sales: number, median = 11000): TierFigures => ({
