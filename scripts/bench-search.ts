@@ -24,7 +24,8 @@ import autocannon from "autocannon";
 import { CamelCasePlugin, Kysely, PostgresDialect, sql, type CompiledQuery } from "kysely";
 import pg from "pg";
 import type { Database } from "~db/schema";
-import { rawSearchParams, searchParamsSchema } from "~/modules/listings/schemas";
+import { rawSearchParams } from "~/modules/listings/schemas";
+import { searchParamsSchema } from "~/modules/listings/schemas.server";
 import { getListingPage } from "~/modules/community/listing-page.server";
 import { resolveSearch, searchFacets, searchListings } from "~/modules/listings/search.server";
 

@@ -1,21 +1,13 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { BarChart } from "~/components/bar-chart";
 import { requireAdmin } from "~/lib/auth.server";
 import { formatMoney } from "~/lib/money";
 import { dashboardFigures } from "~/modules/admin/figures.server";
 import { parseSearchParams } from "~/lib/forms";
+import { adminIndexQuerySchema as querySchema } from "~/modules/admin/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Admin · Stoop" }];
-
-const querySchema = z.object({
-  days: z.coerce
-    .number()
-    .int()
-    .pipe(z.union([z.literal(7), z.literal(30), z.literal(90)]))
-    .catch(30),
-});
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAdmin(request, context);

@@ -1,44 +1,15 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireAdmin } from "~/lib/auth.server";
 import { formatMoney } from "~/lib/money";
 import { listAuditLog } from "~/modules/admin/audit-log.server";
 import { parseSearchParams } from "~/lib/forms";
 import { TableScroll } from "~/components/table-scroll";
+import { adminAuditQuerySchema as querySchema } from "~/modules/admin/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Admin · Stoop" }];
 
 const PAGE = 50;
-
-/** `before` is the last entry of the previous page: `<ISO time>~<id>` (keyset paging, newest first). */
-const querySchema = z.object({
-  action: z
-    .string()
-    .trim()
-    .regex(/^[a-z_]*\.?[a-z_]*$/)
-    .max(80)
-    .catch(""),
-  subjectType: z
-    .string()
-    .trim()
-    .regex(/^[a-z_]*$/)
-    .max(40)
-    .catch(""),
-  subjectId: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9_-]*$/)
-    .max(64)
-    .catch(""),
-  before: z
-    .string()
-    .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z~[A-Za-z0-9_-]{1,64}$/)
-    // The right shape can still be no time at all ("2026-19-45T…"): an Invalid Date can't be sent to SQL.
-    .refine((value) => !Number.isNaN(Date.parse(value.split("~")[0]!)))
-    .optional()
-    .catch(undefined),
-});
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAdmin(request, context);

@@ -1,6 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { Fragment } from "react";
 import { DisputeThread } from "~/components/dispute-thread";
 import { Field, FormError } from "~/components/form-field";
@@ -12,15 +11,15 @@ import { formatMoney } from "~/lib/money";
 import { adminDisputeView, listAdmins } from "~/modules/disputes/admin.server";
 import { assignDispute, postDisputeMessage } from "~/modules/disputes/disputes.server";
 import { resolveDispute } from "~/modules/disputes/resolve.server";
-import { REASON_LABELS, resolutionFieldErrors, resolutionFormSchema } from "~/modules/disputes/schemas";
+import { REASON_LABELS, resolutionFieldErrors } from "~/modules/disputes/schemas";
+import { resolutionFormSchema } from "~/modules/disputes/schemas.server";
 import { DISPUTE_EVENT_TITLES } from "~/modules/disputes/state-machine";
 import { photoUrl } from "~/modules/listings/photo-urls";
 import { EVENT_TITLES, ORDER_STATUS_TITLES, type OrderEvent } from "~/modules/orders/state-machine";
 import { formValues, parseForm, parseParams, readForm } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
 import { formatDateTime } from "~/lib/dates";
-
-const paramsSchema = z.object({ id: idParam });
+import { idParamsSchema as paramsSchema } from "~/lib/id-params.server";
+import { adminDisputesActionSchema as actionSchema } from "~/modules/admin/route-schemas.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Dispute: ${data.order.listingTitleNow} · Admin · Stoop` : "Dispute · Admin · Stoop" },
@@ -32,16 +31,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const view = await orErrorResponse(() => adminDisputeView(context.db, admin.id, parsed.id));
   return json({ ...view, admins: await listAdmins(context.db), adminId: admin.id });
 }
-
-const actionSchema = z.discriminatedUnion(
-  "intent",
-  [
-    z.object({ intent: z.literal("assign"), assigneeId: z.string().min(1, "Choose an admin") }),
-    z.object({ intent: z.literal("post"), statement: z.string() }),
-    z.object({ intent: z.literal("resolve") }),
-  ],
-  { message: "Unknown action; reload the page." },
-);
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const admin = requireAdmin(request, context);

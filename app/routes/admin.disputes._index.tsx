@@ -1,6 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { FormError } from "~/components/form-field";
 import { requireAdmin } from "~/lib/auth.server";
 import { formFailure } from "~/lib/http.server";
@@ -9,8 +8,8 @@ import { disputeQueue } from "~/modules/disputes/admin.server";
 import { assignDispute } from "~/modules/disputes/disputes.server";
 import { REASON_LABELS } from "~/modules/disputes/schemas";
 import { firstError, parseForm, readForm } from "~/lib/forms";
-import { idField } from "~/lib/id-params";
 import { formatDateTime, formatDay } from "~/lib/dates";
+import { adminDisputesIndexAssignSchema as assignSchema } from "~/modules/admin/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Disputes · Admin · Stoop" }];
 
@@ -19,11 +18,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const queue = await disputeQueue(context.db);
   return json({ adminId: admin.id, queue });
 }
-
-const assignSchema = z.object({
-  intent: z.literal("assignToMe", { message: "Unknown action; reload the page." }),
-  disputeId: idField("That dispute could not be identified; reload the page."),
-});
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireAdmin(request, context);

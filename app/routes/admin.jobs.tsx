@@ -1,11 +1,13 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireAdmin } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { queueOverview, retryFailedJob, runScheduledJobNow } from "~/modules/jobs/admin.server";
 import { JOB_STATES } from "~/modules/jobs/job-states";
-import { QUEUES } from "~/modules/jobs/definitions.server";
+import {
+  adminJobsRetrySchema as retrySchema,
+  adminJobsRunSchema as runSchema,
+} from "~/modules/admin/route-schemas.server";
 import { UNSTORABLE_TEXT, hasUnstorableText, parseForm, readForm } from "~/lib/forms";
 import { TableScroll } from "~/components/table-scroll";
 
@@ -24,15 +26,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireAdmin(request, context);
   const formData = await readForm(request);
   if (formData.get("intent") === "run") {
-    const runSchema = z.object({ queue: z.enum(Object.values(QUEUES)) });
     const run = parseForm(runSchema, formData);
     if (!run.ok) return json({ message: "That job could not be identified; reload the page." }, { status: 400 });
     await orErrorResponse(() => runScheduledJobNow(context.db, run.data.queue));
     context.logger.info({ adminId: admin.id, queue: run.data.queue }, "admin ran a scheduled job now");
     return json({ message: `${run.data.queue} will run in a moment.` });
   }
-  // Built here, not at module level: QUEUES comes from a .server module the browser bundle never sees.
-  const retrySchema = z.object({ queue: z.enum(Object.values(QUEUES)), jobId: z.uuid() });
   const parsed = parseForm(retrySchema, formData);
   if (!parsed.ok) {
     const message = hasUnstorableText(parsed) ? UNSTORABLE_TEXT : "That job could not be identified; reload the page.";

@@ -1,11 +1,10 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { FormError, FormField } from "~/components/form-field";
 import { requireAdmin } from "~/lib/auth.server";
 import { parseForm, readForm } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 import {
   addMeetupSpot,
   listMeetupSpotsForAdmin,
@@ -13,6 +12,7 @@ import {
   setMeetupSpotActive,
   updateMeetupSpot,
 } from "~/modules/admin/meetup-spots.server";
+import { adminMeetupSpotsToggleSchema as toggleSchema } from "~/modules/admin/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Meetup spots · Admin · Stoop" }];
 
@@ -20,8 +20,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAdmin(request, context);
   return json({ spots: await listMeetupSpotsForAdmin(context.db) });
 }
-
-const toggleSchema = z.object({ intent: z.enum(["activate", "deactivate"]), spotId: idParam });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireAdmin(request, context);

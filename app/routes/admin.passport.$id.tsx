@@ -1,18 +1,15 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { Field, FormError } from "~/components/form-field";
 import { requireAdmin } from "~/lib/auth.server";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { removePassportEntry, removePassportEntrySchema } from "~/modules/admin/passport.server";
 import { passportMonth } from "~/modules/listings/passport";
 import { passportForAdmin } from "~/modules/listings/passport.server";
+import { idParamsSchema as paramsSchema } from "~/lib/id-params.server";
 
 export const meta: MetaFunction = () => [{ title: "Item passport · Admin · Stoop" }];
-
-const paramsSchema = z.object({ id: idParam });
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   requireAdmin(request, context);

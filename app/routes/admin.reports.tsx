@@ -1,15 +1,14 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { Field, FormError } from "~/components/form-field";
 import { requireAdmin } from "~/lib/auth.server";
 import { formFailure } from "~/lib/http.server";
 import { actOnReportedSubject, canRemove } from "~/modules/admin/moderation.server";
 import { moderationReasonSchema } from "~/modules/admin/report-schemas.server";
-import { REPORT_REASONS, REPORT_SUBJECT_TYPES, SUBJECT_LABELS } from "~/modules/admin/report-subjects";
+import { REPORT_REASONS, SUBJECT_LABELS } from "~/modules/admin/report-subjects";
 import { openReportQueue } from "~/modules/admin/reports.server";
 import { UNSTORABLE_TEXT, hasUnstorableText, parseForm, readForm } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { adminReportsActionSchema as actionSchema } from "~/modules/admin/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Reports · Admin · Stoop" }];
 
@@ -25,13 +24,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     })),
   });
 }
-
-const actionSchema = z.object({
-  intent: z.enum(["dismiss", "remove", "warn", "suspend"], { message: "Unknown action; reload the page." }),
-  subjectType: z.enum(REPORT_SUBJECT_TYPES),
-  subjectId: idParam,
-  reason: z.string().optional(),
-});
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireAdmin(request, context);

@@ -1,16 +1,14 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { Field, FormError } from "~/components/form-field";
 import { requireAdmin } from "~/lib/auth.server";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { decideRetailer, listRetailerApplications } from "~/modules/retailers/retailers.server";
-import { decisionFormSchema } from "~/modules/retailers/schemas";
+import { decisionFormSchema } from "~/modules/retailers/schemas.server";
 import { parseForm, parseSearchParams, readForm } from "~/lib/forms";
+import { adminRetailersQuerySchema as querySchema } from "~/modules/admin/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Shop applications · Admin · Stoop" }];
-
-const querySchema = z.object({ status: z.enum(["pending", "verified", "rejected"]).catch("pending") });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = requireAdmin(request, context);

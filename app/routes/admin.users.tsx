@@ -1,18 +1,18 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { Field, FormError } from "~/components/form-field";
 import { requireAdmin } from "~/lib/auth.server";
 import { formFailure } from "~/lib/http.server";
 import { reinstateUser, searchMembers, suspendUser, warnUser } from "~/modules/admin/moderation.server";
 import { moderationReasonSchema } from "~/modules/admin/report-schemas.server";
 import { hasUnstorableText, parseForm, parseSearchParams, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
 import { TableScroll } from "~/components/table-scroll";
+import {
+  adminUsersQuerySchema as querySchema,
+  adminUsersActionSchema as actionSchema,
+} from "~/modules/admin/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Users · Admin · Stoop" }];
-
-const querySchema = z.object({ q: z.string().trim().max(200).catch("") });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = requireAdmin(request, context);
@@ -28,13 +28,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     })),
   });
 }
-
-const actionSchema = z.object({
-  intent: z.enum(["suspend", "reinstate", "warn"], { message: "Unknown action; reload the page." }),
-  userId: idParam,
-  reason: z.string().optional(),
-  q: z.string().max(200).optional(),
-});
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireAdmin(request, context);

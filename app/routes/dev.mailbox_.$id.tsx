@@ -1,10 +1,9 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireDevMailbox } from "~/lib/dev-mailbox.server";
 import { readMailboxEntry } from "~/modules/notifications/mail-transport.server";
 import { parseParams } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParamsSchema } from "~/lib/id-params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.message.subject ?? "Email"} · Development mailbox` },
@@ -13,7 +12,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   requireDevMailbox(context);
-  const { id } = parseParams(z.object({ id: idParam }), params);
+  const { id } = parseParams(idParamsSchema, params);
   const message = await readMailboxEntry(context.config.dataDir, id);
   if (!message) throw new Response("Not found", { status: 404 });
   return json({ message });

@@ -1,13 +1,11 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { NOTIFICATION_KINDS } from "~/modules/notifications/kinds";
 import { unsubscribeFromEmail } from "~/modules/notifications/notify.server";
 import { readUnsubscribeToken } from "~/modules/notifications/unsubscribe.server";
+import { emailUnsubscribeParamsSchema as paramsSchema } from "~/modules/notifications/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Unsubscribe · Stoop" }, { name: "robots", content: "noindex" }];
-
-const paramsSchema = z.object({ token: z.string().min(10).max(400) });
 
 async function verifiedToken(params: unknown, context: LoaderFunctionArgs["context"]) {
   const parsed = paramsSchema.safeParse(params);

@@ -1,18 +1,12 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 import { requireUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { addFavorite, removeFavorite } from "~/modules/listings/favorites.server";
 import { UNSTORABLE_TEXT, hasUnstorableText, parseForm, readForm } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { favoritesFavoriteSchema as favoriteSchema } from "~/modules/listings/route-schemas.server";
 
 /** POST only: the heart buttons save or unsave a listing, then go back where they were pressed. */
-const favoriteSchema = z.object({
-  listingId: idParam,
-  intent: z.enum(["add", "remove"]),
-  redirectTo: z.string().optional(),
-});
 
 export async function loader() {
   return redirect("/saved");

@@ -1,25 +1,17 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { FeedList, type FeedItemView } from "~/components/feed-list";
 import { FormError, FormField } from "~/components/form-field";
 import { requireUser } from "~/lib/auth.server";
 import { formValues, parseForm, parseSearchParams, readForm } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { memberFeed, setFeedLocation } from "~/modules/community/feed.server";
+import {
+  feedPageSchema as pageSchema,
+  feedLocationSchema as locationSchema,
+} from "~/modules/community/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Your feed · Stoop" }];
-
-const pageSchema = z.object({ after: z.string().max(400).optional() });
-
-const locationSchema = z.object({
-  place: z.string().trim().max(100, "Keep the place to 100 characters or fewer").default(""),
-  radiusKm: z.coerce
-    .number({ message: "Enter a distance in km" })
-    .int("Enter a whole number of km")
-    .min(1, "At least 1 km")
-    .max(200, "At most 200 km"),
-});
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);

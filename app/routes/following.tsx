@@ -1,24 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireUser } from "~/lib/auth.server";
 import { UNSTORABLE_TEXT, hasUnstorableText, parseForm, readForm } from "~/lib/forms";
 import { orErrorResponse } from "~/lib/http.server";
-import { idParam } from "~/lib/id-params";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { follow, following, setHideFollowers, unfollow } from "~/modules/community/follows.server";
+import { followingFollowSchema as followSchema } from "~/modules/community/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Following · Stoop" }];
-
-const followSchema = z.discriminatedUnion("intent", [
-  z.object({
-    intent: z.enum(["follow", "unfollow"]),
-    kind: z.enum(["member", "retailer"]),
-    id: idParam,
-    redirectTo: z.string().max(500).optional(),
-  }),
-  z.object({ intent: z.literal("privacy"), hideFollowers: z.literal("on").optional() }),
-]);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);

@@ -1,6 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { DevMailboxHint } from "~/components/dev-mailbox-hint";
 import { FormError, FormField } from "~/components/form-field";
 import { requireAnonymous } from "~/lib/auth.server";
@@ -8,11 +7,9 @@ import { canOpenDevMailbox } from "~/lib/dev-mailbox.server";
 import { parseForm, readForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { RESET_REQUESTED, requestPasswordReset } from "~/modules/accounts/password-reset.server";
-import { emailSchema } from "~/modules/accounts/schemas";
+import { forgotPasswordForgotSchema as forgotSchema } from "~/modules/accounts/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Forgot your password? · Stoop" }];
-
-const forgotSchema = z.object({ email: emailSchema });
 
 export async function loader({ context }: LoaderFunctionArgs) {
   requireAnonymous(context);

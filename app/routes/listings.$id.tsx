@@ -3,7 +3,6 @@ import { visitorOf } from "~/modules/insights/search-events.server";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { z } from "zod";
 import { Field, FormError, FormField } from "~/components/form-field";
 import { FavoriteButton, ListingGrid, ListingPhoto, Price } from "~/components/listing-card";
 import { QuestionsSection, RatingLine, type CommunityFormFailure } from "~/components/questions";
@@ -14,7 +13,7 @@ import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { favoritedAmong } from "~/modules/listings/favorites.server";
 import { transitionListing } from "~/modules/listings/listings.server";
 import { removeContent } from "~/modules/admin/moderation.server";
-import { moderationReasonSchema } from "~/modules/admin/report-schemas.server";
+import { moderationReasonFormSchema } from "~/modules/admin/report-schemas.server";
 import { resolvePlace } from "~/modules/listings/location.server";
 import { CONDITION_LABELS } from "~/modules/listings/labels";
 import { ownerActionsFor } from "~/modules/listings/transitions";
@@ -40,7 +39,7 @@ import {
   listingCommunity,
   type ListingCommunityOutcome,
 } from "~/modules/community/listing-page.server";
-import { listingCommunityFormSchema } from "~/modules/community/schemas";
+import { listingCommunityFormSchema } from "~/modules/community/schemas.server";
 import { PLACE_LABELS, RetailerBadge, ServiceLeadTime } from "~/components/retailer-badge";
 import { ItemPassport } from "~/components/item-passport";
 import { formatMonthYear } from "~/lib/dates";
@@ -134,7 +133,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   if (parsed.data.intent === "remove") {
     // Moderation goes through the admin module: a reason for the owner and an audit entry.
-    const reason = parseForm(z.object({ reason: z.string().default("").pipe(moderationReasonSchema) }), formData);
+    const reason = parseForm(moderationReasonFormSchema, formData);
     if (!reason.ok) return invalidForm({ ...reason, formError: null });
     try {
       await removeContent(context.db, user, { type: "listing", id: listingId }, reason.data.reason);

@@ -1,11 +1,9 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState, type FormEvent } from "react";
-import { z } from "zod";
 import { FormError, FormField } from "~/components/form-field";
 import { requireVerifiedEmail } from "~/lib/auth.server";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { chargeTotalCents } from "~/modules/orders/fees";
@@ -14,13 +12,12 @@ import { withShopRatings } from "~/modules/community/reviews.server";
 import { buyPageFor, startCheckout } from "~/modules/orders/checkout.server";
 import { recordAddOns } from "~/modules/insights/addon-events.server";
 import { formatDeadline } from "~/modules/orders/offers.server";
-import { addressFromForm, checkoutFormSchema } from "~/modules/orders/schemas";
+import { addressFromForm } from "~/modules/orders/schemas";
+import { checkoutFormSchema } from "~/modules/orders/schemas.server";
 import { PLACE_LABELS, RetailerBadge, ServiceLeadTime } from "~/components/retailer-badge";
 import { RatingLine } from "~/components/questions";
-
-const serviceIdsSchema = z.array(idParam).max(20);
-
-const paramsSchema = z.object({ id: idParam });
+import { listingsBuyServiceIdsSchema as serviceIdsSchema } from "~/modules/listings/route-schemas.server";
+import { idParamsSchema as paramsSchema } from "~/lib/id-params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Buy ${data.listing.title} · Stoop` : "Buy · Stoop" },

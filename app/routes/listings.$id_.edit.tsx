@@ -1,13 +1,11 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { z } from "zod";
 import { FormError } from "~/components/form-field";
 import { ListingPhoto } from "~/components/listing-card";
 import { ListingFormFields, PhotoField, moveItem } from "~/components/listing-form-fields";
 import { requireUser } from "~/lib/auth.server";
 import { hasUnstorableText, parseForm, parseParams, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { centsToInput } from "~/lib/money";
 import { categoryTree } from "~/modules/listings/categories.server";
@@ -23,16 +21,15 @@ import {
 import { preparePhotos } from "~/modules/listings/photos.server";
 import { MAX_PHOTOS } from "~/modules/listings/labels";
 import { photoActionSchema } from "~/modules/listings/route-schemas.server";
-import { listingFormSchema } from "~/modules/listings/schemas";
+import { listingFormSchema } from "~/modules/listings/schemas.server";
 import { photoStorageFor } from "~/modules/listings/storage.server";
 import { readPhotoForm } from "~/modules/listings/upload.server";
 import { PriceGuidancePanel } from "~/components/price-guidance";
 import { guidanceSentence } from "~/modules/orders/price-guidance";
 import { priceGuidance } from "~/modules/orders/price-guidance.server";
+import { idParamsSchema as paramsSchema } from "~/lib/id-params.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit listing · Stoop" }];
-
-const paramsSchema = z.object({ id: idParam });
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);

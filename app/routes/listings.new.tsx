@@ -10,13 +10,14 @@ import { categoryTree } from "~/modules/listings/categories.server";
 import { createListing } from "~/modules/listings/listings.server";
 import { preparePhotos } from "~/modules/listings/photos.server";
 import { coverPhotoSchema } from "~/modules/listings/route-schemas.server";
-import { listingFormSchema } from "~/modules/listings/schemas";
+import { listingFormSchema } from "~/modules/listings/schemas.server";
 import { photoStorageFor } from "~/modules/listings/storage.server";
 import { readPhotoForm } from "~/modules/listings/upload.server";
 import { payoutStatus } from "~/modules/payments/payout-accounts.server";
 import { PriceGuidancePanel } from "~/components/price-guidance";
 import { isStorableText } from "~/lib/forms";
-import { guidanceSentence, priceGuidanceQuerySchema } from "~/modules/orders/price-guidance";
+import { guidanceSentence } from "~/modules/orders/price-guidance";
+import { priceGuidanceQuerySchema } from "~/modules/orders/price-guidance.server";
 import { guidanceForSeller } from "~/modules/orders/price-guidance.server";
 
 export const meta: MetaFunction = () => [{ title: "Sell something · Stoop" }];

@@ -1,7 +1,8 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/lib/auth.server";
 import { parseSearchParams } from "~/lib/forms";
-import { guidanceSentence, priceGuidanceQuerySchema } from "~/modules/orders/price-guidance";
+import { guidanceSentence } from "~/modules/orders/price-guidance";
+import { priceGuidanceQuerySchema } from "~/modules/orders/price-guidance.server";
 import { guidanceForSeller } from "~/modules/orders/price-guidance.server";
 
 /**

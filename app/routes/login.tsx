@@ -7,7 +7,7 @@ import { challengeCookie } from "~/lib/challenge-cookie.server";
 import { parseForm, readForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { safeRedirect } from "~/lib/safe-redirect";
-import { loginSchema } from "~/modules/accounts/schemas";
+import { loginSchema } from "~/modules/accounts/schemas.server";
 import { startLoginChallenge } from "~/modules/accounts/login-challenges.server";
 import { isTwoFactorEnabled } from "~/modules/accounts/two-factor.server";
 import { logIn } from "~/modules/accounts/users.server";

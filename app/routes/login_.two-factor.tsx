@@ -1,6 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { FormError, FormField } from "~/components/form-field";
 import { requireAnonymous } from "~/lib/auth.server";
 import { blankChallengeCookie, readChallengeCookie } from "~/lib/challenge-cookie.server";
@@ -8,16 +7,9 @@ import { parseForm, readForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { completeLoginChallenge, isChallengeOpen } from "~/modules/accounts/login-challenges.server";
+import { loginTwoFactorCodeSchema as codeSchema } from "~/modules/accounts/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Two-factor sign-in · Stoop" }];
-
-const codeSchema = z.object({
-  code: z
-    .string({ message: "Enter the code from your authenticator app" })
-    .trim()
-    .min(1, "Enter the code from your authenticator app")
-    .max(20, "Enter the 6-digit code, or a recovery code like ABCDE-FGHIJ"),
-});
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAnonymous(context);

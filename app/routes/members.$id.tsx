@@ -1,6 +1,5 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ListingGrid } from "~/components/listing-card";
 import { RatingLine } from "~/components/questions";
 import { ReportForm } from "~/components/report-form";
@@ -12,7 +11,7 @@ import { followPanel } from "~/modules/community/follows.server";
 import { memberReputation } from "~/modules/community/profile.server";
 import { getSellerProfile } from "~/modules/listings/browse.server";
 import { parseParams } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { idParamsSchema } from "~/lib/id-params.server";
 import { formatMonthYear } from "~/lib/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -21,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const viewer = currentUser(context);
-  const { id } = parseParams(z.object({ id: idParam }), params);
+  const { id } = parseParams(idParamsSchema, params);
   const profile = await orErrorResponse(() => getSellerProfile(context.db, id));
   const reputation = await memberReputation(context.db, id);
   const follow = await followPanel(

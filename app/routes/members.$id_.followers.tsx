@@ -1,10 +1,9 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { currentUser } from "~/lib/auth.server";
 import { parseParams } from "~/lib/forms";
 import { orErrorResponse } from "~/lib/http.server";
-import { idParam } from "~/lib/id-params";
+import { idParamsSchema } from "~/lib/id-params.server";
 import { memberFollowers } from "~/modules/community/follows.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -13,7 +12,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const viewer = currentUser(context);
-  const { id } = parseParams(z.object({ id: idParam }), params);
+  const { id } = parseParams(idParamsSchema, params);
   return json(await orErrorResponse(() => memberFollowers(context.db, id, viewer?.id ?? null)));
 }
 

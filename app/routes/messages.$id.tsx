@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { idParamsSchema } from "~/lib/id-params.server";
 import { ReportForm } from "~/components/report-form";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
@@ -9,7 +9,7 @@ import { useLiveEvents, useLiveStatus } from "~/lib/live";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { openConversation, sendMessage } from "~/modules/community/messages.server";
-import { idSchema, messageSchema } from "~/modules/community/schemas";
+import { messageSchema } from "~/modules/community/schemas.server";
 import { formatDateTime } from "~/lib/dates";
 
 /**
@@ -27,7 +27,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 function conversationId(params: Record<string, string | undefined>) {
-  return parseParams(z.object({ id: idSchema }), params).id;
+  return parseParams(idParamsSchema, params).id;
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -1,19 +1,14 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 import { requireUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { startOrderConversation } from "~/modules/community/order-conversations.server";
 import { hasUnstorableText, parseForm, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { messagesOrderFormSchema as formSchema } from "~/modules/orders/route-schemas.server";
 
 /**
  * "Message <shop>" on the order page and "Message the buyer" on a shop's jobs page post here:
  * opens (or reopens) the order's conversation with that retailer. POST only.
  */
-const formSchema = z.object({
-  orderId: idParam,
-  retailerId: idParam,
-});
 
 export async function loader() {
   throw new Response("Not found", { status: 404 });

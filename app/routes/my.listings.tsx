@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import type { z } from "zod";
 import { FormError } from "~/components/form-field";
 import { ListingPhoto, Price } from "~/components/listing-card";
 import { requireUser } from "~/lib/auth.server";
@@ -9,7 +9,7 @@ import { listMyListings } from "~/modules/listings/browse.server";
 import { transitionListing } from "~/modules/listings/listings.server";
 import { ownerActionsFor } from "~/modules/listings/transitions";
 import { hasUnstorableText, parseForm, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { myListingsActionSchema as actionSchema } from "~/modules/listings/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "My listings · Stoop" }];
 
@@ -18,11 +18,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const listings = await listMyListings(context.db, user.id);
   return json({ listings: listings.map((listing) => ({ ...listing, actions: ownerActionsFor(listing.status) })) });
 }
-
-const actionSchema = z.object({
-  listingId: idParam,
-  intent: z.enum(["publish", "archive", "markSold"]),
-});
 
 const DONE: Record<z.infer<typeof actionSchema>["intent"], string> = {
   publish: "is published",

@@ -1,18 +1,12 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { listNotifications, markAllRead, markRead } from "~/modules/notifications/notify.server";
 import { hasUnstorableText, parseForm, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { notificationsActionSchema as actionSchema } from "~/modules/notifications/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Stoop" }];
-
-const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("read"), id: idParam }),
-  z.object({ intent: z.literal("read-all") }),
-]);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);

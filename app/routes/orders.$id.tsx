@@ -1,6 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { FormError, FormField } from "~/components/form-field";
 import { requireUser } from "~/lib/auth.server";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
@@ -22,7 +21,6 @@ import { OrderReviews } from "~/components/order-reviews";
 import { reviewStateFor } from "~/modules/community/reviews.server";
 import { EVENT_TITLES, ORDER_STATUS_TITLES, actionsFor, type OrderEvent } from "~/modules/orders/state-machine";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
 import { handOver, handoverForBuyer, handoverState } from "~/modules/orders/handover.server";
 import { startConversation } from "~/modules/community/messages.server";
 import { photoUrl } from "~/modules/listings/photo-urls";
@@ -35,8 +33,8 @@ import { PickupTimes } from "~/components/pickup-times";
 import { SellThisAgain } from "~/components/sell-this-again";
 import { relistedListingFor } from "~/modules/orders/sell-again.server";
 import { formatDateTime } from "~/lib/dates";
-
-const paramsSchema = z.object({ id: idParam });
+import { idParamsSchema as paramsSchema } from "~/lib/id-params.server";
+import { ordersActionSchema as actionSchema } from "~/modules/orders/route-schemas.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Order: ${data.order.listingTitle} · Stoop` : "Order · Stoop" },
@@ -112,38 +110,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         : null,
   });
 }
-
-const actionSchema = z.object({
-  intent: z.enum(
-    [
-      "ship",
-      "markReady",
-      "confirmReceipt",
-      "cancel",
-      "abandon",
-      "handOver",
-      "message",
-      "sellerNoShow",
-      "buyerNoShow",
-      "chooseMeetupSpot",
-      "confirmService",
-    ],
-    {
-      message: "Unknown action; reload the page.",
-    },
-  ),
-  trackingNumber: z.string().trim().max(100, "Tracking numbers are at most 100 characters").optional(),
-  // The buyer's handover code, as the seller types it (spaces allowed: "123 456").
-  code: z
-    .string()
-    .max(20, "Enter the buyer's 6-digit code")
-    .transform((value) => value.replace(/\s+/g, ""))
-    .pipe(z.string().regex(/^\d{6}$/, "Enter the buyer's 6-digit code"))
-    .optional(),
-  // A meetup spot button: which kind of place, and its id.
-  spotKind: z.enum(["spot", "shop"]).optional(),
-  spotId: idParam.optional(),
-});
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);

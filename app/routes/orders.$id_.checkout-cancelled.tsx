@@ -1,14 +1,11 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { requireUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { abandonCheckout } from "~/modules/orders/checkout.server";
 import { getOrderFor } from "~/modules/orders/orders.server";
 import { parseParams } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
-
-const paramsSchema = z.object({ id: idParam });
+import { idParamsSchema as paramsSchema } from "~/lib/id-params.server";
 
 export const meta: MetaFunction = () => [{ title: "Checkout cancelled · Stoop" }];
 

@@ -1,21 +1,20 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import type { z } from "zod";
 import { DisputeThread } from "~/components/dispute-thread";
 import { Field, FormError } from "~/components/form-field";
 import { requireUser } from "~/lib/auth.server";
 import { parseForm, parseParams } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { disputeForMember, openDispute, postDisputeMessage } from "~/modules/disputes/disputes.server";
-import { REASON_LABELS, openDisputeSchema, postMessageSchema } from "~/modules/disputes/schemas";
+import { REASON_LABELS } from "~/modules/disputes/schemas";
+import { openDisputeSchema, postMessageSchema } from "~/modules/disputes/schemas.server";
 import { preparePhotos } from "~/modules/listings/photos.server";
 import { photoStorageFor } from "~/modules/listings/storage.server";
 import { readPhotoForm } from "~/modules/listings/upload.server";
 import { formatDateTime } from "~/lib/dates";
-
-const paramsSchema = z.object({ id: idParam });
+import { idParamsSchema as paramsSchema } from "~/lib/id-params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Dispute: ${data.order.listingTitle} · Stoop` : "Dispute · Stoop" },

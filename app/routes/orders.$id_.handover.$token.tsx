@@ -1,21 +1,19 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { FormError } from "~/components/form-field";
 import { requireUser } from "~/lib/auth.server";
 import { formFailure, orErrorResponse } from "~/lib/http.server";
 import { parseParams } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
 import { payOutNow } from "~/modules/orders/money.server";
 import { getOrderFor } from "~/modules/orders/orders.server";
 import { handOver, handoverState, isHandoverLink } from "~/modules/orders/handover.server";
+import { ordersHandoverParamsSchema as paramsSchema } from "~/modules/orders/route-schemas.server";
 
 /**
  * The buyer's QR code opens this URL; in the seller's signed-in session it asks them to confirm
  * the handover. GET records nothing (a link preview or a prefetch must not hand anything over);
  * the POST does, through the same check as the typed code (ADR 032).
  */
-const paramsSchema = z.object({ id: idParam, token: z.string().regex(/^[A-Za-z0-9_-]{10,64}$/) });
 
 export const meta: MetaFunction = () => [{ title: "Confirm the handover · Stoop" }];
 

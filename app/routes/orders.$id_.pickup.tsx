@@ -1,11 +1,9 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { PickupTimes } from "~/components/pickup-times";
 import { requireUser } from "~/lib/auth.server";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
 import {
   askForPickupTimes,
   pickPickupWindow,
@@ -13,17 +11,13 @@ import {
   pickupWindowsSchema,
   proposePickupWindows,
 } from "~/modules/orders/pickup-times.server";
+import { idParamsSchema as paramsSchema } from "~/lib/id-params.server";
+import { ordersPickupIntentSchema as intentSchema } from "~/modules/orders/route-schemas.server";
 
 /**
  * The Pickup panel's forms post here (the order page shows the panel); a form with errors is shown
  * again on this page, next to its fields, with what was typed.
  */
-const paramsSchema = z.object({ id: idParam });
-
-const intentSchema = z.object({
-  intent: z.enum(["propose", "pick", "ask"], { message: "Unknown action; reload the page." }),
-  windowId: idParam.optional(),
-});
 
 export const meta: MetaFunction = () => [{ title: "Arrange the pickup · Stoop" }];
 

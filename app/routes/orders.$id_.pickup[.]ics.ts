@@ -1,13 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 import { requireUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { parseParams } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
 import { agreedPickupCalendar } from "~/modules/orders/pickup-times.server";
+import { idParamsSchema as paramsSchema } from "~/lib/id-params.server";
 
 /** The agreed pickup window as an iCalendar file, for the order's two parties only. */
-const paramsSchema = z.object({ id: idParam });
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);

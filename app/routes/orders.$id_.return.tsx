@@ -1,11 +1,8 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 import { requireUser } from "~/lib/auth.server";
 import { syncCheckout } from "~/modules/orders/payment-events.server";
 import { parseParams } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
-
-const paramsSchema = z.object({ id: idParam });
+import { idParamsSchema as paramsSchema } from "~/lib/id-params.server";
 
 /** Stripe's success_url: the buyer may arrive before the webhook, so read the session now. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { idParamsSchema } from "~/lib/id-params.server";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ReviewForm } from "~/components/review-form";
@@ -6,13 +6,13 @@ import { requireUser } from "~/lib/auth.server";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { reviewStateFor, submitReview } from "~/modules/community/reviews.server";
-import { idSchema, reviewSchema } from "~/modules/community/schemas";
+import { reviewSchema } from "~/modules/community/schemas.server";
 import { formatDay } from "~/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "Leave a review · Stoop" }];
 
 function orderId(params: Record<string, string | undefined>) {
-  return parseParams(z.object({ id: idSchema }), params).id;
+  return parseParams(idParamsSchema, params).id;
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

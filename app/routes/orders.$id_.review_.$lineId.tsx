@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { orderLineParamsSchema } from "~/modules/orders/route-schemas.server";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ReviewForm } from "~/components/review-form";
@@ -6,12 +6,12 @@ import { requireUser } from "~/lib/auth.server";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { serviceReviewFor, submitServiceReview } from "~/modules/community/reviews.server";
-import { idSchema, reviewSchema } from "~/modules/community/schemas";
+import { reviewSchema } from "~/modules/community/schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Review a service · Stoop" }];
 
 function ids(params: Record<string, string | undefined>) {
-  const { id: orderId, lineId } = parseParams(z.object({ id: idSchema, lineId: idSchema }), params);
+  const { id: orderId, lineId } = parseParams(orderLineParamsSchema, params);
   return { orderId, lineId };
 }
 

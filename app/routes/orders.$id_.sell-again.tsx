@@ -1,19 +1,16 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 import { requireUser } from "~/lib/auth.server";
 import { parseParams } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
 import { orErrorResponse } from "~/lib/http.server";
 import { photoStorageFor } from "~/modules/listings/storage.server";
 import { sellThisAgain } from "~/modules/orders/sell-again.server";
+import { idParamsSchema as paramsSchema } from "~/lib/id-params.server";
 
 /**
  * "Sell this again" (the buyer's button on a completed order): makes, or finds, the draft listing
  * pre-filled from the bought one and opens its edit page, where the photos can be kept or replaced.
  * A POST only (the CSRF check guards it); a GET goes back to the order.
  */
-
-const paramsSchema = z.object({ id: idParam });
 
 export function loader({ params }: LoaderFunctionArgs) {
   return redirect(`/orders/${parseParams(paramsSchema, params).id}`);

@@ -1,20 +1,17 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { FormError } from "~/components/form-field";
 import { RatingLine } from "~/components/questions";
 import { PLACE_LABELS, RetailerBadge, ServiceLeadTime } from "~/components/retailer-badge";
 import { requireVerifiedEmail } from "~/lib/auth.server";
 import { parseParams } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
 import { formFailure, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { withShopRatings } from "~/modules/community/reviews.server";
 import { quotePageFor, startServiceCheckout } from "~/modules/orders/service-orders.server";
+import { quotesBuyParamsSchema as paramsSchema } from "~/modules/orders/route-schemas.server";
 
 /** Buying a shop's quote on a Wanted request: a service-only order (ADR 038). */
-
-const paramsSchema = z.object({ answerId: idParam });
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Buy ${data.quote.serviceTitle} from ${data.quote.retailerName} · Stoop` : "Buy a quote · Stoop" },

@@ -1,14 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ReportForm } from "~/components/report-form";
 import { requireUser } from "~/lib/auth.server";
 import { parseForm, readForm } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { reportFormSchema } from "~/modules/admin/report-schemas.server";
-import { REPORT_SUBJECT_TYPES, SUBJECT_LABELS } from "~/modules/admin/report-subjects";
+import { SUBJECT_LABELS } from "~/modules/admin/report-subjects";
 import { fileReport, findReportSubject } from "~/modules/admin/reports.server";
+import { reportSubjectQuerySchema as subjectQuerySchema } from "~/modules/admin/route-schemas.server";
 
 /**
  * /report?subjectType=listing&subjectId=… : the report form on a page of its own, and the target
@@ -16,12 +15,6 @@ import { fileReport, findReportSubject } from "~/modules/admin/reports.server";
  */
 
 export const meta: MetaFunction = () => [{ title: "Report · Stoop" }];
-
-const subjectQuerySchema = z.object({
-  subjectType: z.enum(REPORT_SUBJECT_TYPES),
-  subjectId: idParam,
-  done: z.enum(["filed", "already-open"]).optional(),
-});
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(request, context);

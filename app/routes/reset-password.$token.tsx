@@ -1,27 +1,21 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { FormError, FormField } from "~/components/form-field";
 import { useClearPasswordsOn } from "~/components/use-clear-passwords";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
-import { tokenParam } from "~/lib/id-params";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { resetPassword } from "~/modules/accounts/password-reset.server";
-import { PASSWORD_MIN_LENGTH, newPasswordSchema } from "~/modules/accounts/schemas";
+import { PASSWORD_MIN_LENGTH } from "~/modules/accounts/schemas";
 import { isAccountTokenUsable } from "~/modules/accounts/tokens.server";
+import {
+  resetPasswordParamsSchema as paramsSchema,
+  resetPasswordResetSchema as resetSchema,
+} from "~/modules/accounts/route-schemas.server";
 
 export const meta: MetaFunction = () => [
   { title: "Choose a new password · Stoop" },
   { name: "robots", content: "noindex" },
 ];
-
-const paramsSchema = z.object({ token: tokenParam });
-const resetSchema = z
-  .object({ newPassword: newPasswordSchema, confirmPassword: z.string({ message: "Repeat the new password" }) })
-  .refine((input) => input.newPassword === input.confirmPassword, {
-    path: ["confirmPassword"],
-    message: "The two new passwords do not match",
-  });
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const parsed = paramsSchema.safeParse(params);

@@ -1,6 +1,5 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ListingGrid } from "~/components/listing-card";
 import { RatingLine } from "~/components/questions";
 import { PLACE_LABELS, RetailerBadge, ServiceLeadTime } from "~/components/retailer-badge";
@@ -15,8 +14,7 @@ import { retailerCommunity } from "~/modules/community/retailer-community.server
 import { retailerPage } from "~/modules/retailers/retailers.server";
 import { parseParams } from "~/lib/forms";
 import { formatDay } from "~/lib/dates";
-
-export const slugParams = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,40}$/) });
+import { slugParamsSchema as slugParams } from "~/modules/retailers/route-schemas.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.retailer.name} · Stoop` : "Shop · Stoop" },

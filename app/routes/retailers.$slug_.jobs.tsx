@@ -1,6 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { FormError } from "~/components/form-field";
 import { PLACE_LABELS, ServiceLeadTime } from "~/components/retailer-badge";
 import { requireRetailerStaff } from "~/lib/auth.server";
@@ -8,7 +7,8 @@ import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { payOutNow } from "~/modules/orders/money.server";
 import { retailerBySlug } from "~/modules/retailers/retailers.server";
-import { jobActionSchema, SERVICE_STATUS_LABELS } from "~/modules/retailers/schemas";
+import { SERVICE_STATUS_LABELS } from "~/modules/retailers/schemas";
+import { jobActionSchema } from "~/modules/retailers/schemas.server";
 import {
   acceptServiceJob,
   confirmCollection,
@@ -22,8 +22,7 @@ import {
 import { hasUnstorableText, parseForm, parseParams, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
 import { formatShortDay } from "~/lib/dates";
 import { TableScroll } from "~/components/table-scroll";
-
-const params = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,40}$/) });
+import { slugParamsSchema as params } from "~/modules/retailers/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Service jobs · Stoop" }];
 

@@ -1,14 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireRetailerStaff } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { retailerBySlug } from "~/modules/retailers/retailers.server";
 import { requeueWaitingPayouts } from "~/modules/orders/money.server";
 import { payoutStatus, refreshPayoutAccount, startPayoutOnboarding } from "~/modules/payments/payout-accounts.server";
 import { parseParams } from "~/lib/forms";
-
-const params = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,40}$/) });
+import { slugParamsSchema as params } from "~/modules/retailers/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Shop payouts · Stoop" }];
 

@@ -1,24 +1,21 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { FormError } from "~/components/form-field";
 import { ServiceFields } from "~/components/service-fields";
 import { requireRetailerStaff } from "~/lib/auth.server";
 import { hasUnstorableText, parseForm, parseParams, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { categoryTree } from "~/modules/listings/categories.server";
 import { retailerBySlug } from "~/modules/retailers/retailers.server";
-import { categoryIdsSchema, SERVICE_PLACE_LABELS, serviceFormSchema } from "~/modules/retailers/schemas";
+import { SERVICE_PLACE_LABELS } from "~/modules/retailers/schemas";
+import { categoryIdsSchema, serviceFormSchema } from "~/modules/retailers/schemas.server";
 import { createService, servicesForStaff, setServiceActive } from "~/modules/retailers/services.server";
 import { TableScroll } from "~/components/table-scroll";
-
-const params = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,40}$/) });
-const toggleSchema = z.object({
-  intent: z.enum(["pause", "resume"]),
-  serviceId: idParam,
-});
+import {
+  slugParamsSchema as params,
+  retailersServicesToggleSchema as toggleSchema,
+} from "~/modules/retailers/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Services · Stoop" }];
 

@@ -1,21 +1,15 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { FormError } from "~/components/form-field";
 import { ServiceFields } from "~/components/service-fields";
 import { requireRetailerStaff } from "~/lib/auth.server";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { categoryTree } from "~/modules/listings/categories.server";
 import { retailerBySlug } from "~/modules/retailers/retailers.server";
-import { categoryIdsSchema, serviceFormSchema } from "~/modules/retailers/schemas";
+import { categoryIdsSchema, serviceFormSchema } from "~/modules/retailers/schemas.server";
 import { serviceForStaff, updateService } from "~/modules/retailers/services.server";
-
-const params = z.object({
-  slug: z.string().regex(/^[a-z0-9-]{1,40}$/),
-  serviceId: idParam,
-});
+import { retailersServicesEditParams as params } from "~/modules/retailers/route-schemas.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Edit ${data.service.title} · Stoop` : "Edit a service · Stoop" },

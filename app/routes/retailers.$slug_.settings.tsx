@@ -1,12 +1,10 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireRetailerStaff } from "~/lib/auth.server";
 import { parseParams, readForm } from "~/lib/forms";
 import { orErrorResponse } from "~/lib/http.server";
 import { retailerBySlug, setRetailerMeetupSpot } from "~/modules/retailers/retailers.server";
-
-const params = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,40}$/) });
+import { slugParamsSchema as params } from "~/modules/retailers/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Shop settings · Stoop" }];
 

@@ -1,14 +1,12 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { FormError, FormField } from "~/components/form-field";
 import { requireRetailerStaff } from "~/lib/auth.server";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { inviteStaff, listStaff, removeStaff, retailerBySlug } from "~/modules/retailers/retailers.server";
-import { inviteFormSchema, removeStaffFormSchema } from "~/modules/retailers/schemas";
-
-const params = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,40}$/) });
+import { inviteFormSchema, removeStaffFormSchema } from "~/modules/retailers/schemas.server";
+import { slugParamsSchema as params } from "~/modules/retailers/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Staff · Stoop" }];
 

@@ -1,13 +1,10 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { FormError } from "~/components/form-field";
 import { requireUser } from "~/lib/auth.server";
 import { formFailure, orErrorResponse } from "~/lib/http.server";
 import { acceptInvite, inviteFor } from "~/modules/retailers/retailers.server";
-import { tokenParam } from "~/lib/id-params";
-
-const params = z.object({ token: tokenParam });
+import { retailersInvitesParams as params } from "~/modules/retailers/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Shop invitation · Stoop" }];
 

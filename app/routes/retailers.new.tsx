@@ -8,7 +8,7 @@ import { preparePhoto } from "~/modules/listings/photos.server";
 import { photoStorageFor } from "~/modules/listings/storage.server";
 import { readPhotoForm } from "~/modules/listings/upload.server";
 import { applyForRetailer } from "~/modules/retailers/retailers.server";
-import { retailerFormSchema } from "~/modules/retailers/schemas";
+import { retailerFormSchema } from "~/modules/retailers/schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Open a shop page · Stoop" }];
 

@@ -1,16 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { Field, FormError } from "~/components/form-field";
 import { requireUser } from "~/lib/auth.server";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { replyToReview, reviewToAnswer } from "~/modules/community/reviews.server";
-import { reviewReplySchema } from "~/modules/community/schemas";
+import { reviewReplySchema } from "~/modules/community/schemas.server";
 import { formatDay } from "~/lib/dates";
-
-const params = z.object({ id: idParam });
+import { idParamsSchema as params } from "~/lib/id-params.server";
 
 export const meta: MetaFunction = () => [{ title: "Reply to a review · Stoop" }];
 

@@ -1,13 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { FormError } from "~/components/form-field";
 import { requireUser } from "~/lib/auth.server";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { deleteSavedSearch, listSavedSearches, saveSearch } from "~/modules/listings/saved-searches.server";
-import { rawSearchParams, searchParamsSchema } from "~/modules/listings/schemas";
+import { rawSearchParams } from "~/modules/listings/schemas";
+import { searchParamsSchema } from "~/modules/listings/schemas.server";
 import { hasUnstorableText, parseForm, readForm, UNSTORABLE_TEXT, unstorableFields } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
+import { savedSearchesActionSchema as actionSchema } from "~/modules/listings/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Search alerts · Stoop" }];
 
@@ -20,11 +20,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     searches: searches.map(({ id, name, search, createdAt }) => ({ id, name, search, createdAt })),
   });
 }
-
-const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("create"), query: z.string().max(2000), name: z.string().max(80).optional() }),
-  z.object({ intent: z.literal("delete"), id: idParam }),
-]);
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);

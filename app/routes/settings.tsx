@@ -1,6 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { FormError, FormField } from "~/components/form-field";
 import { useClearPasswordsOn } from "~/components/use-clear-passwords";
 import { requireSessionToken, requireUser } from "~/lib/auth.server";
@@ -8,23 +7,16 @@ import { firstError, parseForm, readForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { describeUserAgent } from "~/lib/user-agent";
 import { requestEmailChange } from "~/modules/accounts/email-verification.server";
-import {
-  PASSWORD_MIN_LENGTH,
-  changeEmailSchema,
-  changePasswordSchema,
-  displayNameFormSchema,
-} from "~/modules/accounts/schemas";
+import { PASSWORD_MIN_LENGTH } from "~/modules/accounts/schemas";
+import { changeEmailSchema, changePasswordSchema, displayNameFormSchema } from "~/modules/accounts/schemas.server";
 import { changePassword, getUser, updateDisplayName } from "~/modules/accounts/users.server";
 import { notify } from "~/modules/notifications/notify.server";
 import { formatLongDay } from "~/lib/dates";
+import { settingsIntentFormSchema, settingsSessionFormSchema } from "~/modules/accounts/route-schemas.server";
 import { searchesCounted, setSearchesCounted } from "~/modules/insights/member-data.server";
 import { insightsSettingSchema } from "~/modules/insights/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Account settings · Stoop" }];
-
-const intentSchema = z.enum(["profile", "email", "password", "logout-everywhere", "logout-session", "insights"], {
-  message: "Unknown action; reload the page and try again.",
-});
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const sessionUser = requireUser(request, context);
@@ -53,7 +45,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const token = requireSessionToken(context);
   const formData = await readForm(request);
-  const chosen = parseForm(z.object({ intent: intentSchema }), formData);
+  const chosen = parseForm(settingsIntentFormSchema, formData);
   if (!chosen.ok) {
     const formError = firstError(chosen) ?? "Unknown action";
     return invalidForm({ formError, fieldErrors: {}, values: {} });
@@ -81,7 +73,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 
   if (intent === "logout-session") {
-    const sessionId = parseForm(z.object({ sessionId: z.string().regex(/^[0-9a-f]{64}$/) }), formData);
+    const sessionId = parseForm(settingsSessionFormSchema, formData);
     const ended = sessionId.ok && (await context.sessions.invalidateOwned(user.id, sessionId.data.sessionId));
     return json({
       ok: true as const,

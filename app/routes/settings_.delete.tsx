@@ -6,7 +6,7 @@ import { requireUser } from "~/lib/auth.server";
 import { parseForm, readForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { deleteAccount } from "~/modules/privacy/account-data.server";
-import { deleteAccountSchema } from "~/modules/accounts/schemas";
+import { deleteAccountSchema } from "~/modules/accounts/schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Delete your account · Stoop" }];
 

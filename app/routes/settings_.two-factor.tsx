@@ -1,6 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { FormError, FormField } from "~/components/form-field";
 import { useClearPasswordsOn } from "~/components/use-clear-passwords";
 import { requireUser } from "~/lib/auth.server";
@@ -12,20 +11,13 @@ import {
   pendingTwoFactorSetup,
   recoveryCodesLeft,
 } from "~/modules/accounts/two-factor.server";
+import {
+  settingsTwoFactorConfirmSchema as confirmSchema,
+  settingsTwoFactorDisableSchema as disableSchema,
+  settingsTwoFactorIntentFormSchema,
+} from "~/modules/accounts/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Two-factor sign-in · Stoop" }];
-
-const codeField = z
-  .string({ message: "Enter the 6-digit code from your app" })
-  .trim()
-  .min(1, "Enter the 6-digit code from your app")
-  .max(20, "Enter the 6-digit code from your app");
-const confirmSchema = z.object({ code: codeField });
-const disableSchema = z.object({
-  password: z.string({ message: "Enter your password" }).min(1, "Enter your password").max(256),
-  code: codeField,
-});
-const intentSchema = z.enum(["confirm", "disable"], { message: "Unknown action; reload the page and try again." });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
@@ -39,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const formData = await readForm(request);
-  const chosen = parseForm(z.object({ intent: intentSchema }), formData);
+  const chosen = parseForm(settingsTwoFactorIntentFormSchema, formData);
   if (!chosen.ok) {
     const formError = firstError(chosen) ?? "Unknown action";
     return invalidForm({ formError, fieldErrors: {}, values: {} });

@@ -5,7 +5,8 @@ import { useClearPasswordsOn } from "~/components/use-clear-passwords";
 import { requireAnonymous } from "~/lib/auth.server";
 import { keepableValues, parseForm, readForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
-import { PASSWORD_MIN_LENGTH, signupSchema } from "~/modules/accounts/schemas";
+import { PASSWORD_MIN_LENGTH } from "~/modules/accounts/schemas";
+import { signupSchema } from "~/modules/accounts/schemas.server";
 import { signUp } from "~/modules/accounts/users.server";
 
 export const meta: MetaFunction = () => [{ title: "Join Stoop" }];

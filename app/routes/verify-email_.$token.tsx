@@ -1,18 +1,15 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { FormError } from "~/components/form-field";
 import { formFailure } from "~/lib/http.server";
 import { LINK_NOT_USABLE, verifyEmail } from "~/modules/accounts/email-verification.server";
 import { isAccountTokenUsable } from "~/modules/accounts/tokens.server";
-import { tokenParam } from "~/lib/id-params";
+import { verifyEmailParamsSchema as paramsSchema } from "~/modules/accounts/route-schemas.server";
 
 export const meta: MetaFunction = () => [
   { title: "Verify your email · Stoop" },
   { name: "robots", content: "noindex" },
 ];
-
-const paramsSchema = z.object({ token: tokenParam });
 
 // Opening the link only shows a button: mail scanners that fetch links must not use them up.
 export async function loader({ params, context }: LoaderFunctionArgs) {

@@ -1,7 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { z } from "zod";
 import { Field, FormError, FormField } from "~/components/form-field";
 import { ListingCard, ListingPhoto } from "~/components/listing-card";
 import { ReportForm } from "~/components/report-form";
@@ -9,7 +8,6 @@ import { RetailerBadge } from "~/components/retailer-badge";
 import { wantedStatusLabel } from "~/components/wanted-card";
 import { currentUser, requireUser } from "~/lib/auth.server";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
-import { idParam } from "~/lib/id-params";
 import { formFailure, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import {
@@ -22,12 +20,11 @@ import { answerChoices, wantedRequestPage } from "~/modules/community/wanted-que
 import { WANTED_ANSWER_MAX } from "~/modules/community/wanted-limits";
 import { wantedActionSchema } from "~/modules/community/wanted-schemas.server";
 import { formatDay } from "~/lib/dates";
+import { idParamsSchema as paramsSchema } from "~/lib/id-params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Wanted: ${data.request.title} · Stoop` : "Wanted · Stoop" },
 ];
-
-const paramsSchema = z.object({ id: idParam });
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const { id } = parseParams(paramsSchema, params);

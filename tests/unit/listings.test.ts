@@ -2,13 +2,8 @@ import { describe, expect, it } from "vitest";
 import { boundingBox, distanceKm, formatDistance } from "~/lib/geo";
 import { formatMoney, parseMoneyToCents } from "~/lib/money";
 import { resolvePlace } from "~/modules/listings/location.server";
-import {
-  listingFormSchema,
-  queryOf,
-  rawSearchParams,
-  searchParamsSchema,
-  toSearchString,
-} from "~/modules/listings/schemas";
+import { queryOf, rawSearchParams, toSearchString } from "~/modules/listings/schemas";
+import { listingFormSchema, searchParamsSchema } from "~/modules/listings/schemas.server";
 import { decodeCursor, effectiveSort, encodeCursor } from "~/modules/listings/search.server";
 import { checkTransition, ownerActionsFor, TRANSITIONS } from "~/modules/listings/transitions";
 

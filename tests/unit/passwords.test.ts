@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hashPassword, passwordProblems, verifyPassword } from "~/modules/accounts/passwords.server";
-import { changePasswordSchema, signupSchema } from "~/modules/accounts/schemas";
+import { changePasswordSchema, signupSchema } from "~/modules/accounts/schemas.server";
 
 describe("password policy", () => {
   it("asks for at least 10 characters", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseForm } from "~/lib/forms";
-import { resolutionFieldErrors, resolutionFormSchema } from "~/modules/disputes/schemas";
+import { resolutionFieldErrors } from "~/modules/disputes/schemas";
+import { resolutionFormSchema } from "~/modules/disputes/schemas.server";
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields);
 

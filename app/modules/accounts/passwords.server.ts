@@ -1,5 +1,5 @@
 import { hash, verify } from "@node-rs/argon2";
-import { newPasswordSchema } from "./schemas";
+import { newPasswordSchema } from "./schemas.server";
 
 // OWASP Password Storage Cheat Sheet, argon2id: m=19 MiB, t=2, p=1.
 // https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html

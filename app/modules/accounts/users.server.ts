@@ -5,7 +5,8 @@ import { InvalidInput, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { hashPassword, spendPasswordCheckTime, verifyPassword } from "./passwords.server";
 import { AUTH_RATE_LIMITS, enforceRateLimit as enforce, resetRateLimit } from "./rate-limit.server";
-import { normalizeEmail, type ChangePasswordInput, type LoginInput, type SignupInput } from "./schemas";
+import { normalizeEmail } from "./schemas";
+import { type ChangePasswordInput, type LoginInput, type SignupInput } from "./schemas.server";
 import { sendVerificationEmail, sendSignupAttemptNotice } from "./email-verification.server";
 
 export type PublicUser = Pick<User, "id" | "email" | "displayName" | "role" | "createdAt">;

@@ -6,7 +6,8 @@ import { transaction } from "~db/transaction";
 import { InvalidInput } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { hashPassword } from "~/modules/accounts/passwords.server";
-import { emailSchema, normalizeEmail } from "~/modules/accounts/schemas";
+import { normalizeEmail } from "~/modules/accounts/schemas";
+import { emailSchema } from "~/modules/accounts/schemas.server";
 import { recordAudit } from "./audit-log.server";
 
 export type CreateAdminOutcome =

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Database } from "~db/schema";
 import { transaction } from "~db/transaction";
 import { Forbidden } from "~/lib/errors";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 import { strikePassportEntry } from "~/modules/listings/passport.server";
 import { recordAudit } from "./audit-log.server";
 

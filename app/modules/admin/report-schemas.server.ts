@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { REPORT_NOTE_MAX, REPORT_REASONS, REPORT_SUBJECT_TYPES, type ReportReason } from "./report-subjects";
-import { idField } from "~/lib/id-params";
+import { idField } from "~/lib/id-params.server";
 
 // Kept apart from report-subjects.ts (plain constants the report form renders): zod stays out of
 // the browser bundle of every page that shows a report form.
@@ -27,3 +27,6 @@ export const moderationReasonSchema = z
   .trim()
   .min(3, "Say why, in a few words: the member will see it")
   .max(500, "Keep the reason under 500 characters");
+
+/** A moderator's "Remove" form on a listing page: the reason, empty when left blank. */
+export const moderationReasonFormSchema = z.object({ reason: z.string().default("").pipe(moderationReasonSchema) });

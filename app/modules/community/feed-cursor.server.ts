@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 
 /**
  * The feed's keyset cursor and its nearby rule: pure, shared by the feed query and its unit tests.

@@ -10,7 +10,8 @@ import { serviceCandidatesQuery, servicesInReach } from "~/modules/retailers/ser
 import { startConversation } from "./messages.server";
 import { answerQuestion, askQuestion, listQuestions, markHelpful, toggleUpvote } from "./questions.server";
 import { ratingQuery, reviewWindowClosedFor, toRatingSummary, withShopRatings } from "./reviews.server";
-import { LISTING_COMMUNITY_INTENTS, type ListingCommunityForm } from "./schemas";
+import { LISTING_COMMUNITY_INTENTS } from "./schemas";
+import { type ListingCommunityForm } from "./schemas.server";
 
 /**
  * The listing page's read model and its community actions. The page sits above the modules it

@@ -1,61 +1,15 @@
-import { z } from "zod";
 import { ID_PATTERN } from "~/lib/forms";
 
-/** One zod schema per community form, shared by the routes and the modules' tests. */
-
-const text = (label: string, min: number, max: number) =>
-  z
-    .string({ message: `${label} is required` })
-    .trim()
-    .min(min, min === 1 ? `${label} is required` : `${label} needs at least ${min} characters`)
-    .max(max, `${label} is at most ${max} characters`);
+/**
+ * The community forms' limits and pure helpers, safe in the browser. The zod schemas are in
+ * schemas.server.ts, so zod stays out of the pages' bundles (tests/unit/client-bundle.test.ts).
+ */
 
 export const QUESTION_MAX = 1000;
 export const ANSWER_MAX = 2000;
 export const MESSAGE_MAX = 4000;
 export const REVIEW_MAX = 2000;
 export const REPLY_MAX = 1000;
-
-export const questionSchema = z.object({ question: text("Your question", 5, QUESTION_MAX) });
-
-export const answerSchema = z.object({
-  questionId: z.string().regex(ID_PATTERN, "Unknown question; reload the page."),
-  answer: text("Your answer", 2, ANSWER_MAX),
-  /** A link to another listing (or its id); checked against the database by the module. */
-  recommendation: z.string().trim().max(300, "Paste a listing link or id (at most 300 characters)").optional(),
-});
-
-export const messageSchema = z.object({ message: text("Your message", 1, MESSAGE_MAX) });
-
-export const reviewSchema = z.object({
-  rating: z.coerce
-    .number({ message: "Choose 1 to 5 stars" })
-    .int("Choose 1 to 5 stars")
-    .min(1, "Choose 1 to 5 stars")
-    .max(5, "Choose 1 to 5 stars"),
-  review: text("Your review", 3, REVIEW_MAX),
-});
-
-export const idSchema = z.string().regex(ID_PATTERN);
-
-const UNKNOWN_ANSWER = "Unknown answer; reload the page.";
-
-/**
- * The listing page's community forms, by their `intent` button: ask, answer, upvote or mark an
- * answer helpful, message the seller. The listing route parses them with `parseForm` and hands
- * the result to `actOnListingCommunity` (community/listing-page.server.ts).
- */
-export const listingCommunityFormSchema = z.discriminatedUnion("intent", [
-  questionSchema.extend({ intent: z.literal("ask") }),
-  answerSchema.extend({ intent: z.literal("answer") }),
-  z.object({
-    intent: z.enum(["upvote", "helpful"]),
-    answerId: z.string({ message: UNKNOWN_ANSWER }).regex(ID_PATTERN, UNKNOWN_ANSWER),
-  }),
-  z.object({ intent: z.literal("message") }),
-]);
-
-export type ListingCommunityForm = z.output<typeof listingCommunityFormSchema>;
 
 export const LISTING_COMMUNITY_INTENTS = ["ask", "answer", "upvote", "helpful", "message"] as const;
 
@@ -69,6 +23,3 @@ export function listingIdFromReference(reference: string): string | null {
   if (fromPath?.[1]) return fromPath[1];
   return ID_PATTERN.test(trimmed) ? trimmed : null;
 }
-
-/** The reviewed side's one public reply to a review. */
-export const reviewReplySchema = z.object({ reply: text("Your reply", 2, REPLY_MAX) });

@@ -14,7 +14,8 @@ import {
 import { notify } from "~/modules/notifications/notify.server";
 import { transitionOrder } from "~/modules/orders/orders.server";
 import { disputeOpened } from "./transitions.server";
-import { openDisputeSchema, postMessageSchema, REASON_LABELS, type OpenDisputeInput } from "./schemas";
+import { REASON_LABELS } from "./schemas";
+import { openDisputeSchema, postMessageSchema, type OpenDisputeInput } from "./schemas.server";
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;

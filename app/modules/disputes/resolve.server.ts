@@ -22,7 +22,7 @@ import { refundedByDispute } from "~/modules/payments/ledger.server";
 import type { StripeClient } from "~/modules/payments/stripe.server";
 import { assertAdmin, assertNotOwnOrder, type Person } from "./disputes.server";
 import { transitionDispute } from "./transitions.server";
-import { resolutionSchema, type ResolutionInput } from "./schemas";
+import { resolutionSchema, type ResolutionInput } from "./schemas.server";
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;

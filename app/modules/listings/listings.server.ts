@@ -12,7 +12,7 @@ import { resolvePlace } from "./location.server";
 import { listingEffects, priceDropEffects } from "./listing-effects.server";
 import { announceListingsChanged } from "./search-cache.server";
 import { deleteStoredPhotos, storePhotos, type PhotoStorage, type PreparedPhoto } from "./photos.server";
-import type { ListingInput } from "./schemas";
+import type { ListingInput } from "./schemas.server";
 import { MAX_PHOTOS } from "./schemas";
 import { EDITABLE_STATUSES, LISTING_MACHINE, PUBLIC_STATUSES, type ActorKind, type ListingAction } from "./transitions";
 

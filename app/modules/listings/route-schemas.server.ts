@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 
 /**
  * The zod schemas the listing and search routes' loaders and actions use. They live in a .server
  * module so the Remix compiler leaves zod (~90 KB gzipped) out of those pages' browser bundles.
  */
-export { queryOf, rawSearchParams, searchParamsSchema, toSearchString } from "./schemas";
+export { queryOf, rawSearchParams, toSearchString } from "./schemas";
+export { searchParamsSchema } from "./schemas.server";
 
 export const listingIdSchema = z.object({ id: idParam });
 
@@ -40,4 +41,26 @@ export const photoActionSchema = z.discriminatedUnion("intent", [
     photoId,
   }),
   z.object({ intent: z.literal("reorder-photos"), photoIds: z.array(photoId).min(1).max(10) }),
+]);
+
+// favorites.tsx
+export const favoritesFavoriteSchema = z.object({
+  listingId: idParam,
+  intent: z.enum(["add", "remove"]),
+  redirectTo: z.string().optional(),
+});
+
+// listings.$id_.buy.tsx
+export const listingsBuyServiceIdsSchema = z.array(idParam).max(20);
+
+// my.listings.tsx
+export const myListingsActionSchema = z.object({
+  listingId: idParam,
+  intent: z.enum(["publish", "archive", "markSold"]),
+});
+
+// saved-searches.tsx
+export const savedSearchesActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("create"), query: z.string().max(2000), name: z.string().max(80).optional() }),
+  z.object({ intent: z.literal("delete"), id: idParam }),
 ]);

@@ -2,7 +2,8 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import { InvalidInput, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
-import { queryOf, rawSearchParams, searchParamsSchema, toSearchString, type SearchParams } from "./schemas";
+import { queryOf, rawSearchParams, toSearchString } from "./schemas";
+import { searchParamsSchema, type SearchParams } from "./schemas.server";
 import { applyFilters, resolveSearch } from "./search.server";
 
 export const MAX_SAVED_SEARCHES = 50;

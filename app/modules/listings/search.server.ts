@@ -4,12 +4,13 @@ import type { Condition } from "~db/schema-listings";
 import { CONDITIONS } from "~db/schema-listings";
 import { z } from "zod";
 import { InvalidInput } from "~/lib/errors";
-import { idParam } from "~/lib/id-params";
+import { idParam } from "~/lib/id-params.server";
 import { EARTH_RADIUS_KM, boundingBox, type Point } from "~/lib/geo";
 import { categoryTree } from "./categories.server";
 import { resolvePlace, type Place } from "./location.server";
 import { cached } from "./search-cache.server";
-import type { SearchParams, Sort } from "./schemas";
+import type { Sort } from "./schemas";
+import type { SearchParams } from "./schemas.server";
 import { sellerInGoodStanding } from "./visibility.server";
 
 /**

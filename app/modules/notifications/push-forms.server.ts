@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idField } from "~/lib/id-params";
+import { idField } from "~/lib/id-params.server";
 
 /**
  * The forms of the notification settings page's push section (kept out of the route module so

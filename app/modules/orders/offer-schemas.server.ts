@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseMoneyToCents } from "~/lib/money";
-import { idField } from "~/lib/id-params";
+import { idField } from "~/lib/id-params.server";
 
 /**
  * The offer forms' schemas (server only, so zod stays out of the browser bundles). Amounts are

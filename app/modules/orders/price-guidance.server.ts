@@ -1,4 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from "kysely";
+import { z } from "zod";
+import { CONDITIONS } from "~db/schema-listings";
 import type { Database } from "~db/schema";
 import type { Condition } from "~db/schema-listings";
 import type { Point } from "~/lib/geo";
@@ -9,7 +11,6 @@ import {
   GUIDANCE_RADII_KM,
   GUIDANCE_WINDOW_DAYS,
   type PriceGuidance,
-  type PriceGuidanceQuery,
   type TierFigures,
 } from "./price-guidance";
 
@@ -117,3 +118,19 @@ export async function guidanceForSeller(db: Db, sellerId: string, query: PriceGu
   }
   return priceGuidance(db, { categoryId: query.categoryId, condition: query.condition, point });
 }
+
+/**
+ * What the sell form asks guidance for (the resource route's query and the form's GET re-render):
+ * the category and condition, optionally the pickup area typed so far.
+ */
+export const priceGuidanceQuerySchema = z.object({
+  categoryId: z
+    .string({ message: "Choose a category" })
+    .trim()
+    .min(1, "Choose a category")
+    .max(64, "Choose a category")
+    .regex(/^[a-z0-9-]+$/, "Choose a category"),
+  condition: z.enum(CONDITIONS, { message: "Choose the condition" }),
+  location: z.string().trim().max(100, "Keep the place to 100 characters").optional().default(""),
+});
+export type PriceGuidanceQuery = z.output<typeof priceGuidanceQuerySchema>;

@@ -1,5 +1,3 @@
-import { z } from "zod";
-import { CONDITIONS } from "~db/schema-listings";
 import { formatMoney } from "~/lib/money";
 
 /**
@@ -97,19 +95,3 @@ export function compareOffer(amountCents: number, guidance: PriceGuidance): Offe
     return { level: "high", sentence: `This offer is above most similar sales (median ${median}).` };
   return { level: "in-range", sentence: `This offer is in line with similar sales (median ${median}).` };
 }
-
-/**
- * What the sell form asks guidance for (the resource route's query and the form's GET re-render):
- * the category and condition, optionally the pickup area typed so far.
- */
-export const priceGuidanceQuerySchema = z.object({
-  categoryId: z
-    .string({ message: "Choose a category" })
-    .trim()
-    .min(1, "Choose a category")
-    .max(64, "Choose a category")
-    .regex(/^[a-z0-9-]+$/, "Choose a category"),
-  condition: z.enum(CONDITIONS, { message: "Choose the condition" }),
-  location: z.string().trim().max(100, "Keep the place to 100 characters").optional().default(""),
-});
-export type PriceGuidanceQuery = z.output<typeof priceGuidanceQuerySchema>;

@@ -12,7 +12,7 @@ import { deleteStoredPhotos, storePhotos, type PreparedPhoto } from "~/modules/l
 import type { PhotoStorage } from "~/modules/listings/storage.server";
 import { sendAccountEmail } from "~/modules/notifications/account-email.server";
 import { notify } from "~/modules/notifications/notify.server";
-import type { RetailerForm } from "./schemas";
+import type { RetailerForm } from "./schemas.server";
 import { addStaffToShopConversations, removeStaffFromShopConversations } from "./shop-conversations.server";
 
 type Db = Kysely<Database>;

@@ -8,7 +8,7 @@ import { newId } from "~/lib/ids.server";
 import { enqueueJob, QUEUES } from "~/modules/jobs/queue.server";
 import { categoryTree } from "~/modules/listings/categories.server";
 import { assertRetailerStaff } from "./retailers.server";
-import type { ServiceForm } from "./schemas";
+import type { ServiceForm } from "./schemas.server";
 
 type Db = Kysely<Database>;
 type Executor = Kysely<Database> | Transaction<Database>;

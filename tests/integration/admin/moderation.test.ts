@@ -18,7 +18,8 @@ import { fileReport, openReportQueue, REPORT_RATE_LIMIT } from "~/modules/admin/
 import { buyPageFor } from "~/modules/orders/checkout.server";
 import { getListingPage } from "~/modules/community/listing-page.server";
 import { getSellerProfile, recentListings } from "~/modules/listings/browse.server";
-import { rawSearchParams, searchParamsSchema } from "~/modules/listings/schemas";
+import { rawSearchParams } from "~/modules/listings/schemas";
+import { searchParamsSchema } from "~/modules/listings/schemas.server";
 import { resolveSearch, searchListings } from "~/modules/listings/search.server";
 import { listQuestions } from "~/modules/community/questions.server";
 import { openConversation } from "~/modules/community/messages.server";

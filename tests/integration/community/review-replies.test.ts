@@ -8,7 +8,7 @@ import {
   submitReview,
   submitServiceReview,
 } from "~/modules/community/reviews.server";
-import { reviewReplySchema } from "~/modules/community/schemas";
+import { reviewReplySchema } from "~/modules/community/schemas.server";
 import { createCompletedOrder, createRetailer, createServiceLine, createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
 

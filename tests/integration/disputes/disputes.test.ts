@@ -6,7 +6,7 @@ import { adminDisputeView } from "~/modules/disputes/admin.server";
 import { sendMessage, startConversation } from "~/modules/community/messages.server";
 import { assignDispute, openDispute, postDisputeMessage } from "~/modules/disputes/disputes.server";
 import { resolveDispute } from "~/modules/disputes/resolve.server";
-import type { ResolutionInput } from "~/modules/disputes/schemas";
+import type { ResolutionInput } from "~/modules/disputes/schemas.server";
 import { JOB_HANDLERS, type JobDeps } from "~/wiring/job-handlers.server";
 import { QUEUES } from "~/modules/jobs/definitions.server";
 import { startCheckout } from "~/modules/orders/checkout.server";

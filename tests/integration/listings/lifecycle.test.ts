@@ -11,7 +11,7 @@ import {
   updateListing,
 } from "~/modules/listings/listings.server";
 import { preparePhoto } from "~/modules/listings/photos.server";
-import type { ListingInput } from "~/modules/listings/schemas";
+import type { ListingInput } from "~/modules/listings/schemas.server";
 import { getListingPage } from "~/modules/community/listing-page.server";
 import { useTestDatabase } from "../../support/database";
 import { createListing as createListingRow, createUser } from "../../support/factories";

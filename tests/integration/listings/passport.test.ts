@@ -10,7 +10,7 @@ import { passportEntries } from "~/modules/listings/passport.server";
 import { PHOTO_WIDTHS } from "~/modules/listings/photo-urls";
 import { variantKey } from "~/modules/listings/photos.server";
 import { resolveSearch, searchListings } from "~/modules/listings/search.server";
-import { searchParamsSchema } from "~/modules/listings/schemas";
+import { searchParamsSchema } from "~/modules/listings/schemas.server";
 import { LocalDiskStorage } from "~/modules/listings/storage.server";
 import { publishListing } from "~/modules/listings/listings.server";
 import { confirmReceipt, markReadyForPickup } from "~/modules/orders/orders.server";

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import { rawSearchParams, searchParamsSchema } from "~/modules/listings/schemas";
+import { rawSearchParams } from "~/modules/listings/schemas";
+import { searchParamsSchema } from "~/modules/listings/schemas.server";
 import {
   BEST_MATCH_CANDIDATES,
   FACET_EXACT_LIMIT,

@@ -7,7 +7,8 @@ import {
   listSavedSearches,
   saveSearch,
 } from "~/modules/listings/saved-searches.server";
-import { rawSearchParams, searchParamsSchema } from "~/modules/listings/schemas";
+import { rawSearchParams } from "~/modules/listings/schemas";
+import { searchParamsSchema } from "~/modules/listings/schemas.server";
 import { PAGE_SIZE, resolveSearch, searchFacets, searchListings } from "~/modules/listings/search.server";
 import { publishListing } from "~/modules/listings/listings.server";
 import { NotFound } from "~/lib/errors";

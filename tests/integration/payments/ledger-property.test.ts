@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDispute } from "~/modules/disputes/disputes.server";
 import { resolveDispute } from "~/modules/disputes/resolve.server";
-import type { ResolutionInput } from "~/modules/disputes/schemas";
+import type { ResolutionInput } from "~/modules/disputes/schemas.server";
 import { startCheckout } from "~/modules/orders/checkout.server";
 import { orderLines } from "~/modules/orders/lines.server";
 import { attemptPayout } from "~/modules/orders/money.server";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { NotFound } from "~/lib/errors";
-import { serviceFormSchema } from "~/modules/retailers/schemas";
+import { serviceFormSchema } from "~/modules/retailers/schemas.server";
 import { serviceForStaff, updateService } from "~/modules/retailers/services.server";
 import { createRetailer, createUser } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";

@@ -3,10 +3,10 @@ import {
   chooseTier,
   compareOffer,
   guidanceSentence,
-  priceGuidanceQuerySchema,
   roughDollars,
   type TierFigures,
 } from "~/modules/orders/price-guidance";
+import { priceGuidanceQuerySchema } from "~/modules/orders/price-guidance.server";
 
 const tier = (radiusKm: TierFigures["radiusKm"], sales: number, median = 11000): TierFigures => ({
   radiusKm,
