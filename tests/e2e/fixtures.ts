@@ -103,7 +103,10 @@ export async function expectNoSeriousViolations(page: Page, label?: string, opti
     return [...counts].filter(([, count]) => count > 1).map(([id]) => id);
   });
   expect(duplicateIds, `${where} uses these ids more than once`).toEqual([]);
-  let builder = new AxeBuilder({ page }).withTags(WCAG_TAGS);
+  // A fully sandboxed frame (the dev mailbox's email HTML) runs no scripts: axe cannot run inside it
+  // and its partial run there never settles, so the scan skips such frames (their content is an
+  // email, not a Stoop page).
+  let builder = new AxeBuilder({ page }).withTags(WCAG_TAGS).exclude('iframe[sandbox=""]');
   if (!options.wholePage) builder = builder.include("main");
   const results = await builder.analyze();
   const serious = results.violations

@@ -61,6 +61,7 @@ export const SWEEP_PAGES: SweepPage[] = [
   page("forgot-password.tsx", "visitor", "/forgot-password"),
   page("reset-password.$token.tsx", "visitor", (w) => `/reset-password/${w.resetToken}`),
   page("search.tsx", "visitor", "/search?q=bike"),
+  page("privacy.tsx", "visitor", "/privacy"),
   page("listings.$id.tsx", "visitor", (w) => `/listings/${w.listingId}`),
   page("members.$id.tsx", "visitor", (w) => `/members/${w.sellerId}`),
   page("members.$id_.followers.tsx", "visitor", (w) => `/members/${w.sellerId}/followers`),
@@ -120,6 +121,7 @@ export const SWEEP_PAGES: SweepPage[] = [
   // The owner of the sweep's shop.
   page("retailers.$slug.tsx", "staff", (w) => `/retailers/${w.shopSlug}`),
   page("retailers.$slug_.jobs.tsx", "staff", (w) => `/retailers/${w.shopSlug}/jobs`),
+  page("retailers.$slug_.insights.tsx", "staff", (w) => `/retailers/${w.shopSlug}/insights`),
   page("retailers.$slug_.services.tsx", "staff", (w) => `/retailers/${w.shopSlug}/services`),
   page(
     "retailers.$slug_.services_.$serviceId.edit.tsx",
@@ -145,6 +147,9 @@ export const SWEEP_PAGES: SweepPage[] = [
 
 /** Route files that are not pages a person looks at, each with the reason. */
 export const SWEEP_EXCLUSIONS: Record<string, string> = {
+  "events.ts": "resource route: the live event stream (text/event-stream)",
+  "messages.$id_.typing.ts": "POST-only (the typing signal); its GET is a 404",
+  "retailers.$slug_.insights[.]csv.ts": "resource route: an insights section as a CSV download",
   "admin.tsx": "the admin layout (navigation around an Outlet); every admin page above renders inside it",
   "bench.$page.tsx": "the search benchmark's framework ceiling: a 404 unless npm run bench:search captured data",
   "favorites.tsx": "POST-only (the favourite button); its GET redirects to /saved",
