@@ -232,17 +232,22 @@ export interface ListingCard {
   distanceKm: number | null;
 }
 
+/** The listing's own columns on every card (search's page rows and `selectCard` alike). */
+const CARD_COLUMNS = [
+  "listings.id",
+  "listings.title",
+  "listings.priceCents",
+  "listings.condition",
+  "listings.placeName",
+  "listings.shipping",
+  "listings.pickup",
+  "listings.publishedAt",
+] as const;
+
 /** Columns every listing card needs (cover photo = the photo at the first position). */
 export function selectCard<O>(query: ListingQuery<O>, center: Point | null) {
   return query.select((eb) => [
-    "listings.id",
-    "listings.title",
-    "listings.priceCents",
-    "listings.condition",
-    "listings.placeName",
-    "listings.shipping",
-    "listings.pickup",
-    "listings.publishedAt",
+    ...CARD_COLUMNS,
     eb
       .selectFrom("listingPhotos")
       .select("listingPhotos.storageKey")
@@ -326,14 +331,7 @@ async function findListings(db: Kysely<Database>, search: ResolvedSearch): Promi
       (join) => join.onTrue(),
     )
     .select([
-      "listings.id",
-      "listings.title",
-      "listings.priceCents",
-      "listings.condition",
-      "listings.placeName",
-      "listings.shipping",
-      "listings.pickup",
-      "listings.publishedAt",
+      ...CARD_COLUMNS,
       "cover.storageKey as coverKey",
       (search.center ? distanceExpression(search.center) : sql<number | null>`null::float8`).as("distanceKm"),
       "page.sortValue",
