@@ -20,6 +20,7 @@ import { formValues, parseForm, parseParams, readForm } from "~/lib/forms";
 import { formatDateTime } from "~/lib/dates";
 import { idParamsSchema as paramsSchema } from "~/lib/id-params.server";
 import { adminDisputesActionSchema as actionSchema } from "~/modules/admin/route-schemas.server";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Dispute: ${data.order.listingTitleNow} · Admin · Stoop` : "Dispute · Admin · Stoop" },
@@ -251,7 +252,7 @@ export default function AdminDispute() {
             </Fragment>
           ))}
         </dl>
-        <div className="table-wrap">
+        <TableScroll label="Order lines">
           <table>
             <caption>Order lines</caption>
             <thead>
@@ -273,7 +274,7 @@ export default function AdminDispute() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
         <h3>Money movements</h3>
         <ul>
           {refunds.map((refund) => (

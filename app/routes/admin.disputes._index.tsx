@@ -10,6 +10,7 @@ import { REASON_LABELS } from "~/modules/disputes/schemas";
 import { firstError, parseForm, readForm } from "~/lib/forms";
 import { formatDateTime, formatDay } from "~/lib/dates";
 import { adminDisputesIndexAssignSchema as assignSchema } from "~/modules/admin/route-schemas.server";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "Disputes · Admin · Stoop" }];
 
@@ -47,7 +48,7 @@ export default function DisputeQueue() {
       {queue.length === 0 ? (
         <p>No open disputes.</p>
       ) : (
-        <div className="table-wrap">
+        <TableScroll label="Open disputes">
           <table>
             <caption className="visually-hidden">Open disputes</caption>
             <thead>
@@ -105,7 +106,7 @@ export default function DisputeQueue() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

@@ -10,6 +10,7 @@ import { SECTIONS, type Section } from "~/modules/insights/rules";
 import { shopInsights, type InsightLine } from "~/modules/insights/shop-insights.server";
 import { retailerBySlug } from "~/modules/retailers/retailers.server";
 import insightsStylesHref from "~/styles/insights.css";
+import { TableScroll } from "~/components/table-scroll";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: insightsStylesHref }];
 
@@ -86,7 +87,7 @@ function InsightSection({
       ) : (
         <div className={charted.length ? "insights-chart" : undefined}>
           {charted.length ? <BarChart title={title} data={charted} width={480} height={180} /> : null}
-          <div className="table-wrap">
+          <TableScroll label={title}>
             <table>
               <caption className="visually-hidden">{title}</caption>
               <thead>
@@ -112,7 +113,7 @@ function InsightSection({
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </div>
       )}
       <p>

@@ -68,8 +68,10 @@ test("the service worker activates, controls the page, and offline shows the off
   await signIn(member);
   await page.goto("/settings");
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-  const state = await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state);
-  expect(state).toBe("activated");
+  // `ready` resolves once a worker is active, which may still be "activating" for a moment.
+  await expect
+    .poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state))
+    .toBe("activated");
   // clients.claim() hands the open page to the worker; a reload is controlled in any case.
   await page.reload();
   await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
