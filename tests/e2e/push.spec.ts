@@ -105,8 +105,14 @@ test("a member turns push on for this device, and a message sent to them arrives
     ]);
 
   // Turning push off on the device deletes the subscription.
+  // The page posts the removal in the background: wait for the server's answer before reloading.
+  const removal = page.waitForResponse(
+    (response) =>
+      response.request().method() === "POST" && new URL(response.url()).pathname === "/settings/notifications",
+  );
   await page.getByRole("button", { name: "Turn off push on this device" }).click();
   await expect(page.getByRole("button", { name: "Turn on push on this device" })).toBeVisible();
+  expect((await removal).ok()).toBe(true);
   await page.reload();
   await expect(page.getByText("No device has push on yet.")).toBeVisible();
 });
