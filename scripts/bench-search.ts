@@ -27,7 +27,7 @@ import type { Database } from "~db/schema";
 import { rawSearchParams } from "~/modules/listings/schemas";
 import { searchParamsSchema } from "~/modules/listings/schemas.server";
 import { getListingPage } from "~/modules/community/listing-page.server";
-import { resolveSearch, searchFacets, searchListings } from "~/modules/listings/search.server";
+import { resolveSearch, searchListings, searchWithFacets } from "~/modules/listings/search.server";
 
 const databaseUrl = process.env.DATABASE_URL;
 const durationIndex = process.argv.indexOf("--duration");
@@ -278,8 +278,7 @@ async function explainSearches(db: Kysely<Database>, captured: CompiledQuery[], 
   for (const [name, [query]] of Object.entries(SEARCHES)) {
     captured.length = 0;
     const resolved = await resolveSearch(db, searchParamsSchema.parse(rawSearchParams(new URLSearchParams(query!))));
-    await searchListings(db, resolved);
-    await searchFacets(db, resolved);
+    await searchWithFacets(db, resolved);
     await printPlans(name, captured, client);
   }
 }

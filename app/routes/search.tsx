@@ -13,13 +13,7 @@ import {
   searchParamsSchema,
   toSearchString,
 } from "~/modules/listings/route-schemas.server";
-import {
-  resolveSearch,
-  searchFacets,
-  searchListings,
-  type Facets,
-  type ListingCard,
-} from "~/modules/listings/search.server";
+import { resolveSearch, searchWithFacets, type Facets, type ListingCard } from "~/modules/listings/search.server";
 import { CONDITIONS } from "~db/schema-listings";
 import { unstorableFields } from "~/lib/forms";
 import { recordSearch, visitorOf } from "~/modules/insights/search-events.server";
@@ -73,10 +67,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   let facets;
   try {
     resolved = await resolveSearch(context.db, parsed.data);
-    [page, facets] = await Promise.all([
-      searchListings(context.db, resolved, { cacheSeconds: RESULTS_CACHE_SECONDS }),
-      searchFacets(context.db, resolved, { cacheSeconds: FACET_CACHE_SECONDS }),
-    ]);
+    ({ page, facets } = await searchWithFacets(context.db, resolved, {
+      resultsCacheSeconds: RESULTS_CACHE_SECONDS,
+      facetCacheSeconds: FACET_CACHE_SECONDS,
+    }));
   } catch (error) {
     if (!(error instanceof InvalidInput)) throw error;
     return invalid(error.fieldErrors);

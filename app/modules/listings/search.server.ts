@@ -274,9 +274,14 @@ export function searchListings(
   options: { cacheSeconds?: number } = {},
 ): Promise<SearchPage> {
   if (!options.cacheSeconds) return findListings(db, search);
-  const key = `results:${search.sort}:${JSON.stringify(search.params)}`;
-  return cached(db, key, { ttlSeconds: options.cacheSeconds }, () => findListings(db, search));
+  return cached(db, resultsKey(search), { ttlSeconds: options.cacheSeconds }, () => findListings(db, search));
 }
+
+const resultsKey = (search: ResolvedSearch) => `results:${search.sort}:${JSON.stringify(search.params)}`;
+const facetsKey = (search: ResolvedSearch) => {
+  const { cursor: _cursor, sort: _sort, ...filters } = search.params;
+  return `facets:${JSON.stringify(filters)}`;
+};
 
 /**
  * Best match ranks at most this many matches: a broad word ("vintage", ~5% of listings) would
@@ -286,6 +291,10 @@ export function searchListings(
 export const BEST_MATCH_CANDIDATES = 1_000;
 
 async function findListings(db: Kysely<Database>, search: ResolvedSearch): Promise<SearchPage> {
+  // Its candidates are the sample's first rows: every page of it walks the same set (sampleMatches).
+  if (candidatesInSample(search)) {
+    return cardsOf(db, search, (await sampleMatches(db, search, { withPage: true })).pageRows!);
+  }
   const cursor = decodeCursor(search.params.cursor, search.sort);
   const { key, keyText, direction, cast } = sortKey(search);
   const op = sql.raw(direction === "desc" ? "<" : ">");
@@ -339,6 +348,11 @@ async function findListings(db: Kysely<Database>, search: ResolvedSearch): Promi
     .orderBy("page.sortValue", direction)
     .orderBy("page.id", direction)
     .execute();
+  return pageOf(rows);
+}
+
+/** PAGE_SIZE + 1 rows in page order: the page, and a cursor when there is a next one. */
+function pageOf(rows: (ListingCard & { sortValue: unknown })[]): SearchPage {
   const page = rows.slice(0, PAGE_SIZE);
   const last = page[page.length - 1];
   return {
@@ -376,19 +390,93 @@ export function searchFacets(
   options: { cacheSeconds?: number } = {},
 ): Promise<Facets> {
   if (!options.cacheSeconds) return countFacets(db, search);
-  const { cursor: _cursor, sort: _sort, ...filters } = search.params;
-  return cached(
-    db,
-    `facets:${JSON.stringify(filters)}`,
-    { ttlSeconds: options.cacheSeconds, staleWhileRevalidate: true },
-    () => countFacets(db, search),
+  return cached(db, facetsKey(search), { ttlSeconds: options.cacheSeconds, staleWhileRevalidate: true }, () =>
+    countFacets(db, search),
   );
 }
 
 async function countFacets(db: Kysely<Database>, search: ResolvedSearch): Promise<Facets> {
-  // One pass over (at most FACET_EXACT_LIMIT + 1 of) the matches for both dimensions: the rows that
-  // pass every filter but the category's feed the condition counts and vice versa (GROUPING SETS,
-  // FILTER).
+  return (await sampleMatches(db, search, { withPage: false })).facets;
+}
+
+/**
+ * Best match's candidates are the first BEST_MATCH_CANDIDATES matches the index yields: without a
+ * category or condition filter, those are the first rows of the facets' sample.
+ */
+const candidatesInSample = (search: ResolvedSearch) =>
+  search.sort === "best" && search.categoryIds === null && search.params.condition.length === 0;
+
+/** The cards of the page's rows (read by id), in page order, and the cursor to the next page. */
+async function cardsOf(
+  db: Kysely<Database>,
+  search: ResolvedSearch,
+  pageRows: { id: string; sortValue: string | number }[],
+): Promise<SearchPage> {
+  if (pageRows.length === 0) return { results: [], nextCursor: null };
+  const cards = await selectCard(
+    db.selectFrom("listings").where(
+      "listings.id",
+      "in",
+      pageRows.map((row) => row.id),
+    ),
+    search.center,
+  ).execute();
+  const byId = new Map(cards.map((card) => [card.id, card]));
+  return pageOf(
+    pageRows.flatMap(({ id, sortValue }) => {
+      const card = byId.get(id);
+      return card ? [{ ...card, sortValue }] : [];
+    }),
+  );
+}
+
+/**
+ * The search page's results and facet counts. When neither is cached, both come from one pass over
+ * the matches (sampleMatches) where it can answer both, instead of one pass each.
+ */
+export async function searchWithFacets(
+  db: Kysely<Database>,
+  search: ResolvedSearch,
+  options: { resultsCacheSeconds?: number; facetCacheSeconds?: number } = {},
+): Promise<{ page: SearchPage; facets: Facets }> {
+  let sample: Promise<Sample> | null = null;
+  const facetsOnce = () => (sample ??= sampleMatches(db, search, { withPage: true })).then((taken) => taken.facets);
+  // The facets first: a cache miss there takes the sample (synchronously, in `cached`), which the
+  // results then use.
+  const facets = options.facetCacheSeconds
+    ? cached(db, facetsKey(search), { ttlSeconds: options.facetCacheSeconds, staleWhileRevalidate: true }, facetsOnce)
+    : facetsOnce();
+  const results = async () => {
+    const taken = sample ? await sample : null;
+    return taken?.pageRows ? cardsOf(db, search, taken.pageRows) : findListings(db, search);
+  };
+  const page = options.resultsCacheSeconds
+    ? cached(db, resultsKey(search), { ttlSeconds: options.resultsCacheSeconds }, results)
+    : results();
+  const [pageValue, facetsValue] = await Promise.all([page, facets]);
+  return { page: pageValue, facets: facetsValue };
+}
+
+/** What one pass over the matches gave: the facet counts and, where the pass could tell, the page. */
+interface Sample {
+  facets: Facets;
+  /** The page's rows (PAGE_SIZE + 1, in page order), or null when the sample cannot say what they are. */
+  pageRows: { id: string; sortValue: string | number }[] | null;
+}
+
+/**
+ * One pass over (at most FACET_EXACT_LIMIT + 1 of) the matches of every filter but the category
+ * and the condition: the rows in the chosen category feed the condition counts and vice versa
+ * (GROUPING SETS, FILTER). The same rows give the results page when they can: when they are all
+ * the matches (not capped), and for best match without those two filters, whose candidates are
+ * the first BEST_MATCH_CANDIDATES matches anyway. Then an uncached search reads its matches once,
+ * not once for the results and again for the counts (docs/decisions/050-one-pass-search.md).
+ */
+async function sampleMatches(
+  db: Kysely<Database>,
+  search: ResolvedSearch,
+  { withPage }: { withPage: boolean },
+): Promise<Sample> {
   const { categoryIds, params } = search;
   const categoryOk = categoryIds ? sql<boolean>`sample.category_id in (${sql.join(categoryIds)})` : sql<boolean>`true`;
   const conditionOk = params.condition.length
@@ -400,33 +488,67 @@ async function countFacets(db: Kysely<Database>, search: ResolvedSearch): Promis
   const inCondition = params.condition.length
     ? sql<boolean>`listings.condition in (${sql.join(params.condition)})`
     : sql<boolean>`true`;
-  const [rows, tree] = await Promise.all([
-    db
-      .with("sample", (qb) =>
-        applyFilters(qb.selectFrom("listings"), search, { except: ["category", "condition"] })
-          .where(sql<SqlBool>`(${inCategory} or ${inCondition})`)
-          .select(["listings.categoryId", "listings.condition"])
-          .limit(FACET_EXACT_LIMIT + 1),
-      )
-      .selectFrom("sample")
-      .select([
-        sql<string | null>`sample.category_id`.as("categoryId"),
-        sql<Condition | null>`sample.condition`.as("condition"),
-        sql<number>`grouping(sample.category_id)`.as("byCondition"),
-        sql<string>`count(*) filter (where ${conditionOk})`.as("categoryCount"),
-        sql<string>`count(*) filter (where ${categoryOk})`.as("conditionCount"),
-        sql<string>`sum(count(*)) over ()`.as("sampled"),
-      ])
-      .groupBy(sql`grouping sets ((sample.category_id), (sample.condition))`)
-      .execute(),
+  const { keyText, direction, cast } = sortKey(search);
+  const matches = applyFilters(db.selectFrom("listings"), search, { except: ["category", "condition"] })
+    .where(sql<SqlBool>`(${inCategory} or ${inCondition})`)
+    .select(["listings.id", "listings.categoryId", "listings.condition", keyText.as("sortValue")])
+    .limit(FACET_EXACT_LIMIT + 1);
+  // Newest's key travels as text (exact); it is compared and ordered as what it is.
+  const order = sql.raw(`sort_value::${cast} ${direction}, id ${direction}`);
+  const cursor = decodeCursor(params.cursor, search.sort);
+  const afterCursor = cursor
+    ? sql`and (sort_value::${sql.raw(cast)}, id) ${sql.raw(direction === "desc" ? "<" : ">")} (${String(cursor.v)}::${sql.raw(cast)}, ${cursor.id})`
+    : sql``;
+  // Best match's candidates are the first matches the index yields: without a category or condition
+  // filter, those are the sample's first rows.
+  const firstCandidates = candidatesInSample(search) ? sql`or n <= ${BEST_MATCH_CANDIDATES}` : sql``;
+  // The page's rows come first in the union so that its typed columns type the facet rows' nulls.
+  const page = withPage
+    ? sql`select 'page' as part, id, sort_value, ordinal, null as category_id, null as condition,
+                 null::int as by_condition, null::bigint as category_count, null::bigint as condition_count,
+                 null::bigint as sample_rows
+          from (select id, sort_value, row_number() over (order by ${order}) as ordinal
+                from sample
+                where ${categoryOk} and ${conditionOk}
+                  and ((select count(*) from sample) <= ${FACET_EXACT_LIMIT} ${firstCandidates})
+                  ${afterCursor}
+                order by ${order}
+                limit ${PAGE_SIZE + 1}) page
+          union all`
+    : sql``;
+  const [{ rows }, tree] = await Promise.all([
+    sql<{
+      part: "page" | "facet";
+      id: string | null;
+      sortValue: string | number | null;
+      ordinal: string | null;
+      categoryId: string | null;
+      condition: Condition | null;
+      byCondition: number | null;
+      categoryCount: string | null;
+      conditionCount: string | null;
+      sampleRows: string | null;
+    }>`with sample as materialized (select matches.*, row_number() over () as n from (${matches}) matches)
+       ${page}
+       select 'facet' as part, null as id, null as sort_value, null as ordinal, sample.category_id, sample.condition,
+              grouping(sample.category_id) as by_condition,
+              count(*) filter (where ${conditionOk}) as category_count,
+              count(*) filter (where ${categoryOk}) as condition_count,
+              count(*) as sample_rows
+       from sample
+       group by grouping sets ((sample.category_id), (sample.condition))`.execute(db),
     categoryTree(db),
   ]);
-  // Every sampled row is counted once per grouping set: twice in the sum.
-  const capped = rows.length > 0 && Number(rows[0]!.sampled) / 2 > FACET_EXACT_LIMIT;
-  const byCategory = rows
+  const facetRows = rows.filter((row) => row.part === "facet");
+  // Every sampled row is counted once per grouping set: the condition groups alone add up to the sample.
+  const sampled = facetRows
+    .filter((row) => Number(row.byCondition) === 1)
+    .reduce((sum, row) => sum + Number(row.sampleRows), 0);
+  const capped = sampled > FACET_EXACT_LIMIT;
+  const byCategory = facetRows
     .filter((row) => Number(row.byCondition) === 0)
     .map((row) => ({ id: row.categoryId!, count: Number(row.categoryCount) }));
-  const byCondition = rows
+  const byCondition = facetRows
     .filter((row) => Number(row.byCondition) === 1)
     .map((row) => ({ id: row.condition!, count: Number(row.conditionCount) }));
   const counts = new Map(byCategory.map((row) => [row.id, Number(row.count)]));
@@ -440,9 +562,18 @@ async function countFacets(db: Kysely<Database>, search: ResolvedSearch): Promis
     })
     .filter((category) => category.count > 0);
   const conditionCounts = new Map(byCondition.map((row) => [row.id, Number(row.count)]));
+  const pageFromSample = withPage && (!capped || candidatesInSample(search));
   return {
-    categories,
-    conditions: CONDITIONS.map((id) => ({ id, count: conditionCounts.get(id) ?? 0 })),
-    capped,
+    facets: {
+      categories,
+      conditions: CONDITIONS.map((id) => ({ id, count: conditionCounts.get(id) ?? 0 })),
+      capped,
+    },
+    pageRows: pageFromSample
+      ? rows
+          .filter((row) => row.part === "page")
+          .sort((a, b) => Number(a.ordinal) - Number(b.ordinal))
+          .map((row) => ({ id: row.id!, sortValue: row.sortValue! }))
+      : null,
   };
 }
