@@ -28,6 +28,7 @@ import { rawSearchParams } from "~/modules/listings/schemas";
 import { searchParamsSchema } from "~/modules/listings/schemas.server";
 import { getListingPage } from "~/modules/community/listing-page.server";
 import { resolveSearch, searchListings, searchWithFacets } from "~/modules/listings/search.server";
+import { SEARCHES, uncachedVariant } from "./bench-search-queries";
 
 const databaseUrl = process.env.DATABASE_URL;
 const durationIndex = process.argv.indexOf("--duration");
@@ -43,35 +44,6 @@ if (processCounts?.some((count) => !Number.isInteger(count) || count < 1 || coun
 const port = Number(process.env.BENCH_PORT ?? 3430);
 const barePort = port + 1;
 const base = `http://127.0.0.1:${port}`;
-
-/**
- * Each benchmarked search is a rotation of realistic queries (different words, places, filters
- * and a second page), so the short-lived search caches (app/modules/listings/search-cache.server.ts)
- * see a mix rather than one repeated URL. The first query of each is the one EXPLAINed and the one
- * the ceiling route copies.
- */
-const SEARCHES: Record<string, string[]> = {
-  "search (keyword + category + 50 km)": [
-    "q=bike&category=bikes-sports&near=97214&radius=50",
-    "q=drill&category=power-tools&near=60601&radius=50",
-    "q=lamp&category=decor&near=10001&radius=50",
-    "q=chair&category=sofas-chairs&near=94103&radius=50",
-    "q=guitar&category=guitars&near=78701&radius=50",
-    "q=stroller&category=strollers&near=80202&radius=50",
-    "q=bike&category=bikes-sports&near=98101&radius=25&sort=newest",
-    "q=drill&category=power-tools&near=30303&radius=50&condition=good",
-  ],
-  "search (common word, ~5%)": [
-    "q=vintage",
-    "q=classic",
-    "q=solid",
-    "q=elegant",
-    "q=vintage&condition=good",
-    "q=classic&category=furniture",
-    "q=vintage&sort=newest",
-    "q=cozy",
-  ],
-};
 
 interface Row {
   name: string;
@@ -114,7 +86,7 @@ async function load(urls: string[], connections: number, seconds: number): Promi
       path: base,
       setupRequest: (request: { path: string }) => ({
         ...request,
-        path: base.replace(/([?&]q=[^&]*)/, `$1+-zqx${(uniqueCounter++).toString(36)}`),
+        path: uncachedVariant(base, uniqueCounter++),
       }),
     };
   });
