@@ -54,9 +54,18 @@ export function Pill({ children, tone = "neutral", title }: { children: ReactNod
 export type PillTone = "neutral" | "ok" | "warn" | "danger" | "brand";
 
 /** What a list says when it has nothing in it, with the next step a member can take. */
-export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+export function EmptyState({
+  title,
+  children,
+  status = false,
+}: {
+  title: string;
+  children?: ReactNode;
+  /** A result that changes with the member's input (a search): announced as a status. */
+  status?: boolean;
+}) {
   return (
-    <div className="empty-state">
+    <div className="empty-state" role={status ? "status" : undefined}>
       <p className="empty-state__title">{title}</p>
       {children ? <div className="empty-state__body">{children}</div> : null}
     </div>

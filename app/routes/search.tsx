@@ -23,6 +23,7 @@ import {
 import { CONDITIONS } from "~db/schema-listings";
 import { unstorableFields } from "~/lib/forms";
 import { recordSearch, visitorOf } from "~/modules/insights/search-events.server";
+import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.values.q ? `“${data.values.q}” · Search · Stoop` : "Search · Stoop" },
@@ -288,7 +289,9 @@ export function SearchView({ data }: { data: SearchData }) {
             Please fix the search above.
           </p>
         ) : data.results.length === 0 ? (
-          <p role="status">No listings match. Try fewer words or a wider distance.</p>
+          <EmptyState status title="No listings match.">
+            Try fewer words or a wider distance.
+          </EmptyState>
         ) : (
           <ListingGrid
             cards={data.results}

@@ -14,6 +14,7 @@ import {
   type WantedCard,
 } from "~/modules/community/wanted-queries.server";
 import { wantedSearchSchema } from "~/modules/community/wanted-schemas.server";
+import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Wanted · Stoop" }];
 
@@ -146,7 +147,9 @@ export default function WantedIndex() {
             {errors.cursor?.[0] ?? "Please fix the search above."}
           </p>
         ) : data.results.length === 0 ? (
-          <p role="status">No open requests match. Try fewer words or a wider distance.</p>
+          <EmptyState status title="No open requests match.">
+            Try fewer words or a wider distance.
+          </EmptyState>
         ) : (
           <WantedList cards={data.results} label="Open requests" />
         )}
