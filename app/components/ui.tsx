@@ -43,6 +43,46 @@ export function Choice({ type, name, label, hint, children, id, ...input }: Choi
   );
 }
 
+/**
+ * A fieldset of radios or checkboxes that share a name: the legend, the error under it, one
+ * `Choice` per option (the admin's dispute decision; any form with a group of choices).
+ */
+export function ChoiceGroup({
+  legend,
+  type,
+  name,
+  options,
+  checked,
+  errors,
+}: {
+  legend: string;
+  type: "radio" | "checkbox";
+  name: string;
+  options: { value: string; label: ReactNode; hint?: ReactNode }[];
+  /** The value (or values) chosen: what the member sent back, or the default. */
+  checked?: string | string[];
+  errors?: string[];
+}) {
+  const chosen = Array.isArray(checked) ? checked : checked === undefined ? [] : [checked];
+  return (
+    <fieldset className="choices">
+      <legend>{legend}</legend>
+      {errors?.length ? <p className="field__error">{errors[0]}</p> : null}
+      {options.map((option) => (
+        <Choice
+          key={option.value}
+          type={type}
+          name={name}
+          value={option.value}
+          defaultChecked={chosen.includes(option.value)}
+          label={option.label}
+          hint={option.hint}
+        />
+      ))}
+    </fieldset>
+  );
+}
+
 /** A short status or tag: as wide as its words, never the width of its container. */
 export function Pill({ children, tone = "neutral", title }: { children: ReactNode; tone?: PillTone; title?: string }) {
   return (
