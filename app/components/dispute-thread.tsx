@@ -1,5 +1,6 @@
 import { photoUrl } from "~/modules/listings/photo-urls";
 import { formatDateTime } from "~/lib/dates";
+import { EmptyState } from "./ui";
 
 export interface ThreadMessage {
   id: string;
@@ -20,7 +21,7 @@ const ROLE_LABELS: Record<string, string> = {
 
 /** A dispute's statements and photo evidence, oldest first (shared by the order and admin pages). */
 export function DisputeThread({ messages }: { messages: ThreadMessage[] }) {
-  if (!messages.length) return <p>No statements yet.</p>;
+  if (!messages.length) return <EmptyState title="No statements yet." />;
   return (
     <ol className="plain-list dispute-thread" aria-label="Statements and evidence">
       {messages.map((message) => (

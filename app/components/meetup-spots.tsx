@@ -1,5 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { formatKm } from "~/lib/geo";
+import { EmptyState } from "./ui";
 
 export interface MeetupSpotView {
   kind: "spot" | "shop";
@@ -43,7 +44,7 @@ export function MeetupSpots({ meetup, error }: { meetup: MeetupPanelData; error?
       ) : null}
       {meetup.canChoose ? (
         meetup.spots.length === 0 ? (
-          <p className="muted">No meetup spots within {meetup.radiusKm} km of the pickup area.</p>
+          <EmptyState title={`No meetup spots within ${meetup.radiusKm} km of the pickup area.`} />
         ) : (
           <ul className="plain-list" aria-label="Nearest meetup spots">
             {meetup.spots.map((spot) => {

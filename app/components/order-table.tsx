@@ -3,6 +3,7 @@ import { formatMoney } from "~/lib/money";
 import { ORDER_STATUS_TITLES } from "~/modules/orders/state-machine";
 import { formatDay } from "~/lib/dates";
 import { TableScroll } from "./table-scroll";
+import { EmptyState } from "./ui";
 
 const PAYOUT_LABELS: Record<string, string> = {
   pending: "Being sent",
@@ -39,7 +40,7 @@ export function OrderList({
         <Link to="/offers">Offers</Link>
       </p>
       {orders.length === 0 ? (
-        <p>No {title.toLowerCase()} yet.</p>
+        <EmptyState title={`No ${title.toLowerCase()} yet.`} />
       ) : (
         <TableScroll label={title}>
           <table>

@@ -3,6 +3,7 @@ import { Field, FormError, FormField } from "./form-field";
 import { ListingCard, type CardData } from "./listing-card";
 import { ReportForm } from "./report-form";
 import { formatDay } from "~/lib/dates";
+import { EmptyState } from "./ui";
 
 /** The public Q&A on a listing page. Plain forms: everything works without JavaScript. */
 
@@ -64,7 +65,7 @@ export function QuestionsSection({
       {failure && (failure.form === "upvote" || failure.form === "helpful" || failure.form === "message") ? (
         <FormError message={failure.formError} />
       ) : null}
-      {questions.length === 0 ? <p className="muted">No questions yet.</p> : null}
+      {questions.length === 0 ? <EmptyState title="No questions yet." /> : null}
       <ol className="questions__list plain-list">
         {questions.map((question) => {
           const answerFailure = failed(`answer:${question.id}`);

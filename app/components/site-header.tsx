@@ -88,50 +88,93 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
   );
 }
 
-function MemberLinks({ admin }: { admin: boolean }) {
+/**
+ * Every link of the header, the account menu and the tab bar, as data: one list, rendered as plain
+ * links (the wide header and the phone's account menu) or as tabs with an icon (the tab bar), so a
+ * section is added or renamed in one place.
+ */
+interface NavEntry {
+  to: string;
+  label: string;
+  /** The accessible name when it says more than the label (an unread count). */
+  ariaLabel?: string;
+  icon?: ReactNode;
+  badge?: string;
+  end?: boolean;
+  /** A call to action (Join Stoop), drawn as a small button. */
+  button?: boolean;
+}
+
+function memberEntries(admin: boolean): NavEntry[] {
+  return [
+    { to: "/my/listings", label: "My listings" },
+    { to: "/saved", label: "Saved" },
+    { to: "/orders/purchases", label: "Orders" },
+    { to: "/offers", label: "Offers" },
+    { to: "/retailers", label: "Shops" },
+    { to: "/wanted", label: "Wanted" },
+    ...(admin ? [{ to: "/admin", label: "Admin" }] : []),
+  ];
+}
+
+const VISITOR_ENTRIES: NavEntry[] = [
+  { to: "/wanted", label: "Wanted" },
+  { to: "/login", label: "Sign in" },
+  { to: "/signup", label: "Join Stoop", button: true },
+];
+
+function tabEntries(user: HeaderUser | null): NavEntry[] {
+  const unread = user?.unreadMessages ?? 0;
+  return [
+    { to: "/", label: "Home", icon: <HomeIcon />, end: true },
+    { to: "/search", label: "Search", icon: <SearchIcon /> },
+    { to: "/listings/new", label: "Sell", icon: <PlusIcon /> },
+    {
+      to: "/messages",
+      label: "Messages",
+      icon: <ChatIcon />,
+      ariaLabel: unread ? `Messages, ${unread} unread` : undefined,
+      badge: unread ? (unread > 99 ? "99+" : String(unread)) : undefined,
+    },
+    { to: user ? "/settings" : "/login", label: "Me", icon: <PersonIcon /> },
+  ];
+}
+
+/** Renders a list of entries as links (`variant="link"`) or as the tab bar's tabs. */
+function NavEntries({ entries, variant }: { entries: NavEntry[]; variant: "link" | "tab" }) {
   return (
     <>
-      <NavLink to="/my/listings" className="account-nav__link">
-        My listings
-      </NavLink>
-      <NavLink to="/saved" className="account-nav__link">
-        Saved
-      </NavLink>
-      <NavLink to="/orders/purchases" className="account-nav__link">
-        Orders
-      </NavLink>
-      <NavLink to="/offers" className="account-nav__link">
-        Offers
-      </NavLink>
-      <NavLink to="/retailers" className="account-nav__link">
-        Shops
-      </NavLink>
-      <NavLink to="/wanted" className="account-nav__link">
-        Wanted
-      </NavLink>
-      {admin ? (
-        <NavLink to="/admin" className="account-nav__link">
-          Admin
-        </NavLink>
-      ) : null}
+      {entries.map((entry) =>
+        variant === "tab" ? (
+          <NavLink key={entry.to} to={entry.to} end={entry.end} className="tab-bar__tab" aria-label={entry.ariaLabel}>
+            <span className="tab-bar__icon" aria-hidden="true">
+              {entry.icon}
+              {entry.badge ? <span className="tab-bar__badge">{entry.badge}</span> : null}
+            </span>
+            <span className="tab-bar__label">{entry.label}</span>
+          </NavLink>
+        ) : (
+          <NavLink
+            key={entry.to}
+            to={entry.to}
+            end={entry.end}
+            aria-label={entry.ariaLabel}
+            className={entry.button ? "button button--small" : "account-nav__link"}
+          >
+            {entry.label}
+          </NavLink>
+        ),
+      )}
     </>
   );
 }
 
+function MemberLinks({ admin }: { admin: boolean }) {
+  return <NavEntries entries={memberEntries(admin)} variant="link" />;
+}
+
 function VisitorLinks() {
-  return (
-    <>
-      <NavLink to="/wanted" className="account-nav__link">
-        Wanted
-      </NavLink>
-      <NavLink to="/login" className="account-nav__link">
-        Sign in
-      </NavLink>
-      <NavLink to="/signup" className="button button--small">
-        Join Stoop
-      </NavLink>
-    </>
-  );
+  return <NavEntries entries={VISITOR_ENTRIES} variant="link" />;
 }
 
 function SignOut() {
@@ -146,56 +189,10 @@ function SignOut() {
 
 /** The phone's bottom tab bar: the five places a member goes most, one thumb away. */
 function TabBar({ user }: { user: HeaderUser | null }) {
-  const unread = user?.unreadMessages ?? 0;
   return (
     <nav aria-label="Sections" className="tab-bar">
-      <Tab to="/" end icon={<HomeIcon />}>
-        Home
-      </Tab>
-      <Tab to="/search" icon={<SearchIcon />}>
-        Search
-      </Tab>
-      <Tab to="/listings/new" icon={<PlusIcon />}>
-        Sell
-      </Tab>
-      <Tab
-        to="/messages"
-        icon={<ChatIcon />}
-        label={unread ? `Messages, ${unread} unread` : undefined}
-        badge={unread ? (unread > 99 ? "99+" : String(unread)) : undefined}
-      >
-        Messages
-      </Tab>
-      <Tab to={user ? "/settings" : "/login"} icon={<PersonIcon />}>
-        Me
-      </Tab>
+      <NavEntries entries={tabEntries(user)} variant="tab" />
     </nav>
-  );
-}
-
-function Tab({
-  to,
-  end,
-  icon,
-  label,
-  badge,
-  children,
-}: {
-  to: string;
-  end?: boolean;
-  icon: ReactNode;
-  label?: string;
-  badge?: string;
-  children: ReactNode;
-}) {
-  return (
-    <NavLink to={to} end={end} className="tab-bar__tab" aria-label={label}>
-      <span className="tab-bar__icon" aria-hidden="true">
-        {icon}
-        {badge ? <span className="tab-bar__badge">{badge}</span> : null}
-      </span>
-      <span className="tab-bar__label">{children}</span>
-    </NavLink>
   );
 }
 

@@ -43,6 +43,46 @@ export function Choice({ type, name, label, hint, children, id, ...input }: Choi
   );
 }
 
+/**
+ * A fieldset of radios or checkboxes that share a name: the legend, the error under it, one
+ * `Choice` per option (the admin's dispute decision; any form with a group of choices).
+ */
+export function ChoiceGroup({
+  legend,
+  type,
+  name,
+  options,
+  checked,
+  errors,
+}: {
+  legend: string;
+  type: "radio" | "checkbox";
+  name: string;
+  options: { value: string; label: ReactNode; hint?: ReactNode }[];
+  /** The value (or values) chosen: what the member sent back, or the default. */
+  checked?: string | string[];
+  errors?: string[];
+}) {
+  const chosen = Array.isArray(checked) ? checked : checked === undefined ? [] : [checked];
+  return (
+    <fieldset className="choices">
+      <legend>{legend}</legend>
+      {errors?.length ? <p className="field__error">{errors[0]}</p> : null}
+      {options.map((option) => (
+        <Choice
+          key={option.value}
+          type={type}
+          name={name}
+          value={option.value}
+          defaultChecked={chosen.includes(option.value)}
+          label={option.label}
+          hint={option.hint}
+        />
+      ))}
+    </fieldset>
+  );
+}
+
 /** A short status or tag: as wide as its words, never the width of its container. */
 export function Pill({ children, tone = "neutral", title }: { children: ReactNode; tone?: PillTone; title?: string }) {
   return (
@@ -54,9 +94,18 @@ export function Pill({ children, tone = "neutral", title }: { children: ReactNod
 export type PillTone = "neutral" | "ok" | "warn" | "danger" | "brand";
 
 /** What a list says when it has nothing in it, with the next step a member can take. */
-export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+export function EmptyState({
+  title,
+  children,
+  status = false,
+}: {
+  title: string;
+  children?: ReactNode;
+  /** A result that changes with the member's input (a search): announced as a status. */
+  status?: boolean;
+}) {
   return (
-    <div className="empty-state">
+    <div className="empty-state" role={status ? "status" : undefined}>
       <p className="empty-state__title">{title}</p>
       {children ? <div className="empty-state__body">{children}</div> : null}
     </div>

@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { formatDistance } from "~/lib/geo";
 import { formatMoney } from "~/lib/money";
 import { ListingPhoto } from "./listing-card";
+import { Pill, type PillTone } from "./ui";
 
 export interface WantedCardData {
   id: string;
@@ -25,10 +26,16 @@ export function wantedStatusLabel(card: Pick<WantedCardData, "status" | "expires
   return STATUS_LABELS[card.status];
 }
 
+/** The pill's tone for a request's status: open is good news, expired needs the requester. */
+export function wantedStatusTone(card: Pick<WantedCardData, "status" | "expiresAt">): PillTone {
+  const label = wantedStatusLabel(card);
+  return label === "Open" ? "ok" : label === "Expired" ? "warn" : label === "Solved" ? "brand" : "neutral";
+}
+
 /** A request in a list: what, where, the budget, how many answers. */
 export function WantedCard({ card, showStatus = false }: { card: WantedCardData; showStatus?: boolean }) {
   return (
-    <article className="wanted-card">
+    <article className="wanted-card card">
       {card.photoKey ? (
         <div className="wanted-card__photo">
           <ListingPhoto storageKey={card.photoKey} alt="" sizes="6rem" />
@@ -45,8 +52,12 @@ export function WantedCard({ card, showStatus = false }: { card: WantedCardData;
         <p className="wanted-card__meta">
           {card.budgetCents !== null ? `Budget ${formatMoney(card.budgetCents)} · ` : ""}
           {card.answers} {card.answers === 1 ? "answer" : "answers"} · asked by {card.requesterName}
-          {showStatus ? ` · ${wantedStatusLabel(card)}` : ""}
         </p>
+        {showStatus ? (
+          <p className="wanted-card__meta">
+            <Pill tone={wantedStatusTone(card)}>{wantedStatusLabel(card)}</Pill>
+          </p>
+        ) : null}
       </div>
     </article>
   );

@@ -45,7 +45,7 @@ function Series({
   const data = days.map((day) => ({ label: day.day, value: pick(day) }));
   const show = format ?? ((value: number) => String(value));
   return (
-    <section aria-labelledby={id}>
+    <section aria-labelledby={id} className="card admin-series">
       <h2 id={id}>{title}</h2>
       <div className="admin-chart">
         <BarChart title={title} data={data} format={show} />
@@ -81,19 +81,21 @@ export default function AdminDashboard() {
     value: count,
   }));
   return (
-    <section aria-labelledby="dashboard-title">
-      <h1 id="dashboard-title">Dashboard</h1>
-      <Form method="get" className="inline-form">
-        <label htmlFor="dashboard-days">Period</label>
-        <select id="dashboard-days" name="days" defaultValue={String(days)}>
-          <option value="7">Last 7 days</option>
-          <option value="30">Last 30 days</option>
-          <option value="90">Last 90 days</option>
-        </select>
-        <button type="submit" className="button--secondary">
-          Show
-        </button>
-      </Form>
+    <section aria-labelledby="dashboard-title" className="admin-dashboard">
+      <div className="admin-dashboard__head">
+        <h1 id="dashboard-title">Dashboard</h1>
+        <Form method="get" className="inline-form admin-dashboard__period">
+          <label htmlFor="dashboard-days">Period</label>
+          <select id="dashboard-days" name="days" defaultValue={String(days)}>
+            <option value="7">Last 7 days</option>
+            <option value="30">Last 30 days</option>
+            <option value="90">Last 90 days</option>
+          </select>
+          <button type="submit" className="button--secondary">
+            Show
+          </button>
+        </Form>
+      </div>
       <p className="muted">
         {figures.from} to {figures.to} (UTC days).
       </p>
@@ -147,7 +149,7 @@ export default function AdminDashboard() {
       <Series id="listings-title" title="New listings per day" days={figures.days} pick={(day) => day.newListings} />
       <Series id="members-title" title="New members per day" days={figures.days} pick={(day) => day.newMembers} />
 
-      <section aria-labelledby="states-title">
+      <section aria-labelledby="states-title" className="card admin-series">
         <h2 id="states-title">Orders by state (all time)</h2>
         <div className="admin-chart">
           <BarChart title="Orders by state" data={states} />

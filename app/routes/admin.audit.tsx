@@ -6,6 +6,7 @@ import { listAuditLog } from "~/modules/admin/audit-log.server";
 import { parseSearchParams } from "~/lib/forms";
 import { TableScroll } from "~/components/table-scroll";
 import { adminAuditQuerySchema as querySchema } from "~/modules/admin/route-schemas.server";
+import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Admin · Stoop" }];
 
@@ -60,7 +61,9 @@ export default function AdminAudit() {
         <button type="submit">Filter</button>
       </Form>
       {entries.length === 0 ? (
-        <p>No entries{filters.action || filters.subjectType || filters.subjectId ? " match these filters" : " yet"}.</p>
+        <EmptyState
+          title={`No entries${filters.action || filters.subjectType || filters.subjectId ? " match these filters" : " yet"}.`}
+        />
       ) : (
         <TableScroll label="Audit log entries">
           <table>

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Fragment } from "react";
 import { DisputeThread } from "~/components/dispute-thread";
 import { Field, FormError } from "~/components/form-field";
-import { Choice } from "~/components/ui";
+import { ChoiceGroup, EmptyState } from "~/components/ui";
 import { requireAdmin } from "~/lib/auth.server";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { InvalidInput } from "~/lib/errors";
@@ -346,48 +346,32 @@ export default function AdminDispute() {
             ))}
           </ol>
         ) : (
-          <p>No messages between the buyer and the seller.</p>
+          <EmptyState title="No messages between the buyer and the seller." />
         )}
       </section>
 
       {open && !ownOrder ? (
         <Form method="post" className="card" aria-labelledby="decide-title">
           <h2 id="decide-title">Decision</h2>
-          <fieldset className="choices">
-            <legend>Resolution</legend>
-            {errors.kind ? <p className="field__error">{errors.kind[0]}</p> : null}
-            <Choice
-              type="radio"
-              name="kind"
-              value="full_refund"
-              defaultChecked={values.kind === "full_refund"}
-              label="Full refund to the buyer"
-            />
-            <Choice
-              type="radio"
-              name="kind"
-              value="partial_refund"
-              defaultChecked={values.kind === "partial_refund"}
-              label="Partial refund of the lines below"
-            />
-            <Choice
-              type="radio"
-              name="kind"
-              value="release"
-              defaultChecked={values.kind === "release"}
-              label="Release the payment to the seller"
-            />
-          </fieldset>
-          <fieldset className="choices">
-            <legend>With a full refund</legend>
-            <Choice
-              type="checkbox"
-              name="itemReturned"
-              value="yes"
-              defaultChecked={values.itemReturned === "yes"}
-              label="The item is returned to the seller (the listing goes back on sale)"
-            />
-          </fieldset>
+          <ChoiceGroup
+            legend="Resolution"
+            type="radio"
+            name="kind"
+            checked={values.kind}
+            errors={errors.kind}
+            options={[
+              { value: "full_refund", label: "Full refund to the buyer" },
+              { value: "partial_refund", label: "Partial refund of the lines below" },
+              { value: "release", label: "Release the payment to the seller" },
+            ]}
+          />
+          <ChoiceGroup
+            legend="With a full refund"
+            type="checkbox"
+            name="itemReturned"
+            checked={values.itemReturned}
+            options={[{ value: "yes", label: "The item is returned to the seller (the listing goes back on sale)" }]}
+          />
           {unfinishedAddOns.length ? (
             <p id="unfinished-add-ons">
               Not finished by the shop, so refunded to the buyer with a release or a partial refund:{" "}

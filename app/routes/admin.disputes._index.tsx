@@ -11,6 +11,7 @@ import { firstError, parseForm, readForm } from "~/lib/forms";
 import { formatDateTime, formatDay } from "~/lib/dates";
 import { adminDisputesIndexAssignSchema as assignSchema } from "~/modules/admin/route-schemas.server";
 import { TableScroll } from "~/components/table-scroll";
+import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Disputes · Admin · Stoop" }];
 
@@ -46,7 +47,7 @@ export default function DisputeQueue() {
       <p>Open cases, oldest first. A decision is due 72 hours after a case opens.</p>
       <FormError message={failure && !failure.ok ? failure.formError : null} />
       {queue.length === 0 ? (
-        <p>No open disputes.</p>
+        <EmptyState title="No open disputes." />
       ) : (
         <TableScroll label="Open disputes">
           <table>

@@ -10,6 +10,7 @@ import {
 } from "~/modules/admin/route-schemas.server";
 import { UNSTORABLE_TEXT, hasUnstorableText, parseForm, readForm } from "~/lib/forms";
 import { TableScroll } from "~/components/table-scroll";
+import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Background jobs · Admin · Stoop" }];
 
@@ -96,7 +97,7 @@ export default function AdminJobs() {
       </TableScroll>
       <h2>Latest failures</h2>
       {failures.length === 0 ? (
-        <p>No failed jobs.</p>
+        <EmptyState title="No failed jobs." />
       ) : (
         <TableScroll label="Latest failures">
           <table>

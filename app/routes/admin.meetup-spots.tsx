@@ -13,6 +13,7 @@ import {
   updateMeetupSpot,
 } from "~/modules/admin/meetup-spots.server";
 import { adminMeetupSpotsToggleSchema as toggleSchema } from "~/modules/admin/route-schemas.server";
+import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Meetup spots · Admin · Stoop" }];
 
@@ -115,7 +116,7 @@ export default function AdminMeetupSpots() {
           Add spot
         </button>
       </Form>
-      {spots.length === 0 ? <p className="muted">No meetup spots yet.</p> : null}
+      {spots.length === 0 ? <EmptyState title="No meetup spots yet." /> : null}
       {spots.map((spot) => {
         const mine = failure?.values.spotId === spot.id ? failure : null;
         return (

@@ -9,6 +9,7 @@ import { REPORT_REASONS, SUBJECT_LABELS } from "~/modules/admin/report-subjects"
 import { openReportQueue } from "~/modules/admin/reports.server";
 import { UNSTORABLE_TEXT, hasUnstorableText, parseForm, readForm } from "~/lib/forms";
 import { adminReportsActionSchema as actionSchema } from "~/modules/admin/route-schemas.server";
+import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Reports · Admin · Stoop" }];
 
@@ -96,7 +97,7 @@ export default function AdminReports() {
         </p>
       ) : null}
       {actionData && !actionData.target ? <FormError message={actionData.formError} /> : null}
-      {groups.length === 0 ? <p>No open reports. Nice and quiet.</p> : null}
+      {groups.length === 0 ? <EmptyState title="No open reports.">Nice and quiet.</EmptyState> : null}
       {groups.map((group) => {
         const noun = SUBJECT_LABELS[group.subjectType];
         const titleId = `report-${group.subjectType}-${group.subjectId}`;

@@ -7,6 +7,7 @@ import { decideRetailer, listRetailerApplications } from "~/modules/retailers/re
 import { decisionFormSchema } from "~/modules/retailers/schemas.server";
 import { parseForm, parseSearchParams, readForm } from "~/lib/forms";
 import { adminRetailersQuerySchema as querySchema } from "~/modules/admin/route-schemas.server";
+import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Shop applications · Admin · Stoop" }];
 
@@ -61,7 +62,7 @@ export default function AdminRetailers() {
         </p>
       ) : null}
       <FormError message={failure?.formError} />
-      {applications.length === 0 ? <p className="muted">Nothing here.</p> : null}
+      {applications.length === 0 ? <EmptyState title="Nothing here." /> : null}
       {applications.map((application) => (
         <article key={application.id} className="card" aria-labelledby={`app-${application.id}`}>
           <h2 id={`app-${application.id}`}>{application.name}</h2>

@@ -11,6 +11,7 @@ import {
   adminUsersQuerySchema as querySchema,
   adminUsersActionSchema as actionSchema,
 } from "~/modules/admin/route-schemas.server";
+import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Users · Admin · Stoop" }];
 
@@ -99,7 +100,7 @@ export default function AdminUsers() {
         <button type="submit">Find members</button>
       </Form>
       {members.length === 0 ? (
-        <p>No members match “{q}”.</p>
+        <EmptyState status title={`No members match “${q}”.`} />
       ) : (
         <TableScroll label="Members">
           <table>

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireDevMailbox } from "~/lib/dev-mailbox.server";
 import { readMailbox } from "~/modules/notifications/mail-transport.server";
 import { TableScroll } from "~/components/table-scroll";
+import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [
   { title: "Development mailbox · Stoop" },
@@ -27,7 +28,7 @@ export default function DevMailbox() {
         sending it. They are listed here, newest first.
       </p>
       {messages.length === 0 ? (
-        <p>No emails yet.</p>
+        <EmptyState title="No emails yet." />
       ) : (
         <TableScroll label="Emails">
           <table>

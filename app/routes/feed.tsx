@@ -1,3 +1,4 @@
+import { EmptyState } from "~/components/ui";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FeedList, type FeedItemView } from "~/components/feed-list";
@@ -44,7 +45,7 @@ export default function Feed() {
   const failure = useActionData<typeof action>();
   const errors = failure && !failure.ok ? failure.fieldErrors : {};
   return (
-    <section aria-labelledby="feed-title">
+    <section aria-labelledby="feed-title" className="feed-page">
       <h1 id="feed-title">Your feed</h1>
       <p className="muted">
         News from the {follows} {follows === 1 ? "member or shop" : "members and shops"} you{" "}
@@ -54,11 +55,11 @@ export default function Feed() {
       {items.length ? (
         <FeedList items={items as unknown as FeedItemView[]} label="Feed" />
       ) : (
-        <p>
+        <EmptyState title={isFirstPage ? "Nothing here yet." : "Nothing older."}>
           {isFirstPage
-            ? "Nothing here yet. Follow members and shops from their pages, or set a place below to see new listings near you."
-            : "Nothing older."}
-        </p>
+            ? "Follow members and shops from their pages, or set a place below to see new listings near you."
+            : null}
+        </EmptyState>
       )}
       <nav aria-label="Feed pages" className="pager">
         {!isFirstPage ? <Link to="/feed">Newest</Link> : null}{" "}
@@ -70,21 +71,23 @@ export default function Feed() {
           When the members and shops you follow have little news, the feed adds new listings near this place.
         </p>
         <FormError message={failure && !failure.ok ? failure.formError : null} />
-        <FormField
-          label="Postal code or town"
-          name="place"
-          defaultValue={failure?.values?.place ?? settings.feedPlaceName ?? ""}
-          errors={errors.place}
-        />
-        <FormField
-          label="Within (km)"
-          name="radiusKm"
-          type="number"
-          min={1}
-          max={200}
-          defaultValue={failure?.values?.radiusKm ?? String(settings.feedRadiusKm)}
-          errors={errors.radiusKm}
-        />
+        <div className="field-row">
+          <FormField
+            label="Postal code or town"
+            name="place"
+            defaultValue={failure?.values?.place ?? settings.feedPlaceName ?? ""}
+            errors={errors.place}
+          />
+          <FormField
+            label="Within (km)"
+            name="radiusKm"
+            type="number"
+            min={1}
+            max={200}
+            defaultValue={failure?.values?.radiusKm ?? String(settings.feedRadiusKm)}
+            errors={errors.radiusKm}
+          />
+        </div>
         <button type="submit">Save place</button>
       </Form>
     </section>

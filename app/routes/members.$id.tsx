@@ -13,6 +13,7 @@ import { getSellerProfile } from "~/modules/listings/browse.server";
 import { parseParams } from "~/lib/forms";
 import { idParamsSchema } from "~/lib/id-params.server";
 import { formatMonthYear } from "~/lib/dates";
+import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.seller.displayName} · Stoop` : "Member · Stoop" },
@@ -102,7 +103,7 @@ export default function SellerProfile() {
             ))}
           </ul>
         ) : (
-          <p className="muted">No reviews yet.</p>
+          <EmptyState title="No reviews yet." />
         )}
       </section>
       {canReport ? <ReportForm subjectType="user" subjectId={seller.id} collapsed /> : null}

@@ -11,6 +11,7 @@ import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { openConversation, sendMessage } from "~/modules/community/messages.server";
 import { messageSchema } from "~/modules/community/schemas.server";
 import { formatDateTime } from "~/lib/dates";
+import { EmptyState } from "~/components/ui";
 
 /**
  * How often an open conversation asks for new messages while the live stream is not open (only
@@ -115,7 +116,10 @@ export default function ConversationPage() {
 
   const withNames = others.map((other) => other.displayName).join(", ") || "a former member";
   return (
-    <article className="narrow" aria-labelledby="conversation-title">
+    <article className="narrow conversation" aria-labelledby="conversation-title">
+      <p className="conversation__back">
+        <Link to="/messages">← All messages</Link>
+      </p>
       <h1 id="conversation-title">
         {conversation.retailerName
           ? `${conversation.retailerName} about ${conversation.listingTitle ?? "an order"}`
@@ -123,7 +127,7 @@ export default function ConversationPage() {
             ? `About ${conversation.listingTitle}`
             : "Conversation"}
       </h1>
-      <p className="muted">
+      <p className="muted conversation__about">
         Private conversation with {withNames}
         {conversation.listingId ? (
           <>
@@ -142,18 +146,17 @@ export default function ConversationPage() {
             {" "}
             · <Link to={`/retailers/${conversation.retailerSlug}/jobs`}>Service jobs</Link>
           </>
-        ) : null}{" "}
-        · <Link to="/messages">All messages</Link>
+        ) : null}
       </p>
-      <div role="log" aria-label="Messages" aria-live="polite">
+      <div role="log" aria-label="Messages" aria-live="polite" className="conversation__log">
+        {messages.length === 0 ? <EmptyState title="No messages yet.">Say hello and ask away.</EmptyState> : null}
         <ol className="plain-list thread">
-          {messages.length === 0 ? <li className="muted">No messages yet. Say hello and ask away.</li> : null}
           {messages.map((message) => (
             <li
               key={message.id}
               className={`thread__message${message.senderId === me ? " thread__message--mine" : ""}`}
             >
-              <p className="muted">
+              <p className="thread__meta">
                 {message.senderId === me ? "You" : message.senderName} ·{" "}
                 <time dateTime={new Date(message.createdAt).toISOString()}>{formatDateTime(message.createdAt)}</time>
               </p>
@@ -169,7 +172,7 @@ export default function ConversationPage() {
       <p className="muted thread__typing" role="status">
         {typing ? `${typing.name} is typing…` : null}
       </p>
-      <Form method="post" ref={formRef} preventScrollReset className="card">
+      <Form method="post" ref={formRef} preventScrollReset className="card conversation__composer">
         <FormError message={failure && !failure.ok ? failure.formError : null} />
         <Field label="Your message" errors={failure && !failure.ok ? failure.fieldErrors.message : undefined}>
           {(control) => (

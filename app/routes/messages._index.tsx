@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/auth.server";
 import { listConversations } from "~/modules/community/messages.server";
 import { formatDateTime } from "~/lib/dates";
+import { EmptyState, Pill } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Messages · Stoop" }];
 
@@ -14,22 +15,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function Inbox() {
   const { conversations } = useLoaderData<typeof loader>();
   return (
-    <section className="narrow" aria-labelledby="inbox-title">
+    <section className="narrow inbox-page" aria-labelledby="inbox-title">
       <h1 id="inbox-title">Messages</h1>
       {conversations.length === 0 ? (
-        <p>No conversations yet. Use “Message the seller” on a listing to ask about it privately.</p>
+        <EmptyState title="No conversations yet.">
+          <p>Use “Message the seller” on a listing to ask about it privately.</p>
+        </EmptyState>
       ) : (
         <ul className="plain-list inbox" aria-label="Conversations">
           {conversations.map((conversation) => (
-            <li key={conversation.id} className={`card${conversation.unreadCount > 0 ? " inbox__item--unread" : ""}`}>
-              <Link to={`/messages/${conversation.id}`}>
-                {conversation.retailerName ? `${conversation.retailerName}: ` : ""}
-                {conversation.listingTitle ?? "Order"} · with {conversation.withNames ?? "a former member"}
-              </Link>{" "}
-              {conversation.unreadCount > 0 ? (
-                <span className="unread-badge">{conversation.unreadCount} unread</span>
-              ) : null}
-              <p className="muted">
+            <li
+              key={conversation.id}
+              className={`inbox__item${conversation.unreadCount > 0 ? " inbox__item--unread" : ""}`}
+            >
+              <div className="inbox__head">
+                <Link to={`/messages/${conversation.id}`} className="inbox__link">
+                  {conversation.retailerName ? `${conversation.retailerName}: ` : ""}
+                  {conversation.listingTitle ?? "Order"} · with {conversation.withNames ?? "a former member"}
+                </Link>
+                {conversation.unreadCount > 0 ? <Pill tone="brand">{conversation.unreadCount} unread</Pill> : null}
+              </div>
+              <p className="inbox__preview muted">
                 {conversation.lastMessage ? conversation.lastMessage.slice(0, 120) : "No messages yet"} ·{" "}
                 <time dateTime={new Date(conversation.lastMessageAt).toISOString()}>
                   {formatDateTime(conversation.lastMessageAt)}

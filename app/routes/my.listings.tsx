@@ -10,6 +10,7 @@ import { transitionListing } from "~/modules/listings/listings.server";
 import { ownerActionsFor } from "~/modules/listings/transitions";
 import { hasUnstorableText, parseForm, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
 import { myListingsActionSchema as actionSchema } from "~/modules/listings/route-schemas.server";
+import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "My listings · Stoop" }];
 
@@ -71,7 +72,11 @@ export default function MyListings() {
         </p>
       ) : null}
       <FormError message={actionData && !actionData.ok ? actionData.formError : null} />
-      {listings.length === 0 ? <p>You haven't listed anything yet.</p> : null}
+      {listings.length === 0 ? (
+        <EmptyState title="You haven't listed anything yet.">
+          <Link to="/listings/new">Sell something</Link>
+        </EmptyState>
+      ) : null}
       <ul className="my-listings">
         {listings.map((listing) => (
           <li key={listing.id} className="my-listings__item card">

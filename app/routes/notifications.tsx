@@ -5,6 +5,7 @@ import { orErrorResponse } from "~/lib/http.server";
 import { listNotifications, markAllRead, markRead } from "~/modules/notifications/notify.server";
 import { hasUnstorableText, parseForm, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
 import { notificationsActionSchema as actionSchema } from "~/modules/notifications/route-schemas.server";
+import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Stoop" }];
 
@@ -58,7 +59,9 @@ export default function Notifications() {
         </Form>
       ) : null}
       {notifications.length === 0 ? (
-        <p>Nothing yet. We'll let you know when something happens to your listings, orders or messages.</p>
+        <EmptyState title="Nothing yet.">
+          We'll let you know when something happens to your listings, orders or messages.
+        </EmptyState>
       ) : (
         <ul className="notification-list">
           {notifications.map((notification) => (

@@ -20,6 +20,7 @@ import {
 } from "~/modules/orders/offers.server";
 import { compareOffer } from "~/modules/orders/price-guidance";
 import { guidanceForListings } from "~/modules/orders/price-guidance.server";
+import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Offers · Stoop" }];
 
@@ -100,7 +101,7 @@ export default function OffersPage() {
       <section aria-labelledby="received-title">
         <h2 id="received-title">Offers received</h2>
         {received.length === 0 ? (
-          <p>No offers on your listings yet.</p>
+          <EmptyState title="No offers on your listings yet." />
         ) : (
           <ul className="plain-list">
             {received.map((offer) => (
@@ -112,7 +113,9 @@ export default function OffersPage() {
       <section aria-labelledby="sent-title">
         <h2 id="sent-title">Offers you made</h2>
         {sent.length === 0 ? (
-          <p>You haven&apos;t made any offers. Use &quot;Make an offer&quot; on a listing to offer a lower price.</p>
+          <EmptyState title="You haven't made any offers.">
+            Use &quot;Make an offer&quot; on a listing to offer a lower price.
+          </EmptyState>
         ) : (
           <ul className="plain-list">
             {sent.map((offer) => (

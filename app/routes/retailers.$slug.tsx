@@ -15,6 +15,7 @@ import { retailerPage } from "~/modules/retailers/retailers.server";
 import { parseParams } from "~/lib/forms";
 import { formatDay } from "~/lib/dates";
 import { slugParamsSchema as slugParams } from "~/modules/retailers/route-schemas.server";
+import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.retailer.name} · Stoop` : "Shop · Stoop" },
@@ -161,7 +162,7 @@ export default function RetailerPage() {
             ))}
           </ul>
         ) : (
-          <p className="muted">No services yet.</p>
+          <EmptyState title="No services yet." />
         )}
         <p className="muted">Services are offered as add-ons on matching listings nearby.</p>
       </section>
@@ -215,7 +216,7 @@ export default function RetailerPage() {
             ))}
           </ul>
         ) : (
-          <p className="muted">No answers from {retailer.name} yet.</p>
+          <EmptyState title={`No answers from ${retailer.name} yet.`} />
         )}
         {community.recommended.length ? (
           <>

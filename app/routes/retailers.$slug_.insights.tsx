@@ -11,6 +11,7 @@ import { shopInsights, type InsightLine } from "~/modules/insights/shop-insights
 import { retailerBySlug } from "~/modules/retailers/retailers.server";
 import insightsStylesHref from "~/styles/insights.css";
 import { TableScroll } from "~/components/table-scroll";
+import { EmptyState } from "~/components/ui";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: insightsStylesHref }];
 
@@ -83,7 +84,7 @@ function InsightSection({
       <h2 id={`${id}-title`}>{title}</h2>
       <p>{intro}</p>
       {lines.length === 0 ? (
-        <p>{empty}</p>
+        <EmptyState title={empty} />
       ) : (
         <div className={charted.length ? "insights-chart" : undefined}>
           {charted.length ? <BarChart title={title} data={charted} width={480} height={180} /> : null}

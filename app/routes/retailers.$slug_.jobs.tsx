@@ -23,6 +23,7 @@ import { hasUnstorableText, parseForm, parseParams, readForm, UNSTORABLE_TEXT } 
 import { formatShortDay } from "~/lib/dates";
 import { TableScroll } from "~/components/table-scroll";
 import { slugParamsSchema as params } from "~/modules/retailers/route-schemas.server";
+import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Service jobs · Stoop" }];
 
@@ -198,7 +199,7 @@ export default function ServiceJobs() {
           </table>
         </TableScroll>
       ) : (
-        <p className="muted">No jobs yet. Buyers add your services when they buy matching items nearby.</p>
+        <EmptyState title="No jobs yet.">Buyers add your services when they buy matching items nearby.</EmptyState>
       )}
     </section>
   );

@@ -16,6 +16,7 @@ import {
   slugParamsSchema as params,
   retailersServicesToggleSchema as toggleSchema,
 } from "~/modules/retailers/route-schemas.server";
+import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Services · Stoop" }];
 
@@ -136,7 +137,7 @@ export default function RetailerServices() {
           </table>
         </TableScroll>
       ) : (
-        <p className="muted">No services yet.</p>
+        <EmptyState title="No services yet." />
       )}
 
       <section className="card narrow" aria-labelledby="new-service-title">

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { RetailerBadge } from "~/components/retailer-badge";
 import { currentUser } from "~/lib/auth.server";
 import { retailersOf, verifiedRetailers } from "~/modules/retailers/retailers.server";
+import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Local shops · Stoop" }];
 
@@ -57,7 +58,7 @@ export default function Retailers() {
           ))}
         </ul>
       ) : (
-        <p className="muted">No shops yet.</p>
+        <EmptyState title="No shops yet." />
       )}
     </section>
   );

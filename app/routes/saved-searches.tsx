@@ -8,6 +8,7 @@ import { rawSearchParams } from "~/modules/listings/schemas";
 import { searchParamsSchema } from "~/modules/listings/schemas.server";
 import { hasUnstorableText, parseForm, readForm, UNSTORABLE_TEXT, unstorableFields } from "~/lib/forms";
 import { savedSearchesActionSchema as actionSchema } from "~/modules/listings/route-schemas.server";
+import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Search alerts · Stoop" }];
 
@@ -67,9 +68,9 @@ export default function SavedSearches() {
       ) : null}
       <FormError message={failure?.formError ?? Object.values(failure?.fieldErrors ?? {})[0]?.[0]} />
       {searches.length === 0 ? (
-        <p>
-          No alerts yet. Search for something, then press “Alert me” on the results. <Link to="/search">Search</Link>
-        </p>
+        <EmptyState title="No alerts yet.">
+          Search for something, then press “Alert me” on the results. <Link to="/search">Search</Link>
+        </EmptyState>
       ) : (
         <ul className="saved-searches">
           {searches.map((saved) => (

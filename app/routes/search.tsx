@@ -1,11 +1,21 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { ListingGrid } from "~/components/listing-card";
+import { Choice, EmptyState } from "~/components/ui";
 import { currentUser } from "~/lib/auth.server";
 import { InvalidInput } from "~/lib/errors";
 import { categoryTree } from "~/modules/listings/categories.server";
 import { favoritedAmong } from "~/modules/listings/favorites.server";
-import { CONDITION_LABELS, RADIUS_CHOICES, SORTS, SORT_LABELS } from "~/modules/listings/labels";
+import { CONDITION_LABELS, SORTS, SORT_LABELS } from "~/modules/listings/labels";
+import {
+  CategoryFilter,
+  FilterErrorText,
+  FilterForm,
+  KeywordsFilter,
+  NearFilter,
+  SortFilter,
+  invalidProps,
+} from "~/components/search-filters";
 import {
   queryOf,
   rawSearchParams,
@@ -106,15 +116,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   });
 }
 
-function ErrorText({ id, errors }: { id: string; errors: string[] | undefined }) {
-  if (!errors?.length) return null;
-  return (
-    <p id={id} className="field__error">
-      {errors[0]}
-    </p>
-  );
-}
-
 export type SearchData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function Search() {
@@ -133,8 +134,6 @@ export function SearchView({ data }: { data: SearchData }) {
     }
     return `/search?${params}`;
   };
-  const invalid = (name: string) =>
-    errors[name]?.length ? { "aria-invalid": true as const, "aria-describedby": `${name}-error` } : {};
   // Past FACET_EXACT_LIMIT matches the counts were taken over a sample: no numbers then (ADR 046).
   const count = (id: string) => (facets?.capped ? undefined : facets?.conditions.find((c) => c.id === id)?.count);
   const nearSuffix = values.near && !errors.near ? `?near=${encodeURIComponent(values.near)}` : "";
@@ -142,39 +141,18 @@ export function SearchView({ data }: { data: SearchData }) {
   return (
     <div className="search-page">
       <h1 id="search-title">{values.q ? `Results for “${values.q}”` : "Search listings"}</h1>
-      <Form method="get" role="search" aria-labelledby="search-title" className="search-filters card">
-        <div className="field">
-          <label htmlFor="search-page-q">Keywords</label>
-          <p className="field__hint" id="q-hint">
-            Use quotes for a phrase and a minus to exclude: <code>blue bike -kids</code>
-          </p>
-          <input
-            id="search-page-q"
-            type="search"
-            name="q"
-            defaultValue={values.q}
-            aria-describedby="q-hint"
-            {...invalid("q")}
-          />
-          <ErrorText id="q-error" errors={errors.q} />
-        </div>
-        <div className="field">
-          <label htmlFor="search-category">Category</label>
-          <select id="search-category" name="category" defaultValue={values.category} {...invalid("category")}>
-            <option value="">All categories</option>
-            {data.categories.map((root) => (
-              <optgroup key={root.id} label={root.name}>
-                <option value={root.id}>All of {root.name}</option>
-                {root.children.map((child) => (
-                  <option key={child.id} value={child.id}>
-                    {child.name}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
-          <ErrorText id="category-error" errors={errors.category} />
-        </div>
+      <FilterForm labelledBy="search-title">
+        <KeywordsFilter
+          id="search-page-q"
+          value={values.q}
+          errors={errors}
+          hint={
+            <>
+              Use quotes for a phrase and a minus to exclude: <code>blue bike -kids</code>
+            </>
+          }
+        />
+        <CategoryFilter id="search-category" value={values.category} categories={data.categories} errors={errors} />
         <div className="field-row">
           <div className="field">
             <label htmlFor="search-min">Min price</label>
@@ -183,9 +161,9 @@ export function SearchView({ data }: { data: SearchData }) {
               name="minPrice"
               inputMode="decimal"
               defaultValue={values.minPrice}
-              {...invalid("minPrice")}
+              {...invalidProps(errors, "minPrice")}
             />
-            <ErrorText id="minPrice-error" errors={errors.minPrice} />
+            <FilterErrorText name="minPrice" errors={errors} />
           </div>
           <div className="field">
             <label htmlFor="search-max">Max price</label>
@@ -194,70 +172,61 @@ export function SearchView({ data }: { data: SearchData }) {
               name="maxPrice"
               inputMode="decimal"
               defaultValue={values.maxPrice}
-              {...invalid("maxPrice")}
+              {...invalidProps(errors, "maxPrice")}
             />
-            <ErrorText id="maxPrice-error" errors={errors.maxPrice} />
+            <FilterErrorText name="maxPrice" errors={errors} />
           </div>
         </div>
-        <fieldset className="field">
+        <fieldset className="field choices">
           <legend>Condition</legend>
           {CONDITIONS.map((condition) => (
-            <label key={condition} className="checkbox">
-              <input
-                type="checkbox"
-                name="condition"
-                value={condition}
-                defaultChecked={values.condition.includes(condition)}
-              />{" "}
-              {CONDITION_LABELS[condition]}
-              {count(condition) !== undefined ? <span className="muted"> ({count(condition)})</span> : null}
-            </label>
+            <Choice
+              key={condition}
+              type="checkbox"
+              name="condition"
+              value={condition}
+              defaultChecked={values.condition.includes(condition)}
+              label={
+                <>
+                  {CONDITION_LABELS[condition]}
+                  {count(condition) !== undefined ? (
+                    <>
+                      {" "}
+                      <span className="muted choice__count">({count(condition)})</span>
+                    </>
+                  ) : null}
+                </>
+              }
+            />
           ))}
-          <ErrorText id="condition-error" errors={errors.condition} />
+          <FilterErrorText name="condition" errors={errors} />
         </fieldset>
-        <div className="field-row">
-          <div className="field">
-            <label htmlFor="search-near">Near (postal code or town)</label>
-            <input id="search-near" name="near" defaultValue={values.near} {...invalid("near")} />
-            <ErrorText id="near-error" errors={errors.near} />
-          </div>
-          <div className="field">
-            <label htmlFor="search-radius">Within</label>
-            <select id="search-radius" name="radius" defaultValue={values.radius} {...invalid("radius")}>
-              {RADIUS_CHOICES.map((km) => (
-                <option key={km} value={km}>
-                  {km} km
-                </option>
-              ))}
-            </select>
-            <ErrorText id="radius-error" errors={errors.radius} />
-          </div>
-        </div>
-        <fieldset className="field">
+        <NearFilter idPrefix="search" near={values.near} radius={values.radius} errors={errors} />
+        <fieldset className="field choices">
           <legend>Delivery and price</legend>
-          <label className="checkbox">
-            <input type="checkbox" name="shipping" value="1" defaultChecked={values.shipping} /> Shipping available
-          </label>
-          <label className="checkbox">
-            <input type="checkbox" name="free" value="1" defaultChecked={values.free} /> Free only
-          </label>
-          <label className="checkbox">
-            <input type="checkbox" name="inspected" value="1" defaultChecked={values.inspected} /> Inspected by a shop
-          </label>
+          <Choice
+            type="checkbox"
+            name="shipping"
+            value="1"
+            defaultChecked={values.shipping}
+            label="Shipping available"
+          />
+          <Choice type="checkbox" name="free" value="1" defaultChecked={values.free} label="Free only" />
+          <Choice
+            type="checkbox"
+            name="inspected"
+            value="1"
+            defaultChecked={values.inspected}
+            label="Inspected by a shop"
+          />
         </fieldset>
-        <div className="field">
-          <label htmlFor="search-sort">Sort by</label>
-          <select id="search-sort" name="sort" defaultValue={values.sort || data.sort} {...invalid("sort")}>
-            {SORTS.map((sort) => (
-              <option key={sort} value={sort}>
-                {SORT_LABELS[sort]}
-              </option>
-            ))}
-          </select>
-          <ErrorText id="sort-error" errors={errors.sort} />
-        </div>
-        <button type="submit">Search</button>
-      </Form>
+        <SortFilter
+          id="search-sort"
+          value={values.sort || data.sort}
+          options={SORTS.map((sort) => ({ value: sort, label: SORT_LABELS[sort] }))}
+          errors={errors}
+        />
+      </FilterForm>
 
       <section className="search-results" aria-labelledby="results-title" aria-busy={navigation.state === "loading"}>
         <h2 id="results-title" className="visually-hidden">
@@ -282,7 +251,9 @@ export function SearchView({ data }: { data: SearchData }) {
             Please fix the search above.
           </p>
         ) : data.results.length === 0 ? (
-          <p role="status">No listings match. Try fewer words or a wider distance.</p>
+          <EmptyState status title="No listings match.">
+            Try fewer words or a wider distance.
+          </EmptyState>
         ) : (
           <ListingGrid
             cards={data.results}

@@ -1,6 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormError, FormField } from "~/components/form-field";
+import { Pill } from "~/components/ui";
 import { useClearPasswordsOn } from "~/components/use-clear-passwords";
 import { requireSessionToken, requireUser } from "~/lib/auth.server";
 import { firstError, parseForm, readForm } from "~/lib/forms";
@@ -241,38 +242,34 @@ export default function Settings() {
         </Form>
       </section>
 
-      <section className="card" aria-labelledby="payouts-settings-title">
-        <h2 id="payouts-settings-title">Getting paid</h2>
-        <p>
-          <Link to="/settings/payouts">Set up or check your payouts</Link>
-        </p>
-      </section>
-
-      <section className="card" aria-labelledby="notifications-settings-title">
-        <h2 id="notifications-settings-title">Notifications</h2>
-        <p>
-          <Link to="/settings/notifications">Choose which notifications you get on Stoop and by email</Link>
-        </p>
-      </section>
-
-      <section className="card" aria-labelledby="following-settings-title">
-        <h2 id="following-settings-title">Following</h2>
-        <p>
-          <Link to="/following">Whom you follow, and whether others see your followers</Link>
-        </p>
-      </section>
-
-      <section className="card" aria-labelledby="two-factor-settings-title">
-        <h2 id="two-factor-settings-title">Two-factor sign-in</h2>
-        <p>
-          {user.twoFactorEnabled
-            ? "On: signing in needs a code from your authenticator app."
-            : "Off: signing in needs only your password."}{" "}
-          <Link to="/settings/two-factor">
-            {user.twoFactorEnabled ? "Manage two-factor sign-in" : "Turn on two-factor sign-in"}
-          </Link>
-        </p>
-      </section>
+      <nav className="card settings-menu" aria-labelledby="more-settings-title">
+        <h2 id="more-settings-title">More settings</h2>
+        <ul className="settings-menu__list">
+          <li>
+            <Link to="/settings/payouts">Set up or check your payouts</Link>
+            <p className="muted">Getting paid for what you sell.</p>
+          </li>
+          <li>
+            <Link to="/settings/notifications">Choose which notifications you get on Stoop and by email</Link>
+            <p className="muted">The bell, email and push, for each kind of event.</p>
+          </li>
+          <li>
+            <Link to="/following">Whom you follow, and whether others see your followers</Link>
+            <p className="muted">Following and your feed.</p>
+          </li>
+          <li>
+            <Link to="/settings/two-factor">
+              {user.twoFactorEnabled ? "Manage two-factor sign-in" : "Turn on two-factor sign-in"}
+            </Link>
+            <p className="muted">
+              Two-factor sign-in is{" "}
+              {user.twoFactorEnabled
+                ? "on: signing in needs a code from your authenticator app."
+                : "off: signing in needs only your password."}
+            </p>
+          </li>
+        </ul>
+      </nav>
 
       <section className="card" aria-labelledby="sessions-title">
         <h2 id="sessions-title">Where you're signed in</h2>
@@ -318,8 +315,13 @@ export default function Settings() {
         <Form method="post">
           <input type="hidden" name="intent" value="insights" />
           <input type="hidden" name="counted" value={user.searchesCounted ? "no" : "yes"} />
-          <p>
-            {user.searchesCounted ? "Your searches are counted." : "Your searches are not counted."}{" "}
+          <p className="settings-toggle">
+            <span>
+              <Pill tone={user.searchesCounted ? "ok" : "neutral"}>
+                {user.searchesCounted ? "Counted" : "Not counted"}
+              </Pill>{" "}
+              {user.searchesCounted ? "Your searches are counted." : "Your searches are not counted."}
+            </span>{" "}
             <button type="submit" className="button--secondary">
               {user.searchesCounted ? "Don't count my searches in shop insights" : "Count my searches again"}
             </button>
@@ -329,13 +331,13 @@ export default function Settings() {
 
       <section className="card" aria-labelledby="your-data-title">
         <h2 id="your-data-title">Your data</h2>
-        <p>
+        <p className="settings-data">
           <a href="/settings/export" download>
             Download your data
           </a>{" "}
           (a JSON file with your profile, sessions, notifications and everything else Stoop keeps about you).
         </p>
-        <p>
+        <p className="settings-data">
           <Link to="/settings/delete">Delete your account</Link>
         </p>
       </section>

@@ -14,7 +14,7 @@ import {
   vapidKeys,
 } from "~/modules/notifications/push.server";
 import { firstError, formValues, parseForm, readForm } from "~/lib/forms";
-import { TableScroll } from "~/components/table-scroll";
+import { Choice, EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Notification settings · Stoop" }];
 
@@ -69,7 +69,7 @@ export default function NotificationSettings() {
   const actionData = useActionData<typeof action>();
   const saving = useNavigation().state === "submitting";
   return (
-    <section aria-labelledby="notification-settings-title">
+    <section aria-labelledby="notification-settings-title" className="settings settings--sub">
       <h1 id="notification-settings-title">Notification settings</h1>
       <p>
         Choose, for each kind of event, whether Stoop tells you here (the bell), by email and by push notification on
@@ -80,72 +80,48 @@ export default function NotificationSettings() {
           Your notification settings were saved.
         </p>
       ) : null}
-      <Form method="post">
-        <TableScroll label="Notification settings">
-          <table>
-            <caption className="visually-hidden">Channels for each kind of notification</caption>
-            <thead>
-              <tr>
-                <th scope="col">Kind</th>
-                <th scope="col" className="center">
-                  On Stoop
-                </th>
-                <th scope="col" className="center">
-                  Email
-                </th>
-                <th scope="col" className="center">
-                  Push
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {preferences.map((preference) => {
-                const kind = NOTIFICATION_KINDS[preference.kind];
-                return (
-                  <tr key={preference.kind}>
-                    <th scope="row">
-                      {kind.label}
-                      <br />
-                      <small>{kind.description}</small>
-                    </th>
-                    <td className="center">
-                      <input
-                        type="checkbox"
-                        name={`${preference.kind}.inApp`}
-                        defaultChecked={preference.inApp}
-                        aria-label={`${kind.label} on Stoop`}
-                      />
-                    </td>
-                    <td className="center">
-                      <input
-                        type="checkbox"
-                        name={`${preference.kind}.email`}
-                        defaultChecked={preference.email}
-                        aria-label={`${kind.label} by email`}
-                      />
-                    </td>
-                    <td className="center">
-                      <input
-                        type="checkbox"
-                        name={`${preference.kind}.push`}
-                        defaultChecked={preference.push}
-                        aria-label={`${kind.label} by push notification`}
-                      />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </TableScroll>
-        <p>
+      <Form method="post" className="card">
+        <h2>Which notifications, where</h2>
+        <div className="channel-choices">
+          {preferences.map((preference) => {
+            const kind = NOTIFICATION_KINDS[preference.kind];
+            const channels = [
+              { key: "inApp", visible: "On Stoop", checked: preference.inApp },
+              { key: "email", visible: "By email", checked: preference.email },
+              { key: "push", visible: "By push notification", checked: preference.push },
+            ] as const;
+            return (
+              <fieldset key={preference.kind} className="channel-choices__kind">
+                <legend>{kind.label}</legend>
+                <p className="channel-choices__hint muted">{kind.description}</p>
+                <div className="channel-choices__row">
+                  {channels.map((channel) => (
+                    <Choice
+                      key={channel.key}
+                      type="checkbox"
+                      name={`${preference.kind}.${channel.key}`}
+                      defaultChecked={channel.checked}
+                      label={
+                        <>
+                          <span className="visually-hidden">{kind.label} </span>
+                          {channel.visible}
+                        </>
+                      }
+                    />
+                  ))}
+                </div>
+              </fieldset>
+            );
+          })}
+        </div>
+        <p className="form-actions">
           <button type="submit" disabled={saving}>
             {saving ? "Saving…" : "Save notification settings"}
           </button>
         </p>
       </Form>
 
-      <section aria-labelledby="push-devices-title">
+      <section aria-labelledby="push-devices-title" className="card">
         <h2 id="push-devices-title">Push notifications</h2>
         <p>
           Push notifications reach this phone or computer even when Stoop isn't open. Turn them on for each device; the
@@ -158,11 +134,17 @@ export default function NotificationSettings() {
             <ul className="push-devices">
               {pushDevices.map((device) => (
                 <li key={device.id}>
-                  {device.deviceLabel}, since {String(device.createdAt).slice(0, 10)}{" "}
+                  <span>
+                    {device.deviceLabel}, since {String(device.createdAt).slice(0, 10)}
+                  </span>{" "}
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="intent" value="push-off" />
                     <input type="hidden" name="subscriptionId" value={device.id} />
-                    <button type="submit" aria-label={`Turn off push for ${device.deviceLabel}`}>
+                    <button
+                      type="submit"
+                      className="button--secondary button--small"
+                      aria-label={`Turn off push for ${device.deviceLabel}`}
+                    >
                       Turn off
                     </button>
                   </Form>
@@ -171,7 +153,9 @@ export default function NotificationSettings() {
             </ul>
           </>
         ) : (
-          <p>No device has push on yet.</p>
+          <EmptyState title="No device has push on yet.">
+            Turn it on above, on each phone or computer you use.
+          </EmptyState>
         )}
       </section>
     </section>

@@ -5,7 +5,8 @@ import { Field, FormError, FormField } from "~/components/form-field";
 import { ListingCard, ListingPhoto } from "~/components/listing-card";
 import { ReportForm } from "~/components/report-form";
 import { RetailerBadge } from "~/components/retailer-badge";
-import { wantedStatusLabel } from "~/components/wanted-card";
+import { wantedStatusLabel, wantedStatusTone } from "~/components/wanted-card";
+import { EmptyState, Pill } from "~/components/ui";
 import { currentUser, requireUser } from "~/lib/auth.server";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
 import { formFailure, orErrorResponse } from "~/lib/http.server";
@@ -90,10 +91,13 @@ export default function WantedRequestPage() {
         <Link to="/wanted">← All Wanted requests</Link>
       </p>
       <h1>Wanted: {request.title}</h1>
-      <p className="muted">
+      <p className="muted wanted-request__meta">
         {request.categoryName} · {request.placeName} (within {request.radiusKm} km)
         {request.budgetCents !== null ? ` · Budget ${formatMoney(request.budgetCents)}` : ""} · asked by{" "}
-        <Link to={`/members/${request.requesterId}`}>{request.requesterName}</Link> · <strong>{status}</strong>
+        <Link to={`/members/${request.requesterId}`}>{request.requesterName}</Link>
+      </p>
+      <p>
+        <Pill tone={wantedStatusTone(request)}>{status}</Pill>
       </p>
       {request.removedAt ? (
         <p className="notice" role="status">
@@ -123,10 +127,10 @@ export default function WantedRequestPage() {
               ? "It has expired and no longer lists. Renew it to list it for another 30 days."
               : `It lists until ${formatDay(request.expiresAt)}.`}
           </p>
-          <Form method="post" className="inline-actions">
+          <Form method="post" className="form-actions">
             <button type="submit" name="intent" value="renew">
               Renew for 30 days
-            </button>{" "}
+            </button>
             <button type="submit" name="intent" value="close" className="button--secondary">
               Close the request
             </button>
@@ -138,7 +142,11 @@ export default function WantedRequestPage() {
         <h2 id="answers-title">
           {answers.length} {answers.length === 1 ? "answer" : "answers"}
         </h2>
-        {answers.length === 0 ? <p>No answers yet.</p> : null}
+        {answers.length === 0 ? (
+          <EmptyState title="No answers yet.">
+            {data.isRequester ? "Neighbours and shops answer here." : "Have it, or know who does? Answer below."}
+          </EmptyState>
+        ) : null}
         <ol className="wanted-answers">
           {answers.map((answer) => (
             <li
@@ -146,7 +154,11 @@ export default function WantedRequestPage() {
               id={`answer-${answer.id}`}
               className={`card wanted-answer${answer.solved ? " wanted-answer--solved" : ""}`}
             >
-              {answer.solved ? <p className="badge badge--verified">✓ Solved it</p> : null}
+              {answer.solved ? (
+                <p className="wanted-answer__solved">
+                  <Pill tone="ok">✓ Solved it</Pill>
+                </p>
+              ) : null}
               <p className="wanted-answer__by">
                 {answer.shop ? (
                   <>

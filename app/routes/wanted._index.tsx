@@ -1,11 +1,11 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { CategoryFilter, FilterForm, KeywordsFilter, NearFilter, SortFilter } from "~/components/search-filters";
 import { WantedList } from "~/components/wanted-card";
 import { currentUser } from "~/lib/auth.server";
 import { InvalidInput } from "~/lib/errors";
 import { unstorableFields } from "~/lib/forms";
 import { categoryTree } from "~/modules/listings/categories.server";
-import { RADIUS_CHOICES } from "~/modules/listings/labels";
 import { searchFieldErrors } from "~/modules/listings/route-schemas.server";
 import {
   requestsOf,
@@ -14,6 +14,7 @@ import {
   type WantedCard,
 } from "~/modules/community/wanted-queries.server";
 import { wantedSearchSchema } from "~/modules/community/wanted-schemas.server";
+import { Choice, EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Wanted · Stoop" }];
 
@@ -69,8 +70,6 @@ export default function WantedIndex() {
     const search = params.toString();
     return search ? `/wanted?${search}` : "/wanted";
   };
-  const invalid = (name: string) =>
-    errors[name]?.length ? { "aria-invalid": true as const, "aria-describedby": `${name}-error` } : {};
   return (
     <div className="search-page wanted-page">
       <h1 id="wanted-title">Wanted</h1>
@@ -84,61 +83,25 @@ export default function WantedIndex() {
           <Link to="/login?redirectTo=%2Fwanted%2Fnew">Sign in to post a request</Link>
         )}
       </p>
-      <Form method="get" role="search" aria-labelledby="wanted-title" className="search-filters card">
-        <div className="field">
-          <label htmlFor="wanted-q">Keywords</label>
-          <input id="wanted-q" type="search" name="q" defaultValue={values.q} {...invalid("q")} />
-          <ErrorText id="q-error" errors={errors.q} />
-        </div>
-        <div className="field">
-          <label htmlFor="wanted-category">Category</label>
-          <select id="wanted-category" name="category" defaultValue={values.category} {...invalid("category")}>
-            <option value="">All categories</option>
-            {data.categories.map((root) => (
-              <optgroup key={root.id} label={root.name}>
-                <option value={root.id}>All of {root.name}</option>
-                {root.children.map((child) => (
-                  <option key={child.id} value={child.id}>
-                    {child.name}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
-          <ErrorText id="category-error" errors={errors.category} />
-        </div>
-        <div className="field-row">
-          <div className="field">
-            <label htmlFor="wanted-near">Near (postal code or town)</label>
-            <input id="wanted-near" name="near" defaultValue={values.near} {...invalid("near")} />
-            <ErrorText id="near-error" errors={errors.near} />
-          </div>
-          <div className="field">
-            <label htmlFor="wanted-radius">Within</label>
-            <select id="wanted-radius" name="radius" defaultValue={values.radius} {...invalid("radius")}>
-              {RADIUS_CHOICES.map((km) => (
-                <option key={km} value={km}>
-                  {km} km
-                </option>
-              ))}
-            </select>
-            <ErrorText id="radius-error" errors={errors.radius} />
-          </div>
-        </div>
-        <label className="checkbox">
-          <input type="checkbox" name="budget" value="1" defaultChecked={values.budget} /> With a budget
-        </label>
-        <div className="field">
-          <label htmlFor="wanted-sort">Sort by</label>
-          <select id="wanted-sort" name="sort" defaultValue={values.sort} {...invalid("sort")}>
-            <option value="">Best match with keywords, else newest</option>
-            <option value="newest">Newest first</option>
-            <option value="best">Best match</option>
-          </select>
-          <ErrorText id="sort-error" errors={errors.sort} />
-        </div>
-        <button type="submit">Search</button>
-      </Form>
+      <FilterForm labelledBy="wanted-title">
+        <KeywordsFilter id="wanted-q" value={values.q} errors={errors} />
+        <CategoryFilter id="wanted-category" value={values.category} categories={data.categories} errors={errors} />
+        <NearFilter idPrefix="wanted" near={values.near} radius={values.radius} errors={errors} />
+        <fieldset className="field choices">
+          <legend>Budget</legend>
+          <Choice type="checkbox" name="budget" value="1" defaultChecked={values.budget} label="With a budget" />
+        </fieldset>
+        <SortFilter
+          id="wanted-sort"
+          value={values.sort}
+          options={[
+            { value: "", label: "Best match with keywords, else newest" },
+            { value: "newest", label: "Newest first" },
+            { value: "best", label: "Best match" },
+          ]}
+          errors={errors}
+        />
+      </FilterForm>
       <section className="search-results" aria-labelledby="wanted-results-title">
         <h2 id="wanted-results-title">Open requests</h2>
         {Object.keys(errors).length ? (
@@ -146,7 +109,9 @@ export default function WantedIndex() {
             {errors.cursor?.[0] ?? "Please fix the search above."}
           </p>
         ) : data.results.length === 0 ? (
-          <p role="status">No open requests match. Try fewer words or a wider distance.</p>
+          <EmptyState status title="No open requests match.">
+            Try fewer words or a wider distance.
+          </EmptyState>
         ) : (
           <WantedList cards={data.results} label="Open requests" />
         )}
@@ -162,14 +127,5 @@ export default function WantedIndex() {
         ) : null}
       </section>
     </div>
-  );
-}
-
-function ErrorText({ id, errors }: { id: string; errors: string[] | undefined }) {
-  if (!errors?.length) return null;
-  return (
-    <p id={id} className="field__error">
-      {errors[0]}
-    </p>
   );
 }

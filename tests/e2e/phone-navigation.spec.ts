@@ -12,6 +12,20 @@ test("on a phone: a compact header, the tab bar, the account menu, and a listing
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto("/");
 
+  // The phone header is two tight rows: logo, bell and menu; the search field, full width, under them.
+  const search = page.getByRole("search").filter({ has: page.getByLabel("Search listings") });
+  const menuButton = page.locator("summary", { hasText: `Menu for ${member.displayName}` });
+  const header = await page.locator("header.site-header").boundingBox();
+  const searchBox = await search.boundingBox();
+  const menuBox = await menuButton.boundingBox();
+  expect(header && searchBox && menuBox).toBeTruthy();
+  const topRow = searchBox!.y - header!.y;
+  const searchRow = header!.y + header!.height - searchBox!.y;
+  expect(topRow, "the header's top row").toBeLessThanOrEqual(56);
+  expect(searchRow, "the header's search row").toBeLessThanOrEqual(52);
+  expect(menuBox!.height, "the menu button is a 44 px target").toBeGreaterThanOrEqual(44);
+  expect(searchBox!.width, "the search field spans the phone").toBeGreaterThan(300);
+
   const tabs = page.getByRole("navigation", { name: "Sections" });
   for (const name of ["Home", "Search", "Sell", "Messages", "Me"])
     await expect(tabs.getByRole("link", { name, exact: true })).toBeVisible();
