@@ -22,12 +22,12 @@ import {
 import { hasUnstorableText, parseForm, parseParams, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
 import { formatShortDay } from "~/lib/dates";
 import { TableScroll } from "~/components/table-scroll";
-import { slugParamsSchema as params } from "~/modules/retailers/route-schemas.server";
+import { shopSlugParams } from "~/modules/retailers/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Service jobs · Stoop" }];
 
 async function shopFor(request: Request, context: LoaderFunctionArgs["context"], rawParams: unknown) {
-  const parsed = parseParams(params, rawParams);
+  const parsed = parseParams(shopSlugParams, rawParams);
   const retailer = await orErrorResponse(() => retailerBySlug(context.db, parsed.slug));
   const { user } = await requireRetailerStaff(request, context, retailer.id);
   return { retailer, user };

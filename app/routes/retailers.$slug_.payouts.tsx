@@ -6,12 +6,12 @@ import { retailerBySlug } from "~/modules/retailers/retailers.server";
 import { requeueWaitingPayouts } from "~/modules/orders/money.server";
 import { payoutStatus, refreshPayoutAccount, startPayoutOnboarding } from "~/modules/payments/payout-accounts.server";
 import { parseParams } from "~/lib/forms";
-import { slugParamsSchema as params } from "~/modules/retailers/route-schemas.server";
+import { shopSlugParams } from "~/modules/retailers/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Shop payouts · Stoop" }];
 
 async function shopFor(request: Request, context: LoaderFunctionArgs["context"], rawParams: unknown) {
-  const parsed = parseParams(params, rawParams);
+  const parsed = parseParams(shopSlugParams, rawParams);
   const retailer = await orErrorResponse(() => retailerBySlug(context.db, parsed.slug));
   const { user, role } = await requireRetailerStaff(request, context, retailer.id);
   if (role !== "owner") throw new Response("Only the shop's owner can set up its payouts.", { status: 403 });

@@ -12,15 +12,12 @@ import { SERVICE_PLACE_LABELS } from "~/modules/retailers/schemas";
 import { categoryIdsSchema, serviceFormSchema } from "~/modules/retailers/schemas.server";
 import { createService, servicesForStaff, setServiceActive } from "~/modules/retailers/services.server";
 import { TableScroll } from "~/components/table-scroll";
-import {
-  slugParamsSchema as params,
-  retailersServicesToggleSchema as toggleSchema,
-} from "~/modules/retailers/route-schemas.server";
+import { shopSlugParams, serviceToggleForm } from "~/modules/retailers/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Services · Stoop" }];
 
 async function shopFor(request: Request, context: LoaderFunctionArgs["context"], rawParams: unknown) {
-  const parsed = parseParams(params, rawParams);
+  const parsed = parseParams(shopSlugParams, rawParams);
   const retailer = await orErrorResponse(() => retailerBySlug(context.db, parsed.slug));
   const { user, role } = await requireRetailerStaff(request, context, retailer.id);
   return { retailer, user, role };
@@ -41,7 +38,7 @@ export async function action({ request, params: rawParams, context }: ActionFunc
   const formData = await readForm(request);
   const back = `/retailers/${retailer.slug}/services`;
   if (formData.get("intent") === "pause" || formData.get("intent") === "resume") {
-    const toggle = parseForm(toggleSchema, formData);
+    const toggle = parseForm(serviceToggleForm, formData);
     if (!toggle.ok) {
       const formError = hasUnstorableText(toggle) ? UNSTORABLE_TEXT : "Reload the page and try again.";
       return invalidForm({ fieldErrors: {}, formError, values: {} });

@@ -4,12 +4,12 @@ import { requireRetailerStaff } from "~/lib/auth.server";
 import { parseParams, readForm } from "~/lib/forms";
 import { orErrorResponse } from "~/lib/http.server";
 import { retailerBySlug, setRetailerMeetupSpot } from "~/modules/retailers/retailers.server";
-import { slugParamsSchema as params } from "~/modules/retailers/route-schemas.server";
+import { shopSlugParams } from "~/modules/retailers/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Shop settings · Stoop" }];
 
 async function shopFor(request: Request, context: LoaderFunctionArgs["context"], rawParams: unknown) {
-  const parsed = parseParams(params, rawParams);
+  const parsed = parseParams(shopSlugParams, rawParams);
   const retailer = await orErrorResponse(() => retailerBySlug(context.db, parsed.slug));
   return { retailer, ...(await requireRetailerStaff(request, context, retailer.id)) };
 }

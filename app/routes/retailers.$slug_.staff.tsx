@@ -6,12 +6,12 @@ import { parseForm, parseParams, readForm } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { inviteStaff, listStaff, removeStaff, retailerBySlug } from "~/modules/retailers/retailers.server";
 import { inviteFormSchema, removeStaffFormSchema } from "~/modules/retailers/schemas.server";
-import { slugParamsSchema as params } from "~/modules/retailers/route-schemas.server";
+import { shopSlugParams } from "~/modules/retailers/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Staff · Stoop" }];
 
 async function shopFor(request: Request, context: LoaderFunctionArgs["context"], rawParams: unknown) {
-  const parsed = parseParams(params, rawParams);
+  const parsed = parseParams(shopSlugParams, rawParams);
   const retailer = await orErrorResponse(() => retailerBySlug(context.db, parsed.slug));
   return { retailer, ...(await requireRetailerStaff(request, context, retailer.id)) };
 }
