@@ -15,16 +15,13 @@
  * the feed) and their /feed, printing req/s, p50/p95 and the signed-in/anonymous ratio.
  * A script that prints figures, not a test.
  */
-import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { sessionsFor } from "~/modules/accounts/sessions.server";
 import { CompiledQuery, sql } from "kysely";
-import { openDatabase } from "~db/index";
-import { migrateToLatest } from "~db/migrate";
-import { loadConfig } from "~/lib/env.server";
+import type { loadConfig } from "~/lib/env.server";
 import {
   FEED_PAGE_SIZE,
   FEED_SOURCES,
@@ -34,37 +31,24 @@ import {
   setFeedLocation,
 } from "~/modules/community/feed.server";
 import { decodeFeedCursor } from "~/modules/community/feed-cursor.server";
-
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  if (index === -1) return fallback;
-  const value = Number(process.argv[index + 1]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a positive whole number`);
-  return value;
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+import {
+  argument,
+  openBenchDatabase,
+  percentile,
+  productionServerEnv,
+  startNode,
+  topUpListings,
+  waitFor,
+} from "./bench-support";
 
 async function main() {
   const wantedListings = argument("listings", 100_000);
   const follows = argument("follows", 100_000);
   const runs = argument("runs", 200);
-  const config = loadConfig();
-  if (!config.databaseUrl) throw new Error("Set DATABASE_URL to a PostgreSQL database (the benchmark fills it).");
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const { database, config } = await openBenchDatabase();
   const { db } = database;
   try {
-    await migrateToLatest(db);
-    const { rows: countRows } = await sql<{ count: number }>`select count(*)::int as count from listings`.execute(db);
-    const have = countRows[0]!.count;
-    if (have < wantedListings) {
-      console.log(`Topping up ${have.toLocaleString("en")} listings to ${wantedListings.toLocaleString("en")}…`);
-      const seeded = spawnSync("npx", ["tsx", "scripts/seed-bulk.ts", "--listings", String(wantedListings - have)], {
-        stdio: "inherit",
-      });
-      if (seeded.status !== 0) throw new Error("the bulk seed failed");
-    }
+    await topUpListings(database, wantedListings);
 
     const run = Date.now().toString(36);
     const followers = 2_000;
@@ -198,28 +182,9 @@ async function measurePages(
   const seconds = argument("duration", 10);
   const base = `http://127.0.0.1:${port}`;
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "stoop-bench-feed-"));
-  const server = spawn(process.execPath, ["--import", "tsx", "app/server.ts"], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PAYMENTS: "stand-in",
-      PUBLIC_URL: base,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATA_DIR: dataDir,
-      LOG_LEVEL: "warn",
-    },
-  });
+  const server = startNode(["--import", "tsx", "app/server.ts"], productionServerEnv(port, dataDir));
   try {
-    for (let i = 0; ; i++) {
-      const ok = await fetch(`${base}/healthz`)
-        .then((r) => r.ok)
-        .catch(() => false);
-      if (ok) break;
-      if (i > 150) throw new Error("the server did not start");
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await waitFor(`${base}/healthz`);
     const sessions = sessionsFor(db, {
       cookieName: config.sessionCookie.name,
       secureCookie: false,

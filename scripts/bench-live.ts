@@ -11,30 +11,16 @@
  * memory figure (the npm script does).
  */
 import pino from "pino";
-import { openDatabase } from "~db/index";
-import { prepareDatabase } from "~db/migrate";
-import { loadConfig } from "~/lib/env.server";
 import { headerCounts, sendMessage, startConversation } from "~/modules/community/messages.server";
 import { startLiveStreams } from "~/server/live-streams";
 import { createListing, createUser } from "../tests/support/factories";
-
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  if (index === -1) return fallback;
-  const value = Number(process.argv[index + 1]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a positive whole number`);
-  return value;
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+import { argument, openBenchDatabase, percentile } from "./bench-support";
 
 async function main() {
   const messages = argument("messages", 200);
   const streams = argument("streams", 1000);
-  const config = loadConfig();
-  if (!config.databaseUrl) throw new Error("Set DATABASE_URL to a PostgreSQL database (the benchmark writes to it).");
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // Migrations and the job queue's schema (notify() enqueues email jobs).
+  const { database } = await openBenchDatabase();
   const { db } = database;
   const bus = database.openNotifyBus();
   const live = await startLiveStreams({
@@ -44,7 +30,6 @@ async function main() {
     countsFor: (userId) => headerCounts(db, userId),
   });
   try {
-    await prepareDatabase(db); // migrations and the job queue's schema (notify() enqueues email jobs)
     const seller = await createUser(db);
     const buyer = await createUser(db);
     const listing = await createListing(db, { sellerId: seller.id });

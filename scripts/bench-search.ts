@@ -15,7 +15,7 @@
  * Prints req/s, p50/p95/p99 and the ratios, EXPLAIN ANALYZE of every query the search runs, and the
  * gzipped client JavaScript of both pages. A script that prints figures, not a test.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -29,17 +29,14 @@ import { searchParamsSchema } from "~/modules/listings/schemas.server";
 import { getListingPage } from "~/modules/community/listing-page.server";
 import { resolveSearch, searchListings, searchWithFacets } from "~/modules/listings/search.server";
 import { SEARCHES, uncachedVariant } from "./bench-search-queries";
+import { argument, argumentList, percentile, productionServerEnv, startNode, waitFor } from "./bench-support";
 
 const databaseUrl = process.env.DATABASE_URL;
-const durationIndex = process.argv.indexOf("--duration");
-const duration = durationIndex > -1 ? Number(process.argv[durationIndex + 1]) : 15;
-const connectionsIndex = process.argv.indexOf("--connections");
-const connectionCounts = connectionsIndex > -1 ? process.argv[connectionsIndex + 1]!.split(",").map(Number) : [10, 50];
-const roundsIndex = process.argv.indexOf("--rounds");
-const rounds = roundsIndex > -1 ? Number(process.argv[roundsIndex + 1]) : 3;
-const processesIndex = process.argv.indexOf("--processes");
-const processCounts = processesIndex > -1 ? process.argv[processesIndex + 1]!.split(",").map(Number) : null;
-if (processCounts?.some((count) => !Number.isInteger(count) || count < 1 || count > 64))
+const duration = argument("duration", 15);
+const connectionCounts = argumentList("connections") ?? [10, 50];
+const rounds = argument("rounds", 3);
+const processCounts = argumentList("processes");
+if (processCounts?.some((count) => count > 64))
   throw new Error("--processes needs whole numbers from 1 to 64, e.g. --processes 1,2");
 const port = Number(process.env.BENCH_PORT ?? 3430);
 const barePort = port + 1;
@@ -54,11 +51,6 @@ interface Row {
   p99: number;
   errors: number;
   cpuPerRequest: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 interface Sample {
@@ -160,18 +152,6 @@ function cpuBetween(before: Map<string, number>, after: Map<string, number>): nu
   return (total * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
-async function waitFor(url: string) {
-  for (let attempt = 0; attempt < 120; attempt++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
 /** After a run, requests still queued in the server would slow the next one: wait until it is idle. */
 async function drain() {
   for (let attempt = 0; attempt < 240; attempt++) {
@@ -192,10 +172,6 @@ async function drain() {
   }
 }
 let drainPool: pg.Pool | null = null;
-
-function start(command: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, command, { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, ...env } });
-}
 
 async function explainPlans(db: Kysely<Database>, captured: CompiledQuery[], client: pg.Client, listingId: string) {
   captured.length = 0;
@@ -336,27 +312,16 @@ async function main() {
       `Stoop search benchmark: ${Number(count).toLocaleString("en")} listings, ${duration} s per run, ${os.cpus().length} CPUs\n`,
     );
 
-    const serverEnv = {
-      NODE_ENV: "production",
-      // No money moves in a benchmark; production refuses to start without choosing payments.
-      PAYMENTS: "stand-in",
-      PORT: String(port),
-      // The address autocannon uses: under any other name every GET would be a redirect there.
-      PUBLIC_URL: base,
-      HOST: "127.0.0.1",
-      DATABASE_URL: databaseUrl,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: "warn",
-    };
+    const serverEnv = { ...productionServerEnv(port, dataDir), DATABASE_URL: databaseUrl };
     /** One app process (app/server.ts), or `processes` of them behind the port (scripts/cluster.ts). */
     const startApp = async (processes: number | null): Promise<ChildProcess> => {
       const readyFile = path.join(dataDir, `ready-${processes}`);
       const child = processes
-        ? start(
+        ? startNode(
             ["--import", "tsx", "scripts/cluster.ts", "--processes", String(processes), "--ready-file", readyFile],
             serverEnv,
           )
-        : start(["--import", "tsx", "app/server.ts"], serverEnv);
+        : startNode(["--import", "tsx", "app/server.ts"], serverEnv);
       children.push(child);
       if (processes) {
         for (let attempt = 0; ; attempt++) {
@@ -405,7 +370,7 @@ async function main() {
     const htmlFile = path.join(dataDir, "bare.html");
     await fs.writeFile(htmlFile, searchHtml);
     children.push(
-      start(
+      startNode(
         [
           "-e",
           `const fs=require("fs");const body=fs.readFileSync(${JSON.stringify(htmlFile)});` +

@@ -1,7 +1,10 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import { actingRole, actsAsAdmin } from "~/modules/accounts/admin-powers";
 import type { SessionUser } from "~/modules/accounts/sessions.server";
-import { staffRole } from "~/modules/retailers/retailers.server";
+import { retailerBySlug, staffRole } from "~/modules/retailers/retailers.server";
+import { shopSlugParams } from "~/modules/retailers/route-schemas.server";
+import { parseParams } from "./forms";
+import { orErrorResponse } from "./http.server";
 import { safeRedirect } from "./safe-redirect";
 
 /** Guards that read like the rule. They throw a redirect (or a 403) and otherwise return the member. */
@@ -75,4 +78,14 @@ export async function requireRetailerStaff(request: Request, context: AppLoadCon
   const role = await staffRole(context.db, retailerId, user.id);
   if (!role) throw new Response("That shop doesn't exist.", { status: 404 });
   return { user, role };
+}
+
+/**
+ * A shop's back-office page: the shop the URL's `$slug` names, and the member's place on its staff
+ * (404 for a shop that doesn't exist or that they don't work for, so outsiders learn nothing).
+ */
+export async function requireShopStaff(request: Request, context: AppLoadContext, rawParams: unknown) {
+  const { slug } = parseParams(shopSlugParams, rawParams);
+  const retailer = await orErrorResponse(() => retailerBySlug(context.db, slug));
+  return { retailer, ...(await requireRetailerStaff(request, context, retailer.id)) };
 }

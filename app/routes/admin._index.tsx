@@ -5,13 +5,13 @@ import { requireAdmin } from "~/lib/auth.server";
 import { formatMoney } from "~/lib/money";
 import { dashboardFigures } from "~/modules/admin/figures.server";
 import { parseSearchParams } from "~/lib/forms";
-import { adminIndexQuerySchema as querySchema } from "~/modules/admin/route-schemas.server";
+import { dashboardQuery } from "~/modules/admin/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Admin · Stoop" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAdmin(request, context);
-  const { days } = parseSearchParams(querySchema, request);
+  const { days } = parseSearchParams(dashboardQuery, request);
   return json({ days, figures: await dashboardFigures(context.db, { days }) });
 }
 

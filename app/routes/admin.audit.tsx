@@ -5,7 +5,7 @@ import { formatMoney } from "~/lib/money";
 import { listAuditLog } from "~/modules/admin/audit-log.server";
 import { parseSearchParams } from "~/lib/forms";
 import { TableScroll } from "~/components/table-scroll";
-import { adminAuditQuerySchema as querySchema } from "~/modules/admin/route-schemas.server";
+import { auditLogQuery } from "~/modules/admin/route-schemas.server";
 import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Admin · Stoop" }];
@@ -14,7 +14,7 @@ const PAGE = 50;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAdmin(request, context);
-  const query = parseSearchParams(querySchema, request);
+  const query = parseSearchParams(auditLogQuery, request);
   const [beforeTime, beforeId] = query.before?.split("~") ?? [];
   const entries = await listAuditLog(context.db, {
     action: query.action || undefined,

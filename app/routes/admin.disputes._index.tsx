@@ -9,7 +9,7 @@ import { assignDispute } from "~/modules/disputes/disputes.server";
 import { REASON_LABELS } from "~/modules/disputes/schemas";
 import { firstError, parseForm, readForm } from "~/lib/forms";
 import { formatDateTime, formatDay } from "~/lib/dates";
-import { adminDisputesIndexAssignSchema as assignSchema } from "~/modules/admin/route-schemas.server";
+import { assignDisputeToMeForm } from "~/modules/admin/route-schemas.server";
 import { TableScroll } from "~/components/table-scroll";
 import { EmptyState } from "~/components/ui";
 
@@ -23,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireAdmin(request, context);
-  const parsed = parseForm(assignSchema, await readForm(request));
+  const parsed = parseForm(assignDisputeToMeForm, await readForm(request));
   if (!parsed.ok)
     return json({ ok: false as const, formError: firstError(parsed) ?? "Reload the page." }, { status: 400 });
   try {

@@ -4,10 +4,7 @@ import { requireAdmin } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { queueOverview, retryFailedJob, runScheduledJobNow } from "~/modules/jobs/admin.server";
 import { JOB_STATES } from "~/modules/jobs/job-states";
-import {
-  adminJobsRetrySchema as retrySchema,
-  adminJobsRunSchema as runSchema,
-} from "~/modules/admin/route-schemas.server";
+import { retryJobForm, runJobForm } from "~/modules/admin/route-schemas.server";
 import { UNSTORABLE_TEXT, hasUnstorableText, parseForm, readForm } from "~/lib/forms";
 import { TableScroll } from "~/components/table-scroll";
 import { EmptyState } from "~/components/ui";
@@ -27,13 +24,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireAdmin(request, context);
   const formData = await readForm(request);
   if (formData.get("intent") === "run") {
-    const run = parseForm(runSchema, formData);
+    const run = parseForm(runJobForm, formData);
     if (!run.ok) return json({ message: "That job could not be identified; reload the page." }, { status: 400 });
     await orErrorResponse(() => runScheduledJobNow(context.db, run.data.queue));
     context.logger.info({ adminId: admin.id, queue: run.data.queue }, "admin ran a scheduled job now");
     return json({ message: `${run.data.queue} will run in a moment.` });
   }
-  const parsed = parseForm(retrySchema, formData);
+  const parsed = parseForm(retryJobForm, formData);
   if (!parsed.ok) {
     const message = hasUnstorableText(parsed) ? UNSTORABLE_TEXT : "That job could not be identified; reload the page.";
     return json({ message }, { status: 400 });

@@ -12,7 +12,7 @@ import {
   setMeetupSpotActive,
   updateMeetupSpot,
 } from "~/modules/admin/meetup-spots.server";
-import { adminMeetupSpotsToggleSchema as toggleSchema } from "~/modules/admin/route-schemas.server";
+import { meetupSpotToggleForm } from "~/modules/admin/route-schemas.server";
 import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Meetup spots · Admin · Stoop" }];
@@ -27,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const intent = formData.get("intent");
   if (intent === "activate" || intent === "deactivate") {
-    const toggle = parseForm(toggleSchema, formData);
+    const toggle = parseForm(meetupSpotToggleForm, formData);
     if (!toggle.ok) return invalidForm({ fieldErrors: {}, formError: "Reload the page and try again.", values: {} });
     await orErrorResponse(() =>
       setMeetupSpotActive(context.db, admin, toggle.data.spotId, toggle.data.intent === "activate"),

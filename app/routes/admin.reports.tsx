@@ -8,7 +8,7 @@ import { moderationReasonSchema } from "~/modules/admin/report-schemas.server";
 import { REPORT_REASONS, SUBJECT_LABELS } from "~/modules/admin/report-subjects";
 import { openReportQueue } from "~/modules/admin/reports.server";
 import { UNSTORABLE_TEXT, hasUnstorableText, parseForm, readForm } from "~/lib/forms";
-import { adminReportsActionSchema as actionSchema } from "~/modules/admin/route-schemas.server";
+import { reportDecisionForm } from "~/modules/admin/route-schemas.server";
 import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Reports · Admin · Stoop" }];
@@ -28,7 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireAdmin(request, context);
-  const parsed = parseForm(actionSchema, await readForm(request));
+  const parsed = parseForm(reportDecisionForm, await readForm(request));
   if (!parsed.ok)
     return json(
       {

@@ -6,14 +6,14 @@ import { formFailure, invalidForm } from "~/lib/http.server";
 import { decideRetailer, listRetailerApplications } from "~/modules/retailers/retailers.server";
 import { decisionFormSchema } from "~/modules/retailers/schemas.server";
 import { parseForm, parseSearchParams, readForm } from "~/lib/forms";
-import { adminRetailersQuerySchema as querySchema } from "~/modules/admin/route-schemas.server";
+import { shopsByStatusQuery } from "~/modules/admin/route-schemas.server";
 import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Shop applications · Admin · Stoop" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = requireAdmin(request, context);
-  const { status } = parseSearchParams(querySchema, request);
+  const { status } = parseSearchParams(shopsByStatusQuery, request);
   const applications = await listRetailerApplications(context.db, status);
   return json({ status, applications, adminId: admin.id });
 }

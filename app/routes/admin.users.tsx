@@ -7,17 +7,14 @@ import { reinstateUser, searchMembers, suspendUser, warnUser } from "~/modules/a
 import { moderationReasonSchema } from "~/modules/admin/report-schemas.server";
 import { hasUnstorableText, parseForm, parseSearchParams, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
 import { TableScroll } from "~/components/table-scroll";
-import {
-  adminUsersQuerySchema as querySchema,
-  adminUsersActionSchema as actionSchema,
-} from "~/modules/admin/route-schemas.server";
+import { memberSearchQuery, memberModerationForm } from "~/modules/admin/route-schemas.server";
 import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Users · Admin · Stoop" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = requireAdmin(request, context);
-  const { q } = parseSearchParams(querySchema, request);
+  const { q } = parseSearchParams(memberSearchQuery, request);
   const members = await searchMembers(context.db, q);
   return json({
     q,
@@ -32,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireAdmin(request, context);
-  const parsed = parseForm(actionSchema, await readForm(request));
+  const parsed = parseForm(memberModerationForm, await readForm(request));
   if (!parsed.ok) {
     return json(
       {

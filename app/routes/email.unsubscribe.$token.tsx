@@ -3,12 +3,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { NOTIFICATION_KINDS } from "~/modules/notifications/kinds";
 import { unsubscribeFromEmail } from "~/modules/notifications/notify.server";
 import { readUnsubscribeToken } from "~/modules/notifications/unsubscribe.server";
-import { emailUnsubscribeParamsSchema as paramsSchema } from "~/modules/notifications/route-schemas.server";
+import { unsubscribeParams } from "~/modules/notifications/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Unsubscribe · Stoop" }, { name: "robots", content: "noindex" }];
 
 async function verifiedToken(params: unknown, context: LoaderFunctionArgs["context"]) {
-  const parsed = paramsSchema.safeParse(params);
+  const parsed = unsubscribeParams.safeParse(params);
   const target = parsed.success ? await readUnsubscribeToken(context.db, parsed.data.token) : null;
   if (!target)
     throw new Response("This unsubscribe link is not valid. Change your email settings after signing in.", {

@@ -4,7 +4,7 @@ import { orErrorResponse } from "~/lib/http.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { addFavorite, removeFavorite } from "~/modules/listings/favorites.server";
 import { UNSTORABLE_TEXT, hasUnstorableText, parseForm, readForm } from "~/lib/forms";
-import { favoritesFavoriteSchema as favoriteSchema } from "~/modules/listings/route-schemas.server";
+import { favoriteForm } from "~/modules/listings/route-schemas.server";
 
 /** POST only: the heart buttons save or unsave a listing, then go back where they were pressed. */
 
@@ -14,7 +14,7 @@ export async function loader() {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const parsed = parseForm(favoriteSchema, await readForm(request));
+  const parsed = parseForm(favoriteForm, await readForm(request));
   if (!parsed.ok) {
     const message = hasUnstorableText(parsed) ? UNSTORABLE_TEXT : "That request was malformed; reload the page.";
     throw new Response(message, { status: 400 });

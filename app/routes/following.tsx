@@ -5,7 +5,7 @@ import { UNSTORABLE_TEXT, hasUnstorableText, parseForm, readForm } from "~/lib/f
 import { orErrorResponse } from "~/lib/http.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { follow, following, setHideFollowers, unfollow } from "~/modules/community/follows.server";
-import { followingFollowSchema as followSchema } from "~/modules/community/route-schemas.server";
+import { followingForm } from "~/modules/community/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Following · Stoop" }];
 
@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** Follow, unfollow (from any page: it goes back there) and the follower-list privacy setting. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const parsed = parseForm(followSchema, await readForm(request));
+  const parsed = parseForm(followingForm, await readForm(request));
   if (!parsed.ok) {
     const message = hasUnstorableText(parsed) ? UNSTORABLE_TEXT : "That request was malformed; reload the page.";
     throw new Response(message, { status: 400 });

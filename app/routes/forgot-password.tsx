@@ -7,7 +7,7 @@ import { canOpenDevMailbox } from "~/lib/dev-mailbox.server";
 import { parseForm, readForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { RESET_REQUESTED, requestPasswordReset } from "~/modules/accounts/password-reset.server";
-import { forgotPasswordForgotSchema as forgotSchema } from "~/modules/accounts/route-schemas.server";
+import { forgotPasswordForm } from "~/modules/accounts/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Forgot your password? · Stoop" }];
 
@@ -18,7 +18,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   requireAnonymous(context);
-  const parsed = parseForm(forgotSchema, await readForm(request));
+  const parsed = parseForm(forgotPasswordForm, await readForm(request));
   if (!parsed.ok) return invalidForm(parsed);
   try {
     await requestPasswordReset(context.db, parsed.data.email, { ip: context.clientIp });

@@ -17,7 +17,7 @@ import { moderationReasonFormSchema } from "~/modules/admin/report-schemas.serve
 import { resolvePlace } from "~/modules/listings/location.server";
 import { CONDITION_LABELS } from "~/modules/listings/labels";
 import { ownerActionsFor } from "~/modules/listings/transitions";
-import { listingActionSchema, listingIdSchema, listingPageQuerySchema } from "~/modules/listings/route-schemas.server";
+import { listingStatusForm, listingParams, listingPageQuery } from "~/modules/listings/route-schemas.server";
 import { formatMoney } from "~/lib/money";
 import {
   firstError,
@@ -50,8 +50,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { id: listingId } = parseParams(listingIdSchema, params);
-  const query = parseSearchParams(listingPageQuerySchema, request);
+  const { id: listingId } = parseParams(listingParams, params);
+  const query = parseSearchParams(listingPageQuery, request);
   const user = currentUser(context);
   const from = query.near ? resolvePlace(query.near) : null;
   const read = await orErrorResponse(() =>
@@ -95,7 +95,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const listingId = parseParams(listingIdSchema, params).id;
+  const listingId = parseParams(listingParams, params).id;
   const formData = await readForm(request);
   if (formData.get("intent") === "offer") {
     const form = parseForm(makeOfferSchema, formData);
@@ -126,7 +126,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     return redirect(afterCommunityAction(listingId, done));
   }
-  const parsed = parseForm(listingActionSchema, formData);
+  const parsed = parseForm(listingStatusForm, formData);
   if (!parsed.ok) {
     const formError = hasUnstorableText(parsed) ? UNSTORABLE_TEXT : "Unknown action; reload the page.";
     return invalidForm({ formError, fieldErrors: {}, values: {} });

@@ -16,7 +16,7 @@ import { addressFromForm } from "~/modules/orders/schemas";
 import { checkoutFormSchema } from "~/modules/orders/schemas.server";
 import { PLACE_LABELS, RetailerBadge, ServiceLeadTime } from "~/components/retailer-badge";
 import { RatingLine } from "~/components/questions";
-import { listingsBuyServiceIdsSchema as serviceIdsSchema } from "~/modules/listings/route-schemas.server";
+import { addOnServiceIdsField } from "~/modules/listings/route-schemas.server";
 import { idParamsSchema as paramsSchema } from "~/lib/id-params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -40,7 +40,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const listingId = parseParams(paramsSchema, params).id;
   const formData = await readForm(request);
   const form = parseForm(checkoutFormSchema, formData);
-  const services = serviceIdsSchema.safeParse(formData.getAll("services"));
+  const services = addOnServiceIdsField.safeParse(formData.getAll("services"));
   // Keep the ticked services when the form comes back with an error.
   const ticked = formData.getAll("services").map(String).join(",");
   if (!form.ok) return invalidForm({ ...form, values: { ...form.values, services: ticked } });

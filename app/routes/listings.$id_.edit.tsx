@@ -20,7 +20,7 @@ import {
 } from "~/modules/listings/listings.server";
 import { preparePhotos } from "~/modules/listings/photos.server";
 import { MAX_PHOTOS } from "~/modules/listings/labels";
-import { photoActionSchema } from "~/modules/listings/route-schemas.server";
+import { photoEditForm } from "~/modules/listings/route-schemas.server";
 import { listingFormSchema } from "~/modules/listings/schemas.server";
 import { photoStorageFor } from "~/modules/listings/storage.server";
 import { readPhotoForm } from "~/modules/listings/upload.server";
@@ -99,7 +99,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     return redirect(`/listings/${listingId}`);
   }
-  const parsed = parseForm(photoActionSchema, formData, { multiple: ["photoIds"] });
+  const parsed = parseForm(photoEditForm, formData, { multiple: ["photoIds"] });
   if (!parsed.ok) {
     const formError = hasUnstorableText(parsed) ? UNSTORABLE_TEXT : "Unknown action; reload the page.";
     return invalidForm({ formError, fieldErrors: {}, values: {} });

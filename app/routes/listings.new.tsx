@@ -9,7 +9,7 @@ import { formFailure, invalidForm } from "~/lib/http.server";
 import { categoryTree } from "~/modules/listings/categories.server";
 import { createListing } from "~/modules/listings/listings.server";
 import { preparePhotos } from "~/modules/listings/photos.server";
-import { coverPhotoSchema } from "~/modules/listings/route-schemas.server";
+import { coverPhotoField } from "~/modules/listings/route-schemas.server";
 import { listingFormSchema } from "~/modules/listings/schemas.server";
 import { photoStorageFor } from "~/modules/listings/storage.server";
 import { readPhotoForm } from "~/modules/listings/upload.server";
@@ -55,7 +55,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const upload = await readPhotoForm(request);
   const publish = upload.formData.get("intent") !== "draft";
   const parsed = parseForm(listingFormSchema, upload.formData);
-  const cover = coverPhotoSchema.safeParse(upload.formData.get("coverPhoto") || "1");
+  const cover = coverPhotoField.safeParse(upload.formData.get("coverPhoto") || "1");
   const coverProblem = !cover.success
     ? cover.error.issues[0]!.message
     : cover.data > Math.max(1, upload.files.length)

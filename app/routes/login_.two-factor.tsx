@@ -7,7 +7,7 @@ import { parseForm, readForm } from "~/lib/forms";
 import { formFailure, invalidForm } from "~/lib/http.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { completeLoginChallenge, isChallengeOpen } from "~/modules/accounts/login-challenges.server";
-import { loginTwoFactorCodeSchema as codeSchema } from "~/modules/accounts/route-schemas.server";
+import { twoFactorLoginForm } from "~/modules/accounts/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Two-factor sign-in · Stoop" }];
 
@@ -24,7 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requireAnonymous(context);
   const token = readChallengeCookie(request);
   if (!token) throw redirect("/login");
-  const parsed = parseForm(codeSchema, await readForm(request));
+  const parsed = parseForm(twoFactorLoginForm, await readForm(request));
   if (!parsed.ok) return invalidForm(parsed);
   try {
     const { userId, redirectTo } = await completeLoginChallenge(context.db, token, parsed.data.code, {

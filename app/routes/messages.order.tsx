@@ -3,7 +3,7 @@ import { requireUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { startOrderConversation } from "~/modules/community/order-conversations.server";
 import { hasUnstorableText, parseForm, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
-import { messagesOrderFormSchema as formSchema } from "~/modules/orders/route-schemas.server";
+import { orderConversationForm } from "~/modules/orders/route-schemas.server";
 
 /**
  * "Message <shop>" on the order page and "Message the buyer" on a shop's jobs page post here:
@@ -16,7 +16,7 @@ export async function loader() {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const parsed = parseForm(formSchema, await readForm(request));
+  const parsed = parseForm(orderConversationForm, await readForm(request));
   if (!parsed.ok) {
     if (hasUnstorableText(parsed)) throw new Response(UNSTORABLE_TEXT, { status: 400 });
     throw new Response("Not found", { status: 404 });

@@ -9,7 +9,7 @@ import { listMyListings } from "~/modules/listings/browse.server";
 import { transitionListing } from "~/modules/listings/listings.server";
 import { ownerActionsFor } from "~/modules/listings/transitions";
 import { hasUnstorableText, parseForm, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
-import { myListingsActionSchema as actionSchema } from "~/modules/listings/route-schemas.server";
+import { myListingStatusForm } from "~/modules/listings/route-schemas.server";
 import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "My listings · Stoop" }];
@@ -20,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({ listings: listings.map((listing) => ({ ...listing, actions: ownerActionsFor(listing.status) })) });
 }
 
-const DONE: Record<z.infer<typeof actionSchema>["intent"], string> = {
+const DONE: Record<z.infer<typeof myListingStatusForm>["intent"], string> = {
   publish: "is published",
   archive: "is archived",
   markSold: "is marked as sold",
@@ -28,7 +28,7 @@ const DONE: Record<z.infer<typeof actionSchema>["intent"], string> = {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const parsed = parseForm(actionSchema, await readForm(request));
+  const parsed = parseForm(myListingStatusForm, await readForm(request));
   if (!parsed.ok) {
     const formError = hasUnstorableText(parsed) ? UNSTORABLE_TEXT : "Unknown action; reload the page.";
     return invalidForm({ formError, fieldErrors: {}, values: {} });

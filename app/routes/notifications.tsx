@@ -4,7 +4,7 @@ import { requireUser } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
 import { listNotifications, markAllRead, markRead } from "~/modules/notifications/notify.server";
 import { hasUnstorableText, parseForm, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
-import { notificationsActionSchema as actionSchema } from "~/modules/notifications/route-schemas.server";
+import { markReadForm } from "~/modules/notifications/route-schemas.server";
 import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Stoop" }];
@@ -23,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const parsed = parseForm(actionSchema, await readForm(request));
+  const parsed = parseForm(markReadForm, await readForm(request));
   if (!parsed.ok) {
     const message = hasUnstorableText(parsed) ? UNSTORABLE_TEXT : "That request was not understood; reload the page.";
     throw new Response(message, { status: 400 });

@@ -34,7 +34,7 @@ import { SellThisAgain } from "~/components/sell-this-again";
 import { relistedListingFor } from "~/modules/orders/sell-again.server";
 import { formatDateTime } from "~/lib/dates";
 import { idParamsSchema as paramsSchema } from "~/lib/id-params.server";
-import { ordersActionSchema as actionSchema } from "~/modules/orders/route-schemas.server";
+import { orderActionForm } from "~/modules/orders/route-schemas.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Order: ${data.order.listingTitle} · Stoop` : "Order · Stoop" },
@@ -114,7 +114,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const orderId = parseParams(paramsSchema, params).id;
-  const parsed = parseForm(actionSchema, await readForm(request));
+  const parsed = parseForm(orderActionForm, await readForm(request));
   // What the seller typed (the tracking number) comes back with the errors.
   if (!parsed.ok) return invalidForm({ ...parsed, formError: parsed.fieldErrors.intent?.[0] ?? parsed.formError });
   const actor = { userId: user.id };

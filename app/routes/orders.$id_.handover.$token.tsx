@@ -7,7 +7,7 @@ import { parseParams } from "~/lib/forms";
 import { payOutNow } from "~/modules/orders/money.server";
 import { getOrderFor } from "~/modules/orders/orders.server";
 import { handOver, handoverState, isHandoverLink } from "~/modules/orders/handover.server";
-import { ordersHandoverParamsSchema as paramsSchema } from "~/modules/orders/route-schemas.server";
+import { handoverParams } from "~/modules/orders/route-schemas.server";
 
 /**
  * The buyer's QR code opens this URL; in the seller's signed-in session it asks them to confirm
@@ -19,7 +19,7 @@ export const meta: MetaFunction = () => [{ title: "Confirm the handover · Stoop
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
-  const parsed = parseParams(paramsSchema, params);
+  const parsed = parseParams(handoverParams, params);
   const view = await orErrorResponse(() => getOrderFor(context.db, parsed.id, user.id));
   // Only the seller may use the link; to anyone else (the buyer included) it doesn't exist.
   if (
@@ -38,7 +38,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const parsed = parseParams(paramsSchema, params);
+  const parsed = parseParams(handoverParams, params);
   try {
     const result = await handOver(context.db, {
       orderId: parsed.id,

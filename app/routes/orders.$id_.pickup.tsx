@@ -12,7 +12,7 @@ import {
   proposePickupWindows,
 } from "~/modules/orders/pickup-times.server";
 import { idParamsSchema as paramsSchema } from "~/lib/id-params.server";
-import { ordersPickupIntentSchema as intentSchema } from "~/modules/orders/route-schemas.server";
+import { pickupTimeForm } from "~/modules/orders/route-schemas.server";
 
 /**
  * The Pickup panel's forms post here (the order page shows the panel); a form with errors is shown
@@ -37,7 +37,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const orderId = parseParams(paramsSchema, params).id;
   const form = await readForm(request);
-  const parsed = parseForm(intentSchema, form);
+  const parsed = parseForm(pickupTimeForm, form);
   if (!parsed.ok) return invalidForm({ ...parsed, formError: parsed.fieldErrors.intent?.[0] ?? parsed.formError });
   const timeZone = context.config.pickupTimeZone;
   try {

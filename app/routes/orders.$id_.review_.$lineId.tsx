@@ -1,4 +1,4 @@
-import { orderLineParamsSchema } from "~/modules/orders/route-schemas.server";
+import { orderLineParams } from "~/modules/orders/route-schemas.server";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ReviewForm } from "~/components/review-form";
@@ -11,7 +11,7 @@ import { reviewSchema } from "~/modules/community/schemas.server";
 export const meta: MetaFunction = () => [{ title: "Review a service · Stoop" }];
 
 function ids(params: Record<string, string | undefined>) {
-  const { id: orderId, lineId } = parseParams(orderLineParamsSchema, params);
+  const { id: orderId, lineId } = parseParams(orderLineParams, params);
   return { orderId, lineId };
 }
 

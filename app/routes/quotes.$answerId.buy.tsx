@@ -9,7 +9,7 @@ import { formFailure, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { withShopRatings } from "~/modules/community/reviews.server";
 import { quotePageFor, startServiceCheckout } from "~/modules/orders/service-orders.server";
-import { quotesBuyParamsSchema as paramsSchema } from "~/modules/orders/route-schemas.server";
+import { quoteParams } from "~/modules/orders/route-schemas.server";
 
 /** Buying a shop's quote on a Wanted request: a service-only order (ADR 038). */
 
@@ -19,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireVerifiedEmail(request, context);
-  const { answerId } = parseParams(paramsSchema, params);
+  const { answerId } = parseParams(quoteParams, params);
   const page = await orErrorResponse(() => quotePageFor(context.db, answerId, user.id, context.config.platformFee));
   const [rated] = await withShopRatings(context.db, [{ retailerId: page.quote.retailerId }]);
   return json({ ...page, rating: rated!.rating, testMode: context.payments.testMode });
@@ -28,7 +28,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 /** Starts the one Stripe Checkout (or returns to the open one) and sends the member to it. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireVerifiedEmail(request, context);
-  const { answerId } = parseParams(paramsSchema, params);
+  const { answerId } = parseParams(quoteParams, params);
   try {
     const { url } = await startServiceCheckout(
       context.db,

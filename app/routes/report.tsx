@@ -7,7 +7,7 @@ import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { reportFormSchema } from "~/modules/admin/report-schemas.server";
 import { SUBJECT_LABELS } from "~/modules/admin/report-subjects";
 import { fileReport, findReportSubject } from "~/modules/admin/reports.server";
-import { reportSubjectQuerySchema as subjectQuerySchema } from "~/modules/admin/route-schemas.server";
+import { reportSubjectQuery } from "~/modules/admin/route-schemas.server";
 
 /**
  * /report?subjectType=listing&subjectId=… : the report form on a page of its own, and the target
@@ -18,7 +18,7 @@ export const meta: MetaFunction = () => [{ title: "Report · Stoop" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(request, context);
-  const query = subjectQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = reportSubjectQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) throw new Response("There is nothing to report there.", { status: 404 });
   const subject = await orErrorResponse(() =>
     findReportSubject(context.db, query.data.subjectType, query.data.subjectId),

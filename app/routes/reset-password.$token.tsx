@@ -7,10 +7,7 @@ import { formFailure, invalidForm } from "~/lib/http.server";
 import { resetPassword } from "~/modules/accounts/password-reset.server";
 import { PASSWORD_MIN_LENGTH } from "~/modules/accounts/schemas";
 import { isAccountTokenUsable } from "~/modules/accounts/tokens.server";
-import {
-  resetPasswordParamsSchema as paramsSchema,
-  resetPasswordResetSchema as resetSchema,
-} from "~/modules/accounts/route-schemas.server";
+import { resetPasswordParams, resetPasswordForm } from "~/modules/accounts/route-schemas.server";
 
 export const meta: MetaFunction = () => [
   { title: "Choose a new password · Stoop" },
@@ -18,14 +15,14 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const parsed = paramsSchema.safeParse(params);
+  const parsed = resetPasswordParams.safeParse(params);
   const usable = parsed.success && (await isAccountTokenUsable(context.db, "reset_password", parsed.data.token));
   return json({ usable });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const token = parseParams(paramsSchema, params);
-  const parsed = parseForm(resetSchema, await readForm(request));
+  const token = parseParams(resetPasswordParams, params);
+  const parsed = parseForm(resetPasswordForm, await readForm(request));
   if (!parsed.ok) return invalidForm(parsed);
   try {
     const { userId, endedSessions } = await resetPassword(context.db, token.token, parsed.data.newPassword);

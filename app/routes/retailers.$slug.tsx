@@ -14,7 +14,7 @@ import { retailerCommunity } from "~/modules/community/retailer-community.server
 import { retailerPage } from "~/modules/retailers/retailers.server";
 import { parseParams } from "~/lib/forms";
 import { formatDay } from "~/lib/dates";
-import { slugParamsSchema as slugParams } from "~/modules/retailers/route-schemas.server";
+import { shopSlugParams } from "~/modules/retailers/route-schemas.server";
 import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -23,7 +23,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const parsed = parseParams(slugParams, params);
+  const parsed = parseParams(shopSlugParams, params);
   const user = currentUser(context);
   const page = await orErrorResponse(() =>
     retailerPage(context.db, parsed.slug, user ? { id: user.id, role: user.role } : null),

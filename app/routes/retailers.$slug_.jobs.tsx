@@ -2,11 +2,10 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/form-field";
 import { PLACE_LABELS, ServiceLeadTime } from "~/components/retailer-badge";
-import { requireRetailerStaff } from "~/lib/auth.server";
-import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
+import { requireShopStaff } from "~/lib/auth.server";
+import { formFailure, invalidForm } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { payOutNow } from "~/modules/orders/money.server";
-import { retailerBySlug } from "~/modules/retailers/retailers.server";
 import { SERVICE_STATUS_LABELS } from "~/modules/retailers/schemas";
 import { jobActionSchema } from "~/modules/retailers/schemas.server";
 import {
@@ -19,29 +18,21 @@ import {
   passInspection,
   serviceJobsFor,
 } from "~/modules/orders/service-jobs.server";
-import { hasUnstorableText, parseForm, parseParams, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
+import { hasUnstorableText, parseForm, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
 import { formatShortDay } from "~/lib/dates";
 import { TableScroll } from "~/components/table-scroll";
-import { slugParamsSchema as params } from "~/modules/retailers/route-schemas.server";
 import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Service jobs · Stoop" }];
 
-async function shopFor(request: Request, context: LoaderFunctionArgs["context"], rawParams: unknown) {
-  const parsed = parseParams(params, rawParams);
-  const retailer = await orErrorResponse(() => retailerBySlug(context.db, parsed.slug));
-  const { user } = await requireRetailerStaff(request, context, retailer.id);
-  return { retailer, user };
-}
-
 export async function loader({ request, params: rawParams, context }: LoaderFunctionArgs) {
-  const { retailer, user } = await shopFor(request, context, rawParams);
+  const { retailer, user } = await requireShopStaff(request, context, rawParams);
   const jobs = await serviceJobsFor(context.db, retailer.id, user.id);
   return json({ retailer: { id: retailer.id, name: retailer.name, slug: retailer.slug }, jobs });
 }
 
 export async function action({ request, params: rawParams, context }: ActionFunctionArgs) {
-  const { retailer, user } = await shopFor(request, context, rawParams);
+  const { retailer, user } = await requireShopStaff(request, context, rawParams);
   const parsed = parseForm(jobActionSchema, await readForm(request));
   if (!parsed.ok) {
     const codeError = parsed.fieldErrors.code?.[0];

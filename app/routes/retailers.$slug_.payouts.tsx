@@ -1,19 +1,14 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { requireRetailerStaff } from "~/lib/auth.server";
+import { requireShopStaff } from "~/lib/auth.server";
 import { orErrorResponse } from "~/lib/http.server";
-import { retailerBySlug } from "~/modules/retailers/retailers.server";
 import { requeueWaitingPayouts } from "~/modules/orders/money.server";
 import { payoutStatus, refreshPayoutAccount, startPayoutOnboarding } from "~/modules/payments/payout-accounts.server";
-import { parseParams } from "~/lib/forms";
-import { slugParamsSchema as params } from "~/modules/retailers/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Shop payouts · Stoop" }];
 
 async function shopFor(request: Request, context: LoaderFunctionArgs["context"], rawParams: unknown) {
-  const parsed = parseParams(params, rawParams);
-  const retailer = await orErrorResponse(() => retailerBySlug(context.db, parsed.slug));
-  const { user, role } = await requireRetailerStaff(request, context, retailer.id);
+  const { retailer, user, role } = await requireShopStaff(request, context, rawParams);
   if (role !== "owner") throw new Response("Only the shop's owner can set up its payouts.", { status: 403 });
   return { retailer, user };
 }

@@ -2,33 +2,22 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/form-field";
 import { ServiceFields } from "~/components/service-fields";
-import { requireRetailerStaff } from "~/lib/auth.server";
-import { hasUnstorableText, parseForm, parseParams, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
+import { requireShopStaff } from "~/lib/auth.server";
+import { hasUnstorableText, parseForm, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { categoryTree } from "~/modules/listings/categories.server";
-import { retailerBySlug } from "~/modules/retailers/retailers.server";
 import { SERVICE_PLACE_LABELS } from "~/modules/retailers/schemas";
 import { categoryIdsSchema, serviceFormSchema } from "~/modules/retailers/schemas.server";
 import { createService, servicesForStaff, setServiceActive } from "~/modules/retailers/services.server";
 import { TableScroll } from "~/components/table-scroll";
-import {
-  slugParamsSchema as params,
-  retailersServicesToggleSchema as toggleSchema,
-} from "~/modules/retailers/route-schemas.server";
+import { serviceToggleForm } from "~/modules/retailers/route-schemas.server";
 import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Services · Stoop" }];
 
-async function shopFor(request: Request, context: LoaderFunctionArgs["context"], rawParams: unknown) {
-  const parsed = parseParams(params, rawParams);
-  const retailer = await orErrorResponse(() => retailerBySlug(context.db, parsed.slug));
-  const { user, role } = await requireRetailerStaff(request, context, retailer.id);
-  return { retailer, user, role };
-}
-
 export async function loader({ request, params: rawParams, context }: LoaderFunctionArgs) {
-  const { retailer, user } = await shopFor(request, context, rawParams);
+  const { retailer, user } = await requireShopStaff(request, context, rawParams);
   const tree = await categoryTree(context.db);
   return json({
     retailer: { name: retailer.name, slug: retailer.slug, status: retailer.status },
@@ -38,11 +27,11 @@ export async function loader({ request, params: rawParams, context }: LoaderFunc
 }
 
 export async function action({ request, params: rawParams, context }: ActionFunctionArgs) {
-  const { retailer, user } = await shopFor(request, context, rawParams);
+  const { retailer, user } = await requireShopStaff(request, context, rawParams);
   const formData = await readForm(request);
   const back = `/retailers/${retailer.slug}/services`;
   if (formData.get("intent") === "pause" || formData.get("intent") === "resume") {
-    const toggle = parseForm(toggleSchema, formData);
+    const toggle = parseForm(serviceToggleForm, formData);
     if (!toggle.ok) {
       const formError = hasUnstorableText(toggle) ? UNSTORABLE_TEXT : "Reload the page and try again.";
       return invalidForm({ fieldErrors: {}, formError, values: {} });

@@ -2,24 +2,22 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/form-field";
 import { ServiceFields } from "~/components/service-fields";
-import { requireRetailerStaff } from "~/lib/auth.server";
+import { requireShopStaff } from "~/lib/auth.server";
 import { parseForm, parseParams, readForm } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
 import { categoryTree } from "~/modules/listings/categories.server";
-import { retailerBySlug } from "~/modules/retailers/retailers.server";
 import { categoryIdsSchema, serviceFormSchema } from "~/modules/retailers/schemas.server";
 import { serviceForStaff, updateService } from "~/modules/retailers/services.server";
-import { retailersServicesEditParams as params } from "~/modules/retailers/route-schemas.server";
+import { shopServiceParams } from "~/modules/retailers/route-schemas.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Edit ${data.service.title} · Stoop` : "Edit a service · Stoop" },
 ];
 
 async function serviceFor(request: Request, context: LoaderFunctionArgs["context"], rawParams: unknown) {
-  const parsed = parseParams(params, rawParams);
-  const retailer = await orErrorResponse(() => retailerBySlug(context.db, parsed.slug));
-  const { user } = await requireRetailerStaff(request, context, retailer.id);
-  const service = await orErrorResponse(() => serviceForStaff(context.db, retailer.id, parsed.serviceId, user.id));
+  const { serviceId } = parseParams(shopServiceParams, rawParams);
+  const { retailer, user } = await requireShopStaff(request, context, rawParams);
+  const service = await orErrorResponse(() => serviceForStaff(context.db, retailer.id, serviceId, user.id));
   return { retailer, user, service };
 }
 

@@ -1,21 +1,14 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { requireRetailerStaff } from "~/lib/auth.server";
-import { parseParams, readForm } from "~/lib/forms";
+import { requireShopStaff } from "~/lib/auth.server";
+import { readForm } from "~/lib/forms";
 import { orErrorResponse } from "~/lib/http.server";
-import { retailerBySlug, setRetailerMeetupSpot } from "~/modules/retailers/retailers.server";
-import { slugParamsSchema as params } from "~/modules/retailers/route-schemas.server";
+import { setRetailerMeetupSpot } from "~/modules/retailers/retailers.server";
 
 export const meta: MetaFunction = () => [{ title: "Shop settings · Stoop" }];
 
-async function shopFor(request: Request, context: LoaderFunctionArgs["context"], rawParams: unknown) {
-  const parsed = parseParams(params, rawParams);
-  const retailer = await orErrorResponse(() => retailerBySlug(context.db, parsed.slug));
-  return { retailer, ...(await requireRetailerStaff(request, context, retailer.id)) };
-}
-
 export async function loader({ request, params: rawParams, context }: LoaderFunctionArgs) {
-  const { retailer, role } = await shopFor(request, context, rawParams);
+  const { retailer, role } = await requireShopStaff(request, context, rawParams);
   return json({
     retailer: { name: retailer.name, slug: retailer.slug, status: retailer.status, meetupSpot: retailer.meetupSpot },
     role,
@@ -23,7 +16,7 @@ export async function loader({ request, params: rawParams, context }: LoaderFunc
 }
 
 export async function action({ request, params: rawParams, context }: ActionFunctionArgs) {
-  const { retailer, user } = await shopFor(request, context, rawParams);
+  const { retailer, user } = await requireShopStaff(request, context, rawParams);
   const formData = await readForm(request);
   // An unchecked box sends nothing: its absence means "no".
   const meetupSpot = formData.get("meetupSpot") === "on";

@@ -1,23 +1,16 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError, FormField } from "~/components/form-field";
-import { requireRetailerStaff } from "~/lib/auth.server";
-import { parseForm, parseParams, readForm } from "~/lib/forms";
-import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
-import { inviteStaff, listStaff, removeStaff, retailerBySlug } from "~/modules/retailers/retailers.server";
+import { requireShopStaff } from "~/lib/auth.server";
+import { parseForm, readForm } from "~/lib/forms";
+import { formFailure, invalidForm } from "~/lib/http.server";
+import { inviteStaff, listStaff, removeStaff } from "~/modules/retailers/retailers.server";
 import { inviteFormSchema, removeStaffFormSchema } from "~/modules/retailers/schemas.server";
-import { slugParamsSchema as params } from "~/modules/retailers/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Staff · Stoop" }];
 
-async function shopFor(request: Request, context: LoaderFunctionArgs["context"], rawParams: unknown) {
-  const parsed = parseParams(params, rawParams);
-  const retailer = await orErrorResponse(() => retailerBySlug(context.db, parsed.slug));
-  return { retailer, ...(await requireRetailerStaff(request, context, retailer.id)) };
-}
-
 export async function loader({ request, params: rawParams, context }: LoaderFunctionArgs) {
-  const { retailer, role } = await shopFor(request, context, rawParams);
+  const { retailer, role } = await requireShopStaff(request, context, rawParams);
   return json({
     retailer: { name: retailer.name, slug: retailer.slug },
     role,
@@ -26,7 +19,7 @@ export async function loader({ request, params: rawParams, context }: LoaderFunc
 }
 
 export async function action({ request, params: rawParams, context }: ActionFunctionArgs) {
-  const { retailer, user } = await shopFor(request, context, rawParams);
+  const { retailer, user } = await requireShopStaff(request, context, rawParams);
   const formData = await readForm(request);
   if (formData.get("intent") === "remove") {
     const form = parseForm(removeStaffFormSchema, formData);

@@ -4,13 +4,13 @@ import { FormError } from "~/components/form-field";
 import { requireUser } from "~/lib/auth.server";
 import { formFailure, orErrorResponse } from "~/lib/http.server";
 import { acceptInvite, inviteFor } from "~/modules/retailers/retailers.server";
-import { retailersInvitesParams as params } from "~/modules/retailers/route-schemas.server";
+import { inviteParams } from "~/modules/retailers/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Shop invitation · Stoop" }];
 
 export async function loader({ request, params: rawParams, context }: LoaderFunctionArgs) {
   requireUser(request, context);
-  const parsed = params.safeParse(rawParams);
+  const parsed = inviteParams.safeParse(rawParams);
   if (!parsed.success) throw new Response("This invitation has expired or was already used.", { status: 404 });
   const invite = await orErrorResponse(() => inviteFor(context.db, parsed.data.token));
   return json({ name: invite.name, email: invite.email });
@@ -18,7 +18,7 @@ export async function loader({ request, params: rawParams, context }: LoaderFunc
 
 export async function action({ request, params: rawParams, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const parsed = params.safeParse(rawParams);
+  const parsed = inviteParams.safeParse(rawParams);
   if (!parsed.success) throw new Response("This invitation has expired or was already used.", { status: 404 });
   try {
     const invite = await acceptInvite(context.db, parsed.data.token, user);

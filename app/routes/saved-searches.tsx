@@ -7,7 +7,7 @@ import { deleteSavedSearch, listSavedSearches, saveSearch } from "~/modules/list
 import { rawSearchParams } from "~/modules/listings/schemas";
 import { searchParamsSchema } from "~/modules/listings/schemas.server";
 import { hasUnstorableText, parseForm, readForm, UNSTORABLE_TEXT, unstorableFields } from "~/lib/forms";
-import { savedSearchesActionSchema as actionSchema } from "~/modules/listings/route-schemas.server";
+import { savedSearchForm } from "~/modules/listings/route-schemas.server";
 import { EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Search alerts · Stoop" }];
@@ -24,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
-  const parsed = parseForm(actionSchema, await readForm(request));
+  const parsed = parseForm(savedSearchForm, await readForm(request));
   if (!parsed.ok) {
     const formError = hasUnstorableText(parsed) ? UNSTORABLE_TEXT : "Unknown action; reload the page.";
     return invalidForm({ formError, fieldErrors: {}, values: {} });

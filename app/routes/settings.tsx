@@ -13,7 +13,7 @@ import { changeEmailSchema, changePasswordSchema, displayNameFormSchema } from "
 import { changePassword, getUser, updateDisplayName } from "~/modules/accounts/users.server";
 import { notify } from "~/modules/notifications/notify.server";
 import { formatLongDay } from "~/lib/dates";
-import { settingsIntentFormSchema, settingsSessionFormSchema } from "~/modules/accounts/route-schemas.server";
+import { settingsIntentForm, signOutSessionForm } from "~/modules/accounts/route-schemas.server";
 import { searchesCounted, setSearchesCounted } from "~/modules/insights/member-data.server";
 import { insightsSettingSchema } from "~/modules/insights/route-schemas.server";
 
@@ -46,7 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const token = requireSessionToken(context);
   const formData = await readForm(request);
-  const chosen = parseForm(settingsIntentFormSchema, formData);
+  const chosen = parseForm(settingsIntentForm, formData);
   if (!chosen.ok) {
     const formError = firstError(chosen) ?? "Unknown action";
     return invalidForm({ formError, fieldErrors: {}, values: {} });
@@ -74,7 +74,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 
   if (intent === "logout-session") {
-    const sessionId = parseForm(settingsSessionFormSchema, formData);
+    const sessionId = parseForm(signOutSessionForm, formData);
     const ended = sessionId.ok && (await context.sessions.invalidateOwned(user.id, sessionId.data.sessionId));
     return json({
       ok: true as const,

@@ -12,9 +12,9 @@ import {
   recoveryCodesLeft,
 } from "~/modules/accounts/two-factor.server";
 import {
-  settingsTwoFactorConfirmSchema as confirmSchema,
-  settingsTwoFactorDisableSchema as disableSchema,
-  settingsTwoFactorIntentFormSchema,
+  twoFactorConfirmForm,
+  twoFactorDisableForm,
+  twoFactorIntentForm,
 } from "~/modules/accounts/route-schemas.server";
 
 export const meta: MetaFunction = () => [{ title: "Two-factor sign-in · Stoop" }];
@@ -31,14 +31,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const formData = await readForm(request);
-  const chosen = parseForm(settingsTwoFactorIntentFormSchema, formData);
+  const chosen = parseForm(twoFactorIntentForm, formData);
   if (!chosen.ok) {
     const formError = firstError(chosen) ?? "Unknown action";
     return invalidForm({ formError, fieldErrors: {}, values: {} });
   }
   const { intent } = chosen.data;
   if (intent === "confirm") {
-    const parsed = parseForm(confirmSchema, formData);
+    const parsed = parseForm(twoFactorConfirmForm, formData);
     if (!parsed.ok) return invalidForm(parsed);
     try {
       const codes = await confirmTwoFactorSetup(context.db, user.id, parsed.data.code);
@@ -48,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return formFailure(error, {});
     }
   }
-  const parsed = parseForm(disableSchema, formData);
+  const parsed = parseForm(twoFactorDisableForm, formData);
   if (!parsed.ok) return invalidForm(parsed);
   try {
     await disableTwoFactor(context.db, user.id, parsed.data);

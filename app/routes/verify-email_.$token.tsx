@@ -4,7 +4,7 @@ import { FormError } from "~/components/form-field";
 import { formFailure } from "~/lib/http.server";
 import { LINK_NOT_USABLE, verifyEmail } from "~/modules/accounts/email-verification.server";
 import { isAccountTokenUsable } from "~/modules/accounts/tokens.server";
-import { verifyEmailParamsSchema as paramsSchema } from "~/modules/accounts/route-schemas.server";
+import { verifyEmailParams } from "~/modules/accounts/route-schemas.server";
 
 export const meta: MetaFunction = () => [
   { title: "Verify your email · Stoop" },
@@ -13,13 +13,13 @@ export const meta: MetaFunction = () => [
 
 // Opening the link only shows a button: mail scanners that fetch links must not use them up.
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const parsed = paramsSchema.safeParse(params);
+  const parsed = verifyEmailParams.safeParse(params);
   const usable = parsed.success && (await isAccountTokenUsable(context.db, "verify_email", parsed.data.token));
   return json({ usable, signedIn: Boolean(context.auth.user) });
 }
 
 export async function action({ params, context }: ActionFunctionArgs) {
-  const parsed = paramsSchema.safeParse(params);
+  const parsed = verifyEmailParams.safeParse(params);
   if (!parsed.success) return json({ ok: false as const, formError: LINK_NOT_USABLE }, { status: 400 });
   try {
     const verified = await verifyEmail(context.db, parsed.data.token);

@@ -4,6 +4,7 @@ import type { Database } from "~db/schema";
 import { newId } from "~/lib/ids.server";
 import { createListing, createUser } from "../support/factories";
 import { KNOWN_TOTP_SECRET } from "../support/totp";
+import { messageTheSeller } from "./conversation";
 import { expect, expectNoSeriousViolations, test } from "./fixtures";
 
 async function photo() {
@@ -39,11 +40,7 @@ test("a buyer disputes with a photo, the seller responds, an admin refunds part 
 
   // The buyer asks the seller before buying; the admin will read this on the case.
   await signIn(buyer);
-  await page.goto(`/listings/${listing.id}`);
-  await page.getByRole("button", { name: "Message the seller" }).click();
-  await page.getByLabel("Your message").fill("Are both rockers solid? I need it shipped carefully.");
-  await page.getByRole("button", { name: "Send" }).click();
-  await expect(page.getByRole("log", { name: "Messages" }).getByText("Are both rockers solid?")).toBeVisible();
+  await messageTheSeller(page, listing, "Are both rockers solid? I need it shipped carefully.");
 
   // The buyer pays (item 25.00 + shipping 8.00) and the seller ships.
   await page.goto(`/listings/${listing.id}/buy`);

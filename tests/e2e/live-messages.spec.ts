@@ -1,4 +1,4 @@
-import { createListing, createUser } from "../support/factories";
+import { buyerMessagesNewSeller, sendMessage } from "./conversation";
 import { expect, test } from "./fixtures";
 
 /**
@@ -12,24 +12,20 @@ test("two members in one conversation see each other's messages, typing and Seen
   member,
   signIn,
 }) => {
-  const seller = await createUser(db, { displayName: "Selma Seller" });
-  const listing = await createListing(db, { sellerId: seller.id, title: "Walnut desk" });
-
-  await signIn(member);
-  await page.goto(`/listings/${listing.id}`);
-  await page.getByRole("button", { name: "Message the seller" }).click();
-  await expect(page.getByRole("heading", { name: "About Walnut desk" })).toBeVisible();
-  await page.getByLabel("Your message").fill("Is the desk still available?");
-  await page.getByRole("button", { name: "Send" }).click();
-  const buyerThread = page.getByRole("log", { name: "Messages" });
-  await expect(buyerThread.getByText("Is the desk still available?")).toBeVisible();
-  const conversationUrl = page.url();
+  const {
+    seller,
+    thread: buyerThread,
+    conversationPath,
+  } = await buyerMessagesNewSeller(
+    { page, db, member, signIn },
+    { sellerName: "Selma Seller", listingTitle: "Walnut desk", message: "Is the desk still available?" },
+  );
 
   const sellerContext = await browser.newContext();
   await signIn(seller, sellerContext);
   const sellerPage = await sellerContext.newPage();
   const sellerStream = sellerPage.waitForResponse((response) => new URL(response.url()).pathname === "/events");
-  await sellerPage.goto(conversationUrl);
+  await sellerPage.goto(conversationPath);
   expect((await sellerStream).status()).toBe(200);
   const sellerThread = sellerPage.getByRole("log", { name: "Messages" });
   await expect(sellerThread.getByText("Is the desk still available?")).toBeVisible();
@@ -45,8 +41,7 @@ test("two members in one conversation see each other's messages, typing and Seen
   await expect(page.getByText("Selma Seller is typing…")).toBeHidden();
 
   // And back: the buyer's reply reaches the seller's open page within a second.
-  await page.getByLabel("Your message").fill("Sunday works, see you at 11.");
-  await page.getByRole("button", { name: "Send" }).click();
+  await sendMessage(page, "Sunday works, see you at 11.");
   await expect(sellerThread.getByText("Sunday works, see you at 11.")).toBeVisible({ timeout: 1_000 });
 
   // The buyer moves on to the front page: a new message raises the bell and the Messages count
@@ -56,8 +51,7 @@ test("two members in one conversation see each other's messages, typing and Seen
   await expect(account.getByRole("link", { name: "Messages", exact: true })).toBeVisible();
   const bell = page.getByRole("link", { name: /^Notifications/ });
   const before = (await bell.getAttribute("aria-label")) ?? "";
-  await sellerPage.getByLabel("Your message").fill("One more thing: it has a drawer.");
-  await sellerPage.getByRole("button", { name: "Send" }).click();
+  await sendMessage(sellerPage, "One more thing: it has a drawer.");
   await expect(account.getByRole("link", { name: "Messages, 1 unread" })).toBeVisible();
   await expect(bell).not.toHaveAttribute("aria-label", before);
   await expect(bell).toHaveAttribute("aria-label", /^Notifications, \d+ unread$/);

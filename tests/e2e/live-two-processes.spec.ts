@@ -1,4 +1,4 @@
-import { createListing, createUser } from "../support/factories";
+import { buyerMessagesNewSeller, sendMessage } from "./conversation";
 import { expect, test } from "./fixtures";
 import { startSecondProcess } from "./second-process";
 
@@ -23,30 +23,23 @@ test("a message sent through one app process appears in a conversation open on t
   member,
   signIn,
 }) => {
-  const seller = await createUser(db, { displayName: "Otto Other" });
-  const listing = await createListing(db, { sellerId: seller.id, title: "Copper kettle" });
-
   // The buyer starts the conversation on the first process.
-  await signIn(member);
-  await page.goto(`/listings/${listing.id}`);
-  await page.getByRole("button", { name: "Message the seller" }).click();
-  await page.getByLabel("Your message").fill("Does the kettle whistle?");
-  await page.getByRole("button", { name: "Send" }).click();
-  await expect(page.getByRole("log", { name: "Messages" }).getByText("Does the kettle whistle?")).toBeVisible();
-  const path = new URL(page.url()).pathname;
+  const { seller, conversationPath } = await buyerMessagesNewSeller(
+    { page, db, member, signIn },
+    { sellerName: "Otto Other", listingTitle: "Copper kettle", message: "Does the kettle whistle?" },
+  );
 
   // The seller reads it on the second process, whose stream is the one that must hear the reply.
   const sellerContext = await browser.newContext();
   await signIn(seller, sellerContext);
   const sellerPage = await sellerContext.newPage();
   const stream = sellerPage.waitForResponse((response) => response.url().startsWith(`${second!.url}/events`));
-  await sellerPage.goto(`${second!.url}${path}`);
+  await sellerPage.goto(`${second!.url}${conversationPath}`);
   expect((await stream).status()).toBe(200);
   const sellerThread = sellerPage.getByRole("log", { name: "Messages" });
   await expect(sellerThread.getByText("Does the kettle whistle?")).toBeVisible();
 
-  await page.getByLabel("Your message").fill("Asking for my grandmother.");
-  await page.getByRole("button", { name: "Send" }).click();
+  await sendMessage(page, "Asking for my grandmother.");
   await expect(sellerThread.getByText("Asking for my grandmother.")).toBeVisible({ timeout: 1_000 });
   await sellerContext.close();
 });

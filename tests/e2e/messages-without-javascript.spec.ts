@@ -1,4 +1,4 @@
-import { createListing, createUser } from "../support/factories";
+import { buyerMessagesNewSeller, sendMessage } from "./conversation";
 import { expect, test } from "./fixtures";
 
 test.use({ javaScriptEnabled: false });
@@ -10,15 +10,10 @@ test("messaging works with JavaScript turned off: plain forms, post-redirect-get
   member,
   signIn,
 }) => {
-  const seller = await createUser(db, { displayName: "Nora Nojs" });
-  const listing = await createListing(db, { sellerId: seller.id, title: "Cast iron pan" });
-
-  await signIn(member);
-  await page.goto(`/listings/${listing.id}`);
-  await page.getByRole("button", { name: "Message the seller" }).click();
-  await page.getByLabel("Your message").fill("Does the pan have any rust?");
-  await page.getByRole("button", { name: "Send" }).click();
-  await expect(page.getByRole("log", { name: "Messages" }).getByText("Does the pan have any rust?")).toBeVisible();
+  const { seller } = await buyerMessagesNewSeller(
+    { page, db, member, signIn },
+    { sellerName: "Nora Nojs", listingTitle: "Cast iron pan", message: "Does the pan have any rust?" },
+  );
 
   const sellerContext = await browser.newContext({ javaScriptEnabled: false });
   await signIn(seller, sellerContext);
@@ -26,8 +21,7 @@ test("messaging works with JavaScript turned off: plain forms, post-redirect-get
   await sellerPage.goto("/messages");
   await expect(sellerPage.getByRole("link", { name: "Messages, 1 unread" })).toBeVisible();
   await sellerPage.getByRole("link", { name: /Cast iron pan/ }).click();
-  await sellerPage.getByLabel("Your message").fill("None at all, freshly seasoned.");
-  await sellerPage.getByRole("button", { name: "Send" }).click();
+  await sendMessage(sellerPage, "None at all, freshly seasoned.");
   await expect(
     sellerPage.getByRole("log", { name: "Messages" }).getByText("None at all, freshly seasoned."),
   ).toBeVisible();

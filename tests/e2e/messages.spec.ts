@@ -1,4 +1,5 @@
-import { createListing, createUser } from "../support/factories";
+import { createUser } from "../support/factories";
+import { buyerMessagesNewSeller, sendMessage } from "./conversation";
 import { expect, test } from "./fixtures";
 
 test("a buyer messages the seller; the seller sees the unread count and replies; the reply appears without a reload", async ({
@@ -8,18 +9,15 @@ test("a buyer messages the seller; the seller sees the unread count and replies;
   member,
   signIn,
 }) => {
-  const seller = await createUser(db, { displayName: "Selma Seller" });
-  const listing = await createListing(db, { sellerId: seller.id, title: "Oak bookshelf" });
-
   // The buyer (member) opens the listing and starts the conversation.
-  await signIn(member);
-  await page.goto(`/listings/${listing.id}`);
-  await page.getByRole("button", { name: "Message the seller" }).click();
-  await expect(page.getByRole("heading", { name: "About Oak bookshelf" })).toBeVisible();
-  await page.getByLabel("Your message").fill("Hi! Is the shelf still available? Could I pick it up Saturday?");
-  await page.getByRole("button", { name: "Send" }).click();
-  const thread = page.getByRole("log", { name: "Messages" });
-  await expect(thread.getByText("Could I pick it up Saturday?")).toBeVisible();
+  const { seller, thread } = await buyerMessagesNewSeller(
+    { page, db, member, signIn },
+    {
+      sellerName: "Selma Seller",
+      listingTitle: "Oak bookshelf",
+      message: "Hi! Is the shelf still available? Could I pick it up Saturday?",
+    },
+  );
   await expect(page.getByLabel("Your message")).toHaveValue("");
 
   // The seller sees the unread count next to the bell and opens the inbox.
@@ -38,8 +36,7 @@ test("a buyer messages the seller; the seller sees the unread count and replies;
   await expect(account.getByRole("link", { name: "Messages", exact: true })).toBeVisible();
 
   // The seller replies; the buyer's open page shows it without reloading.
-  await sellerPage.getByLabel("Your message").fill("Yes, Saturday at 10 works.");
-  await sellerPage.getByRole("button", { name: "Send" }).click();
+  await sendMessage(sellerPage, "Yes, Saturday at 10 works.");
   await expect(sellerPage.getByRole("log", { name: "Messages" }).getByText("Yes, Saturday at 10 works.")).toBeVisible();
   await expect(thread.getByText("Yes, Saturday at 10 works.")).toBeVisible();
   await sellerContext.close();

@@ -5,14 +5,15 @@ import { tokenParam } from "~/lib/id-params.server";
 /**
  * The zod schemas of the accounts routes' loaders and actions. A .server module, so the Remix
  * compiler leaves zod (~90 KB gzipped) out of those pages' browser bundles
- * (tests/unit/client-bundle.test.ts); the routes import them under their old local names.
+ * (tests/unit/client-bundle.test.ts). Named for what they parse: `…Form` an action's form body,
+ * `…Params` the URL's params, `…Query` its search params, `…Field` one value.
  */
 
 // forgot-password.tsx
-export const forgotPasswordForgotSchema = z.object({ email: emailSchema });
+export const forgotPasswordForm = z.object({ email: emailSchema });
 
 // login_.two-factor.tsx
-export const loginTwoFactorCodeSchema = z.object({
+export const twoFactorLoginForm = z.object({
   code: z
     .string({ message: "Enter the code from your authenticator app" })
     .trim()
@@ -21,9 +22,9 @@ export const loginTwoFactorCodeSchema = z.object({
 });
 
 // reset-password.$token.tsx
-export const resetPasswordParamsSchema = z.object({ token: tokenParam });
+export const resetPasswordParams = z.object({ token: tokenParam });
 
-export const resetPasswordResetSchema = z
+export const resetPasswordForm = z
   .object({ newPassword: newPasswordSchema, confirmPassword: z.string({ message: "Repeat the new password" }) })
   .refine((input) => input.newPassword === input.confirmPassword, {
     path: ["confirmPassword"],
@@ -31,7 +32,7 @@ export const resetPasswordResetSchema = z
   });
 
 // settings.tsx
-export const settingsIntentSchema = z.enum(
+export const settingsIntentField = z.enum(
   ["profile", "email", "password", "logout-everywhere", "logout-session", "insights"],
   {
     message: "Unknown action; reload the page and try again.",
@@ -39,27 +40,27 @@ export const settingsIntentSchema = z.enum(
 );
 
 // settings_.two-factor.tsx
-export const settingsTwoFactorCodeField = z
+export const twoFactorCodeField = z
   .string({ message: "Enter the 6-digit code from your app" })
   .trim()
   .min(1, "Enter the 6-digit code from your app")
   .max(20, "Enter the 6-digit code from your app");
 
-export const settingsTwoFactorConfirmSchema = z.object({ code: settingsTwoFactorCodeField });
+export const twoFactorConfirmForm = z.object({ code: twoFactorCodeField });
 
-export const settingsTwoFactorDisableSchema = z.object({
+export const twoFactorDisableForm = z.object({
   password: z.string({ message: "Enter your password" }).min(1, "Enter your password").max(256),
-  code: settingsTwoFactorCodeField,
+  code: twoFactorCodeField,
 });
 
-export const settingsTwoFactorIntentSchema = z.enum(["confirm", "disable"], {
+export const twoFactorIntentField = z.enum(["confirm", "disable"], {
   message: "Unknown action; reload the page and try again.",
 });
 
 // verify-email_.$token.tsx
-export const verifyEmailParamsSchema = z.object({ token: tokenParam });
+export const verifyEmailParams = z.object({ token: tokenParam });
 
-export const settingsIntentFormSchema = z.object({ intent: settingsIntentSchema });
+export const settingsIntentForm = z.object({ intent: settingsIntentField });
 /** "Sign out" beside one of the member's sessions: the session's hex id. */
-export const settingsSessionFormSchema = z.object({ sessionId: z.string().regex(/^[0-9a-f]{64}$/) });
-export const settingsTwoFactorIntentFormSchema = z.object({ intent: settingsTwoFactorIntentSchema });
+export const signOutSessionForm = z.object({ sessionId: z.string().regex(/^[0-9a-f]{64}$/) });
+export const twoFactorIntentForm = z.object({ intent: twoFactorIntentField });

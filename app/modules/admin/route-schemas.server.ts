@@ -6,11 +6,12 @@ import { QUEUES } from "~/modules/jobs/definitions.server";
 /**
  * The zod schemas of the admin routes' loaders and actions. A .server module, so the Remix
  * compiler leaves zod (~90 KB gzipped) out of those pages' browser bundles
- * (tests/unit/client-bundle.test.ts); the routes import them under their old local names.
+ * (tests/unit/client-bundle.test.ts). Named for what they parse: `…Form` an action's form body,
+ * `…Params` the URL's params, `…Query` its search params, `…Field` one value.
  */
 
 // admin._index.tsx
-export const adminIndexQuerySchema = z.object({
+export const dashboardQuery = z.object({
   days: z.coerce
     .number()
     .int()
@@ -20,7 +21,7 @@ export const adminIndexQuerySchema = z.object({
 
 // admin.audit.tsx
 /** `before` is the last entry of the previous page: `<ISO time>~<id>` (keyset paging, newest first). */
-export const adminAuditQuerySchema = z.object({
+export const auditLogQuery = z.object({
   action: z
     .string()
     .trim()
@@ -60,16 +61,16 @@ export const adminDisputesActionSchema = z.discriminatedUnion(
 );
 
 // admin.disputes._index.tsx
-export const adminDisputesIndexAssignSchema = z.object({
+export const assignDisputeToMeForm = z.object({
   intent: z.literal("assignToMe", { message: "Unknown action; reload the page." }),
   disputeId: idField("That dispute could not be identified; reload the page."),
 });
 
 // admin.meetup-spots.tsx
-export const adminMeetupSpotsToggleSchema = z.object({ intent: z.enum(["activate", "deactivate"]), spotId: idParam });
+export const meetupSpotToggleForm = z.object({ intent: z.enum(["activate", "deactivate"]), spotId: idParam });
 
 // admin.reports.tsx
-export const adminReportsActionSchema = z.object({
+export const reportDecisionForm = z.object({
   intent: z.enum(["dismiss", "remove", "warn", "suspend"], { message: "Unknown action; reload the page." }),
   subjectType: z.enum(REPORT_SUBJECT_TYPES),
   subjectId: idParam,
@@ -77,14 +78,14 @@ export const adminReportsActionSchema = z.object({
 });
 
 // admin.retailers.tsx
-export const adminRetailersQuerySchema = z.object({
+export const shopsByStatusQuery = z.object({
   status: z.enum(["pending", "verified", "rejected"]).catch("pending"),
 });
 
 // admin.users.tsx
-export const adminUsersQuerySchema = z.object({ q: z.string().trim().max(200).catch("") });
+export const memberSearchQuery = z.object({ q: z.string().trim().max(200).catch("") });
 
-export const adminUsersActionSchema = z.object({
+export const memberModerationForm = z.object({
   intent: z.enum(["suspend", "reinstate", "warn"], { message: "Unknown action; reload the page." }),
   userId: idParam,
   reason: z.string().optional(),
@@ -92,13 +93,13 @@ export const adminUsersActionSchema = z.object({
 });
 
 // report.tsx
-export const reportSubjectQuerySchema = z.object({
+export const reportSubjectQuery = z.object({
   subjectType: z.enum(REPORT_SUBJECT_TYPES),
   subjectId: idParam,
   done: z.enum(["filed", "already-open"]).optional(),
 });
 
 // admin.jobs.tsx
-export const adminJobsRetrySchema = z.object({ queue: z.enum(Object.values(QUEUES)), jobId: z.uuid() });
+export const retryJobForm = z.object({ queue: z.enum(Object.values(QUEUES)), jobId: z.uuid() });
 /** "Run now" beside a scheduled job. */
-export const adminJobsRunSchema = z.object({ queue: z.enum(Object.values(QUEUES)) });
+export const runJobForm = z.object({ queue: z.enum(Object.values(QUEUES)) });

@@ -4,7 +4,8 @@ import { idParam } from "~/lib/id-params.server";
 /**
  * The zod schemas of the community routes' loaders and actions. A .server module, so the Remix
  * compiler leaves zod (~90 KB gzipped) out of those pages' browser bundles
- * (tests/unit/client-bundle.test.ts); the routes import them under their old local names.
+ * (tests/unit/client-bundle.test.ts). Named for what they parse: `…Form` an action's form body,
+ * `…Params` the URL's params, `…Query` its search params, `…Field` one value.
  */
 
 // feed.tsx
@@ -20,7 +21,7 @@ export const feedLocationSchema = z.object({
 });
 
 // following.tsx
-export const followingFollowSchema = z.discriminatedUnion("intent", [
+export const followingForm = z.discriminatedUnion("intent", [
   z.object({
     intent: z.enum(["follow", "unfollow"]),
     kind: z.enum(["member", "retailer"]),

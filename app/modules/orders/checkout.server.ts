@@ -20,6 +20,36 @@ import { sellerInGoodStanding } from "~/modules/listings/visibility.server";
 
 type Db = Kysely<Database>;
 
+/**
+ * The listing as the buy page and checkout see it: one a member may try to buy (active, or
+ * reserved/sold so the page can say so; its seller in good standing), never their own.
+ */
+async function buyableListing(executor: Db | Transaction<Database>, listingId: string, buyerId: string) {
+  const listing = await executor
+    .selectFrom("listings")
+    .select([
+      "id",
+      "sellerId",
+      "status",
+      "title",
+      "priceCents",
+      "shippingCents",
+      "pickup",
+      "shipping",
+      "placeName",
+      "categoryId",
+      "latitude",
+      "longitude",
+    ])
+    .where("id", "=", listingId)
+    .where(sellerInGoodStanding)
+    .executeTakeFirst();
+  if (!listing || !["active", "reserved", "sold"].includes(listing.status))
+    throw new NotFound("That listing doesn't exist.");
+  if (listing.sellerId === buyerId) throw new Forbidden("You can't buy your own listing.");
+  return listing;
+}
+
 /** How long a buyer has to pay before the reservation lapses (Stripe's minimum is 30 minutes). */
 export const CHECKOUT_MINUTES = 30;
 
@@ -91,27 +121,7 @@ export async function startCheckout(
   const serviceIds = [...new Set(input.serviceIds ?? [])];
   const order = await transaction(db, async (trx) => {
     await assertEmailVerified(trx, buyer.id);
-    const listing = await trx
-      .selectFrom("listings")
-      .select([
-        "id",
-        "sellerId",
-        "status",
-        "title",
-        "priceCents",
-        "shippingCents",
-        "pickup",
-        "shipping",
-        "categoryId",
-        "latitude",
-        "longitude",
-      ])
-      .where("id", "=", listingId)
-      .where(sellerInGoodStanding)
-      .executeTakeFirst();
-    if (!listing || !["active", "reserved", "sold"].includes(listing.status))
-      throw new NotFound("That listing doesn't exist.");
-    if (listing.sellerId === buyer.id) throw new Forbidden("You can't buy your own listing.");
+    const listing = await buyableListing(trx, listingId, buyer.id);
     // Add-ons: only services offered on this listing now, at today's price.
     const offered = serviceIds.length ? await servicesForListing(trx, listing) : [];
     const addOns = serviceIds.map((serviceId) => {
@@ -304,28 +314,7 @@ export async function abandonCheckout(
 
 /** What the buy page shows: the listing, for each delivery it offers the full price, and the add-ons on offer. */
 export async function buyPageFor(db: Db, listingId: string, buyerId: string, fees: FeePolicy) {
-  const listing = await db
-    .selectFrom("listings")
-    .select([
-      "id",
-      "sellerId",
-      "status",
-      "title",
-      "priceCents",
-      "shippingCents",
-      "pickup",
-      "shipping",
-      "placeName",
-      "categoryId",
-      "latitude",
-      "longitude",
-    ])
-    .where("id", "=", listingId)
-    .where(sellerInGoodStanding)
-    .executeTakeFirst();
-  if (!listing || !["active", "reserved", "sold"].includes(listing.status))
-    throw new NotFound("That listing doesn't exist.");
-  if (listing.sellerId === buyerId) throw new Forbidden("You can't buy your own listing.");
+  const listing = await buyableListing(db, listingId, buyerId);
   const offer = await db
     .selectFrom("offers")
     .select(["id", "agreedCents", "expiresAt"])

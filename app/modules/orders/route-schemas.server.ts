@@ -4,17 +4,18 @@ import { idParam } from "~/lib/id-params.server";
 /**
  * The zod schemas of the orders routes' loaders and actions. A .server module, so the Remix
  * compiler leaves zod (~90 KB gzipped) out of those pages' browser bundles
- * (tests/unit/client-bundle.test.ts); the routes import them under their old local names.
+ * (tests/unit/client-bundle.test.ts). Named for what they parse: `…Form` an action's form body,
+ * `…Params` the URL's params, `…Query` its search params, `…Field` one value.
  */
 
 // messages.order.tsx
-export const messagesOrderFormSchema = z.object({
+export const orderConversationForm = z.object({
   orderId: idParam,
   retailerId: idParam,
 });
 
 // orders.$id.tsx
-export const ordersActionSchema = z.object({
+export const orderActionForm = z.object({
   intent: z.enum(
     [
       "ship",
@@ -47,16 +48,16 @@ export const ordersActionSchema = z.object({
 });
 
 // orders.$id_.handover.$token.tsx
-export const ordersHandoverParamsSchema = z.object({ id: idParam, token: z.string().regex(/^[A-Za-z0-9_-]{10,64}$/) });
+export const handoverParams = z.object({ id: idParam, token: z.string().regex(/^[A-Za-z0-9_-]{10,64}$/) });
 
 // orders.$id_.pickup.tsx
-export const ordersPickupIntentSchema = z.object({
+export const pickupTimeForm = z.object({
   intent: z.enum(["propose", "pick", "ask"], { message: "Unknown action; reload the page." }),
   windowId: idParam.optional(),
 });
 
 // quotes.$answerId.buy.tsx
-export const quotesBuyParamsSchema = z.object({ answerId: idParam });
+export const quoteParams = z.object({ answerId: idParam });
 
 /** An order's service line in the URL (`/orders/$id/review/$lineId`). */
-export const orderLineParamsSchema = z.object({ id: idParam, lineId: idParam });
+export const orderLineParams = z.object({ id: idParam, lineId: idParam });

@@ -23,6 +23,19 @@ async function checkCategories(db: Db, categoryIds: string[]) {
   return [...new Set(categoryIds)];
 }
 
+/** The service form's fields as the services table's columns (creating and editing alike). */
+function serviceColumns(form: ServiceForm) {
+  return {
+    title: form.title,
+    description: form.description,
+    priceCents: form.price,
+    performedAt: form.performedAt,
+    leadDays: form.leadDays,
+    kind: form.kind,
+    active: form.active,
+  };
+}
+
 /** Staff of the shop define a service; outsiders get NotFound from the staff check. */
 export async function createService(
   db: Db,
@@ -39,13 +52,7 @@ export async function createService(
       .values({
         id: newId(),
         retailerId,
-        title: form.title,
-        description: form.description,
-        priceCents: form.price,
-        performedAt: form.performedAt,
-        leadDays: form.leadDays,
-        kind: form.kind,
-        active: form.active,
+        ...serviceColumns(form),
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -73,16 +80,7 @@ export async function updateService(
     await assertRetailerStaff(trx, retailerId, staffId);
     const service = await trx
       .updateTable("services")
-      .set({
-        title: form.title,
-        description: form.description,
-        priceCents: form.price,
-        performedAt: form.performedAt,
-        leadDays: form.leadDays,
-        kind: form.kind,
-        active: form.active,
-        updatedAt: new Date(),
-      })
+      .set({ ...serviceColumns(form), updatedAt: new Date() })
       .where("id", "=", serviceId)
       .where("retailerId", "=", retailerId)
       .returningAll()
