@@ -367,6 +367,32 @@ describe("shop insights", () => {
       expect(await stateOf(b.id)).toEqual(bBefore);
     });
 
+    it("recomputes a shop when a peer within 50 km has new add-on events, and not a shop farther away", async () => {
+      const here = nextTown();
+      const peerPoint = { latitude: here.latitude + 0.3, longitude: here.longitude };
+      const [shop, peer, far] = [await shopAt(here), await shopAt(peerPoint), await shopAt(nextTown())];
+      const listing = await createListing(db(), { categoryId: "bikes", ...peerPoint });
+      const now = later();
+      await rollUpInsights(db(), { now, retailerIds: [shop.id, peer.id, far.id] });
+      const [shopBefore, farBefore] = [await stateOf(shop.id), await stateOf(far.id)];
+
+      const [member] = await members(1);
+      await recordAddOns(db(), {
+        kind: "shown",
+        serviceIds: [peer.services[0]!.id],
+        listingId: listing.id,
+        memberId: member!.id,
+        visitor: null,
+      });
+      const next = new Date(now.getTime() + 1000);
+      const outcome = await rollUpInsights(db(), { now: next, retailerIds: [shop.id, peer.id, far.id] });
+      expect(outcome).toMatchObject({ addOnEventsFolded: 1, shops: 2 });
+      expect((await stateOf(peer.id)).state?.computedAt).toEqual(next);
+      expect((await stateOf(shop.id)).state?.computedAt).toEqual(next);
+      expect((await stateOf(shop.id)).state?.changeMark).toBeGreaterThan(shopBefore.state!.changeMark);
+      expect(await stateOf(far.id)).toEqual(farBefore);
+    });
+
     it("recomputes a shop whose Wanted request nearby closed, and every shop once the day turns", async () => {
       const here = nextTown();
       const shop = await shopAt(here);
