@@ -69,6 +69,22 @@ export interface ShopInsightsTable {
   computedAt: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** What moved a shop's figures: a place (0.01°) or a shop (migrations/0037_insights_incremental.ts). */
+export interface InsightChangesTable {
+  id: Generated<Int8>;
+  at: ColumnType<Date, Date | string | undefined, never>;
+  latitude: number | null;
+  longitude: number | null;
+  retailerId: string | null;
+}
+
+/** Per shop: when its figures were last computed and the change-log position they have seen. */
+export interface ShopInsightStateTable {
+  retailerId: string;
+  computedAt: Date;
+  changeMark: ColumnType<number, number, number>;
+}
+
 export interface InsightsTables {
   searchEvents: SearchEventsTable;
   addonEvents: AddOnEventsTable;
@@ -76,4 +92,6 @@ export interface InsightsTables {
   searchRollupDays: SearchRollupDaysTable;
   addonRollupDays: AddOnRollupDaysTable;
   shopInsights: ShopInsightsTable;
+  insightChanges: InsightChangesTable;
+  shopInsightState: ShopInsightStateTable;
 }

@@ -33,6 +33,7 @@ import * as pushSubscriptions from "./0032_push_subscriptions";
 import * as liveEvents from "./0033_live_events";
 import * as searchCategoryPlace from "./0034_search_category_place";
 import * as followsByFollower from "./0036_follows_by_follower";
+import * as insightsIncremental from "./0037_insights_incremental";
 
 /**
  * Every migration, in order. Listed statically (not discovered on disk) so the same list works
@@ -73,4 +74,5 @@ export const migrations: Record<string, Migration> = {
   "0033_live_events": liveEvents,
   "0034_search_category_place": searchCategoryPlace,
   "0036_follows_by_follower": followsByFollower,
+  "0037_insights_incremental": insightsIncremental,
 };

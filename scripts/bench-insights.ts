@@ -5,9 +5,10 @@
  * BENCH_DATABASE_URL (or TEST_DATABASE_URL), migrates it, fills it with the bulk seed
  * (scripts/seed-bulk.ts) and --events search events (one INSERT … SELECT over generate_series,
  * spread over 90 days, the listings' areas, 2,000 terms and 200,000 visitor keys), puts --shops
- * shops where the listings are, then measures: the first fold of every event into day rows, an
- * incremental fold of 10,000 new events, each shop's figures (both windows), and the page's read
- * (`shopInsights`, p50/p95 over --runs). Prints a Markdown section; with --write appends it to
+ * shops where the listings are, then measures: the first fold of every event into day rows, the
+ * first figures of every shop, a run with nothing new, an incremental fold of 10,000 new events and
+ * the run that recomputes the shops they touched, a run after a sale far from every shop, each
+ * shop's figures (both windows), and the page's read (`shopInsights`, p50/p95 over --runs). Prints a Markdown section; with --write appends it to
  * docs/benchmarks.md. The database is dropped at the end, whatever happens.
  * A script that prints figures, not a test.
  */
@@ -118,11 +119,20 @@ async function main() {
     await sql`analyze search_rollup_days`.execute(db);
     const dayRows = (await sql<{ count: number }>`select count(*)::int as count from search_rollup_days`.execute(db))
       .rows[0]!.count;
+    console.log("Every shop's first figures…");
+    const [allShops, allShopsMs] = await timed(() => rollUpInsights(db));
+    const [quiet, quietMs] = await timed(() => rollUpInsights(db));
     await insertEvents(10_000, events);
     await sql`update search_events set searched_at = now() - interval '1 minute' where id > (select max(id) - 10000 from search_events)`.execute(
       db,
     );
     const [incremental, incrementalMs] = await timed(() => rollUpInsights(db, { retailerIds: [] }));
+    const [afterNew, afterNewMs] = await timed(() => rollUpInsights(db));
+    // A sale far from every shop: the run checks the log and recomputes none.
+    await sql`update listings set status = 'sold' where id = (select id from listings where status = 'active' order by latitude desc limit 1)`.execute(
+      db,
+    );
+    const [farSale, farSaleMs] = await timed(() => rollUpInsights(db));
 
     console.log("Each shop's figures…");
     const shops = await db
@@ -151,9 +161,12 @@ async function main() {
       "| Step | Figure |",
       "| --- | --- |",
       `| First fold of all ${events.toLocaleString("en")} events into day rows | ${(firstFoldMs / 1000).toFixed(1)} s (${first.searchEventsFolded.toLocaleString("en")} day rows written, ${dayRows.toLocaleString("en")} kept) |`,
-      `| Incremental fold of 10,000 new events (the 10-minute job's usual work) | ${ms(incrementalMs)} (${incremental.searchEventsFolded.toLocaleString("en")} day rows) |`,
+      `| Every shop's first figures (one rollup run, ${allShops.shops} shops) | ${(allShopsMs / 1000).toFixed(1)} s |`,
+      `| A run with nothing new (all ${shops.length} shops checked) | ${ms(quietMs)} (${quiet.shops} shops recomputed) |`,
+      `| Incremental fold of 10,000 new events (fold only) | ${ms(incrementalMs)} (${incremental.searchEventsFolded.toLocaleString("en")} day rows) |`,
+      `| The run after those 10,000 events (spread over every shop's area) | ${(afterNewMs / 1000).toFixed(1)} s (${afterNew.shops} shops recomputed) |`,
+      `| A run after one sale far from every shop | ${ms(farSaleMs)} (${farSale.shops} shops recomputed) |`,
       `| One shop's figures, both windows (p50 / p95 / max over ${shops.length} shops) | ${ms(percentile(shopTimes, 0.5))} / ${ms(percentile(shopTimes, 0.95))} / ${ms(shopTimes[shopTimes.length - 1]!)} |`,
-      `| All shops' figures (one rollup run) | ${(shopTimes.reduce((sum, value) => sum + value, 0) / 1000).toFixed(1)} s |`,
       `| The insights page's read (\`shopInsights\`, p50 / p95 over ${runs} reads) | ${ms(percentile(pageTimes, 0.5))} / ${ms(percentile(pageTimes, 0.95))} |`,
       "",
     );

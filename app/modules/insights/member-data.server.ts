@@ -30,6 +30,11 @@ export async function searchesCounted(db: Executor, userId: string): Promise<boo
 }
 
 async function forgetSearches(trx: Executor, userId: string) {
+  // The cells the member's folded searches counted in: the shops around them recompute next run.
+  await sql`
+    insert into insight_changes (latitude, longitude)
+    select distinct round(cell_lat::numeric, 2)::float8, round(cell_lon::numeric, 2)::float8
+    from search_rollup_days where counter_key = ${userId}`.execute(trx);
   await trx.deleteFrom("searchEvents").where("memberId", "=", userId).execute();
   await trx.deleteFrom("searchRollupDays").where("counterKey", "=", userId).execute();
 }
@@ -63,6 +68,9 @@ export const INSIGHTS_EXPORT_SECTIONS = {
 export async function eraseInsightsData(trx: Transaction<Database>, userId: string): Promise<void> {
   await forgetSearches(trx, userId);
   await trx.deleteFrom("addonEvents").where("memberId", "=", userId).execute();
+  await sql`
+    insert into insight_changes (retailer_id)
+    select distinct retailer_id from addon_rollup_days where counter_key = ${userId}`.execute(trx);
   await trx.deleteFrom("addonRollupDays").where("counterKey", "=", userId).execute();
   await sql`update users set exclude_from_insights = false where id = ${userId}`.execute(trx);
 }

@@ -287,4 +287,142 @@ describe("shop insights", () => {
       await db().selectFrom("addonRollupDays").select("events").where("counterKey", "=", member!.id).execute(),
     ).toEqual([]);
   });
+
+  describe("incremental figures", () => {
+    const stateOf = async (retailerId: string) => ({
+      state: await db()
+        .selectFrom("shopInsightState")
+        .select(["computedAt", "changeMark"])
+        .where("retailerId", "=", retailerId)
+        .executeTakeFirst(),
+      rows: await db()
+        .selectFrom("shopInsights")
+        .select(["windowDays", "section", "rowKey", "figures", "computedAt"])
+        .where("retailerId", "=", retailerId)
+        .orderBy(["windowDays", "section", "rowKey"])
+        .execute(),
+    });
+
+    async function soldNear(point: { latitude: number; longitude: number }) {
+      const [seller, buyer] = await members(2);
+      const listing = await createListing(db(), {
+        sellerId: seller!.id,
+        categoryId: "bikes",
+        status: "sold",
+        ...point,
+      });
+      await db()
+        .insertInto("orders")
+        .values({
+          id: newId(),
+          listingId: listing.id,
+          buyerId: buyer!.id,
+          sellerId: seller!.id,
+          delivery: "pickup",
+          itemCents: 5_000,
+          shippingCents: 0,
+          totalCents: 5_000,
+          platformFeeCents: 100,
+          status: "completed",
+          paidAt: new Date(),
+          completedAt: new Date(),
+        })
+        .execute();
+    }
+
+    it("leaves every shop's figures and computed_at alone in a run with nothing new", async () => {
+      const here = nextTown();
+      const shop = await shopAt(here);
+      for (const member of await members(5)) await search(member.id, "gravel", here);
+      await createListing(db(), { categoryId: "bikes", ...here });
+      const now = later();
+      const first = await rollUpInsights(db(), { now, retailerIds: [shop.id] });
+      expect(first.shops).toBe(1);
+      const before = await stateOf(shop.id);
+      expect(before.rows.length).toBeGreaterThan(0);
+      expect(before.state?.computedAt).toEqual(now);
+
+      const second = await rollUpInsights(db(), { now: new Date(now.getTime() + 1000), retailerIds: [shop.id] });
+      expect(second).toEqual({ searchEventsFolded: 0, addOnEventsFolded: 0, shops: 0 });
+      expect(await stateOf(shop.id)).toEqual(before);
+    });
+
+    it("recomputes a shop near a newly sold listing and not a far-away one", async () => {
+      const nearA = nextTown();
+      const nearB = nextTown();
+      const [a, b] = [await shopAt(nearA), await shopAt(nearB)];
+      await createListing(db(), { categoryId: "bikes", ...nearB });
+      const now = later();
+      await rollUpInsights(db(), { now, retailerIds: [a.id, b.id] });
+      const bBefore = await stateOf(b.id);
+      expect(bBefore.rows.length).toBeGreaterThan(0);
+      expect(await figuresOf(a.id, SECTIONS.sells)).toEqual([]);
+
+      await soldNear({ latitude: nearA.latitude + 0.05, longitude: nearA.longitude });
+      const next = new Date(now.getTime() + 1000);
+      const outcome = await rollUpInsights(db(), { now: next, retailerIds: [a.id, b.id] });
+      expect(outcome.shops).toBe(1);
+      expect((await stateOf(a.id)).state?.computedAt).toEqual(next);
+      expect(await figuresOf(a.id, SECTIONS.sells)).toEqual([{ key: "bikes", label: "Bikes", figures: null }]);
+      expect(await stateOf(b.id)).toEqual(bBefore);
+    });
+
+    it("recomputes a shop when a peer within 50 km has new add-on events, and not a shop farther away", async () => {
+      const here = nextTown();
+      const peerPoint = { latitude: here.latitude + 0.3, longitude: here.longitude };
+      const [shop, peer, far] = [await shopAt(here), await shopAt(peerPoint), await shopAt(nextTown())];
+      const listing = await createListing(db(), { categoryId: "bikes", ...peerPoint });
+      const now = later();
+      await rollUpInsights(db(), { now, retailerIds: [shop.id, peer.id, far.id] });
+      const [shopBefore, farBefore] = [await stateOf(shop.id), await stateOf(far.id)];
+
+      const [member] = await members(1);
+      await recordAddOns(db(), {
+        kind: "shown",
+        serviceIds: [peer.services[0]!.id],
+        listingId: listing.id,
+        memberId: member!.id,
+        visitor: null,
+      });
+      const next = new Date(now.getTime() + 1000);
+      const outcome = await rollUpInsights(db(), { now: next, retailerIds: [shop.id, peer.id, far.id] });
+      expect(outcome).toMatchObject({ addOnEventsFolded: 1, shops: 2 });
+      expect((await stateOf(peer.id)).state?.computedAt).toEqual(next);
+      expect((await stateOf(shop.id)).state?.computedAt).toEqual(next);
+      expect((await stateOf(shop.id)).state?.changeMark).toBeGreaterThan(shopBefore.state!.changeMark);
+      expect(await stateOf(far.id)).toEqual(farBefore);
+    });
+
+    it("recomputes a shop whose Wanted request nearby closed, and every shop once the day turns", async () => {
+      const here = nextTown();
+      const shop = await shopAt(here);
+      const [requester] = await members(1);
+      const wantedId = newId();
+      await db()
+        .insertInto("wantedRequests")
+        .values({
+          id: wantedId,
+          requesterId: requester!.id,
+          title: "Trailer",
+          categoryId: "bikes",
+          placeName: "Somewhere",
+          ...here,
+          expiresAt: new Date(Date.now() + 86_400_000),
+        })
+        .execute();
+      const now = later();
+      await rollUpInsights(db(), { now, retailerIds: [shop.id] });
+      expect(await figuresOf(shop.id, SECTIONS.wanted)).toHaveLength(1);
+
+      await db().updateTable("wantedRequests").set({ status: "closed" }).where("id", "=", wantedId).execute();
+      expect((await rollUpInsights(db(), { now: new Date(now.getTime() + 1000), retailerIds: [shop.id] })).shops).toBe(
+        1,
+      );
+      expect(await figuresOf(shop.id, SECTIONS.wanted)).toEqual([]);
+
+      const tomorrow = new Date(now.getTime() + 24 * 3600 * 1000);
+      expect((await rollUpInsights(db(), { now: tomorrow, retailerIds: [shop.id] })).shops).toBe(1);
+      expect((await stateOf(shop.id)).state?.computedAt).toEqual(tomorrow);
+    });
+  });
 });
