@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { FeedList, type FeedItemView } from "~/components/feed-list";
 import { ListingGrid } from "~/components/listing-card";
-import { memberFeed } from "~/modules/community/feed.server";
+import { readMemberFeed } from "~/modules/community/feed.server";
 import { favoritedAmong } from "~/modules/listings/favorites.server";
 import { categoryTree } from "~/modules/listings/categories.server";
 import { recentListings } from "~/modules/listings/browse.server";
@@ -20,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     recentCards,
     categoryTree(context.db),
     // Signed in: the first few items of the member's feed come first (the anonymous page is unchanged).
-    user ? memberFeed(context.db, user.id, { pageSize: HOME_FEED_ITEMS }) : Promise.resolve(null),
+    user ? readMemberFeed(context.db, user.id, { pageSize: HOME_FEED_ITEMS }) : Promise.resolve(null),
     // The hearts on the recent cards, while the feed is still being read.
     recentCards.then((cards) =>
       favoritedAmong(
