@@ -12,7 +12,9 @@
  * With --http (after `npm run build`): starts the production server on BENCH_PORT (default 3440)
  * and measures with autocannon (10 connections, --duration s per target, two interleaved rounds)
  * the anonymous home page, the signed-in home page of the heavy follower (its first section is
- * the feed) and their /feed, printing req/s, p50/p95 and the signed-in/anonymous ratio.
+ * the feed) and their /feed, printing req/s, p50/p95, the server's CPU time per request and the
+ * signed-in/anonymous ratio. The signed-in pages are the member's cached first page (ADR 049) after
+ * the first request: nothing changes while they are measured.
  * A script that prints figures, not a test.
  */
 import fs from "node:fs/promises";
@@ -197,17 +199,26 @@ async function measurePages(
       ["home page, signed in (feed first)", "/", { cookie }],
       ["/feed, signed in", "/feed", { cookie }],
     ];
-    const results = new Map<string, { requests: number; latencies: number[] }>();
+    const results = new Map<string, { requests: number; latencies: number[]; cpuMs: number }>();
+    // The server's own CPU time (user + system, from /proc): PostgreSQL's is not counted (it is
+    // shared with whatever else runs on the machine).
+    const serverCpuMs = async () => {
+      const fields = (await fs.readFile(`/proc/${server.pid}/stat`, "utf8")).split(") ")[1]!.split(" ");
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    };
     for (let round = 0; round < 2; round++) {
       for (const [name, url, headers] of targets) {
         const latencies: number[] = [];
+        const cpuBefore = await serverCpuMs();
         const instance = autocannon({ url: base + url, connections: 10, duration: seconds, headers });
         instance.on("response", (_c, _s, _b, time) => latencies.push(time));
         const result = await instance;
+        const cpuAfter = await serverCpuMs();
         if (result.non2xx) throw new Error(`${name}: ${result.non2xx} answers were not 2xx`);
-        const entry = results.get(name) ?? { requests: 0, latencies: [] };
+        const entry = results.get(name) ?? { requests: 0, latencies: [], cpuMs: 0 };
         entry.requests += result.requests.total;
         entry.latencies.push(...latencies);
+        entry.cpuMs += cpuAfter - cpuBefore;
         results.set(name, entry);
       }
     }
@@ -215,10 +226,10 @@ async function measurePages(
 Pages, production build, 10 connections, 2 × ${seconds} s per target:`);
     const anonymous = results.get(targets[0]![0])!.requests;
     for (const [name] of targets) {
-      const { requests, latencies } = results.get(name)!;
+      const { requests, latencies, cpuMs } = results.get(name)!;
       latencies.sort((a, b) => a - b);
       console.log(
-        `  ${name.padEnd(36)} ${(requests / (2 * seconds)).toFixed(0).padStart(5)} req/s   p50 ${percentile(latencies, 50)} ms   p95 ${percentile(latencies, 95)} ms   ${((requests / anonymous) * 100).toFixed(0)}% of anonymous`,
+        `  ${name.padEnd(36)} ${(requests / (2 * seconds)).toFixed(0).padStart(5)} req/s   p50 ${percentile(latencies, 50).toFixed(0)} ms   p95 ${percentile(latencies, 95).toFixed(0)} ms   server CPU ${(cpuMs / requests).toFixed(2)} ms/req   ${((requests / anonymous) * 100).toFixed(0)}% of anonymous`,
       );
     }
   } finally {

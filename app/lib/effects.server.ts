@@ -58,6 +58,12 @@ export type Effect =
    * done, an inspection passed, a handoff collected), or its order completed (a change of owner).
    * Planned only by those transitions, never by a member's form (docs/decisions/041).
    */
+  /**
+   * What members' feeds show changed beyond listings (which announce themselves): a shop's service
+   * or answer reaches every follower's feed (`memberId` null), a member's own follows only theirs.
+   * The handler drops the cached first pages after the COMMIT (docs/decisions/049).
+   */
+  | { kind: "feed.changed"; memberId: string | null }
   | {
       kind: "passport.record";
       listingId: string;
@@ -84,6 +90,7 @@ export const EFFECT_KINDS = [
   "payout.plan",
   "order.advance",
   "passport.record",
+  "feed.changed",
 ] as const satisfies readonly EffectKind[];
 
 // Compile-time check that EFFECT_KINDS names every kind of the union.

@@ -2,10 +2,9 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { FeedList, type FeedItemView } from "~/components/feed-list";
 import { ListingGrid } from "~/components/listing-card";
-import { memberFeed } from "~/modules/community/feed.server";
-import { favoritedAmong } from "~/modules/listings/favorites.server";
+import { readMemberFeed } from "~/modules/community/feed.server";
 import { categoryTree } from "~/modules/listings/categories.server";
-import { recentListings } from "~/modules/listings/browse.server";
+import { recentListingsSavedBy } from "~/modules/listings/browse.server";
 import { resolvePlace } from "~/modules/listings/location.server";
 import { nearParamSchema } from "~/modules/listings/route-schemas.server";
 
@@ -15,26 +14,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const near = nearParamSchema.parse(new URL(request.url).searchParams.get("near") ?? "");
   const place = near ? resolvePlace(near) : null;
   const user = context.auth.user;
-  const recentCards = recentListings(context.db, { limit: 12, near: place });
-  const [recent, tree, feed, saved] = await Promise.all([
-    recentCards,
+  const [{ cards: recent, saved }, tree, feed] = await Promise.all([
+    // The recent cards and their hearts in one statement.
+    recentListingsSavedBy(context.db, user?.id ?? null, { limit: 12, near: place }),
     categoryTree(context.db),
-    // Signed in: the first few items of the member's feed come first (the anonymous page is unchanged).
-    user ? memberFeed(context.db, user.id, { pageSize: HOME_FEED_ITEMS }) : Promise.resolve(null),
-    // The hearts on the recent cards, while the feed is still being read.
-    recentCards.then((cards) =>
-      favoritedAmong(
-        context.db,
-        user?.id ?? null,
-        cards.map((card) => card.id),
-      ),
-    ),
+    // Signed in: the first few items of the member's feed come first (the anonymous page is unchanged),
+    // from the member's cached first page while nothing in it changed (ADR 049).
+    user ? readMemberFeed(context.db, user.id, { pageSize: HOME_FEED_ITEMS }) : Promise.resolve(null),
   ]);
   return json({
     displayName: user?.displayName ?? null,
     feed: feed ? { items: feed.items, more: feed.nextCursor !== null } : null,
     recent,
-    saved: [...saved],
+    saved,
     near,
     place: place?.placeName ?? null,
     categories: tree.roots.map(({ id, name }) => ({ id, name })),

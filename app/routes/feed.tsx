@@ -6,7 +6,7 @@ import { FormError, FormField } from "~/components/form-field";
 import { requireUser } from "~/lib/auth.server";
 import { formValues, parseForm, parseSearchParams, readForm } from "~/lib/forms";
 import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
-import { memberFeed, setFeedLocation } from "~/modules/community/feed.server";
+import { readMemberFeed, setFeedLocation } from "~/modules/community/feed.server";
 import {
   feedPageSchema as pageSchema,
   feedLocationSchema as locationSchema,
@@ -17,13 +17,8 @@ export const meta: MetaFunction = () => [{ title: "Your feed · Stoop" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   const { after } = parseSearchParams(pageSchema, request);
-  const page = await orErrorResponse(() => memberFeed(context.db, user.id, { cursor: after ?? null }));
-  const settings = await context.db
-    .selectFrom("users")
-    .select(["feedPlaceName", "feedRadiusKm"])
-    .where("id", "=", user.id)
-    .executeTakeFirstOrThrow();
-  return json({ ...page, isFirstPage: !after, settings });
+  const page = await orErrorResponse(() => readMemberFeed(context.db, user.id, { cursor: after ?? null }));
+  return json({ ...page, isFirstPage: !after });
 }
 
 /** The feed's location and radius for its nearby items. */

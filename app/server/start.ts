@@ -10,6 +10,7 @@ import { startJobRunner, type JobRunner } from "~/modules/jobs/runner.server";
 import { headerCounts } from "~/modules/community/messages.server";
 import { vapidKeys } from "~/modules/notifications/push.server";
 import { followListingChanges } from "~/modules/listings/search-cache.server";
+import { followFeedChanges } from "~/modules/community/feed-cache.server";
 import { PaymentsRuntime } from "~/modules/payments/runtime.server";
 import { jobDepsFor } from "~/wiring/job-deps.server";
 import { JOB_HANDLERS } from "~/wiring/job-handlers.server";
@@ -67,6 +68,8 @@ export async function startStoop(config: Config, logger: Logger, options: StartO
       logger.warn({ err: error }, "the notify bus (search caches, live streams) lost its connection; retrying"),
   });
   await followListingChanges(bus);
+  // And their follows, feed places, shops' services and answers: drop our cached feed pages (ADR 049).
+  await followFeedChanges(bus);
   // Messages, read receipts and the bell reach open tabs through the same bus (ADR 045).
   const live: LiveStreams = await startLiveStreams({
     db: database.db,

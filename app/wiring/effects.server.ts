@@ -1,4 +1,5 @@
 import { registerEffectHandlers, type EffectHandlers } from "~/lib/effects.server";
+import { announceFeedChanged } from "~/modules/community/feed-cache.server";
 import { enqueueJob } from "~/modules/jobs/queue.server";
 import { transitionListing } from "~/modules/listings/listings.server";
 import { recordPassportEntry } from "~/modules/listings/passport.server";
@@ -45,6 +46,7 @@ export const EFFECT_HANDLERS: EffectHandlers = {
     else await transitionOrder(trx, { orderId, event: step, actor: "system" });
   },
   "passport.record": (trx, { listingId, entry }) => recordPassportEntry(trx, { listingId, entry }),
+  "feed.changed": (trx, { memberId }) => announceFeedChanged(trx, memberId),
 };
 
 /** Called once at start-up; idempotent (a dev reload or a test file may call it again). */

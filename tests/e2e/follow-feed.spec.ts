@@ -69,6 +69,11 @@ test("a member follows a shop and a member from their pages; the shop's new serv
   await page.goto("/following");
   await page.getByRole("button", { name: `Unfollow ${shop.name}` }).click();
   await expect(page.getByRole("link", { name: shop.name })).toHaveCount(0);
+  // The home page's feed was read (and cached) above; the unfollow shows on the next load.
+  await page.goto("/");
+  const latest = page.getByRole("list", { name: "Latest from your feed" });
+  await expect(latest.getByRole("link", { name: listing.title })).toBeVisible();
+  await expect(latest.getByText("Lamp rewiring")).toHaveCount(0);
 });
 
 test.describe("without JavaScript", () => {

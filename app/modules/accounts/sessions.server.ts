@@ -1,6 +1,7 @@
 import { createHash, createHmac } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
+import { prepareOnEachConnection } from "~db/prepared-statements";
 import type { Database, Role } from "~db/schema";
 
 /**
@@ -93,7 +94,9 @@ class HashingKyselyAdapter implements Adapter {
   }
 
   async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    const row = await this.db
+    // Every signed-in request runs this: a named prepared statement, parsed and planned once per
+    // connection (db/prepared-statements.ts; its text never varies).
+    const query = this.db
       .selectFrom("sessions")
       .innerJoin("users", "users.id", "sessions.userId")
       .leftJoin("userTotp", "userTotp.userId", "sessions.userId")
@@ -112,7 +115,9 @@ class HashingKyselyAdapter implements Adapter {
         "userTotp.enabledAt as totpEnabledAt",
       ])
       .where("sessions.id", "=", this.key(sessionId))
-      .executeTakeFirst();
+      .compile();
+    prepareOnEachConnection(query.sql);
+    const row = (await this.db.executeQuery(query)).rows[0];
     if (!row) return [null, null];
     return [
       {

@@ -5,6 +5,7 @@ import { Conflict, Forbidden, InvalidInput, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { endAllSessionsOf } from "~/modules/accounts/sessions.server";
 import { transitionListing } from "~/modules/listings/listings.server";
+import { runEffects } from "~/lib/effects.server";
 import { announceListingsChanged } from "~/modules/listings/search-cache.server";
 import { notify } from "~/modules/notifications/notify.server";
 import { recordAudit } from "./audit-log.server";
@@ -74,6 +75,8 @@ registerContentRemover("answer", async (trx, _admin, answerId, reason) => {
     .returning(["authorId", "questionId"])
     .executeTakeFirst();
   if (!answer) throw new NotFound("That answer was removed already.");
+  // A shop's answer may be in its followers' feeds (ADR 049).
+  await runEffects(trx, [{ kind: "feed.changed", memberId: null }]);
   await tellOwner(trx, answer.authorId, {
     title: "Your answer was removed",
     body: `A moderator removed one of your answers. Reason: ${reason}`,
@@ -125,6 +128,8 @@ registerContentRemover("wanted_answer", async (trx, _admin, answerId, reason) =>
     .returning(["authorId", "requestId"])
     .executeTakeFirst();
   if (!answer) throw new NotFound("That answer was removed already.");
+  // A shop's answer may be in its followers' feeds (ADR 049).
+  await runEffects(trx, [{ kind: "feed.changed", memberId: null }]);
   await tellOwner(trx, answer.authorId, {
     title: "Your answer to a Wanted request was removed",
     body: `A moderator removed one of your answers. Reason: ${reason}`,

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import { executePrepared } from "~db/prepared-statements";
+import { transaction } from "~db/transaction";
 import { InvalidInput, NotFound } from "~/lib/errors";
 import { boundingBox } from "~/lib/geo";
 import { distanceExpression, selectCard, type ListingCard } from "~/modules/listings/search.server";
@@ -15,6 +16,7 @@ import {
   type FeedCursor,
   type FeedItemKind,
 } from "./feed-cursor.server";
+import { announceFeedChanged, cachedFirstPage, NEARBY_TTL_SECONDS, OTHER_TTL_SECONDS } from "./feed-cache.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -321,6 +323,8 @@ export interface FeedPage {
   /** Whether this feed includes nearby listings (the fallback rule), and from where. */
   nearby: { placeName: string; radiusKm: number } | null;
   follows: number;
+  /** The member's feed place and radius (what /feed's form shows). */
+  settings: { feedPlaceName: string | null; feedRadiusKm: number };
 }
 
 /**
@@ -457,7 +461,29 @@ export async function memberFeed(
     nearby:
       nearby && settings.feedPlaceName ? { placeName: settings.feedPlaceName, radiusKm: settings.feedRadiusKm } : null,
     follows: Number(follows),
+    settings: { feedPlaceName: settings.feedPlaceName, feedRadiusKm: settings.feedRadiusKm },
   };
+}
+
+/**
+ * What the pages read: a later page is `memberFeed`'s, the first page comes from the member's
+ * cached copy while nothing it shows has changed (feed-cache.server.ts, ADR 049). `memberFeed`
+ * itself never caches (tests and the benchmark read the database through it).
+ */
+export function readMemberFeed(
+  db: Kysely<Database>,
+  userId: string,
+  options: { cursor?: string | null; pageSize?: number } = {},
+): Promise<FeedPage> {
+  if (options.cursor) return memberFeed(db, userId, options);
+  const pageSize = options.pageSize ?? FEED_PAGE_SIZE;
+  return cachedFirstPage(
+    db,
+    userId,
+    pageSize,
+    () => memberFeed(db, userId, { pageSize }),
+    (page) => (page.settings.feedPlaceName === null ? OTHER_TTL_SECONDS : NEARBY_TTL_SECONDS),
+  );
 }
 
 /** Reads what each row shows, a few queries per page (one per kind present). */
@@ -565,27 +591,23 @@ export async function setFeedLocation(
   userId: string,
   input: { place: string; radiusKm: number },
 ): Promise<void> {
-  if (!input.place) {
-    await db
-      .updateTable("users")
-      .set({ feedPlaceName: null, feedLatitude: null, feedLongitude: null, feedRadiusKm: input.radiusKm })
-      .where("id", "=", userId)
-      .execute();
-    return;
-  }
-  const place = resolvePlace(input.place);
-  if (!place)
+  const place = input.place ? resolvePlace(input.place) : null;
+  if (input.place && !place)
     throw new InvalidInput("Please fix the marked fields.", {
       place: ["We don't know that place. Try a postal code like 97214 or a town like “Portland, OR”."],
     });
-  await db
-    .updateTable("users")
-    .set({
-      feedPlaceName: place.placeName,
-      feedLatitude: place.latitude,
-      feedLongitude: place.longitude,
-      feedRadiusKm: input.radiusKm,
-    })
-    .where("id", "=", userId)
-    .execute();
+  await transaction(db, async (trx) => {
+    await trx
+      .updateTable("users")
+      .set({
+        feedPlaceName: place?.placeName ?? null,
+        feedLatitude: place?.latitude ?? null,
+        feedLongitude: place?.longitude ?? null,
+        feedRadiusKm: input.radiusKm,
+      })
+      .where("id", "=", userId)
+      .execute();
+    // The member's nearby items move with the place: their cached first page drops (ADR 049).
+    await announceFeedChanged(trx, userId);
+  });
 }

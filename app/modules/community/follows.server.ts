@@ -7,6 +7,7 @@ import { formatMoney } from "~/lib/money";
 import { enforceRateLimit } from "~/modules/accounts/rate-limit.server";
 import { sellerInGoodStanding } from "~/modules/listings/visibility.server";
 import { notify } from "~/modules/notifications/notify.server";
+import { announceFeedChanged } from "./feed-cache.server";
 import { COMMUNITY_RATE_LIMITS } from "./rate-limits.server";
 
 type Db = Kysely<Database>;
@@ -63,26 +64,33 @@ export async function follow(db: Db, followerId: string, target: FollowTarget): 
   await assertFollowable(db, followerId, target);
   if (await isFollowing(db, followerId, target)) return;
   await enforceRateLimit(db, `community:follow:${followerId}`, COMMUNITY_RATE_LIMITS.followsPerUser);
-  await db
-    .insertInto("follows")
-    .values({
-      id: newId(),
-      followerId,
-      followedUserId: target.kind === "member" ? target.id : null,
-      followedRetailerId: target.kind === "retailer" ? target.id : null,
-    })
-    // Either pair index: a double click racing itself inserts one row.
-    .onConflict((conflict) => conflict.doNothing())
-    .execute();
+  await transaction(db, async (trx) => {
+    await trx
+      .insertInto("follows")
+      .values({
+        id: newId(),
+        followerId,
+        followedUserId: target.kind === "member" ? target.id : null,
+        followedRetailerId: target.kind === "retailer" ? target.id : null,
+      })
+      // Either pair index: a double click racing itself inserts one row.
+      .onConflict((conflict) => conflict.doNothing())
+      .execute();
+    // The follower's feed now includes them (its cached first page drops, ADR 049).
+    await announceFeedChanged(trx, followerId);
+  });
 }
 
 /** Unfollows; unfollowing someone one does not follow changes nothing. */
 export async function unfollow(db: Executor, followerId: string, target: FollowTarget): Promise<void> {
-  await db
-    .deleteFrom("follows")
-    .where("followerId", "=", followerId)
-    .where(targetColumn(target), "=", target.id)
-    .execute();
+  await transaction(db, async (trx) => {
+    await trx
+      .deleteFrom("follows")
+      .where("followerId", "=", followerId)
+      .where(targetColumn(target), "=", target.id)
+      .execute();
+    await announceFeedChanged(trx, followerId);
+  });
 }
 
 export async function isFollowing(db: Executor, followerId: string | null, target: FollowTarget): Promise<boolean> {

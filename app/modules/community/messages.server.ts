@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
+import { executePrepared } from "~db/prepared-statements";
 import type { Database } from "~db/schema";
 import { transaction } from "~db/transaction";
 import { Forbidden, NotFound } from "~/lib/errors";
@@ -350,15 +351,19 @@ export async function headerState(
   db: Executor,
   userId: string,
 ): Promise<{ notifications: number; messages: number; liveEventId: number }> {
-  const row = await sql<{
-    notifications: string | number;
-    messages: string | number | null;
-    live: string | number | null;
-  }>`
+  // Every signed-in page reads it: a named prepared statement (its text never varies).
+  const row = await executePrepared(
+    db,
+    sql<{
+      notifications: string | number;
+      messages: string | number | null;
+      live: string | number | null;
+    }>`
     select
       (select count(*) from notifications where user_id = ${userId} and read_at is null) as notifications,
       (select coalesce(sum(unread_count), 0) from conversation_participants where user_id = ${userId}) as messages,
-      (select max(id) from live_events where user_id = ${userId}) as live`.execute(db);
+      (select max(id) from live_events where user_id = ${userId}) as live`,
+  );
   const state = row.rows[0];
   return {
     notifications: Number(state?.notifications ?? 0),

@@ -8,6 +8,7 @@ import { selectCard } from "~/modules/listings/search.server";
 import { PUBLIC_STATUSES } from "~/modules/listings/transitions";
 import { assertListingVisible } from "~/modules/listings/visibility.server";
 import { notify } from "~/modules/notifications/notify.server";
+import { announceFeedChanged } from "./feed-cache.server";
 import { COMMUNITY_RATE_LIMITS } from "./rate-limits.server";
 import { retailerBadges } from "./retailer-community.server";
 import { listingIdFromReference } from "./schemas";
@@ -103,6 +104,14 @@ export async function answerQuestion(
       .insertInto("answers")
       .values({ id, questionId: question.id, authorId: input.authorId, body: input.body, recommendedListingId })
       .execute();
+    // A shop's staff answering shows in the shop's followers' feeds (ADR 049).
+    const staff = await trx
+      .selectFrom("retailerStaff")
+      .select("retailerId")
+      .where("userId", "=", input.authorId)
+      .limit(1)
+      .executeTakeFirst();
+    if (staff) await announceFeedChanged(trx, null);
     if (question.askerId !== input.authorId) {
       await notify(
         trx,

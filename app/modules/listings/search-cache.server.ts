@@ -45,6 +45,14 @@ export function listingsChanged(): void {
 }
 
 /**
+ * The generation other caches built on listings compare against (the feed's first pages, ADR 049),
+ * or null while this process may be missing other processes' changes (serve nothing cached then).
+ */
+export function listingsGeneration(): number | null {
+  return state.coherent ? state.generation : null;
+}
+
+/**
  * Call inside every transaction that changes what search shows: this process's caches drop their
  * pages after the COMMIT, and every other process's when the NOTIFY (delivered at COMMIT) arrives.
  */

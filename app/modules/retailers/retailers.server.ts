@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import type { RetailerRole } from "~db/schema-retailers";
 import { transaction } from "~db/transaction";
+import { runEffects } from "~/lib/effects.server";
 import { Forbidden, InvalidInput, NotFound } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { assertEmailVerified } from "~/modules/accounts/email-verification.server";
@@ -229,6 +230,8 @@ export async function decideRetailer(
           },
       { dedupeKey: `retailer:${retailer.id}:${status}:${Date.now()}` },
     );
+    // Only a verified shop's services and answers are in feeds (ADR 049).
+    await runEffects(trx, [{ kind: "feed.changed", memberId: null }]);
     return updated;
   });
 }
@@ -323,6 +326,8 @@ export async function acceptInvite(db: Db, token: string, member: { id: string; 
       .onConflict((conflict) => conflict.columns(["retailerId", "userId"]).doNothing())
       .execute();
     await addStaffToShopConversations(trx, invite.retailerId, member.id);
+    // The shop's answers in feeds are its staff's (ADR 049).
+    await runEffects(trx, [{ kind: "feed.changed", memberId: null }]);
     return invite;
   });
 }
@@ -348,6 +353,7 @@ export async function removeStaff(db: Db, retailerId: string, ownerId: string, s
         : new NotFound("That person isn't on the shop's staff.");
     }
     await removeStaffFromShopConversations(trx, retailerId, staffUserId);
+    await runEffects(trx, [{ kind: "feed.changed", memberId: null }]);
     const retailer = await trx
       .selectFrom("retailers")
       .select(["name", "slug"])

@@ -2,6 +2,7 @@ import { sql, type Expression, type Kysely, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import type { ServiceKind, ServicePlace } from "~db/schema-retailers";
 import { transaction } from "~db/transaction";
+import { runEffects, type Effect } from "~/lib/effects.server";
 import { InvalidInput, NotFound } from "~/lib/errors";
 import { distanceKm } from "~/lib/geo";
 import { newId } from "~/lib/ids.server";
@@ -12,6 +13,9 @@ import type { ServiceForm } from "./schemas.server";
 
 type Db = Kysely<Database>;
 type Executor = Kysely<Database> | Transaction<Database>;
+
+/** A service shows in its shop's followers' feeds: their cached first pages drop (ADR 049). */
+const FEED_CHANGED: Effect[] = [{ kind: "feed.changed", memberId: null }];
 
 async function checkCategories(db: Db, categoryIds: string[]) {
   const tree = await categoryTree(db);
@@ -62,6 +66,7 @@ export async function createService(
       .execute();
     // The shop's followers hear of it from a job (the handler is in the wiring: follows are community's).
     if (service.active) await enqueueJob(trx, QUEUES.followService, { serviceId: service.id });
+    await runEffects(trx, FEED_CHANGED);
     return service;
   });
 }
@@ -91,6 +96,7 @@ export async function updateService(
       .insertInto("serviceCategories")
       .values(categories.map((categoryId) => ({ serviceId, categoryId })))
       .execute();
+    await runEffects(trx, FEED_CHANGED);
     return service;
   });
 }
@@ -113,6 +119,7 @@ export async function setServiceActive(
       .returning("id")
       .executeTakeFirst();
     if (!row) throw new NotFound("That service doesn't exist.");
+    await runEffects(trx, FEED_CHANGED);
   });
 }
 
