@@ -136,6 +136,12 @@ export interface PushSubscriptionsTable {
   createdAt: CreatedAt;
 }
 
+export interface PushDeliveriesTable {
+  pushId: string;
+  subscriptionId: string;
+  deliveredAt: CreatedAt;
+}
+
 export interface NotificationsTables {
   appSecrets: AppSecretsTable;
   liveEvents: LiveEventsTable;
@@ -143,6 +149,7 @@ export interface NotificationsTables {
   notificationPreferences: NotificationPreferencesTable;
   emailOutbox: EmailOutboxTable;
   pushSubscriptions: PushSubscriptionsTable;
+  pushDeliveries: PushDeliveriesTable;
 }
 
 export type Database = AccountsTables &

@@ -1,7 +1,6 @@
-import { useFetcher } from "@remix-run/react";
 import { useEffect, useState } from "react";
 
-type DeviceState = "checking" | "unsupported" | "denied" | "off" | "on" | "working";
+type DeviceState = "checking" | "unsupported" | "denied" | "off" | "on" | "turning-on" | "turning-off";
 
 /** The VAPID public key is URL-safe base64; PushManager wants its raw bytes. */
 function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
@@ -21,14 +20,37 @@ async function registration(): Promise<ServiceWorkerRegistration> {
   return navigator.serviceWorker.ready;
 }
 
+/** What /settings/push-device answered: null when Stoop said yes, else what to tell the member. */
+async function tellStoop(fields: Record<string, string>): Promise<string | null> {
+  let response: Response;
+  try {
+    response = await fetch("/settings/push-device", {
+      method: "POST",
+      body: new URLSearchParams(fields),
+      credentials: "same-origin",
+    });
+  } catch {
+    return "Stoop could not be reached.";
+  }
+  const answer = (await response.json().catch(() => null)) as {
+    ok?: boolean;
+    formError?: string | null;
+    fieldErrors?: Record<string, string[]>;
+  } | null;
+  if (response.ok && answer?.ok) return null;
+  return answer?.formError ?? Object.values(answer?.fieldErrors ?? {}).flat()[0] ?? "Stoop could not save that.";
+}
+
 /**
- * Turns Web Push on or off for the browser in hand (ADR 044). Without JavaScript the server's text
- * stays: push needs the browser's Push API, which only a script can reach.
+ * Turns Web Push on or off for the browser in hand (ADR 044). What it shows is what the server
+ * answered: "Turning off…" until then, and "on" stays if the server refused or could not be
+ * reached (the browser keeps its subscription, so the two still agree). Without JavaScript the
+ * server's text stays: push needs the browser's Push API, which only a script can reach.
  */
 export function PushOnThisDevice({ vapidPublicKey }: { vapidPublicKey: string }) {
-  const fetcher = useFetcher<{ ok: boolean; formError?: string | null }>();
   const [state, setState] = useState<DeviceState>("checking");
   const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
     if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
@@ -55,7 +77,9 @@ export function PushOnThisDevice({ vapidPublicKey }: { vapidPublicKey: string })
 
   async function turnOn() {
     setProblem(null);
-    setState("working");
+    setNotice(null);
+    setState("turning-on");
+    let subscription: PushSubscription;
     try {
       const permission = await Notification.requestPermission();
       if (permission !== "granted") {
@@ -63,40 +87,61 @@ export function PushOnThisDevice({ vapidPublicKey }: { vapidPublicKey: string })
         return;
       }
       const worker = await registration();
-      const subscription = await worker.pushManager.subscribe({
+      subscription = await worker.pushManager.subscribe({
         userVisibleOnly: true,
         applicationServerKey: keyBytes(vapidPublicKey),
       });
-      const { endpoint, keys } = subscription.toJSON();
-      fetcher.submit(
-        { intent: "push-on", endpoint: endpoint ?? "", p256dh: keys?.p256dh ?? "", auth: keys?.auth ?? "" },
-        { method: "post" },
-      );
-      setState("on");
     } catch {
       setProblem("This browser could not turn on push notifications. Try again, or use email instead.");
       setState("off");
+      return;
     }
+    const { endpoint, keys } = subscription.toJSON();
+    const failed = await tellStoop({
+      intent: "push-on",
+      endpoint: endpoint ?? "",
+      p256dh: keys?.p256dh ?? "",
+      auth: keys?.auth ?? "",
+    });
+    if (failed) {
+      // Stoop does not know this device: drop the browser's subscription too, so "off" is true.
+      await subscription.unsubscribe().catch(() => false);
+      setProblem(`Push is still off for this device: ${failed} Try again.`);
+      setState("off");
+      return;
+    }
+    setNotice("Push notifications are on for this device.");
+    setState("on");
   }
 
   async function turnOff() {
     setProblem(null);
-    setState("working");
+    setNotice(null);
+    setState("turning-off");
+    let subscription: PushSubscription | null;
     try {
-      const worker = await registration();
-      const subscription = await worker.pushManager.getSubscription();
-      if (subscription) {
-        fetcher.submit({ intent: "push-off", endpoint: subscription.endpoint }, { method: "post" });
-        await subscription.unsubscribe();
-      }
-      setState("off");
+      subscription = await (await registration()).pushManager.getSubscription();
     } catch {
       setProblem("This browser could not turn off push notifications. Try again.");
       setState("on");
+      return;
     }
+    if (subscription) {
+      // Stoop first: if it refuses or can't be reached, the browser keeps its subscription and push stays on.
+      const failed = await tellStoop({ intent: "push-off", endpoint: subscription.endpoint });
+      if (failed) {
+        setProblem(`Push is still on for this device: ${failed} Try again.`);
+        setState("on");
+        return;
+      }
+      // Stoop sends nothing more to it; a browser that fails to unsubscribe only keeps a dead endpoint.
+      await subscription.unsubscribe().catch(() => false);
+    }
+    setNotice("Push notifications are off for this device.");
+    setState("off");
   }
 
-  const failed = fetcher.data && !fetcher.data.ok ? (fetcher.data.formError ?? "Stoop could not save that.") : null;
+  const shown = state === "turning-on" ? "off" : state === "turning-off" ? "on" : state;
   return (
     <div>
       {state === "checking" ? <p>Push notifications need JavaScript and a browser that supports them.</p> : null}
@@ -104,25 +149,23 @@ export function PushOnThisDevice({ vapidPublicKey }: { vapidPublicKey: string })
       {state === "denied" ? (
         <p>Notifications are blocked for Stoop in this browser. Allow them in the browser's site settings first.</p>
       ) : null}
-      {state === "off" || state === "on" || state === "working" ? (
+      {shown === "off" || shown === "on" ? (
         <p>
-          {state === "on" ? (
-            <button type="button" onClick={turnOff}>
-              Turn off push on this device
+          {shown === "on" ? (
+            <button type="button" onClick={turnOff} disabled={state === "turning-off"}>
+              {state === "turning-off" ? "Turning off…" : "Turn off push on this device"}
             </button>
           ) : (
-            <button type="button" onClick={turnOn} disabled={state === "working"}>
-              {state === "working" ? "Working…" : "Turn on push on this device"}
+            <button type="button" onClick={turnOn} disabled={state === "turning-on"}>
+              {state === "turning-on" ? "Turning on…" : "Turn on push on this device"}
             </button>
           )}
         </p>
       ) : null}
-      {state === "on" && fetcher.state === "idle" && fetcher.data?.ok ? (
-        <p role="status">Push notifications are on for this device.</p>
-      ) : null}
-      {problem || failed ? (
+      <p role="status">{notice}</p>
+      {problem ? (
         <p role="alert" className="form-error">
-          {problem ?? failed}
+          {problem}
         </p>
       ) : null}
     </div>

@@ -67,6 +67,13 @@ const envSchema = z
       .optional(),
     MAIL_FROM: z.string().min(3, "expected a sender such as Stoop <no-reply@stoop.example>").optional(),
     JOBS_IN_PROCESS: booleanString.default(true),
+    // The live stream's cap per member and process (ADR 045): one more tab gets a 429 and polls.
+    LIVE_STREAMS_PER_MEMBER: z.coerce
+      .number({ message: "expected a whole number of streams, such as 10" })
+      .int("expected a whole number of streams, such as 10")
+      .min(1, "expected at least 1 stream")
+      .max(1000, "expected at most 1000 streams")
+      .default(10),
     PLATFORM_FEE_PERCENT: z.coerce
       .number({ message: "expected a percentage such as 5 or 2.5" })
       .min(0, "expected 0 or more percent")
@@ -214,6 +221,8 @@ export type Config = {
   mailFrom: string;
   /** Run the background job workers inside the web server (default), or leave them to `npm run worker`. */
   jobsInProcess: boolean;
+  /** At most this many live streams (open tabs) per member in each process; one more is a 429. */
+  liveStreamsPerMember: number;
   /** The platform's cut of each order: percent of the total plus a fixed amount (capped at the total). */
   platformFee: { percent: number; fixedCents: number };
   /** A shipped order counts as received this many days later unless the buyer says otherwise. */
@@ -298,6 +307,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     smtpUrl: env.SMTP_URL ?? null,
     mailFrom,
     jobsInProcess: env.JOBS_IN_PROCESS,
+    liveStreamsPerMember: env.LIVE_STREAMS_PER_MEMBER,
     platformFee: { percent: env.PLATFORM_FEE_PERCENT, fixedCents: env.PLATFORM_FEE_FIXED_CENTS },
     orderAutoReceiveDays: env.ORDER_AUTO_RECEIVE_DAYS,
     orderPickupNoShowDays: env.ORDER_PICKUP_NO_SHOW_DAYS,

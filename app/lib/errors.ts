@@ -32,3 +32,18 @@ export class InvalidInput extends DomainError {
     super(message);
   }
 }
+
+/**
+ * Something Stoop depends on (photo storage) can't be reached or refused: a 503, never a 500.
+ * The message is for the member; `cause` (the SDK's error) is for the log, which the route writes
+ * once with `logUnavailable` (app/lib/http.server.ts).
+ */
+export class Unavailable extends DomainError {
+  constructor(
+    message: string,
+    readonly service: string,
+    override readonly cause: unknown,
+  ) {
+    super(message);
+  }
+}

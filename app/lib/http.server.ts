@@ -1,5 +1,15 @@
 import { json } from "@remix-run/node";
-import { Conflict, DomainError, Forbidden, InvalidInput, InvalidTransition, NotFound, RateLimited } from "./errors";
+import {
+  Conflict,
+  DomainError,
+  Forbidden,
+  InvalidInput,
+  InvalidTransition,
+  NotFound,
+  RateLimited,
+  Unavailable,
+} from "./errors";
+import type { Logger } from "./logger.server";
 import type { FieldErrors } from "./forms";
 
 export interface ActionFailure {
@@ -16,6 +26,7 @@ export function statusFor(error: DomainError): number {
   if (error instanceof Forbidden) return 403;
   if (error instanceof Conflict || error instanceof InvalidTransition) return 409;
   if (error instanceof RateLimited) return 429;
+  if (error instanceof Unavailable) return 503;
   return 400;
 }
 
@@ -47,6 +58,15 @@ export function invalidForm(result: {
     { ok: false, formError: result.formError, fieldErrors: result.fieldErrors, values: result.values },
     { status: 400 },
   );
+}
+
+/**
+ * A dependency that is down answers 503 through formFailure/orErrorResponse like any domain
+ * error; this writes its one log line with the cause (routes call it in the same catch).
+ */
+export function logUnavailable(logger: Logger, error: unknown): void {
+  if (error instanceof Unavailable)
+    logger.error({ err: error.cause, service: error.service }, `${error.service} unavailable`);
 }
 
 /** For loaders: a domain error becomes an error response the nearest ErrorBoundary shows. */

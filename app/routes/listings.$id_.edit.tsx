@@ -6,7 +6,7 @@ import { ListingPhoto } from "~/components/listing-card";
 import { ListingFormFields, PhotoField, moveItem } from "~/components/listing-form-fields";
 import { requireUser } from "~/lib/auth.server";
 import { hasUnstorableText, parseForm, parseParams, readForm, UNSTORABLE_TEXT } from "~/lib/forms";
-import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
+import { formFailure, invalidForm, logUnavailable, orErrorResponse } from "~/lib/http.server";
 import { centsToInput } from "~/lib/money";
 import { categoryTree } from "~/modules/listings/categories.server";
 import {
@@ -83,6 +83,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         photos: await preparePhotos(upload.files),
       });
     } catch (error) {
+      logUnavailable(context.logger, error);
       return formFailure(error, {});
     }
     return json({ ok: true as const, message: "Photos added." });
@@ -115,6 +116,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       await moveListingPhoto(context.db, { listingId, userId: user.id, photoId: command.photoId, to });
     }
   } catch (error) {
+    logUnavailable(context.logger, error);
     return formFailure(error, {});
   }
   return json({ ok: true as const, message: PHOTO_MESSAGES[command.intent] });

@@ -5,7 +5,7 @@ import { ListingFormFields, PhotoField } from "~/components/listing-form-fields"
 import { requireUser } from "~/lib/auth.server";
 import { formatMoney } from "~/lib/money";
 import { parseForm } from "~/lib/forms";
-import { formFailure, invalidForm } from "~/lib/http.server";
+import { formFailure, invalidForm, logUnavailable } from "~/lib/http.server";
 import { categoryTree } from "~/modules/listings/categories.server";
 import { createListing } from "~/modules/listings/listings.server";
 import { preparePhotos } from "~/modules/listings/photos.server";
@@ -92,6 +92,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     context.logger.info({ listingId: listing.id, status: listing.status }, "listing created");
     return redirect(`/listings/${listing.id}`);
   } catch (error) {
+    logUnavailable(context.logger, error);
     return formFailure(error, values);
   }
 }

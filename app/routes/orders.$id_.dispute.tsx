@@ -5,7 +5,7 @@ import { DisputeThread } from "~/components/dispute-thread";
 import { Field, FormError } from "~/components/form-field";
 import { requireUser } from "~/lib/auth.server";
 import { parseForm, parseParams } from "~/lib/forms";
-import { formFailure, invalidForm, orErrorResponse } from "~/lib/http.server";
+import { formFailure, invalidForm, logUnavailable, orErrorResponse } from "~/lib/http.server";
 import { formatMoney } from "~/lib/money";
 import { disputeForMember, openDispute, postDisputeMessage } from "~/modules/disputes/disputes.server";
 import { REASON_LABELS } from "~/modules/disputes/schemas";
@@ -56,6 +56,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       await postDisputeMessage(context.db, user, dispute.id, form.data, { photos, storage });
     }
   } catch (error) {
+    logUnavailable(context.logger, error);
     return formFailure(error, values);
   }
   return redirect(`/orders/${orderId}/dispute`);

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/lib/auth.server";
 import { parseParams } from "~/lib/forms";
-import { orErrorResponse } from "~/lib/http.server";
+import { logUnavailable, orErrorResponse } from "~/lib/http.server";
 import { photoStorageFor } from "~/modules/listings/storage.server";
 import { sellThisAgain } from "~/modules/orders/sell-again.server";
 import { idParamsSchema as paramsSchema } from "~/lib/id-params.server";
@@ -20,7 +20,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const orderId = parseParams(paramsSchema, params).id;
   const { listingId, created } = await orErrorResponse(() =>
-    sellThisAgain(context.db, photoStorageFor(context.config), { orderId, userId: user.id }),
+    sellThisAgain(context.db, photoStorageFor(context.config), { orderId, userId: user.id }).catch((error: unknown) => {
+      logUnavailable(context.logger, error);
+      throw error;
+    }),
   );
   if (created) context.logger.info({ orderId, listingId }, "item relisted");
   return redirect(`/listings/${listingId}/edit`);

@@ -3,7 +3,7 @@ import { Form, useActionData } from "@remix-run/react";
 import { Field, FormError, FormField } from "~/components/form-field";
 import { requireVerifiedEmail } from "~/lib/auth.server";
 import { parseForm } from "~/lib/forms";
-import { formFailure, invalidForm } from "~/lib/http.server";
+import { formFailure, invalidForm, logUnavailable } from "~/lib/http.server";
 import { preparePhoto } from "~/modules/listings/photos.server";
 import { photoStorageFor } from "~/modules/listings/storage.server";
 import { readPhotoForm } from "~/modules/listings/upload.server";
@@ -37,6 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const retailer = await applyForRetailer(context.db, photoStorageFor(context.config), user.id, form.data, logo);
     return redirect(`/retailers/${retailer.slug}`);
   } catch (error) {
+    logUnavailable(context.logger, error);
     const failure = formFailure(error, values);
     return failure;
   }

@@ -2,18 +2,11 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { PushOnThisDevice } from "~/components/push-on-this-device";
 import { requireUser } from "~/lib/auth.server";
-import { formFailure } from "~/lib/http.server";
-import { describeUserAgent } from "~/lib/user-agent";
 import { NOTIFICATION_KINDS, NOTIFICATION_KIND_NAMES } from "~/modules/notifications/kinds";
 import { preferencesFor, setPreferences } from "~/modules/notifications/notify.server";
-import { preferencesForm, pushOffForm, pushOnForm } from "~/modules/notifications/push-forms.server";
-import {
-  listPushDevices,
-  removePushSubscription,
-  savePushSubscription,
-  vapidKeys,
-} from "~/modules/notifications/push.server";
-import { firstError, formValues, parseForm, readForm } from "~/lib/forms";
+import { preferencesForm, pushOffForm } from "~/modules/notifications/push-forms.server";
+import { listPushDevices, removePushSubscription, vapidKeys } from "~/modules/notifications/push.server";
+import { firstError, parseForm, readForm } from "~/lib/forms";
 import { Choice, EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Notification settings · Stoop" }];
@@ -32,18 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const raw = await readForm(request);
   const intent = raw.get("intent");
-  if (intent === "push-on") {
-    const form = parseForm(pushOnForm, raw);
-    if (!form.ok) return json({ ok: false, saved: false, formError: firstError(form) }, { status: 400 });
-    const { endpoint, p256dh, auth } = form.data;
-    try {
-      const device = describeUserAgent(request.headers.get("user-agent"));
-      await savePushSubscription(context.db, context.config.push, user.id, { endpoint, p256dh, auth }, device);
-    } catch (error) {
-      return formFailure(error, formValues(raw), { saved: false });
-    }
-    return json({ ok: true, saved: false, formError: null });
-  }
+  // The devices list's "Turn off" (works without JavaScript); the browser in hand posts to /settings/push-device.
   if (intent === "push-off") {
     const form = parseForm(pushOffForm, raw);
     if (!form.ok) return json({ ok: false, saved: false, formError: firstError(form) }, { status: 400 });

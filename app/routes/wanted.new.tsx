@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Field, FormError, FormField } from "~/components/form-field";
 import { requireVerifiedEmail } from "~/lib/auth.server";
 import { parseForm } from "~/lib/forms";
-import { formFailure, invalidForm } from "~/lib/http.server";
+import { formFailure, invalidForm, logUnavailable } from "~/lib/http.server";
 import { postWantedRequest } from "~/modules/community/wanted.server";
 import { WANTED_DEFAULT_RADIUS_KM, WANTED_DETAILS_MAX, WANTED_TITLE_MAX } from "~/modules/community/wanted-limits";
 import { wantedFormSchema } from "~/modules/community/wanted-schemas.server";
@@ -51,6 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     context.logger.info({ wantedRequestId: id }, "wanted request posted");
     return redirect(`/wanted/${id}`);
   } catch (error) {
+    logUnavailable(context.logger, error);
     const failure = formFailure(error, values);
     // preparePhoto reports under "photos" (the listing form's field); this form's is "photo".
     return failure;

@@ -76,6 +76,7 @@ export async function startStoop(config: Config, logger: Logger, options: StartO
     bus,
     logger,
     countsFor: (userId) => headerCounts(database.db, userId),
+    maxStreamsPerUser: config.liveStreamsPerMember,
   });
   const demoLogins = options.seedDemo
     ? await options.seedDemo(database.db, { dataDir: config.dataDir, s3: config.s3 })

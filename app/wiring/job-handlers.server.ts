@@ -7,7 +7,12 @@ import { isPriceAlertReason, sendPriceDropAlerts } from "~/modules/listings/pric
 import { sendNotificationDigests } from "~/modules/notifications/digest.server";
 import { rollUpInsights } from "~/modules/insights/rollup.server";
 import { deliverEmail, type DeliveryDeps } from "~/modules/notifications/deliver-email.server";
-import { deliverPush, type PushDeliveryDeps, type PushMessage } from "~/modules/notifications/push.server";
+import {
+  deliverPush,
+  prunePushDeliveries,
+  type PushDeliveryDeps,
+  type PushMessage,
+} from "~/modules/notifications/push.server";
 import { attemptPayout, refundOrder } from "~/modules/orders/money.server";
 import { askAboutNoShow, DEFAULT_NO_SHOW_DAYS, noShowTimeout } from "~/modules/orders/no-show.server";
 import { expireDueOffers } from "~/modules/orders/offers.server";
@@ -73,10 +78,18 @@ export const JOB_HANDLERS: JobHandlers<JobDeps> = {
   },
 
   // 404/410 delete the device's subscription; other failures throw, and the retry sends the same message.
+  // A push the device's service accepted is recorded, so a rerun of the job does not post it again (ADR 048).
   [QUEUES.deliverPush]: async (data, deps) => {
     if (!deps.push) throw new Error("this worker was started without push settings");
+    const pushId = typeof data.pushId === "string" ? data.pushId : null;
     return {
-      outcome: await deliverPush(deps.db, deps.push, requireString(data, "subscriptionId"), pushMessageFrom(data)),
+      outcome: await deliverPush(
+        deps.db,
+        deps.push,
+        requireString(data, "subscriptionId"),
+        pushMessageFrom(data),
+        pushId,
+      ),
     };
   },
 
@@ -169,9 +182,10 @@ export const JOB_HANDLERS: JobHandlers<JobDeps> = {
   },
 
   // Deleting what has expired is naturally idempotent.
-  // The live stream's replay log rides the same hourly sweep (kept a day: ADR 045).
+  // The live stream's replay log (kept a day: ADR 045) and the push delivery records (two days: ADR 048) ride the same hourly sweep.
   [QUEUES.cleanUpExpiredAuthRecords]: async (_data, deps) => ({
     ...(await cleanUpExpiredAuthRecords(deps.db)),
     liveEvents: await pruneLiveEvents(deps.db),
+    pushDeliveries: await prunePushDeliveries(deps.db),
   }),
 };

@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
 import sharp from "sharp";
 import { expect, test } from "./fixtures";
+import { startSecondProcess } from "./second-process";
 
 /**
  * What Chromium checks before it offers to install a site: a valid manifest with the icon sizes
@@ -98,4 +99,41 @@ test("the service worker activates, controls the page, and offline shows the off
   }
   await page.goto("/settings/notifications");
   await expect(page.getByRole("heading", { name: "Notification settings" })).toBeVisible();
+});
+
+// An app process of this spec's own, so it can be stopped for real: E2E_OFFLINE_APP_PORT, else
+// eight above the suite's server (2 and 6-7 are the other specs' second processes).
+const offlineAppPort = Number(process.env.E2E_OFFLINE_APP_PORT ?? Number(process.env.E2E_PORT ?? 3310) + 8);
+
+test("when the server itself is down (not the browser offline), a navigation shows the offline page", async ({
+  page,
+}) => {
+  const app = await startSecondProcess(offlineAppPort);
+  try {
+    await page.goto(`${app.url}/`);
+    await expect
+      .poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state))
+      .toBe("activated");
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
+    await expect(page.getByRole("heading", { name: "You're offline" })).toHaveCount(0);
+
+    // stop() resolves when the process has exited: nothing listens on the port any more.
+    await app.stop();
+    await expect
+      .poll(() =>
+        fetch(`${app.url}/healthz`).then(
+          () => "up",
+          () => "refused",
+        ),
+      )
+      .toBe("refused");
+
+    await page.reload();
+    await expect(page.getByRole("heading", { name: "You're offline" })).toBeVisible();
+    await page.goto(`${app.url}/search`);
+    await expect(page.getByRole("heading", { name: "You're offline" })).toBeVisible();
+  } finally {
+    await app.stop();
+  }
 });

@@ -161,6 +161,7 @@ export const SWEEP_EXCLUSIONS: Record<string, string> = {
   "orders.$id_.sell-again.tsx": "POST-only (copies a bought item into a new draft and redirects)",
   "photos.$.tsx": "resource route: the photo files",
   "settings_.export.ts": "resource route: the member's data export download",
+  "settings_.push-device.ts": "POST-only JSON (the browser in hand turns push on or off); its GET is a 404",
   "settings_.payouts.return.tsx": "redirect only: where Stripe's onboarding sends the member back",
   "webhooks.stripe.ts": "resource route: Stripe's webhooks",
 };

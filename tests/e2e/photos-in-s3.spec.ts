@@ -74,3 +74,40 @@ test("a seller lists an item with a photo stored in S3, and everyone sees it ser
   expect(response.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
   await visitor.close();
 });
+
+test.describe("with the bucket's server down", () => {
+  // The form's answer is a 503 by design; Chromium reports it on the console.
+  test.use({ allowedConsoleErrors: [/^Failed to load resource: the server responded with a status of 503/] });
+
+  test("the sell form says photo storage is unavailable and keeps what the seller typed", async ({
+    page,
+    member,
+    signIn,
+  }) => {
+    await s3!.close();
+    s3 = null;
+    await signIn(member);
+    await page.goto(`${app!.url}/listings/new`);
+    await page.getByLabel("Photos").setInputFiles({
+      name: "lamp.jpg",
+      mimeType: "image/jpeg",
+      buffer: await sharp({ create: { width: 640, height: 480, channels: 3, background: "#c06020" } })
+        .jpeg()
+        .toBuffer(),
+    });
+    await page.getByLabel("Title").fill("Copper desk lamp");
+    await page.getByLabel("Description").fill("Works, new cable.");
+    await page.getByLabel("Category").selectOption({ label: "Decor & lighting" });
+    await page.getByLabel("Condition").selectOption({ label: "Good" });
+    await page.getByLabel("Price (USD)", { exact: true }).fill("30");
+    await page.getByLabel("Pickup area").fill("97214");
+    const answer = page.waitForResponse((response) => response.request().method() === "POST");
+    await page.getByRole("button", { name: "Publish listing" }).click();
+    expect((await answer).status()).toBe(503);
+    await expect(page.getByRole("alert").filter({ hasText: "Photo storage is unavailable, try again" })).toBeVisible();
+    await expect(page.getByLabel("Title")).toHaveValue("Copper desk lamp");
+    await expect(page.getByLabel("Description")).toHaveValue("Works, new cable.");
+    await expect(page.getByLabel("Price (USD)", { exact: true })).toHaveValue("30");
+    await expect(page.getByRole("heading", { name: "Sell something", level: 1 })).toBeVisible();
+  });
+});

@@ -1,4 +1,4 @@
-import type { BrowserContext } from "@playwright/test";
+import type { BrowserContext, Page, Route } from "@playwright/test";
 import { createListing, createUser } from "../support/factories";
 import { startLocalPushService, type LocalPushService, type LocalSubscription } from "../support/push-service";
 import { expect, test } from "./fixtures";
@@ -17,6 +17,8 @@ import { expect, test } from "./fixtures";
 
 // 3534: this spec's port (the integration test uses 3533).
 const PUSH_SERVICE_PORT = 3534;
+// One worker for the file: both tests use the push service on that port.
+test.describe.configure({ mode: "serial" });
 let pushService: LocalPushService;
 
 test.beforeAll(async () => {
@@ -104,15 +106,76 @@ test("a member turns push on for this device, and a message sent to them arrives
       }),
     ]);
 
-  // Turning push off on the device deletes the subscription.
-  // The page posts the removal in the background: wait for the server's answer before reloading.
-  const removal = page.waitForResponse(
-    (response) =>
-      response.request().method() === "POST" && new URL(response.url()).pathname === "/settings/notifications",
-  );
+  // Turning push off waits for the server's answer: until then the button says so and push is still on.
+  const answer = holdPushDeviceRequests(page);
   await page.getByRole("button", { name: "Turn off push on this device" }).click();
-  await expect(page.getByRole("button", { name: "Turn on push on this device" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Turning off…" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Turn on push on this device" })).toHaveCount(0);
+  const removal = page.waitForResponse((response) => new URL(response.url()).pathname === "/settings/push-device");
+  await answer.release((route) => route.continue());
   expect((await removal).ok()).toBe(true);
+  await expect(page.getByRole("status").getByText("Push notifications are off for this device.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Turn on push on this device" })).toBeVisible();
   await page.reload();
   await expect(page.getByText("No device has push on yet.")).toBeVisible();
+});
+
+/** Holds the page's next POST to /settings/push-device until the test releases it (to see the pending state). */
+function holdPushDeviceRequests(page: Page) {
+  let held: Route | null = null;
+  void page.route("**/settings/push-device", (route) => {
+    held = route;
+  });
+  return {
+    async release(how: (route: Route) => Promise<void>) {
+      await expect.poll(() => held !== null).toBe(true);
+      await how(held!);
+      await page.unroute("**/settings/push-device");
+    },
+  };
+}
+
+test.describe("when the server can't be reached", () => {
+  // Chromium reports the failed request on the console; that failure is the point of the test.
+  test.use({ allowedConsoleErrors: [/^Failed to load resource: net::ERR_FAILED$/] });
+
+  test("turning push off keeps it on and says it failed; the next try turns it off", async ({
+    page,
+    context,
+    baseURL,
+    db,
+    member,
+    signIn,
+  }) => {
+    await signIn(member);
+    await context.grantPermissions(["notifications"], { origin: baseURL });
+    await page.goto("/settings/notifications");
+    const vapid = await db
+      .selectFrom("appSecrets")
+      .select("value")
+      .where("name", "=", "vapid")
+      .executeTakeFirstOrThrow();
+    const device = await pushService.subscribe((JSON.parse(vapid.value) as { publicKey: string }).publicKey);
+    await usePushSubscription(context, device);
+    await page.reload();
+    await page.getByRole("button", { name: "Turn on push on this device" }).click();
+    await expect(page.getByRole("status").getByText("Push notifications are on for this device.")).toBeVisible();
+
+    const answer = holdPushDeviceRequests(page);
+    await page.getByRole("button", { name: "Turn off push on this device" }).click();
+    await expect(page.getByRole("button", { name: "Turning off…" })).toBeDisabled();
+    await answer.release((route) => route.abort("failed"));
+    await expect(page.getByRole("alert")).toHaveText(
+      "Push is still on for this device: Stoop could not be reached. Try again.",
+    );
+    await expect(page.getByRole("button", { name: "Turn off push on this device" })).toBeEnabled();
+    await expect(page.getByRole("status").getByText("Push notifications are off for this device.")).toHaveCount(0);
+    const devices = () => db.selectFrom("pushSubscriptions").select("id").where("userId", "=", member.id).execute();
+    expect(await devices()).toHaveLength(1);
+
+    await page.getByRole("button", { name: "Turn off push on this device" }).click();
+    await expect(page.getByRole("status").getByText("Push notifications are off for this device.")).toBeVisible();
+    await expect(page.getByRole("alert")).toHaveCount(0);
+    expect(await devices()).toEqual([]);
+  });
 });

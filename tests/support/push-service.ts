@@ -5,7 +5,7 @@
  * the payload (RFC 8291) and keeps it for `messages()`. No outside network is involved.
  */
 import { createRequire } from "node:module";
-import type { Server } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 
 const require = createRequire(import.meta.url);
 
@@ -27,6 +27,8 @@ export interface LocalPushService {
   messages(clientHash: string): Promise<string[]>;
   /** From now on the service answers 410 Gone for this subscription, as for an uninstalled app. */
   expire(clientHash: string): Promise<void>;
+  /** The next push to this subscription is answered with `status` (and not kept), as by a push service having a bad moment. */
+  failNext(clientHash: string, status: number): void;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,21 @@ export async function startLocalPushService(port: number): Promise<LocalPushServ
   server.startServer();
   const http = server._server!;
   if (!http.listening) await new Promise<void>((resolve) => http.once("listening", () => resolve()));
+  // In front of the package's own handler: it has no way to fail a push with a server error.
+  const failures = new Map<string, number>();
+  const handlers = http.listeners("request") as ((request: IncomingMessage, response: ServerResponse) => void)[];
+  http.removeAllListeners("request");
+  http.on("request", (request: IncomingMessage, response: ServerResponse) => {
+    const clientHash = /^\/notify\/([^/?]+)/.exec(request.url ?? "")?.[1];
+    const status = clientHash && request.method === "POST" ? failures.get(clientHash) : undefined;
+    if (clientHash && status) {
+      failures.delete(clientHash);
+      request.resume();
+      response.writeHead(status).end();
+      return;
+    }
+    for (const handler of handlers) handler(request, response);
+  });
   const url = `http://localhost:${port}`;
   return {
     url,
@@ -60,6 +77,9 @@ export async function startLocalPushService(port: number): Promise<LocalPushServ
     async expire(clientHash) {
       const response = await post(`${url}/expire-subscription/${clientHash}`, {});
       if (!response.ok) throw new Error(`could not expire the subscription: ${await response.text()}`);
+    },
+    failNext(clientHash, status) {
+      failures.set(clientHash, status);
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -43,6 +43,15 @@ describe("configuration", () => {
     );
   });
 
+  it("caps live streams at 10 per member and process unless LIVE_STREAMS_PER_MEMBER says otherwise", () => {
+    expect(loadConfig({}).liveStreamsPerMember).toBe(10);
+    expect(loadConfig({ LIVE_STREAMS_PER_MEMBER: "25" }).liveStreamsPerMember).toBe(25);
+    expect(errorOf({ LIVE_STREAMS_PER_MEMBER: "0" })).toContain("LIVE_STREAMS_PER_MEMBER: expected at least 1 stream");
+    expect(errorOf({ LIVE_STREAMS_PER_MEMBER: "2.5" })).toContain(
+      "LIVE_STREAMS_PER_MEMBER: expected a whole number of streams",
+    );
+  });
+
   it("names the variable and what it expects when a value is bad, in one line", () => {
     const message = errorOf({ PORT: "eighty" });
     expect(message).toBe("Invalid configuration: PORT: expected a port number");

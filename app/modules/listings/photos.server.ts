@@ -105,10 +105,11 @@ export async function storePhotos(
     }
     return stored;
   } catch (error) {
+    // Best effort: when the storage is down the clean-up fails too, and the write's error is the one to report.
     await deleteStoredPhotos(
       storage,
       stored.map((photo) => photo.storageKey),
-    );
+    ).catch(() => undefined);
     throw error;
   }
 }

@@ -9,6 +9,7 @@ import {
   S3ServiceException,
 } from "@aws-sdk/client-s3";
 import type { S3Config } from "~/lib/env.server";
+import { Unavailable } from "~/lib/errors";
 
 /**
  * Where photo files live. Keys are relative, slash-separated names ("<listingId>/<photoId>-800.webp"):
@@ -21,6 +22,13 @@ export interface PhotoStorage {
   get(key: string): Promise<Buffer | null>;
   /** Deleting a missing key is not an error. */
   delete(key: string): Promise<void>;
+}
+
+/** The bucket can't be reached or refused the request: the member is asked to try again (a 503). */
+export class PhotoStorageUnavailable extends Unavailable {
+  constructor(cause: unknown) {
+    super("Photo storage is unavailable, try again in a moment (choose the photos again).", "photo storage", cause);
+  }
 }
 
 const SAFE_KEY = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_.-]+)*$/;
@@ -83,20 +91,33 @@ export class S3Storage implements PhotoStorage {
       requestChecksumCalculation: "WHEN_REQUIRED",
       responseChecksumValidation: "WHEN_REQUIRED",
       maxAttempts: 3,
+      // A bucket that does not answer at all fails the request in seconds, not after the OS's TCP timeout.
+      requestHandler: { connectionTimeout: 3_000, requestTimeout: 20_000 },
     });
+  }
+
+  /** Every SDK failure but a missing key is the bucket being down or refusing us (ADR 039). */
+  private async send<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw new PhotoStorageUnavailable(error);
+    }
   }
 
   async put(key: string, body: Buffer, contentType: string): Promise<void> {
     assertSafeKey(key);
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.config.bucket,
-        Key: key,
-        Body: body,
-        ContentType: contentType,
-        // A variant's bytes never change (random ids): a CDN in front of the bucket may keep it.
-        CacheControl: "private, max-age=31536000, immutable",
-      }),
+    await this.send(() =>
+      this.client.send(
+        new PutObjectCommand({
+          Bucket: this.config.bucket,
+          Key: key,
+          Body: body,
+          ContentType: contentType,
+          // A variant's bytes never change (random ids): a CDN in front of the bucket may keep it.
+          CacheControl: "private, max-age=31536000, immutable",
+        }),
+      ),
     );
   }
 
@@ -110,13 +131,13 @@ export class S3Storage implements PhotoStorage {
       if (error instanceof NoSuchKey) return null;
       // Some S3-compatible servers answer a missing key with a bare 404 the SDK cannot name.
       if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404) return null;
-      throw error;
+      throw new PhotoStorageUnavailable(error);
     }
   }
 
   async delete(key: string): Promise<void> {
     assertSafeKey(key);
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.config.bucket, Key: key }));
+    await this.send(() => this.client.send(new DeleteObjectCommand({ Bucket: this.config.bucket, Key: key })));
   }
 
   destroy(): void {

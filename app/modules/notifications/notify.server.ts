@@ -170,11 +170,13 @@ export async function notify(
   if (preference?.push && !result.duplicate) {
     const subscriptionIds = await pushSubscriptionIdsFor(trx, userId);
     const message = { title: content.title, body: content.body, url: content.url ?? null, kind };
+    // One id for this push across the member's devices: each device's delivery is recorded under it (ADR 048).
+    const pushId = newId();
     for (const subscriptionId of subscriptionIds) {
       const queued = await enqueueJob(
         trx,
         QUEUES.deliverPush,
-        { subscriptionId, message },
+        { subscriptionId, pushId, message },
         options.dedupeKey ? { singletonKey: `${options.dedupeKey}:push:${subscriptionId}` } : {},
       );
       if (queued) result.push += 1;

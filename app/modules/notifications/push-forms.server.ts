@@ -25,4 +25,10 @@ export const pushOffForm = z.union([
   z.object({ intent: z.literal("push-off"), endpoint: z.string().min(1).max(2048) }),
 ]);
 
+/** What the browser in hand posts to /settings/push-device: its subscription, or its endpoint to turn off. */
+export const pushDeviceForm = z.discriminatedUnion("intent", [
+  pushOnForm,
+  z.object({ intent: z.literal("push-off"), endpoint: z.string().min(1).max(2048) }),
+]);
+
 export const preferencesForm = z.record(z.string(), z.string());

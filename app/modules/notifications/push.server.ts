@@ -10,7 +10,8 @@ type Executor = Kysely<Database> | Transaction<Database>;
 /**
  * Web Push (ADR 044). A member's device subscribes with the browser's PushManager against this
  * server's VAPID public key; notify() queues one `push-deliver` job per device, and the job
- * encrypts the notification for that device (RFC 8291) and posts it to the device's push service.
+ * encrypts the notification for that device (RFC 8291) and posts it to the device's push service,
+ * once per device (ADR 048).
  */
 
 export interface VapidKeys {
@@ -155,21 +156,32 @@ export interface PushDeliveryDeps {
   /** A notification older than this is dropped by the push service rather than delivered late. */
   ttlSeconds?: number;
   timeoutMs?: number;
+  /** Tests only: runs after the push service accepted the push, before it is recorded (a crash there). */
+  afterPost?: () => void;
 }
 
-export type PushOutcome = "sent" | "gone" | "missing";
+export type PushOutcome = "sent" | "gone" | "missing" | "already-sent";
+
+/** Pushes delivered this long ago are forgotten (the sweep); the job's retries end well before. */
+export const PUSH_DELIVERY_RETENTION_MS = 2 * 24 * 60 * 60 * 1000;
 
 /**
  * Sends one message to one device. web-push builds the encrypted request (payload and VAPID
  * headers); it is posted with fetch so the timeout is ours. 404 and 410 mean the device
  * unsubscribed or the subscription expired: the row is deleted and the job ends. Anything else
  * that is not 2xx throws, so the job retries (a push service that is down gets the same message later).
+ *
+ * `pushId` names this push (one per notify() call, shared by the member's devices): a 2xx is
+ * recorded per (push, device), so a job that runs again after its push was accepted (the first
+ * run died after the post, or its completion was lost) posts nothing (ADR 048). Jobs queued
+ * before pushes had ids (null) are sent without a record.
  */
 export async function deliverPush(
   db: Kysely<Database>,
   deps: PushDeliveryDeps,
   subscriptionId: string,
   message: PushMessage,
+  pushId: string | null = null,
 ): Promise<PushOutcome> {
   const subscription = await db
     .selectFrom("pushSubscriptions")
@@ -177,6 +189,7 @@ export async function deliverPush(
     .where("id", "=", subscriptionId)
     .executeTakeFirst();
   if (!subscription) return "missing";
+  if (pushId && (await wasDelivered(db, pushId, subscription.id))) return "already-sent";
   const problem = pushEndpointProblem(subscription.endpoint, deps.config);
   if (problem) {
     await db.deleteFrom("pushSubscriptions").where("id", "=", subscription.id).execute();
@@ -206,5 +219,38 @@ export async function deliverPush(
     return "gone";
   }
   if (!response.ok) throw new Error(`the push service answered ${response.status}`);
+  deps.afterPost?.();
+  if (pushId) {
+    // The device may have been removed while the post was in flight: then there is nothing to record.
+    await db
+      .insertInto("pushDeliveries")
+      .columns(["pushId", "subscriptionId"])
+      .expression((eb) =>
+        eb
+          .selectFrom("pushSubscriptions")
+          .select([eb.val(pushId).as("pushId"), "id"])
+          .where("id", "=", subscription.id),
+      )
+      .onConflict((conflict) => conflict.columns(["pushId", "subscriptionId"]).doNothing())
+      .execute();
+  }
   return "sent";
+}
+
+async function wasDelivered(db: Executor, pushId: string, subscriptionId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("pushDeliveries")
+    .select("pushId")
+    .where("pushId", "=", pushId)
+    .where("subscriptionId", "=", subscriptionId)
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+export async function prunePushDeliveries(db: Executor, now = new Date()): Promise<number> {
+  const result = await db
+    .deleteFrom("pushDeliveries")
+    .where("deliveredAt", "<", new Date(now.getTime() - PUSH_DELIVERY_RETENTION_MS))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -8,6 +8,8 @@ import { QUEUES } from "~/modules/jobs/definitions.server";
 import { setPreference } from "~/modules/notifications/notify.server";
 import {
   listPushDevices,
+  prunePushDeliveries,
+  PUSH_DELIVERY_RETENTION_MS,
   removePushSubscription,
   savePushSubscription,
   vapidKeys,
@@ -30,7 +32,7 @@ afterAll(async () => {
   await pushService?.close();
 });
 
-function jobDeps(): JobDeps {
+function jobDeps(push: Partial<NonNullable<JobDeps["push"]>> = {}): JobDeps {
   return {
     db: database.db,
     logger: createLogger("silent"),
@@ -38,7 +40,7 @@ function jobDeps(): JobDeps {
       throw new Error("no payments in this test");
     },
     email: {} as JobDeps["email"],
-    push: { config: pushConfig },
+    push: { config: pushConfig, ...push },
   };
 }
 
@@ -50,13 +52,13 @@ async function pushJobsFor(subscriptionId: string) {
   return result.rows;
 }
 
-async function runPushJob(data: Record<string, unknown>) {
-  return JOB_HANDLERS[QUEUES.deliverPush]!(data, jobDeps());
+async function runPushJob(data: Record<string, unknown>, push: Partial<NonNullable<JobDeps["push"]>> = {}) {
+  return JOB_HANDLERS[QUEUES.deliverPush]!(data, jobDeps(push));
 }
 
 /** A member who turned push on with a device subscribed at the local push service. */
-async function memberWithPush() {
-  const member = await createUser(database.db);
+async function memberWithPush(existing?: { id: string }) {
+  const member = existing ?? (await createUser(database.db));
   const keys = await vapidKeys(database.db, pushConfig);
   const device = await pushService.subscribe(keys.publicKey);
   await savePushSubscription(
@@ -181,5 +183,64 @@ describe("web push", () => {
       ),
     ).rejects.toBeInstanceOf(InvalidInput);
     expect(await listPushDevices(database.db, member.id)).toEqual([]);
+  });
+});
+
+describe("a retried push job", () => {
+  it("posts only to the devices that have not had the push: with one device failing once, the good one gets exactly one", async () => {
+    const { member, device: laptop, subscriptionId: laptopId } = await memberWithPush();
+    const { device: phone, subscriptionId: phoneId } = await memberWithPush(member);
+    pushService.failNext(phone.clientHash, 500);
+    await messageTo(member.id, "Can I pick it up tonight?");
+    const jobs = [...(await pushJobsFor(laptopId)), ...(await pushJobsFor(phoneId))];
+    expect(jobs).toHaveLength(2);
+    // One push id for the two devices: the delivery is recorded per (push, device).
+    expect(jobs[1]!.data.pushId).toEqual(expect.any(String));
+    expect(jobs[1]!.data.pushId).toBe(jobs[0]!.data.pushId);
+
+    expect(await runPushJob(jobs[0]!.data)).toEqual({ outcome: "sent" });
+    await expect(runPushJob(jobs[1]!.data)).rejects.toThrow(/500/);
+    // The runner hands the jobs out again: the failed one, and the good one too (its completion
+    // was lost when the worker died after the post, or it ran past its expiry).
+    expect(await runPushJob(jobs[1]!.data)).toEqual({ outcome: "sent" });
+    expect(await runPushJob(jobs[0]!.data)).toEqual({ outcome: "already-sent" });
+    expect(await runPushJob(jobs[1]!.data)).toEqual({ outcome: "already-sent" });
+
+    expect(await pushService.messages(laptop.clientHash)).toHaveLength(1);
+    expect(await pushService.messages(phone.clientHash)).toHaveLength(1);
+  });
+
+  it("posts again when the worker died between the push service's 2xx and the record (at-least-once)", async () => {
+    const { member, device, subscriptionId } = await memberWithPush();
+    await messageTo(member.id, "Still free on Sunday?");
+    const [job] = await pushJobsFor(subscriptionId);
+    const crash = () => {
+      throw new Error("the worker died right after the push service accepted the push");
+    };
+    await expect(runPushJob(job!.data, { afterPost: crash })).rejects.toThrow(/died/);
+    expect(await runPushJob(job!.data)).toEqual({ outcome: "sent" });
+    expect(await runPushJob(job!.data)).toEqual({ outcome: "already-sent" });
+    expect(await pushService.messages(device.clientHash)).toHaveLength(2);
+  });
+
+  it("forgets deliveries after two days, and with the device", async () => {
+    const { member, subscriptionId } = await memberWithPush();
+    await messageTo(member.id, "Hello again");
+    const [job] = await pushJobsFor(subscriptionId);
+    expect(await runPushJob(job!.data)).toEqual({ outcome: "sent" });
+    const recorded = () =>
+      database.db.selectFrom("pushDeliveries").select("pushId").where("subscriptionId", "=", subscriptionId).execute();
+    expect(await recorded()).toHaveLength(1);
+    expect(await prunePushDeliveries(database.db, new Date(Date.now() + PUSH_DELIVERY_RETENTION_MS - 60_000))).toBe(0);
+    expect(await recorded()).toHaveLength(1);
+    expect(
+      await prunePushDeliveries(database.db, new Date(Date.now() + PUSH_DELIVERY_RETENTION_MS + 60_000)),
+    ).toBeGreaterThanOrEqual(1);
+    expect(await recorded()).toEqual([]);
+
+    expect(await runPushJob(job!.data)).toEqual({ outcome: "sent" });
+    expect(await recorded()).toHaveLength(1);
+    await removePushSubscription(database.db, member.id, { id: subscriptionId });
+    expect(await recorded()).toEqual([]);
   });
 });
