@@ -32,9 +32,9 @@ import * as insights from "./0031_insights";
 import * as pushSubscriptions from "./0032_push_subscriptions";
 import * as liveEvents from "./0033_live_events";
 import * as searchCategoryPlace from "./0034_search_category_place";
-import * as pushDeliveries from "./0035_push_deliveries";
 import * as followsByFollower from "./0036_follows_by_follower";
 import * as insightsIncremental from "./0037_insights_incremental";
+import * as pushDeliveries from "./0038_push_deliveries";
 
 /**
  * Every migration, in order. Listed statically (not discovered on disk) so the same list works
@@ -74,7 +74,7 @@ export const migrations: Record<string, Migration> = {
   "0032_push_subscriptions": pushSubscriptions,
   "0033_live_events": liveEvents,
   "0034_search_category_place": searchCategoryPlace,
-  "0035_push_deliveries": pushDeliveries,
   "0036_follows_by_follower": followsByFollower,
   "0037_insights_incremental": insightsIncremental,
+  "0038_push_deliveries": pushDeliveries,
 };
