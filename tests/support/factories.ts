@@ -3,6 +3,7 @@ import type { Database, Role } from "~db/schema";
 import type { Condition, ListingStatus } from "~db/schema-listings";
 import { newId } from "~/lib/ids.server";
 import { hashPassword } from "~/modules/accounts/passwords.server";
+import type { SessionUser } from "~/modules/accounts/sessions.server";
 
 /** Small factories shared by the tests and `npm run seed`. Each call makes fresh, unique data. */
 
@@ -390,4 +391,21 @@ export async function createOrderServiceLine(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** A signed-in member as the session gives it to a loader or action (route tests build contexts with it). */
+export function memberSession(
+  user: { id: string; email: string; displayName: string },
+  overrides: Partial<SessionUser> = {},
+): SessionUser {
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    role: "member",
+    emailVerified: true,
+    twoFactorEnabled: false,
+    suspension: null,
+    ...overrides,
+  };
 }

@@ -4,7 +4,7 @@ import { loadConfig } from "~/lib/env.server";
 import type { SessionUser } from "~/modules/accounts/sessions.server";
 import { action as listingAction } from "~/routes/listings.$id";
 import { useTestDatabase } from "../../support/database";
-import { createListing, createQuestionWithAnswer, createUser } from "../../support/factories";
+import { createListing, createQuestionWithAnswer, createUser, memberSession } from "../../support/factories";
 
 /**
  * The listing page's community forms through its route: the route parses each form, the module
@@ -20,15 +20,7 @@ async function member(): Promise<SessionUser> {
 }
 
 function session(user: { id: string; email: string; displayName: string }): SessionUser {
-  return {
-    id: user.id,
-    email: user.email,
-    displayName: user.displayName,
-    role: "member",
-    emailVerified: true,
-    twoFactorEnabled: false,
-    suspension: null,
-  };
+  return memberSession(user);
 }
 
 async function post(user: SessionUser, listingId: string, fields: Record<string, string>) {

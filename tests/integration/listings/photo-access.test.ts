@@ -9,7 +9,7 @@ import type { SessionUser } from "~/modules/accounts/sessions.server";
 import { photoStorageFor } from "~/modules/listings/storage.server";
 import { loader as photoLoader } from "~/routes/photos.$";
 import { useTestDatabase } from "../../support/database";
-import { createCompletedOrder, createListing, createUser } from "../../support/factories";
+import { createCompletedOrder, createListing, createUser, memberSession } from "../../support/factories";
 import { startS3 } from "../../support/s3";
 
 /**
@@ -28,16 +28,7 @@ beforeAll(async () => {
 afterAll(() => fs.rm(dataDir, { recursive: true, force: true }));
 
 function sessionOf(user: { id: string; email: string; displayName: string }, extra: Partial<SessionUser> = {}) {
-  return {
-    id: user.id,
-    email: user.email,
-    displayName: user.displayName,
-    role: "member",
-    emailVerified: true,
-    twoFactorEnabled: false,
-    suspension: null,
-    ...extra,
-  } satisfies SessionUser;
+  return memberSession(user, extra);
 }
 
 async function fetchPhoto(storageKey: string, user: SessionUser | null) {

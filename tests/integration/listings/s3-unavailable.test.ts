@@ -12,7 +12,7 @@ import { photoStorageFor } from "~/modules/listings/storage.server";
 import { action as newListingAction } from "~/routes/listings.new";
 import { loader as photoLoader } from "~/routes/photos.$";
 import { useTestDatabase } from "../../support/database";
-import { createListing, createUser } from "../../support/factories";
+import { createListing, createUser, memberSession } from "../../support/factories";
 import { makeJpeg } from "../../support/photos";
 import { startS3 } from "../../support/s3";
 
@@ -46,15 +46,7 @@ function contextFor(user: { id: string; email: string; displayName: string }): A
       callback();
     },
   });
-  const session: SessionUser = {
-    id: user.id,
-    email: user.email,
-    displayName: user.displayName,
-    role: "member",
-    emailVerified: true,
-    twoFactorEnabled: false,
-    suspension: null,
-  };
+  const session: SessionUser = memberSession(user);
   return {
     db: database.db,
     config,

@@ -6,7 +6,7 @@ import { resolveDispute } from "~/modules/disputes/resolve.server";
 import { attemptPayout } from "~/modules/orders/money.server";
 import { confirmReceipt, markShipped } from "~/modules/orders/orders.server";
 import { loader } from "~/routes/orders.$id";
-import { createUser } from "../../support/factories";
+import { createUser, memberSession } from "../../support/factories";
 import { useTestDatabase } from "../../support/database";
 import { paidShippedOrder, startStripeStandIn } from "../../support/stripe";
 
@@ -23,15 +23,7 @@ afterAll(async () => {
 });
 
 function asMember(user: { id: string; email: string; displayName: string }): SessionUser {
-  return {
-    id: user.id,
-    email: user.email,
-    displayName: user.displayName,
-    role: "member",
-    emailVerified: true,
-    twoFactorEnabled: false,
-    suspension: null,
-  };
+  return memberSession(user);
 }
 
 /** What the order page's loader hands its component, as the seller sees it. */

@@ -9,7 +9,7 @@ import {
 } from "~/routes/orders.$id_.checkout-cancelled";
 import { loader as payoutRefreshLoader } from "~/routes/settings_.payouts_.refresh";
 import { useTestDatabase } from "../../support/database";
-import { createListing, createUser } from "../../support/factories";
+import { createListing, createUser, memberSession } from "../../support/factories";
 
 /**
  * The pages Stripe sends browsers back to with a GET (cancel_url, refresh_url) only read: a
@@ -40,15 +40,7 @@ function contextFor(user: SessionUser): AppLoadContext {
 
 async function sessionFor(suspended = false): Promise<SessionUser> {
   const user = await createUser(database.db);
-  return {
-    id: user.id,
-    email: user.email,
-    displayName: user.displayName,
-    role: "member",
-    emailVerified: true,
-    twoFactorEnabled: false,
-    suspension: suspended ? { reason: "Spam" } : null,
-  };
+  return memberSession(user, { suspension: suspended ? { reason: "Spam" } : null });
 }
 
 async function pendingOrder(buyerId: string) {
